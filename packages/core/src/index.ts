@@ -1,0 +1,4 @@
+export * from './site.js';
+export * from './engine.js';
+export * from './edits.js';
+export * from './files.js';

@@ -1,0 +1,113 @@
+/**
+ * The site model every part of ka-codemod shares: what the engines return and what the faces
+ * translate. Field names and vocabularies are the JSON contract of `ka-codemod audit --format json`
+ * (see ../shared/DESIGN.md and ../shared/corpus/SCHEMA.md); change them only with the contract.
+ */
+
+export type Language = 'c' | 'ts';
+
+/** Is the socket TCP? `maybe` when family or type is only known at run time. */
+export type TcpClass = 'yes' | 'no' | 'maybe';
+
+/**
+ * `yes`: enabled on every normal path; `conditional`: only under a configuration flag or argument,
+ * or only on some callers' paths; `no`: never; `n/a`: not TCP.
+ */
+export type KeepaliveVerdict = 'yes' | 'no' | 'conditional' | 'n/a';
+
+/** TS/JS: does the socket have an 'error' listener. C sites are always `n/a`. */
+export type ErrorHandlerState = 'yes' | 'no' | 'unknown' | 'n/a';
+
+export const TUNING_OPTIONS = [
+  'TCP_KEEPIDLE',
+  'TCP_KEEPALIVE',
+  'TCP_KEEPINTVL',
+  'TCP_KEEPCNT',
+  'TCP_USER_TIMEOUT',
+  'keepAliveInitialDelay',
+] as const;
+export type TuningOption = (typeof TUNING_OPTIONS)[number];
+
+/** Tuning values known statically (literals, constants); used for time-to-notice estimates. */
+export interface TuningValues {
+  idleSeconds?: number;
+  intervalSeconds?: number;
+  count?: number;
+  userTimeoutMs?: number;
+}
+
+/** One text replacement. Offsets index the content the engine was given (see {@link OffsetUnit}). */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * C engines work on raw bytes (files need not be UTF-8), so their offsets are byte offsets.
+ * The TS engine works on the decoded text without its BOM, so its offsets are UTF-16 code units.
+ */
+export type OffsetUnit = 'byte' | 'utf16';
+
+/** A rewrite that gives one site keepalive, on its own (as if no other site were fixed). */
+export interface SiteFix {
+  /** One sentence for people: what the edit does, e.g. "set SO_KEEPALIVE on the listener in server_init". */
+  description: string;
+  /** Absolute path of the file the edits apply to (a helper may live in another file than the site). */
+  path: string;
+  unit: OffsetUnit;
+  edits: Edit[];
+}
+
+export interface Site {
+  /** Path relative to the audit root, `/`-separated. */
+  file: string;
+  /** 1-based position of the call's name. */
+  line: number;
+  column: number;
+  language: Language;
+  /** C: socket, accept, accept4. TS/JS: net.connect, net.createConnection, tls.connect, new net.Socket, ... */
+  call: string;
+  /** Name of the enclosing function, or null at top level. */
+  function: string | null;
+  tcp: TcpClass;
+  keepalive: KeepaliveVerdict;
+  /** One sentence of evidence: where keepalive is (or is not) applied. */
+  how: string;
+  tuning: TuningOption[];
+  errorHandler: ErrorHandlerState;
+  /** Whether ka-codemod can rewrite it. */
+  fixable: boolean;
+  /** Statically known tuning values, when any. */
+  tuningValues?: TuningValues;
+  /** Extra findings about the site, e.g. keepalive on with a delay that means the OS default of 2 h. */
+  notes?: string[];
+  /** The edit that fixes this site alone, when the site is flagged and fixable. */
+  fix?: SiteFix;
+}
+
+/** Why a file was skipped or only partly analysed. One clear line for people in `message`. */
+export interface FileProblem {
+  /** Path relative to the audit root, `/`-separated. */
+  file: string;
+  kind: 'unreadable' | 'binary' | 'too-large' | 'parse-error' | 'symlink-outside-root' | 'changed-on-disk' | 'write-failed';
+  message: string;
+  /** 1-based line, where the problem has one (e.g. the first parse error). */
+  line?: number;
+}
+
+/** A whole file's rewrite, as planned by an engine; faces diff it or write it. */
+export interface PlannedFile {
+  /** Absolute path. */
+  path: string;
+  /** Exactly the bytes the plan was computed from; a writer refuses to write if the disk differs. */
+  before: Buffer;
+  after: Buffer;
+  /** One line per change for the summary, e.g. "server.c:42: SO_KEEPALIVE on listener fd (covers 2 accepts)". */
+  changes: string[];
+}
+
+/** Is this site one that lacks keepalive and should be flagged? */
+export function isFlagged(site: Pick<Site, 'tcp' | 'keepalive'>): boolean {
+  return (site.tcp === 'yes' || site.tcp === 'maybe') && site.keepalive === 'no';
+}

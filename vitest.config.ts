@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources; the built dist/ is only for the binaries (CLI, ESLint, jscodeshift).
+    alias: {
+      '@ka-codemod/core': src('./packages/core/src/index.ts'),
+      '@ka-codemod/c': src('./packages/c/src/index.ts'),
+      '@ka-codemod/ts': src('./packages/ts/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'rules/test/**/*.test.ts', 'transforms/test/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
