@@ -2,3 +2,4 @@ export * from './site.js';
 export * from './engine.js';
 export * from './edits.js';
 export * from './files.js';
+export * from './report/index.js';
