@@ -1,0 +1,113 @@
+import { analyzeTsSource } from '@ka-codemod/ts';
+import { isFlagged, type Site } from '@ka-codemod/core';
+import { createRule } from '../util/create-rule.js';
+import { isIgnoredSite } from '../util/is-ignored-site.js';
+import { reportText } from '../util/report-text.js';
+import { resolveOptions, type RequireKeepaliveOptions } from '../util/rule-options.js';
+import { siteFixer } from '../util/site-fixer.js';
+import { siteLocation } from '../util/site-location.js';
+
+export type MessageIds = 'missingKeepalive' | 'enableKeepalive';
+export type Options = [RequireKeepaliveOptions];
+
+/** A fix that also adds an 'error' listener says so, whatever the engine's own description says. */
+const ADDS_ERROR_LISTENER = " (adds an 'error' listener too)";
+
+export const requireKeepalive = createRule<Options, MessageIds>({
+  name: 'require-keepalive',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require TCP keepalive on every socket a Node program creates or accepts',
+      recommended: true,
+    },
+    // Suggestions by default (enabling keepalive changes run-time behaviour); `fix: 'autofix'` opts in to --fix.
+    fixable: 'code',
+    hasSuggestions: true,
+    messages: {
+      missingKeepalive:
+        '{{call}} {{creates}} without keepalive, so a peer that vanishes is never noticed. {{how}}{{errorListener}}{{notes}}',
+      enableKeepalive: '{{description}}{{alsoErrorListener}}',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          fix: {
+            type: 'string',
+            enum: ['suggestion', 'autofix'],
+            description: "How the rewrite is offered: as an editor suggestion (default) or as an `eslint --fix` autofix.",
+          },
+          initialDelay: {
+            type: 'integer',
+            // Node applies the delay in whole seconds: below 1000 ms it becomes 0, the OS default of 2 h.
+            minimum: 1000,
+            description: 'Idle time in ms before the first probe, written as keepAliveInitialDelay / setKeepAlive delay.',
+          },
+          nodeVersion: {
+            type: 'string',
+            description: 'The Node versions to judge by (an engines.node range); default: the nearest package.json.',
+          },
+          ignoreCalls: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: "Site kinds never reported, e.g. `net.createServer` or `server.on('connection')`.",
+          },
+          ignoreFunctions: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Regular expressions: sites inside a function whose name matches are not reported.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [] }],
+  },
+  defaultOptions: [{ fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [] }],
+  create(context, [options]) {
+    const settings = resolveOptions(options);
+    const { sourceCode, filename } = context;
+
+    function report(site: Site): void {
+      const fixer = siteFixer(site.fix, filename);
+      const loc = siteLocation(sourceCode, site);
+      const data = { ...reportText(site) };
+      if (!fixer || !site.fix) {
+        context.report({ loc, messageId: 'missingKeepalive', data });
+        return;
+      }
+      const alsoErrorListener =
+        site.errorHandler === 'no' && !site.fix.description.includes("'error'") ? ADDS_ERROR_LISTENER : '';
+      const suggestion = {
+        messageId: 'enableKeepalive' as const,
+        data: { description: site.fix.description, alsoErrorListener },
+        fix: fixer,
+      };
+      if (settings.fix === 'autofix') {
+        context.report({ loc, messageId: 'missingKeepalive', data, fix: fixer, suggest: [suggestion] });
+      } else {
+        context.report({ loc, messageId: 'missingKeepalive', data, suggest: [suggestion] });
+      }
+    }
+
+    return {
+      Program(): void {
+        // The engine judges the whole file at once (sites flow through variables, fields and helpers).
+        const result = analyzeTsSource({
+          fileName: filename,
+          text: sourceCode.text,
+          options: settings.engine,
+          nodeRange: settings.nodeRange,
+          // typescript-eslint with type information: the checker only sharpens the verdicts.
+          program: sourceCode.parserServices?.program ?? undefined,
+        });
+        for (const site of result.sites) {
+          if (isFlagged(site) && !isIgnoredSite(site, settings)) report(site);
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,36 @@
+import type { Site } from '@ka-codemod/core';
+
+/**
+ * The variable parts of a report, from the engine's verdict. Kept out of the rule so each sentence
+ * can be tested on its own; the fixed wording is in the rule's `messages`.
+ */
+export interface ReportText {
+  call: string;
+  /** "creates a TCP socket" or, when the family is only known at run time, "may create a TCP socket". */
+  creates: string;
+  how: string;
+  /** Empty, or a sentence about the missing 'error' listener (keepalive turns a dead peer into an 'error'). */
+  errorListener: string;
+  /** Empty, or the engine's extra findings. */
+  notes: string;
+}
+
+export const MISSING_ERROR_LISTENER =
+  " It has no 'error' listener either: once keepalive declares the peer dead the socket emits 'error' (ETIMEDOUT), which crashes the process unless someone listens.";
+
+export function reportText(site: Pick<Site, 'call' | 'tcp' | 'how' | 'errorHandler' | 'notes'>): ReportText {
+  return {
+    call: site.call,
+    creates: site.tcp === 'maybe' ? 'may create a TCP socket' : 'creates a TCP socket',
+    how: sentence(site.how),
+    errorListener: site.errorHandler === 'no' ? MISSING_ERROR_LISTENER : '',
+    notes: (site.notes ?? []).map((n) => ` ${sentence(n)}`).join(''),
+  };
+}
+
+/** Engine sentences may or may not end with a full stop; messages join several of them. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (t === '') return t;
+  return /[.!?]$/u.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,37 @@
+import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
+
+/** How the engine's rewrite is offered: ESLint holds that autofixes must not change run-time behaviour. */
+export type FixMode = 'suggestion' | 'autofix';
+
+/** The rule's one option object, as written in a config (every field optional). */
+export interface RequireKeepaliveOptions {
+  fix?: FixMode;
+  /** keepAliveInitialDelay / setKeepAlive delay in ms written by the fix. */
+  initialDelay?: number;
+  /** engines.node range to judge by; by default the engine reads the nearest package.json. */
+  nodeVersion?: string;
+  /** Site kinds never reported, as the engine names them: `net.createServer`, `tls.connect`, ... */
+  ignoreCalls?: string[];
+  /** Regular expressions; a site inside a function whose name matches one is not reported. */
+  ignoreFunctions?: string[];
+}
+
+/** Settings the rule works with, resolved once per file. */
+export interface ResolvedOptions {
+  fix: FixMode;
+  engine: KeepaliveOptions;
+  nodeRange: string | undefined;
+  ignoreCalls: ReadonlySet<string>;
+  ignoreFunctions: readonly RegExp[];
+}
+
+export function resolveOptions(options: RequireKeepaliveOptions | undefined): ResolvedOptions {
+  return {
+    fix: options?.fix ?? 'suggestion',
+    engine: { ...DEFAULT_OPTIONS, initialDelayMs: options?.initialDelay ?? DEFAULT_OPTIONS.initialDelayMs },
+    nodeRange: options?.nodeVersion,
+    ignoreCalls: new Set(options?.ignoreCalls ?? []),
+    // The schema only admits strings; an invalid pattern throws here, which ESLint reports as a config error.
+    ignoreFunctions: (options?.ignoreFunctions ?? []).map((p) => new RegExp(p, 'u')),
+  };
+}
