@@ -1,11 +1,20 @@
-import { lstat, readFile, realpath, rename, stat, unlink, writeFile, chmod, chown } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
+import { isInside } from './atomic-write.js';
+import type { FileProblem } from './site.js';
+import { describeFsError, probeSourceFile, relativePath, type ReadLimits } from './source-file.js';
+
+export { writeIfUnchanged, isInside, type WriteOutcome, type WriteOptions } from './atomic-write.js';
+export { relativePath } from './source-file.js';
 
 /** Directories no audit ever descends into, whatever the ignore files say. */
-const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
+const ALWAYS_EXCLUDED = ['**/node_modules', '**/node_modules/**', '**/.git', '**/.git/**'];
 
-export interface DiscoverRequest {
+/** Files probed at once: enough to hide latency, few enough to stay far from the descriptor limit. */
+const PROBE_CONCURRENCY = 32;
+
+export interface DiscoverRequest extends ReadLimits {
   /** Files or directories as the user gave them. */
   paths: readonly string[];
   cwd: string;
@@ -18,75 +27,109 @@ export interface DiscoverRequest {
 export interface Discovered {
   /** The common directory site paths are made relative to. */
   root: string;
-  /** Absolute, sorted, unique. */
+  /** Absolute, sorted, unique; each one a readable, non-binary regular file within the size limit (when it was probed). */
   files: string[];
+  /** Candidates that were skipped, one line each: binary, too large, unreadable, symbolic links leading out of the paths. */
+  problems: FileProblem[];
+  /** Real paths of the given paths: pass them to writeIfUnchanged's `within` so no write leaves them. */
+  within: string[];
 }
 
 /**
- * Candidate files under the given paths: honours .gitignore files, never enters node_modules,
- * does not follow symbolic links to directories. Files named explicitly are kept even if ignored.
+ * Candidate files under the given paths: honours .gitignore files, never enters node_modules or
+ * .git. Symbolic links found while walking are never followed (no loops, no escapes): a link whose
+ * target lies outside the given paths is reported, a link inside them is skipped because its target
+ * is found under its own name, a broken or looping link with a candidate name is reported.
+ * Paths named explicitly are taken as named (a named link is followed), even if ignored.
+ * Each candidate is probed (type, size, first block) so binary, huge and unreadable files are
+ * reported here, once, instead of failing later in an engine.
  */
 export async function discoverFiles(request: DiscoverRequest): Promise<Discovered> {
   const found = new Set<string>();
+  const problems: FileProblem[] = [];
   const absolute = request.paths.map((p) => path.resolve(request.cwd, p));
-  const exts = request.extensions.map((e) => e.slice(1)).join(',');
-  const patternForExts = request.extensions.length === 1 ? `**/*${request.extensions[0]}` : `**/*.{${exts}}`;
+  const within: string[] = [];
+  for (const target of absolute) within.push(await realpath(target)); // a missing path is the caller's usage error: let it throw
+  const root = await commonRoot(absolute, request.cwd);
+
+  const hasExtension = (name: string) => request.extensions.some((e) => name.endsWith(e));
+  const candidates: string[] = [];
   for (const target of absolute) {
-    const info = await stat(target); // a missing path is the caller's usage error: let it throw
-    if (info.isFile()) {
-      found.add(target);
+    const info = await stat(target);
+    if (!info.isDirectory()) {
+      candidates.push(target);
       continue;
     }
-    const files = await globby(request.include?.length ? [...request.include] : [patternForExts], {
+    // '**' lists every entry (symbolic links to directories included) so links leading out are seen.
+    const patterns = request.include?.length ? [...request.include] : ['**'];
+    const entries = await globby(patterns, {
       cwd: target,
       absolute: true,
       gitignore: true,
       dot: true,
       followSymbolicLinks: false,
+      onlyFiles: false,
+      objectMode: true,
+      suppressErrors: true,
       ignore: [...ALWAYS_EXCLUDED, ...(request.exclude ?? [])],
-      onlyFiles: true,
     });
-    for (const f of files) if (request.extensions.some((e) => f.endsWith(e))) found.add(path.normalize(f));
+    for (const entry of entries) {
+      const file = path.normalize(entry.path);
+      const { dirent } = entry;
+      if (dirent.isDirectory()) continue;
+      if (dirent.isSymbolicLink()) {
+        const verdict = await classifySymlink(file, within, hasExtension(file));
+        if (verdict) problems.push({ ...verdict, file: relativePath(root, file), message: `${relativePath(root, file)}: ${verdict.message}` });
+        continue;
+      }
+      if (hasExtension(file)) candidates.push(file);
+    }
   }
-  return { root: commonRoot(absolute, request.cwd), files: [...found].sort() };
+
+  const unique = [...new Set(candidates)];
+  const probed = await mapLimit(unique, PROBE_CONCURRENCY, (file) => probeSourceFile(file, root, request));
+  unique.forEach((file, i) => {
+    const problem = probed[i];
+    if (problem) problems.push(problem);
+    else found.add(file);
+  });
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { root, files: [...found].sort(), problems, within };
 }
 
-function commonRoot(targets: readonly string[], cwd: string): string {
-  if (targets.length === 1) return targets[0]!.endsWith(path.sep) ? targets[0]! : dirOrSelf(targets[0]!);
-  return cwd;
-}
-
-function dirOrSelf(p: string): string {
-  return path.extname(p) !== '' && !p.endsWith(path.sep) ? path.dirname(p) : p;
-}
-
-/** `/`-separated path relative to root, for reports. */
-export function relativePath(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
-}
-
-export type WriteOutcome = { ok: true } | { ok: false; reason: 'changed-on-disk' | 'write-failed'; message: string };
-
-/**
- * Replaces a file's content atomically (temp file in the same directory, then rename), keeping
- * its mode and ownership — but only if the file still holds exactly `expected`.
- */
-export async function writeIfUnchanged(file: string, expected: Buffer, next: Buffer): Promise<WriteOutcome> {
-  const target = await realpath(file);
-  const current = await readFile(target);
-  if (!current.equals(expected)) {
-    return { ok: false, reason: 'changed-on-disk', message: `${file}: changed on disk since it was analysed; not rewritten` };
-  }
-  const info = await lstat(target);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.ka-codemod-${process.pid}.tmp`);
+/** Why a symbolic link met while walking is reported, or null when skipping it silently is right. */
+async function classifySymlink(link: string, within: readonly string[], candidateName: boolean): Promise<Omit<FileProblem, 'file'> | null> {
+  let target: string;
   try {
-    await writeFile(tmp, next, { mode: info.mode & 0o7777, flag: 'wx' });
-    await chmod(tmp, info.mode & 0o7777);
-    if (process.getuid?.() === 0) await chown(tmp, info.uid, info.gid);
-    await rename(tmp, target);
-    return { ok: true };
+    target = await realpath(link);
   } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    return { ok: false, reason: 'write-failed', message: `${file}: ${(error as Error).message}` };
+    if (!candidateName) return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'is a symbolic link loop' : code === 'ENOENT' ? 'is a broken symbolic link' : describeFsError(error);
+    return { kind: 'unreadable', message: `${why}; skipped` };
   }
+  if (within.some((root) => isInside(root, target))) return null;
+  const what = (await lstat(target).then((s) => s.isDirectory()).catch(() => false)) ? 'directory' : 'file';
+  if (what === 'file' && !candidateName) return null;
+  return { kind: 'symlink-outside-root', message: `symbolic link to ${what} ${target}, outside the given paths; not followed` };
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** One given directory is its own root, one given file its directory; several paths share the working directory. */
+async function commonRoot(targets: readonly string[], cwd: string): Promise<string> {
+  if (targets.length !== 1) return cwd;
+  const only = targets[0]!;
+  return (await stat(only)).isDirectory() ? only : path.dirname(only);
 }

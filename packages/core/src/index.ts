@@ -3,3 +3,5 @@ export * from './engine.js';
 export * from './edits.js';
 export * from './files.js';
 export * from './report/index.js';
+export * from './encoding.js';
+export * from './source-file.js';

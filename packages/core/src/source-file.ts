@@ -1,0 +1,117 @@
+/**
+ * Reading one candidate source file without ever crashing or hanging on what a real tree holds:
+ * FIFOs and devices (opening a FIFO for reading blocks until a writer comes), binary files with a
+ * source extension, huge generated files, files that vanish or cannot be read. Every refusal is a
+ * FileProblem with one line for people; nothing here throws for a bad file.
+ */
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { looksBinary } from './encoding.js';
+import type { FileProblem } from './site.js';
+
+/**
+ * Files above this size are skipped with a message. Hand-written C and TS files stay far below it
+ * (PostgreSQL's largest is about 1.5 MB); what exceeds it is generated (amalgamations, bundles,
+ * minified output) that nobody should rewrite, and parsing it would cost hundreds of MB.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** How much of a file the binary test looks at: git's and grep's first block. */
+export const SNIFF_BYTES = 8000;
+
+export interface ReadLimits {
+  /** Files larger than this are skipped as `too-large`; default {@link DEFAULT_MAX_FILE_BYTES}. */
+  maxFileBytes?: number;
+}
+
+export type SourceRead = { ok: true; content: Buffer } | { ok: false; problem: FileProblem };
+
+/** `/`-separated path relative to root, for reports. */
+export function relativePath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+function problem(root: string, file: string, kind: FileProblem['kind'], why: string): FileProblem {
+  const rel = relativePath(root, file) || path.basename(file);
+  return { file: rel, kind, message: `${rel}: ${why}; skipped` };
+}
+
+/** A human reason for a failed open/read, by errno code. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read (permission denied)';
+    case 'ENOENT':
+      return 'vanished while being read';
+    case 'ELOOP':
+      return 'is a symbolic link loop';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EIO':
+      return 'cannot be read (I/O error)';
+    default:
+      return `cannot be read (${code ?? (error as Error | undefined)?.message ?? 'unknown error'})`;
+  }
+}
+
+function kindOfNode(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean }): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+async function readHead(handle: FileHandle, bytes: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(bytes);
+  let filled = 0;
+  while (filled < bytes) {
+    const { bytesRead } = await handle.read(buffer, filled, bytes - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+async function inspect(file: string, root: string, limits: ReadLimits, whole: boolean): Promise<SourceRead> {
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: a FIFO opens at once instead of waiting for a writer; fstat then refuses it.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { ok: false, problem: problem(root, file, 'unreadable', describeFsError(error)) };
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { ok: false, problem: problem(root, file, 'unreadable', `is ${kindOfNode(stats)}, not a regular file`) };
+    const max = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (stats.size > max) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      return { ok: false, problem: problem(root, file, 'too-large', `${mb(stats.size)} is above the ${mb(max)} limit (generated code?)`) };
+    }
+    const content = whole ? await handle.readFile() : await readHead(handle, SNIFF_BYTES);
+    if (content.length > max) return { ok: false, problem: problem(root, file, 'too-large', `grew above the limit while being read`) };
+    if (looksBinary(content.subarray(0, SNIFF_BYTES))) {
+      return { ok: false, problem: problem(root, file, 'binary', `binary content (a NUL byte in the first ${SNIFF_BYTES} bytes)`) };
+    }
+    return { ok: true, content };
+  } catch (error) {
+    return { ok: false, problem: problem(root, file, 'unreadable', describeFsError(error)) };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Reads a whole source file, or says in one line why it is skipped. Never throws, never blocks on a FIFO. */
+export function readSourceFile(file: string, root: string, limits: ReadLimits = {}): Promise<SourceRead> {
+  return inspect(file, root, limits, true);
+}
+
+/** The same checks as {@link readSourceFile} on the first block only: null when the file looks fine. */
+export async function probeSourceFile(file: string, root: string, limits: ReadLimits = {}): Promise<FileProblem | null> {
+  const read = await inspect(file, root, limits, false);
+  return read.ok ? null : read.problem;
+}
