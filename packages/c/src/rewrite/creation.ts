@@ -1,0 +1,205 @@
+import { NO_RETURN_CALLS } from './knowledge.js';
+import { ancestor, calleeName, type Node } from './parse.js';
+import { indentOf, nextLineStart, sameLine } from './text.js';
+
+/** Where a created fd lives and where the code that enables keepalive on it goes. */
+export interface Creation {
+  call: Node;
+  /** The lvalue holding the fd, as written: `fd`, `c->fd`, `conn.sock`. */
+  fd: string;
+  /** Declared type of the fd variable (`int`, `SOCKET`, ...), when found. */
+  fdType: string | null;
+  fn: Node;
+  /** Byte offset where the inserted lines start (always the start of a line). */
+  insertAt: number;
+  indent: string;
+  /** The creation's own failure branch, when it has one. */
+  failureBranch: Node | null;
+  /** How the creation's failure check compares: `< 0`, `== -1`, `== INVALID_SOCKET`; null without a check. */
+  failureTest: string | null;
+  /** False when nothing before the insertion point proved the fd valid: the new code must test it. */
+  checked: boolean;
+  /** Nearest loop around the call inside its function (where `continue`/`break` lead). */
+  loop: Node | null;
+}
+
+const WRAPPERS = new Set(['parenthesized_expression', 'cast_expression']);
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+const JUMPS = new Set(['return_statement', 'goto_statement', 'continue_statement', 'break_statement']);
+
+function same(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+function unwrapUp(n: Node): Node {
+  while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+  return n;
+}
+
+function normalized(s: string): string {
+  return s.replace(/\s+/g, '');
+}
+
+/** Statements of a branch (a compound statement's children, or the lone statement), comments left out. */
+export function branchStatements(branch: Node): Node[] {
+  const list = branch.type === 'compound_statement' ? branch.namedChildren : [branch];
+  return list.filter((s) => s.type !== 'comment');
+}
+
+/** Does control never leave this branch by its end (return, goto, continue, break, exit())? */
+export function terminates(branch: Node): boolean {
+  const last = branchStatements(branch).at(-1);
+  if (!last) return false;
+  if (JUMPS.has(last.type)) return true;
+  const call = last.type === 'expression_statement' ? last.namedChild(0) : null;
+  return !!call && call.type === 'call_expression' && NO_RETURN_CALLS.includes(calleeName(call) ?? '');
+}
+
+/** `fd < 0`, `fd == -1`, `fd == INVALID_SOCKET` (failure when true) or their negations (success when true). */
+export function classifyTest(expr: Node, fd: string): { failWhenTrue: boolean; test: string } | null {
+  let e = expr;
+  while (e.type === 'parenthesized_expression' && e.namedChild(0)) e = e.namedChild(0)!;
+  if (e.type === 'call_expression' && /^(unlikely|likely|__builtin_expect)$/.test(calleeName(e) ?? '')) {
+    const arg = e.childForFieldName('arguments')?.namedChild(0);
+    return arg ? classifyTest(arg, fd) : null;
+  }
+  if (e.type === 'binary_expression' && e.childForFieldName('operator')?.type === '||') {
+    const left = e.childForFieldName('left');
+    const t = left ? classifyTest(left, fd) : null;
+    return t && t.failWhenTrue ? t : null;
+  }
+  if (e.type !== 'binary_expression') return null;
+  const op = e.childForFieldName('operator')?.type ?? '';
+  let left = e.childForFieldName('left')!;
+  let right = e.childForFieldName('right')!;
+  while (left.type === 'parenthesized_expression' && left.namedChild(0)) left = left.namedChild(0)!;
+  let flipped = false;
+  if (normalized(right.text) === normalized(fd) || right.type === 'assignment_expression') {
+    [left, right] = [right, left];
+    flipped = true;
+  }
+  const lhs = left.type === 'assignment_expression' ? left.childForFieldName('left')!.text : left.text;
+  if (normalized(lhs) !== normalized(fd)) return null;
+  const value = normalized(right.text);
+  const invalid = value === '-1' || value === 'INVALID_SOCKET';
+  const o = flipped ? ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op : op;
+  if ((o === '<' && value === '0') || (o === '<=' && value === '-1')) return { failWhenTrue: true, test: '< 0' };
+  if (o === '==' && invalid) return { failWhenTrue: true, test: `== ${value}` };
+  if ((o === '>=' && value === '0') || (o === '>' && value === '-1')) return { failWhenTrue: false, test: '< 0' };
+  if (o === '!=' && invalid) return { failWhenTrue: false, test: `== ${value}` };
+  return null;
+}
+
+function bodyStart(text: string, body: Node, unit: string): { insertAt: number; indent: string } | string {
+  if (body.type !== 'compound_statement') return 'the branch that uses the fd has no braces';
+  const at = nextLineStart(text, body.startIndex + 1);
+  if (at === null) return 'code follows the opening brace on the same line';
+  const first = body.namedChildren.find((c) => c.type !== 'comment' && c.startIndex >= at);
+  const indent = first && !sameLine(text, body.startIndex, first.startIndex) ? indentOf(text, first.startIndex) : indentOf(text, body.startIndex) + unit;
+  return { insertAt: at, indent };
+}
+
+function after(text: string, stmt: Node): { insertAt: number; indent: string } | string {
+  const at = nextLineStart(text, stmt.endIndex);
+  if (at === null) return 'code follows the creation on the same line';
+  return { insertAt: at, indent: indentOf(text, stmt.startIndex) };
+}
+
+function nextStatement(stmt: Node): Node | null {
+  let s = stmt.nextNamedSibling;
+  while (s && s.type === 'comment') s = s.nextNamedSibling;
+  return s;
+}
+
+function declaredType(fn: Node, name: string): string | null {
+  if (!/^\w+$/.test(name)) return null;
+  for (const d of [...fn.descendantsOfType('declaration'), ...fn.descendantsOfType('parameter_declaration')]) {
+    for (const c of d.namedChildren) {
+      const id = c.type === 'init_declarator' ? c.childForFieldName('declarator') : c;
+      if (id?.type === 'identifier' && id.text === name) return d.childForFieldName('type')?.text ?? null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Finds the statement that creates the fd, the fd's lvalue, the failure check and the spot right
+ * after both (HOWTO 5.1: "just after the socket creation block"). A string says why not.
+ */
+export function locateCreation(text: string, call: Node, unit: string): Creation | string {
+  const fn = ancestor(call, (a) => a.type === 'function_definition');
+  if (!fn) return 'the call is not inside a function';
+  const loopNode = ancestor(call, (a) => LOOPS.has(a.type) || a.type === 'function_definition');
+  const loop = loopNode && loopNode.type !== 'function_definition' ? loopNode : null;
+  let n = unwrapUp(call);
+  let p = n.parent;
+  let fd: string;
+  let stmt: Node;
+  if (p?.type === 'assignment_expression' && same(p.childForFieldName('right'), n)) {
+    fd = p.childForFieldName('left')!.text;
+    n = unwrapUp(p);
+    p = n.parent;
+    if (p?.type === 'expression_statement') stmt = p;
+    else if (p?.type === 'binary_expression') {
+      const cond = unwrapUp(p);
+      const holder = cond.parent;
+      const test = classifyTest(p, fd);
+      if (!holder || !test) return 'the creation sits in an expression the rewrite does not follow';
+      if (holder.type === 'while_statement' && same(holder.childForFieldName('condition'), cond)) {
+        if (test.failWhenTrue) return 'the loop runs while the creation fails';
+        const where = bodyStart(text, holder.childForFieldName('body')!, unit);
+        if (typeof where === 'string') return where;
+        return { call, fd, fdType: declaredType(fn, fd), fn, ...where, failureBranch: null, failureTest: test.test, checked: true, loop: holder };
+      }
+      if (holder.type !== 'if_statement' || !same(holder.childForFieldName('condition'), cond)) {
+        return 'the creation sits in an expression the rewrite does not follow';
+      }
+      return fromCheck(text, holder, test, { call, fd, fdType: declaredType(fn, fd), fn, loop }, unit);
+    } else return 'the creation sits in an expression the rewrite does not follow';
+  } else if (p?.type === 'init_declarator' && same(p.childForFieldName('value'), n)) {
+    const d = p.childForFieldName('declarator')!;
+    if (d.type !== 'identifier') return 'the fd is declared through a pointer or array declarator';
+    fd = d.text;
+    stmt = p.parent!;
+    // C89: the new block must not come before the rest of the declarations.
+    for (let s = nextStatement(stmt); s && s.type === 'declaration' && !new RegExp(`\\b${fd}\\b`).test(s.text); s = nextStatement(s)) stmt = s;
+  } else if (p?.type === 'return_statement') {
+    return 'the fd is returned straight from the call; keepalive goes where the caller stores it';
+  } else return 'the fd is not stored in a variable';
+
+  const base = { call, fd, fdType: declaredType(fn, fd), fn, loop };
+  const check = nextStatement(stmt);
+  if (check?.type === 'if_statement') {
+    const test = classifyTest(check.childForFieldName('condition')!, fd);
+    if (test) return fromCheck(text, check, test, base, unit);
+  }
+  const where = after(text, stmt);
+  if (typeof where === 'string') return where;
+  return { ...base, ...where, failureBranch: null, failureTest: null, checked: false };
+}
+
+function fromCheck(
+  text: string,
+  check: Node,
+  test: { failWhenTrue: boolean; test: string },
+  base: Pick<Creation, 'call' | 'fd' | 'fdType' | 'fn' | 'loop'>,
+  unit: string,
+): Creation | string {
+  const consequence = check.childForFieldName('consequence')!;
+  const alternative = check.childForFieldName('alternative');
+  const elseBody = alternative?.namedChildren.find((c) => c.type !== 'comment') ?? null;
+  if (test.failWhenTrue) {
+    if (elseBody) {
+      const where = bodyStart(text, elseBody, unit);
+      if (typeof where === 'string') return where;
+      return { ...base, ...where, failureBranch: consequence, failureTest: test.test, checked: true };
+    }
+    const where = after(text, check);
+    if (typeof where === 'string') return where;
+    const checked = terminates(consequence);
+    return { ...base, ...where, failureBranch: consequence, failureTest: test.test, checked };
+  }
+  const where = bodyStart(text, consequence, unit);
+  if (typeof where === 'string') return where;
+  return { ...base, ...where, failureBranch: elseBody, failureTest: test.test, checked: true };
+}

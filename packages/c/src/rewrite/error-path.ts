@@ -1,0 +1,274 @@
+import type { Creation } from './creation.js';
+import { branchStatements, terminates } from './creation.js';
+import { CLOSE_CALLS, FD_OPERATIONS, KEEPALIVE_OPERATION, NO_RETURN_CALLS, NOT_LOGGERS } from './knowledge.js';
+import { retargetMessage } from './message.js';
+import { ancestor, calleeName, walk, type Node } from './parse.js';
+import { indentOf } from './text.js';
+
+/** One statement of the generated failure branch: its text and the indentation it was written at. */
+export interface BranchLine {
+  text: string;
+  from: string;
+}
+
+/** The failure branch for the new setsockopt, fitted from the code around the creation. */
+export interface FittedBranch {
+  /** Everything the branch does, in order (logging, cleanup, the jump out). */
+  statements: BranchLine[];
+  /** Only the logging calls, retargeted (what `--on-error=log` keeps). */
+  logging: BranchLine[];
+  /** The model was written without braces. */
+  braceless: boolean;
+  /** For the summary: where the shape came from. */
+  model: string;
+}
+
+const NESTED = new Set(['if_statement', 'for_statement', 'while_statement', 'do_statement', 'switch_statement', 'compound_statement', 'labeled_statement', 'declaration']);
+
+function norm(s: string): string {
+  return s.replace(/\s+/g, '');
+}
+
+function callOf(stmt: Node): Node | null {
+  const e = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+  return e && e.type === 'call_expression' ? e : null;
+}
+
+function args(call: Node): Node[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+}
+
+/** Is this a call that releases `fd` (close(fd), closesocket(fd), evutil_closesocket(fd), my_close(fd))? */
+export function isCloseOf(call: Node, fd: string): boolean {
+  const name = calleeName(call) ?? '';
+  if (!CLOSE_CALLS.includes(name) && !/close/i.test(name)) return false;
+  return args(call).some((a) => norm(a.text) === norm(fd));
+}
+
+function closesFd(n: Node, fd: string): boolean {
+  for (const d of walk(n)) if (d.type === 'call_expression' && isCloseOf(d, fd)) return true;
+  return false;
+}
+
+function stringArg(call: Node): Node | null {
+  return args(call).find((a) => a.type === 'string_literal' || a.type === 'concatenated_string') ?? null;
+}
+
+/** A statement that reports the failure: a call with a string literal that is not cleanup. */
+export function isLoggingCall(call: Node): boolean {
+  const name = calleeName(call) ?? call.childForFieldName('function')?.text ?? '';
+  if (NOT_LOGGERS.includes(name) || CLOSE_CALLS.includes(name)) return false;
+  return stringArg(call) !== null;
+}
+
+function retargeted(call: Node): string {
+  const lit = stringArg(call)!;
+  const name = calleeName(call) ?? '';
+  const parts = lit.type === 'string_literal' ? [lit] : lit.namedChildren.filter((c) => c.type === 'string_literal');
+  if (parts.length !== lit.namedChildren.filter((c) => c.type !== 'comment').length && lit.type !== 'string_literal') return call.text;
+  const content = parts.map((p) => p.text.slice(1, -1)).join('');
+  const text = call.text;
+  const s = lit.startIndex - call.startIndex;
+  const e = lit.endIndex - call.startIndex;
+  return `${text.slice(0, s)}"${retargetMessage(content, name)}"${text.slice(e)}`;
+}
+
+/** Names a statement range declares or assigns: a copied branch may not read them before they exist. */
+function namesSetIn(nodes: readonly Node[]): Set<string> {
+  const out = new Set<string>();
+  for (const n of nodes) {
+    for (const d of walk(n)) {
+      if (d.type === 'init_declarator') out.add(d.childForFieldName('declarator')?.text ?? '');
+      else if (d.type === 'declaration') {
+        for (const c of d.namedChildren) if (c.type === 'identifier') out.add(c.text);
+      } else if (d.type === 'assignment_expression') {
+        const l = d.childForFieldName('left');
+        if (l?.type === 'identifier') out.add(l.text);
+      }
+    }
+  }
+  return out;
+}
+
+function readsAny(n: Node, names: Set<string>, fd: string): boolean {
+  for (const d of walk(n)) if (d.type === 'identifier' && d.text !== fd && names.has(d.text)) return true;
+  return false;
+}
+
+function loopOf(n: Node): Node | null {
+  const a = ancestor(n, (x) => ['for_statement', 'while_statement', 'do_statement', 'function_definition'].includes(x.type));
+  return a && a.type !== 'function_definition' ? a : null;
+}
+
+function sameNode(a: Node | null, b: Node | null): boolean {
+  return a === b || (!!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex);
+}
+
+/** Statements from `label:` on, until control leaves (what a `goto label` runs). */
+function labelCode(fn: Node, label: string): Node[] | null {
+  const l = fn.descendantsOfType('labeled_statement').find((s) => s.childForFieldName('label')?.text === label);
+  if (!l) return null;
+  const out: Node[] = [l];
+  for (let s = l.nextNamedSibling; s; s = s.nextNamedSibling) out.push(s);
+  return out;
+}
+
+function labelCloses(fn: Node, label: string, fd: string): boolean {
+  const code = labelCode(fn, label);
+  if (!code) return false;
+  for (const s of code) {
+    if (closesFd(s, fd)) return true;
+    if (s.type === 'return_statement' || s.type === 'goto_statement') return false;
+  }
+  return false;
+}
+
+/** A label that closes `fd` and then falls through to `target` (the outer of two cleanup labels). */
+function closingLabelBefore(fn: Node, target: string, fd: string): string | null {
+  const code = labelCode(fn, target);
+  if (!code) return null;
+  const labels = fn.descendantsOfType('labeled_statement');
+  for (const l of labels) {
+    const name = l.childForFieldName('label')?.text ?? '';
+    if (name === target || !labelCloses(fn, name, fd)) continue;
+    const mine = labelCode(fn, name) ?? [];
+    if (mine.some((s) => sameNode(s, code[0]!))) return name;
+  }
+  return null;
+}
+
+function isFdOperationCheck(ifs: Node, fd: string): boolean {
+  const cond = ifs.childForFieldName('condition');
+  if (!cond) return false;
+  for (const d of walk(cond)) {
+    if (d.type !== 'call_expression' || !FD_OPERATIONS.includes(calleeName(d) ?? '')) continue;
+    const first = args(d)[0];
+    if (first && norm(first.text) === norm(fd)) return true;
+  }
+  return false;
+}
+
+interface Model {
+  branch: Node;
+  name: string;
+}
+
+/** The nearest later failure branch of an operation on this fd, usable at the insertion point. */
+function fdOperationModel(c: Creation): Model | null {
+  const body = c.fn.childForFieldName('body');
+  if (!body) return null;
+  const candidates = body.descendantsOfType('if_statement').filter((s) => s.startIndex >= c.insertAt && isFdOperationCheck(s, c.fd));
+  for (const s of candidates) {
+    const branch = s.childForFieldName('consequence')!;
+    if (!terminates(branch) || !simpleBranch(branch)) continue;
+    const last = branchStatements(branch).at(-1)!;
+    if ((last.type === 'continue_statement' || last.type === 'break_statement') && !sameNode(loopOf(last), c.loop)) continue;
+    const between = body.namedChildren.length ? collectBetween(body, c.insertAt, s.startIndex) : [];
+    const names = namesSetIn([...between, s.childForFieldName('condition')!]);
+    if (readsAny(branch, names, c.fd)) continue;
+    const op = [...walk(s.childForFieldName('condition')!)].find((d) => d.type === 'call_expression' && FD_OPERATIONS.includes(calleeName(d) ?? ''));
+    return { branch, name: `${calleeName(op!) ?? 'operation'}() failure branch` };
+  }
+  return null;
+}
+
+function collectBetween(body: Node, from: number, to: number): Node[] {
+  const out: Node[] = [];
+  for (const d of walk(body)) {
+    if (d.startIndex >= from && d.endIndex <= to && (d.type === 'declaration' || d.type === 'expression_statement')) out.push(d);
+  }
+  return out;
+}
+
+function simpleBranch(branch: Node): boolean {
+  return branchStatements(branch).every((s) => !NESTED.has(s.type));
+}
+
+export interface FitContext {
+  /** The file's text (latin1), for indentation. */
+  text: string;
+  closeCall: string;
+  windows: boolean;
+  /** The function's declared return type, for a synthesized `return`. */
+  returnType: string;
+  hasStdio: boolean;
+}
+
+function invalidValue(ctx: FitContext, c: Creation): string {
+  return ctx.windows && (c.fdType === 'SOCKET' || ctx.returnType === 'SOCKET') ? 'INVALID_SOCKET' : '-1';
+}
+
+/** Copies a model branch, corrected for a point where the fd is open. */
+function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
+  const stmts = branchStatements(model.branch);
+  const out: BranchLine[] = [];
+  const logging: BranchLine[] = [];
+  const closes = closesFd(model.branch, c.fd);
+  const closeLine: BranchLine = { text: `${ctx.closeCall}(${c.fd});`, from: '' };
+  stmts.forEach((s, i) => {
+    const from = indentOf(ctx.text, s.startIndex);
+    const call = callOf(s);
+    const last = i === stmts.length - 1;
+    if (call && isLoggingCall(call)) {
+      const line = { text: retargeted(call) + ';', from };
+      logging.push(line);
+      if (last && NO_RETURN_CALLS.includes(calleeName(call) ?? '') && !closes) out.push(closeLine);
+      out.push(line);
+      return;
+    }
+    if (!last) {
+      out.push({ text: s.text, from });
+      return;
+    }
+    if (s.type === 'goto_statement') {
+      const label = s.childForFieldName('label')!.text;
+      if (closes || labelCloses(c.fn, label, c.fd)) out.push({ text: s.text, from });
+      else {
+        const outer = closingLabelBefore(c.fn, label, c.fd);
+        if (outer) out.push({ text: `goto ${outer};`, from });
+        else out.push(closeLine, { text: s.text, from });
+      }
+      return;
+    }
+    if (!closes) out.push(closeLine);
+    if (s.type === 'return_statement') {
+      const value = s.namedChild(0);
+      // The creation's own branch may return the (invalid) fd; here the fd is open, so report failure.
+      if (value && norm(value.text) === norm(c.fd)) out.push({ text: `return ${invalidValue(ctx, c)};`, from });
+      else out.push({ text: s.text, from });
+      return;
+    }
+    out.push({ text: s.text, from });
+  });
+  return { statements: out, logging, braceless: model.branch.type !== 'compound_statement', model: model.name };
+}
+
+function synthesized(c: Creation, ctx: FitContext): FittedBranch {
+  const log: BranchLine[] = ctx.hasStdio ? [{ text: `perror("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
+  const close = { text: `${ctx.closeCall}(${c.fd});`, from: '' };
+  const type = ctx.returnType.replace(/\s+/g, ' ').trim();
+  const accept = /^accept/.test(calleeName(c.call) ?? '');
+  let jump: string | null;
+  if (accept && c.loop) jump = 'continue;';
+  else if (type === 'void') jump = 'return;';
+  else if (type.endsWith('*')) jump = 'return NULL;';
+  else if (/^(static )?(int|long|ssize_t|SOCKET|evutil_socket_t|socket_t)$/.test(type)) jump = `return ${invalidValue(ctx, c)};`;
+  else jump = null;
+  if (jump === null) return { statements: log, logging: log, braceless: false, model: 'logging only (no error path to copy)' };
+  return { statements: [...log, close, { text: jump, from: '' }], logging: log, braceless: false, model: 'a new error path (none to copy)' };
+}
+
+/**
+ * The failure branch for the new call: the nearest error path that already handles this fd, else
+ * the creation's own failure branch, else one built from the function's return type.
+ */
+export function fitErrorPath(c: Creation, ctx: FitContext): FittedBranch {
+  const op = fdOperationModel(c);
+  if (op) return fit(op, c, ctx);
+  if (c.failureBranch && simpleBranch(c.failureBranch) && terminates(c.failureBranch)) {
+    const last = branchStatements(c.failureBranch).at(-1)!;
+    const loopOk = !(last.type === 'continue_statement' || last.type === 'break_statement') || sameNode(loopOf(last), c.loop);
+    if (loopOk) return fit({ branch: c.failureBranch, name: `${calleeName(c.call)}() failure branch` }, c, ctx);
+  }
+  return synthesized(c, ctx);
+}

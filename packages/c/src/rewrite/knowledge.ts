@@ -1,0 +1,61 @@
+/**
+ * What the C rewrite knows about libc, POSIX and Winsock, as data: which calls operate on a live
+ * socket (their failure branches are models for ours), which calls close, exit or log, and which
+ * identifiers mark a file as Windows-portable. Predicates elsewhere read these tables.
+ */
+
+/** Calls that create the fd the rewrite gives keepalive to. */
+export const CREATION_CALLS: readonly string[] = ['socket', 'accept', 'accept4'];
+
+/**
+ * Calls made on an already created socket: the branch that handles their failure already knows
+ * how to give up on a live fd (close it, jump to the right label), so it is the best model.
+ */
+export const FD_OPERATIONS: readonly string[] = [
+  'connect', 'bind', 'listen', 'setsockopt', 'getsockopt', 'fcntl', 'ioctl', 'ioctlsocket',
+  'getsockname', 'getpeername', 'shutdown', 'evutil_make_socket_nonblocking', 'set_nonblocking',
+];
+
+/** Calls that release a socket; any callee whose name contains "close" counts too. */
+export const CLOSE_CALLS: readonly string[] = ['close', 'closesocket', 'evutil_closesocket'];
+
+/** Calls that never return: a branch ending in one of them is a terminating failure branch. */
+export const NO_RETURN_CALLS: readonly string[] = [
+  'exit', '_exit', '_Exit', 'abort', 'err', 'errx', 'verr', 'verrx', 'die', 'fatal', 'panic', 'g_error',
+];
+
+/** Calls that print errno's text themselves: the message is only the failing operation's name. */
+export const ERRNO_PRINTERS: readonly string[] = ['perror', 'err', 'warn', 'verr', 'vwarn'];
+
+/** Calls that are never the project's logger even though they may take a string argument. */
+export const NOT_LOGGERS: readonly string[] = [
+  'free', 'freeaddrinfo', 'memset', 'memcpy', 'strcpy', 'strncpy', 'snprintf', 'sprintf', 'strcmp',
+  'unlink', 'fclose', 'setsockopt', 'connect', 'bind', 'listen',
+];
+
+/** The names of socket operations a copied message may mention instead of setsockopt. */
+export const OPERATION_WORDS: readonly string[] = ['socket', 'connect', 'bind', 'listen', 'accept4', 'accept'];
+
+/** Identifiers that only Winsock-portable code uses. */
+export const WINDOWS_MARKERS: readonly string[] = [
+  'closesocket', 'INVALID_SOCKET', 'SOCKET_ERROR', 'WSAGetLastError', 'ioctlsocket', 'WSAStartup',
+];
+
+/** Headers the inserted code needs, keyed by what it uses. */
+export const HEADERS = {
+  socket: 'sys/socket.h',
+  tcp: 'netinet/tcp.h',
+  close: 'unistd.h',
+  stdio: 'stdio.h',
+  stdlib: 'stdlib.h',
+  string: 'string.h',
+} as const;
+
+/** The message every copied logging call gets (the HOWTO's own wording for the call). */
+export const KEEPALIVE_OPERATION = 'setsockopt(SO_KEEPALIVE)';
+
+/** libkeepalive's run-time switches (TCP Keepalive HOWTO, 4.1), honoured by --toggle=env. */
+export const TOGGLE_ENV = { off: 'KEEPALIVE', idle: 'KEEPIDLE', interval: 'KEEPINTVL', count: 'KEEPCNT' } as const;
+
+/** Name of the per-file helper the rewrite adds when several sites share a file. */
+export const HELPER_NAME = 'enable_tcp_keepalive';

@@ -1,0 +1,45 @@
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+
+export type Node = Parser.SyntaxNode;
+
+let parser: Parser | undefined;
+
+/**
+ * Parses C source decoded as latin1: one character per byte, so every node index is a byte
+ * offset of the file whatever its encoding (the analysis hands us byte ranges).
+ */
+export function parseLatin1(text: string): Parser.Tree {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(C as unknown as Parser.Language);
+  }
+  // A callback input: tree-sitter's string input is capped at its buffer size.
+  return parser.parse((index: number) => (index < text.length ? text.slice(index, index + 65536) : null));
+}
+
+/** The node of the given type exactly spanning [start, end), if any. */
+export function nodeAt(root: Node, start: number, end: number, type: string): Node | null {
+  let n: Node | undefined = root;
+  while (n) {
+    if (n.startIndex === start && n.endIndex === end && n.type === type) return n;
+    n = n.children.find((c) => c.startIndex <= start && c.endIndex >= end);
+  }
+  return null;
+}
+
+export function ancestor(n: Node, pred: (a: Node) => boolean): Node | null {
+  for (let a = n.parent; a; a = a.parent) if (pred(a)) return a;
+  return null;
+}
+
+/** Every descendant (pre-order), including n itself. */
+export function* walk(n: Node): Generator<Node> {
+  yield n;
+  for (const c of n.namedChildren) yield* walk(c);
+}
+
+export function calleeName(call: Node): string | null {
+  const f = call.childForFieldName('function');
+  return f && f.type === 'identifier' ? f.text : null;
+}

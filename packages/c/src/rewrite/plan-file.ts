@@ -1,0 +1,203 @@
+import { dirname, relative } from 'node:path';
+import type { Edit, FileProblem, KeepaliveOptions } from '@ka-codemod/core';
+import type { CFixTarget, CKeepaliveHelper } from '../contract.js';
+import { locateCreation, type Creation } from './creation.js';
+import { helperCall, helperDefinition, inlineBlock, needsHelper, tunings, type EmitContext } from './emit.js';
+import { fitErrorPath, type FitContext } from './error-path.js';
+import { includedHeaders, includeInsertionPoint, includeLine, includes } from './includes.js';
+import { CLOSE_CALLS, HEADERS, HELPER_NAME } from './knowledge.js';
+import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
+import { detectStyle, type CodeStyle } from './style.js';
+import { hasWord, lineOf, lineStartOf } from './text.js';
+
+/** A parsed file, shared by the whole-file plan and each site's own fix. */
+export interface ParsedFile {
+  path: string;
+  /** The file's bytes decoded as latin1: string offsets are byte offsets. */
+  text: string;
+  root: Node;
+  style: CodeStyle;
+  headers: string[];
+}
+
+export interface TargetOutcome {
+  target: CFixTarget;
+  /** Set when the target got an edit; the summary line for it. */
+  change?: string;
+  /** Set when it did not: why (also put on the sites it covers). */
+  skipped?: string;
+}
+
+export interface FilePlan {
+  edits: Edit[];
+  outcomes: TargetOutcome[];
+  problems: FileProblem[];
+}
+
+export function parseFile(path: string, text: string): ParsedFile {
+  const root = parseLatin1(text).rootNode;
+  return { path, text, root, style: detectStyle(text, root), headers: includedHeaders(root) };
+}
+
+/** The close call this file uses on sockets: closesocket/evutil_closesocket in portable code, else close. */
+function closeCallOf(f: ParsedFile): string {
+  for (const name of ['evutil_closesocket', 'closesocket']) if (hasWord(f.text, name) && new RegExp(`\\b${name}\\s*\\(`).test(f.text)) return name;
+  return CLOSE_CALLS[0]!;
+}
+
+function returnTypeOf(fn: Node): string {
+  const type = fn.childForFieldName('type')?.text ?? 'int';
+  const decl = fn.childForFieldName('declarator');
+  return decl?.type === 'pointer_declarator' ? `${type} *` : type;
+}
+
+/** The keepalive code right after the insertion point already: a rerun changes nothing. */
+function alreadyEnabled(f: ParsedFile, c: Creation, helperNames: readonly string[]): boolean {
+  const window = f.text.slice(c.insertAt, c.insertAt + 400).split(/\n\s*\n/)[0] ?? '';
+  if (/\bSO_KEEPALIVE\b/.test(window)) return true;
+  return helperNames.some((h) => new RegExp(`\\b${h}\\s*\\(\\s*${c.fd.replace(/[^\w]/g, '\\$&')}\\s*\\)`).test(window));
+}
+
+/** A project helper the file can call: unconditional, fd-only, declared where this file can see it. */
+function usableHelper(f: ParsedFile, helpers: readonly CKeepaliveHelper[], firstUse: number): { helper: CKeepaliveHelper; header: string | null } | null {
+  for (const h of helpers) {
+    if (h.conditional || h.arity !== 1 || h.fdParam !== 0) continue;
+    if (h.definedIn === f.path) {
+      const def = f.root.descendantsOfType('function_definition').find((d) => new RegExp(`\\b${h.name}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
+      const proto = f.root.descendantsOfType('declaration').find((d) => d.startIndex < firstUse && new RegExp(`\\b${h.name}\\s*\\(`).test(d.text));
+      if ((def && def.startIndex < firstUse) || proto) return { helper: h, header: null };
+      continue;
+    }
+    const header = h.declaredIn[0];
+    if (!header) continue;
+    const rel = relative(dirname(f.path), header).split('\\').join('/');
+    const base = header.split('/').at(-1)!;
+    return { helper: h, header: includes(f.headers, base) ? null : rel };
+  }
+  return null;
+}
+
+function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): EmitContext {
+  const socketError = hasWord(f.text, 'SOCKET_ERROR');
+  return {
+    style: f.style,
+    options,
+    failTest: socketError ? '== SOCKET_ERROR' : c.failureTest === '== -1' ? '== -1' : '< 0',
+    invalid: hasWord(f.text, 'INVALID_SOCKET') ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
+  };
+}
+
+/** Where the helper goes: before the top-level declaration holding the first site, above its comments. */
+function helperInsertionPoint(f: ParsedFile, c: Creation): number {
+  let top = c.fn;
+  while (top.parent && top.parent.type !== 'translation_unit') top = top.parent;
+  let start = top.startIndex;
+  for (let p = top.previousNamedSibling; p && p.type === 'comment' && lineOf(f.text, p.endIndex) >= lineOf(f.text, start) - 1; p = p.previousNamedSibling) start = p.startIndex;
+  return lineStartOf(f.text, start);
+}
+
+function summaryLine(f: ParsedFile, root: string, c: Creation, t: CFixTarget, how: string): string {
+  const rel = relative(root, f.path).split('\\').join('/');
+  const line = lineOf(f.text, t.callStartByte);
+  return `${rel}:${line}: ${how} on ${c.fd} after ${calleeName(c.call)}() in ${c.fn.childForFieldName('declarator')?.childForFieldName('declarator')?.text ?? t.function ?? '?'} (${t.reason})`;
+}
+
+/**
+ * Plans the edits for every target in one file: inline block for a lone site, a `static` helper
+ * for several (or when tuning / the env switch make the code long), a project helper when one exists.
+ */
+export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers: readonly CKeepaliveHelper[], options: KeepaliveOptions, root: string): FilePlan {
+  const outcomes: TargetOutcome[] = [];
+  const problems: FileProblem[] = [];
+  const located: { t: CFixTarget; c: Creation }[] = [];
+  const rel = relative(root, f.path).split('\\').join('/');
+  const ownHelperDefined = f.root.descendantsOfType('function_definition').some((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
+  const knownHelpers = [HELPER_NAME, ...helpers.map((h) => h.name)];
+  for (const t of targets) {
+    const call = nodeAt(f.root, t.callStartByte, t.callEndByte, 'call_expression');
+    if (!call) {
+      outcomes.push({ target: t, skipped: 'no socket/accept call at the given byte range' });
+      continue;
+    }
+    let fn: Node | null = call;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    if (call.hasError || (fn && fn.hasError)) {
+      const line = lineOf(f.text, t.callStartByte);
+      problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: tree-sitter could not parse the code around ${calleeName(call) ?? 'the call'}()` });
+      outcomes.push({ target: t, skipped: 'inside a region tree-sitter could not parse' });
+      continue;
+    }
+    const c = locateCreation(f.text, call, f.style.unit);
+    if (typeof c === 'string') {
+      outcomes.push({ target: t, skipped: c });
+      continue;
+    }
+    if (alreadyEnabled(f, c, knownHelpers)) {
+      outcomes.push({ target: t, skipped: 'keepalive is already set right after the creation' });
+      continue;
+    }
+    located.push({ t, c });
+  }
+  if (located.length === 0) return { edits: [], outcomes, problems };
+  located.sort((a, b) => a.c.insertAt - b.c.insertAt);
+
+  const first = located[0]!.c;
+  const project = usableHelper(f, helpers, first.insertAt);
+  const ownHelper = !project && (located.length > 1 || needsHelper(options));
+  const edits: Edit[] = [];
+  let emitted = '';
+  const closeCall = closeCallOf(f);
+  for (const { t, c } of located) {
+    const ctx = emitContext(f, c, options);
+    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio) };
+    const branch = fitErrorPath(c, fitCtx);
+    let lines: string[];
+    let how: string;
+    if (project) {
+      lines = helperCall(c, project.helper.name, project.helper.returns, branch, ctx);
+      how = `${project.helper.name}() (the project's keepalive helper)`;
+    } else if (ownHelper) {
+      lines = helperCall(c, HELPER_NAME, 'int', branch, ctx);
+      how = `${HELPER_NAME}()`;
+    } else {
+      lines = inlineBlock(c, branch, ctx);
+      how = 'SO_KEEPALIVE';
+    }
+    const text = lines.map((l) => (l === '' ? '' : l) + f.style.eol).join('').replace(/[ \t]+(\r?\n)/g, '$1');
+    emitted += text;
+    edits.push({ start: c.insertAt, end: c.insertAt, text });
+    const onError = options.onError === 'fail' ? `on failure: ${branch.model}` : `on failure: ${options.onError}`;
+    outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; ${onError}` });
+  }
+
+  const pre: Edit[] = [];
+  if (ownHelper && !ownHelperDefined) {
+    const ctx = emitContext(f, first, options);
+    const fdType = first.fdType && /^[A-Za-z_]\w*$/.test(first.fdType) ? first.fdType : 'int';
+    const fatal = located.every(({ t }) => t.tcp === 'yes');
+    const def = helperDefinition(HELPER_NAME, fdType, fatal, ctx);
+    const text = [...def, ''].map((l) => l + f.style.eol).join('');
+    emitted += text;
+    pre.push({ start: helperInsertionPoint(f, first), end: helperInsertionPoint(f, first), text });
+  }
+  const wanted: string[] = [];
+  const local: string[] = [];
+  if (project?.header) local.push(project.header);
+  if (!includes(f.headers, HEADERS.socket) && !f.style.windows) wanted.push(HEADERS.socket);
+  if (ownHelper && tunings(options).length && !includes(f.headers, HEADERS.tcp)) wanted.push(HEADERS.tcp);
+  if (new RegExp(`\\bclose\\s*\\(`).test(emitted) && !includes(f.headers, HEADERS.close) && !/\bclose\s*\(/.test(f.text)) wanted.push(HEADERS.close);
+  if (/\bperror\s*\(/.test(emitted) && !includes(f.headers, HEADERS.stdio)) wanted.push(HEADERS.stdio);
+  if (/\b(getenv|atoi|exit)\s*\(/.test(emitted) && !includes(f.headers, HEADERS.stdlib)) wanted.push(HEADERS.stdlib);
+  if (/\bstrcmp\s*\(/.test(emitted) && !includes(f.headers, HEADERS.string)) wanted.push(HEADERS.string);
+  if (wanted.length || local.length) {
+    const at = includeInsertionPoint(f.text, f.root);
+    const guard = f.style.windows;
+    const sys = wanted.map((h) => includeLine(h, false));
+    const block = guard && sys.length ? ['#ifndef _WIN32', ...sys, '#endif'] : sys;
+    const lines = [...local.map((h) => includeLine(h, true)), ...block];
+    // A file without a final line break must not get its include glued to the last line.
+    const lead = at > 0 && at === f.text.length && !f.text.endsWith('\n') ? f.style.eol : '';
+    pre.unshift({ start: at, end: at, text: lead + lines.map((l) => l + f.style.eol).join('') });
+  }
+  return { edits: [...pre, ...edits], outcomes, problems };
+}

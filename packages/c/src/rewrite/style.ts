@@ -1,0 +1,100 @@
+import type { Node } from './parse.js';
+import { WINDOWS_MARKERS } from './knowledge.js';
+import { hasWord, indentOf, sameLine } from './text.js';
+
+/** How the file around a site is written, so inserted code reads like its neighbours. */
+export interface CodeStyle {
+  eol: '\n' | '\r\n';
+  /** One level of indentation: a tab, or N spaces. */
+  unit: string;
+  /** `kr`: `if (x) {`; `allman`: brace on its own line at the statement's indent; `gnu`: brace indented by `braceOffset`. */
+  braces: 'kr' | 'allman' | 'gnu';
+  braceOffset: string;
+  /** `if (` or `if(`. */
+  ifSpace: string;
+  /** Winsock-portable code: closesocket, INVALID_SOCKET, SOCKET_ERROR, `(const char *)&on`. */
+  windows: boolean;
+  /** Function definitions put the return type on its own line (BSD/GNU). */
+  returnTypeOwnLine: boolean;
+  /** Function bodies open with `{` on its own line. */
+  functionBraceOwnLine: boolean;
+}
+
+export function detectEol(text: string): '\n' | '\r\n' {
+  const crlf = text.split('\r\n').length - 1;
+  const lf = text.split('\n').length - 1;
+  return crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
+}
+
+export function isWindowsPortable(text: string): boolean {
+  return WINDOWS_MARKERS.some((m) => hasWord(text, m));
+}
+
+/** The indentation step, learnt from how far function bodies sit inside their definitions. */
+export function detectUnit(text: string, functions: readonly Node[]): string {
+  const counts = new Map<string, number>();
+  for (const fn of functions) {
+    const body = fn.childForFieldName('body');
+    const first = body?.namedChildren.find((c) => c.type !== 'comment');
+    if (!body || !first || sameLine(text, body.startIndex, first.startIndex)) continue;
+    const outer = indentOf(text, fn.startIndex);
+    const inner = indentOf(text, first.startIndex);
+    if (inner.length > outer.length && inner.startsWith(outer)) {
+      const step = inner.slice(outer.length);
+      counts.set(step, (counts.get(step) ?? 0) + 1);
+    }
+  }
+  let best: string | undefined;
+  for (const [k, v] of counts) if (best === undefined || v > counts.get(best)!) best = k;
+  return best ?? (/^\t/m.test(text) ? '\t' : '    ');
+}
+
+function braceStyleOf(text: string, ifs: readonly Node[]): { braces: CodeStyle['braces']; braceOffset: string } {
+  let kr = 0;
+  let allman = 0;
+  let gnu = 0;
+  let offset = '';
+  for (const s of ifs) {
+    const body = s.childForFieldName('consequence');
+    const cond = s.childForFieldName('condition');
+    if (!body || !cond || body.type !== 'compound_statement') continue;
+    if (sameLine(text, cond.endIndex, body.startIndex)) kr++;
+    else {
+      const a = indentOf(text, s.startIndex);
+      const b = indentOf(text, body.startIndex);
+      if (a === b) allman++;
+      else if (b.startsWith(a)) {
+        gnu++;
+        offset = b.slice(a.length);
+      }
+    }
+  }
+  if (gnu > kr && gnu > allman) return { braces: 'gnu', braceOffset: offset };
+  return { braces: allman > kr ? 'allman' : 'kr', braceOffset: '' };
+}
+
+export function detectStyle(text: string, root: Node): CodeStyle {
+  const functions = root.descendantsOfType('function_definition');
+  const ifs = root.descendantsOfType('if_statement');
+  let ifSpaced = 0;
+  let ifTight = 0;
+  for (const s of ifs) (text.startsWith('if(', s.startIndex) ? ifTight++ : ifSpaced++);
+  let typeOwnLine = 0;
+  let braceOwnLine = 0;
+  for (const fn of functions) {
+    const type = fn.childForFieldName('type');
+    const decl = fn.childForFieldName('declarator');
+    const body = fn.childForFieldName('body');
+    if (type && decl && !sameLine(text, type.endIndex, decl.startIndex)) typeOwnLine++;
+    if (decl && body && !sameLine(text, decl.endIndex, body.startIndex)) braceOwnLine++;
+  }
+  return {
+    eol: detectEol(text),
+    unit: detectUnit(text, functions),
+    ...braceStyleOf(text, ifs),
+    ifSpace: ifTight > ifSpaced ? '' : ' ',
+    windows: isWindowsPortable(text),
+    returnTypeOwnLine: functions.length > 0 && typeOwnLine * 2 > functions.length,
+    functionBraceOwnLine: functions.length === 0 || braceOwnLine * 2 >= functions.length,
+  };
+}
