@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { buildAuditReport } from '@ka-codemod/core';
+import { fingerprint, snippetReader, toFinding } from '../baseline.js';
+import type { Context } from '../context.js';
+import { renderHtml } from '../format/html.js';
+import { renderJson } from '../format/json.js';
+import { renderMarkdown } from '../format/markdown.js';
+import { renderSarif } from '../format/sarif.js';
+import { renderText } from '../format/text.js';
+import { EXIT } from '../io.js';
+import { baselineComparison, printProblems, readBaseline, writeOutput } from '../report-io.js';
+import { scan } from '../scan.js';
+import { summaryLine } from '../summary.js';
+
+/** `ka-codemod audit PATH… --format …`: every site, its keepalive state and tuning, coverage and time to notice. */
+export async function runAudit(ctx: Context): Promise<number> {
+  const { settings, io } = ctx;
+  const started = Date.now();
+  const result = await scan(ctx.engines, settings, io.cwd, 'analyze', ctx.progress);
+  ctx.progress.stop();
+  printProblems(ctx, result.problems, result.root);
+  const report = buildAuditReport({ rootDir: result.root, sites: result.sites, problems: result.problems, filesScanned: result.filesScanned, machine: ctx.machineTimers() });
+  const toFile = settings.output !== undefined;
+  let content: string;
+  switch (settings.format) {
+    case 'json':
+      content = renderJson(report);
+      break;
+    case 'markdown':
+      content = renderMarkdown(report);
+      break;
+    case 'html':
+      content = renderHtml(report);
+      break;
+    case 'sarif': {
+      const snippet = snippetReader(result.root);
+      const baseline = settings.baseline && existsSync(settings.baseline) ? baselineComparison(ctx, result.root, report.sites, readBaseline(settings.baseline)) : undefined;
+      content = renderSarif(report, {
+        version: ctx.version,
+        rootDir: result.root,
+        srcRoot: io.cwd,
+        fingerprint: (site) => fingerprint(toFinding(site, snippet(site))),
+        ...(baseline ? { isNew: baseline.isNew } : {}),
+      });
+      break;
+    }
+    default:
+      content = renderText(report, { colors: toFile ? ctx.plain : ctx.out, width: toFile ? 100 : io.stdout.columns ?? 100 });
+  }
+  if (toFile) {
+    await writeOutput(settings.output!, content);
+    ctx.say(`wrote the ${settings.format} report to ${settings.output}`);
+    ctx.say(summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems.length, elapsedMs: Date.now() - started }, ctx.out));
+  } else {
+    io.stdout.write(content);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,48 @@
+import { isFlagged } from '@ka-codemod/core';
+import { flaggedFindings, serializeBaseline, snippetReader } from '../baseline.js';
+import type { Context } from '../context.js';
+import { diagnosticLine } from '../diagnostics.js';
+import { EXIT } from '../io.js';
+import { baselineComparison, printProblems, readBaseline, writeOutput } from '../report-io.js';
+import { scan } from '../scan.js';
+import { summaryLine } from '../summary.js';
+
+/** `ka-codemod check PATH…`: no writes; exit 1 when a TCP site lacks keepalive (and is not in the baseline). */
+export async function runCheck(ctx: Context): Promise<number> {
+  const { settings, io } = ctx;
+  const started = Date.now();
+  const result = await scan(ctx.engines, settings, io.cwd, 'analyze', ctx.progress);
+  ctx.progress.stop();
+  printProblems(ctx, result.problems, result.root);
+  const sites = [...result.sites].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+
+  if (settings.baseline && settings.updateBaseline) {
+    const findings = flaggedFindings(sites, snippetReader(result.root)).map((f) => f.finding);
+    await writeOutput(settings.baseline, serializeBaseline(findings));
+    ctx.say(`recorded ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${settings.baseline}; later runs of check --baseline fail only on new ones`);
+    return EXIT.ok;
+  }
+
+  let isNew = (_site: (typeof sites)[number]) => true;
+  let baselined = 0;
+  if (settings.baseline) {
+    const cmp = baselineComparison(ctx, result.root, sites, readBaseline(settings.baseline));
+    isNew = cmp.isNew;
+    baselined = cmp.current.length - cmp.newCount;
+  }
+  let failing = 0;
+  for (const site of sites) {
+    const flagged = isFlagged(site);
+    if (flagged && !isNew(site)) continue;
+    if (flagged) failing++;
+    else if (settings.quiet) continue; // --quiet keeps the warnings that fail the run, drops the notes
+    const line = diagnosticLine(site, result.root, io.cwd, ctx.out);
+    if (line) io.stdout.write(`${line}\n`);
+  }
+  ctx.say(summaryLine({ filesScanned: result.filesScanned, sites, problems: result.problems.length, baselined, elapsedMs: Date.now() - started }, ctx.out));
+  if (failing > 0) {
+    ctx.say(`${failing} TCP site${failing === 1 ? '' : 's'} without keepalive${settings.baseline ? ' not in the baseline' : ''}: see them rewritten with ka-codemod fix --dry-run ${settings.paths.join(' ')}`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { isFlagged, type FileProblem, type Site } from '@ka-codemod/core';
+import type { Colors } from './colors.js';
+
+/** Rule ids shared by gcc-style lines and SARIF results. */
+export const RULES = {
+  missing: 'tcp-keepalive-missing',
+  conditional: 'tcp-keepalive-conditional',
+} as const;
+
+/** Path for people and editors: relative to where ka-codemod was started. */
+export function displayPath(root: string, file: string, cwd: string): string {
+  const rel = path.relative(cwd, path.join(root, file)).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}
+
+export function callText(site: Pick<Site, 'call' | 'language'>): string {
+  return site.call.startsWith('new ') || site.call.includes("'") ? site.call : `${site.call}()`;
+}
+
+/** "socket() in open_conn creates a TCP socket without keepalive" — what a finding means, in one clause. */
+export function findingMessage(site: Site): string {
+  const where = site.function ? ` in ${site.function}` : '';
+  const what = site.tcp === 'maybe' ? 'creates a socket that may be TCP (family known only at run time)' : 'creates a TCP socket';
+  if (site.keepalive === 'conditional') return `${callText(site)}${where} ${what} that gets keepalive only when configured so`;
+  return `${callText(site)}${where} ${what} without keepalive`;
+}
+
+/**
+ * gcc-style `file:line:col: warning: message [rule]` lines, which editors' error parsers and CI
+ * annotators (GitHub's gcc problem matcher, Emacs compile-mode, Vim quickfix) pick up.
+ */
+export function diagnosticLine(site: Site, root: string, cwd: string, c: Colors): string | undefined {
+  const flagged = isFlagged(site);
+  if (!flagged && site.keepalive !== 'conditional') return undefined;
+  const severity = flagged ? c.yellow(c.bold('warning:')) : c.cyan(c.bold('note:'));
+  const rule = flagged ? RULES.missing : RULES.conditional;
+  const loc = c.bold(`${displayPath(root, site.file, cwd)}:${site.line}:${site.column}:`);
+  const fixHint = flagged && !site.fixable ? ' (not rewritable automatically)' : '';
+  return `${loc} ${severity} ${findingMessage(site)}: ${site.how}${fixHint} [${rule}]`;
+}
+
+/** One clear line for a file that could not be read or parsed. */
+export function problemLine(problem: FileProblem, root: string, cwd: string, c: Colors): string {
+  const file = displayPath(root, problem.file, cwd);
+  const loc = problem.line !== undefined ? `${file}:${problem.line}:` : `${file}:`;
+  const message = problem.message.startsWith(problem.file) || problem.message.startsWith(file) ? problem.message.replace(/^[^:]*:\s*/, '') : problem.message;
+  return `${c.bold(loc)} ${c.red(c.bold('error:'))} ${message} (${problem.kind}; skipped)`;
+}

@@ -1,0 +1,58 @@
+import { formatRatio, isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
+
+/** GitHub caps a comment at 65 536 characters: long tables are cut with a note. */
+export const MARKDOWN_MAX_ROWS = 150;
+
+/** Text safe inside a GitHub table cell: no pipes, no line breaks, no stray HTML. */
+export function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+const VERDICT_MARK: Record<string, string> = { yes: '✅ yes', conditional: '⚠️ conditional', no: '❌ no', 'n/a': '➖ n/a' };
+
+function siteRows(sites: readonly { site: Site; notice: SiteNotice | undefined }[]): string[] {
+  const rows = ['| Site | Function | Call | TCP | Keepalive | Tuning | Noticed after | How |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  for (const { site: s, notice } of sites.slice(0, MARKDOWN_MAX_ROWS)) {
+    rows.push(
+      `| ${code(`${s.file}:${s.line}`)} | ${s.function ? code(s.function) : '—'} | ${code(s.call)} | ${s.tcp} | ${VERDICT_MARK[s.keepalive] ?? s.keepalive} | ${s.tuning.length ? s.tuning.map(code).join(' ') : '—'} | ${notice?.text ?? ''} | ${mdCell(s.how)} |`,
+    );
+  }
+  if (sites.length > MARKDOWN_MAX_ROWS) rows.push('', `…and ${sites.length - MARKDOWN_MAX_ROWS} more (see the full report: \`ka-codemod audit --format html\`).`);
+  return rows;
+}
+
+/** A report sized and shaped for a pull-request comment: the verdict first, details folded. */
+export function renderMarkdown(report: AuditReport): string {
+  const sum = report.summary;
+  const cov = sum.coverage.project;
+  const pairs = report.sites.map((site, i) => ({ site, notice: sum.timeToNotice.sites[i] }));
+  const flagged = pairs.filter((p) => isFlagged(p.site));
+  const conditional = pairs.filter((p) => p.site.keepalive === 'conditional');
+  const out: string[] = [];
+  out.push('## ka-codemod: TCP keepalive audit', '');
+  out.push(
+    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites have keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without** (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${sum.problems ? ` · ${sum.problems} files skipped` : ''}`,
+    '',
+  );
+  out.push(`> ${mdCell(sum.recommendation)}`, '');
+  if (flagged.length) out.push(`### ❌ Without keepalive (${flagged.length})`, '', ...siteRows(flagged), '');
+  if (conditional.length) out.push(`### ⚠️ Only when configured (${conditional.length})`, '', ...siteRows(conditional), '');
+  const dirs = sum.coverage.directories.filter((d) => d.tcpSites > 0);
+  if (dirs.length > 0) {
+    out.push('<details><summary>Coverage by directory</summary>', '');
+    out.push('| Directory | Coverage | Yes | Conditional | No | TCP sites |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const d of dirs.slice(0, MARKDOWN_MAX_ROWS)) out.push(`| ${code(d.directory)} | ${formatRatio(d.ratio)} | ${d.keepalive.yes} | ${d.keepalive.conditional} | ${d.flagged} | ${d.tcpSites} |`);
+    out.push('', '</details>', '');
+  }
+  if (pairs.length > 0) out.push(`<details><summary>All ${pairs.length} sites</summary>`, '', ...siteRows(pairs), '', '</details>', '');
+  const t = sum.timeToNotice;
+  out.push(
+    `<sub>Time to notice a dead peer = idle + interval × probes; where a site sets no tuning, this machine's timers apply: ${t.machine.idleSeconds} s + ${t.machine.intervalSeconds} s × ${t.machine.probes} = ${t.machine.text}. ` +
+      `Load balancers drop idle connections after ${t.middleboxes.map((m) => `${m.stated} (${m.name})`).join(', ')}.</sub>`,
+  );
+  return `${out.join('\n')}\n`;
+}

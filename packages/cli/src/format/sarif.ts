@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
+import type { Fix, Log, ReportingDescriptor, Result } from 'sarif';
+import { RULES, findingMessage } from '../diagnostics.js';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/ka-codemod/ka-codemod#readme';
+const HOWTO = 'https://tldp.org/HOWTO/TCP-Keepalive-HOWTO/';
+
+/** Rule metadata with help text: GitHub code scanning shows `help.markdown` beside each alert. */
+export const SARIF_RULES: ReportingDescriptor[] = [
+  {
+    id: RULES.missing,
+    name: 'TcpKeepaliveMissing',
+    shortDescription: { text: 'TCP socket without keepalive' },
+    fullDescription: {
+      text: 'A TCP socket is created without SO_KEEPALIVE (C) or setKeepAlive / keepAlive: true (Node). A peer that vanishes without closing (crash, power loss, a NAT or load balancer dropping the idle flow) is never noticed: the connection hangs forever.',
+    },
+    help: {
+      text:
+        'Enable TCP keepalive on the socket: C: setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on), tuned with TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT; ' +
+        'a listening socket covers the connections accepted from it. Node: socket.setKeepAlive(true, delayMs) or keepAlive: true with keepAliveInitialDelay. ' +
+        'Keep the idle time below common load-balancer idle timeouts (Azure 4 min, AWS NLB 350 s, GCP 10 min). `ka-codemod fix` rewrites it.',
+      markdown:
+        '### Why\nWithout TCP keepalive a peer that disappears without closing the connection (crash, power loss, a NAT or load balancer silently dropping an idle flow) is never noticed; the connection hangs until the process restarts.\n\n' +
+        '### Fix\n- **C**: `setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on)`, tuned with `TCP_KEEPIDLE`, `TCP_KEEPINTVL`, `TCP_KEEPCNT` at level `IPPROTO_TCP`. Keepalive on a listening socket covers every connection accepted from it (Linux, BSD).\n' +
+        '- **Node**: `socket.setKeepAlive(true, 60_000)` or `keepAlive: true, keepAliveInitialDelay` in the options of `net.connect` / `net.createServer`; add an `\'error\'` listener, since a dead peer is reported as `ETIMEDOUT`.\n\n' +
+        'Keep the idle time below common load-balancer idle timeouts (Azure 4 min, AWS NLB 350 s, GCP 10 min). `npx ka-codemod fix PATH` rewrites these sites.\n\n' +
+        `See the [TCP Keepalive HOWTO](${HOWTO}).`,
+    },
+    helpUri: HOWTO,
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['reliability', 'network', 'tcp'], precision: 'high', 'problem.severity': 'warning' },
+  },
+  {
+    id: RULES.conditional,
+    name: 'TcpKeepaliveConditional',
+    shortDescription: { text: 'TCP keepalive only when configured' },
+    fullDescription: { text: 'Keepalive is enabled on this TCP socket only under a configuration flag or argument; with the flag off, a dead peer is never noticed.' },
+    help: {
+      text: 'Make sure the configuration that enables keepalive is on in production, or enable it by default.',
+      markdown: 'Keepalive is enabled here only under a configuration flag or an argument. Make sure it is on in production, or turn it on by default (the TCP Keepalive HOWTO recommends letting users decide, with a sensible default).',
+    },
+    helpUri: HOWTO,
+    defaultConfiguration: { level: 'note' },
+    properties: { tags: ['reliability', 'network', 'tcp'], precision: 'medium', 'problem.severity': 'recommendation' },
+  },
+];
+
+/** A relative path as a URI reference: each segment percent-encoded. */
+export function uriOf(relPath: string): string {
+  return relPath.split('/').map(encodeURIComponent).join('/');
+}
+
+export interface SarifOptions {
+  version: string;
+  /** Absolute directory the report's site paths are relative to. */
+  rootDir: string;
+  /** Absolute directory result URIs are made relative to (%SRCROOT%): where the tool ran, usually the repository root. */
+  srcRoot: string;
+  /** Fingerprint per site (no line number in it), for partialFingerprints. */
+  fingerprint: (site: Site) => string;
+  /** With a baseline: is this finding new? */
+  isNew?: (site: Site) => boolean;
+}
+
+function siteUri(opts: SarifOptions, fileRelToRoot: string): string {
+  return uriOf(path.relative(opts.srcRoot, path.resolve(opts.rootDir, fileRelToRoot)).split(path.sep).join('/'));
+}
+
+function sarifFix(site: Site, opts: SarifOptions): Fix | undefined {
+  const fix = site.fix;
+  if (!fix) return undefined;
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: siteUri(opts, fix.path), uriBaseId: '%SRCROOT%' },
+        replacements: [...fix.edits]
+          .sort((a, b) => a.start - b.start)
+          .map((e) => ({
+            // C edits are byte offsets (files need not be UTF-8); TS edits are UTF-16 offsets.
+            deletedRegion: fix.unit === 'byte' ? { byteOffset: e.start, byteLength: e.end - e.start } : { charOffset: e.start, charLength: e.end - e.start },
+            insertedContent: { text: e.text },
+          })),
+      },
+    ],
+  };
+}
+
+function result(site: Site, notice: SiteNotice | undefined, opts: SarifOptions): Result {
+  const flagged = isFlagged(site);
+  const ruleIndex = flagged ? 0 : 1;
+  const r: Result = {
+    ruleId: SARIF_RULES[ruleIndex]!.id,
+    ruleIndex,
+    level: flagged ? 'warning' : 'note',
+    message: { text: `${findingMessage(site)}: ${site.how}${notice ? ` ${notice.recommendation}` : ''}` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: siteUri(opts, site.file), uriBaseId: '%SRCROOT%' }, region: { startLine: site.line, startColumn: site.column } },
+        ...(site.function ? { logicalLocations: [{ name: site.function, kind: 'function' }] } : {}),
+      },
+    ],
+    partialFingerprints: { 'kaCodemodFinding/v1': opts.fingerprint(site) },
+    properties: {
+      language: site.language,
+      call: site.call,
+      tcp: site.tcp,
+      keepalive: site.keepalive,
+      tuning: site.tuning,
+      fixable: site.fixable,
+      ...(notice ? { timeToNoticeSeconds: notice.seconds } : {}),
+    },
+  };
+  const fix = sarifFix(site, opts);
+  if (fix) r.fixes = [fix];
+  if (opts.isNew) r.baselineState = opts.isNew(site) ? 'new' : 'unchanged';
+  return r;
+}
+
+/** SARIF 2.1.0 for GitHub code scanning: one result per site without keepalive (warning) or with conditional keepalive (note). */
+export function renderSarif(report: AuditReport, opts: SarifOptions): string {
+  const results: Result[] = [];
+  report.sites.forEach((site, i) => {
+    if (isFlagged(site) || site.keepalive === 'conditional') results.push(result(site, report.summary.timeToNotice.sites[i], opts));
+  });
+  const log: Log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'ka-codemod', version: opts.version, semanticVersion: opts.version, informationUri: INFORMATION_URI, rules: SARIF_RULES } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(opts.srcRoot.endsWith(path.sep) ? opts.srcRoot : opts.srcRoot + path.sep).href } },
+        results,
+        columnKind: 'utf16CodeUnits',
+        properties: { coverage: report.summary.coverage.project, filesScanned: report.summary.filesScanned },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileProblem } from '@ka-codemod/core';
+import { flaggedFindings, newFindings, parseBaseline, snippetReader, type BaselineFinding } from './baseline.js';
+import type { Context } from './context.js';
+import { problemLine } from './diagnostics.js';
+import { UsageError } from './io.js';
+
+/** One clear line per file that could not be read or parsed; the run goes on. */
+export function printProblems(ctx: Context, problems: readonly FileProblem[], root: string): void {
+  for (const p of problems) ctx.warn(problemLine(p, root, ctx.io.cwd, ctx.err));
+}
+
+export function readBaseline(file: string): BaselineFinding[] {
+  if (!existsSync(file)) throw new UsageError(`baseline not found: ${file} (record one with: ka-codemod check --baseline FILE --update-baseline PATH…)`);
+  return parseBaseline(readFileSync(file, 'utf8'), file).findings;
+}
+
+export async function writeOutput(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+}
+
+/** A predicate "is this flagged site new relative to the baseline?" plus the findings it was computed from. */
+export function baselineComparison(ctx: Context, root: string, sites: Parameters<typeof flaggedFindings>[0], baseline: BaselineFinding[]) {
+  const snippet = snippetReader(root);
+  const current = flaggedFindings(sites, snippet);
+  const fresh = newFindings(
+    current.map((c) => c.finding),
+    baseline,
+  );
+  const newSites = new Set(current.filter((_, i) => fresh[i]).map((c) => c.site));
+  void ctx;
+  return { current, isNew: (site: (typeof current)[number]['site']) => newSites.has(site), newCount: newSites.size };
+}
