@@ -1,1 +1,75 @@
-export {};
+/**
+ * jscodeshift transform: gives every Node TCP socket keepalive (and an 'error' listener where it has
+ * none). A thin face of the TS/JS engine (@ka-codemod/ts): the engine finds the sites and computes
+ * minimal text edits; this file only translates between jscodeshift's runner and the engine.
+ *
+ *   npx jscodeshift -t transforms/keepalive.ts src/ [--initialDelay=60000] [--nodeVersion='>=20'] [--dry]
+ */
+import { analyzeTsSource } from '@ka-codemod/ts';
+import { applyTextEdits, DEFAULT_OPTIONS, isFlagged, type KeepaliveOptions } from '@ka-codemod/core';
+import type { API, FileInfo, Options } from 'jscodeshift';
+
+export type JscodeshiftParser = 'tsx' | 'ts' | 'babel';
+
+const BOM = '\uFEFF';
+
+/**
+ * The jscodeshift parser that reads a file of this name: .tsx needs the JSX-aware TypeScript parser,
+ * .ts/.mts/.cts the plain one (it accepts `<T>x` casts, which tsx rejects), everything else babel.
+ */
+export function parserForPath(path: string): JscodeshiftParser {
+  if (/\.tsx$/iu.test(path)) return 'tsx';
+  if (/\.[mc]?ts$/iu.test(path)) return 'ts';
+  return 'babel';
+}
+
+/** The `--initialDelay` option (ms; also `--initial-delay`): CLI options arrive as strings or numbers. */
+export function initialDelayFrom(options: Options): number {
+  const raw: unknown = options['initialDelay'] ?? options['initial-delay'];
+  if (raw === undefined || raw === true) return DEFAULT_OPTIONS.initialDelayMs;
+  const ms = Number(raw);
+  // Node applies the delay in whole seconds; below 1000 ms it means the OS default of two hours.
+  if (!Number.isInteger(ms) || ms < 1000) {
+    throw new Error(`--initialDelay must be a whole number of milliseconds, at least 1000 (got ${String(raw)})`);
+  }
+  return ms;
+}
+
+export function engineOptionsFrom(options: Options): KeepaliveOptions {
+  return { ...DEFAULT_OPTIONS, initialDelayMs: initialDelayFrom(options) };
+}
+
+/** `--nodeVersion`: the engines.node range to judge by; by default the engine reads the nearest package.json. */
+function nodeRangeFrom(options: Options): string | undefined {
+  const raw: unknown = options['nodeVersion'] ?? options['node-version'];
+  return typeof raw === 'string' && raw !== '' ? raw : undefined;
+}
+
+export default function transform(file: FileInfo, api: API, options: Options): string {
+  const hasBom = file.source.startsWith(BOM);
+  const text = hasBom ? file.source.slice(1) : file.source;
+  const result = analyzeTsSource({
+    fileName: file.path,
+    text,
+    options: engineOptionsFrom(options),
+    nodeRange: nodeRangeFrom(options),
+  });
+
+  const problem = result.problems[0];
+  // Left alone and counted as an error by the runner, with the engine's one-line reason.
+  if (problem) throw new Error(problem.message);
+
+  for (const site of result.sites) {
+    api.stats(`site ${site.call}`);
+    if (!isFlagged(site)) continue;
+    api.stats(site.fix ? 'rewritten' : 'flagged, not rewritable');
+    if (!site.fix) api.report(`${site.line}:${site.column} ${site.call}: no keepalive and no automatic rewrite (${site.how})`);
+    if (site.errorHandler === 'no' && site.fix) api.stats("'error' listener added");
+  }
+  if (result.edits.length === 0) return file.source;
+
+  const rewritten = applyTextEdits(text, result.edits);
+  // Transforms are often chained: make sure the next one (and the user's build) can still parse the file.
+  api.jscodeshift.withParser(parserForPath(file.path))(rewritten);
+  return hasBom ? BOM + rewritten : rewritten;
+}

@@ -1,0 +1,100 @@
+import { Linter } from 'eslint';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { isIgnoredSite } from '../src/util/is-ignored-site.js';
+import { MISSING_ERROR_LISTENER, reportText } from '../src/util/report-text.js';
+import { resolveOptions } from '../src/util/rule-options.js';
+import { siteFixer } from '../src/util/site-fixer.js';
+import { siteLocation } from '../src/util/site-location.js';
+
+describe('resolveOptions', () => {
+  it('defaults to suggestions and the engine default delay', () => {
+    const r = resolveOptions(undefined);
+    expect(r.fix).toBe('suggestion');
+    expect(r.engine.initialDelayMs).toBe(60_000);
+    expect(r.nodeRange).toBeUndefined();
+  });
+  it('passes the delay, node range and fix mode through', () => {
+    const r = resolveOptions({ fix: 'autofix', initialDelay: 30_000, nodeVersion: '>=22' });
+    expect(r).toMatchObject({ fix: 'autofix', nodeRange: '>=22', engine: { initialDelayMs: 30_000 } });
+  });
+  it('rejects an invalid ignore pattern loudly', () => {
+    expect(() => resolveOptions({ ignoreFunctions: ['('] })).toThrow();
+  });
+});
+
+describe('isIgnoredSite', () => {
+  const options = resolveOptions({ ignoreCalls: ['net.createServer'], ignoreFunctions: ['^local', 'Debug$'] });
+  it.each([
+    [{ call: 'net.createServer', function: null }, true],
+    [{ call: 'net.connect', function: null }, false],
+    [{ call: 'net.connect', function: 'localProbe' }, true],
+    [{ call: 'net.connect', function: 'attachDebug' }, true],
+    [{ call: 'net.connect', function: 'connectRemote' }, false],
+  ])('%o -> %s', (site, expected) => {
+    expect(isIgnoredSite(site, options)).toBe(expected);
+  });
+});
+
+describe('reportText', () => {
+  const base = { call: 'net.connect', tcp: 'yes' as const, how: 'no keepAlive option and no setKeepAlive', errorHandler: 'yes' as const };
+  it('ends the engine sentence and says nothing about listeners that exist', () => {
+    expect(reportText(base)).toEqual({
+      call: 'net.connect',
+      creates: 'creates a TCP socket',
+      how: 'no keepAlive option and no setKeepAlive.',
+      errorListener: '',
+      notes: '',
+    });
+  });
+  it("names a missing 'error' listener and a run-time family", () => {
+    const t = reportText({ ...base, tcp: 'maybe', errorHandler: 'no', notes: ['options may carry a path'] });
+    expect(t.creates).toBe('may create a TCP socket');
+    expect(t.errorListener).toBe(MISSING_ERROR_LISTENER);
+    expect(t.errorListener).toContain("'error'");
+    expect(t.notes).toBe(' options may carry a path.');
+  });
+  it('does not flag unknown listeners as missing', () => {
+    expect(reportText({ ...base, errorHandler: 'unknown' }).errorListener).toBe('');
+  });
+});
+
+describe('siteFixer', () => {
+  const fix = { description: 'd', path: '/p/a.ts', unit: 'utf16' as const, edits: [{ start: 1, end: 2, text: 'x' }] };
+  const fakeFixer = { replaceTextRange: (range: [number, number], text: string) => ({ range, text }) } as unknown as TSESLint.RuleFixer;
+  it('turns engine edits into ESLint fixes for the same file', () => {
+    expect(siteFixer(fix, '/p/a.ts')?.(fakeFixer)).toEqual([{ range: [1, 2], text: 'x' }]);
+  });
+  it('declines fixes elsewhere, in bytes, or empty', () => {
+    expect(siteFixer(fix, '/p/b.ts')).toBeUndefined();
+    expect(siteFixer({ ...fix, unit: 'byte' }, '/p/a.ts')).toBeUndefined();
+    expect(siteFixer({ ...fix, edits: [] }, '/p/a.ts')).toBeUndefined();
+    expect(siteFixer(undefined, '/p/a.ts')).toBeUndefined();
+  });
+});
+
+describe('siteLocation', () => {
+  function sourceCodeOf(text: string): TSESLint.SourceCode {
+    const linter = new Linter();
+    let captured: unknown;
+    linter.verify(text, {
+      plugins: { t: { rules: { grab: { create: (ctx) => ((captured = ctx.sourceCode), {}) } } } },
+      rules: { 't/grab': 'error' },
+    });
+    return captured as TSESLint.SourceCode;
+  }
+  const text = "const s = net.connect({\n  port: 1,\n});\nconst t = new net.Socket();\nfoo(net.connect(2));\n";
+  const sc = sourceCodeOf(text);
+  it('underlines the callee of the call whose name is at the site', () => {
+    expect(siteLocation(sc, { line: 1, column: 15 })).toEqual({ start: { line: 1, column: 10 }, end: { line: 1, column: 21 } });
+    expect(siteLocation(sc, { line: 1, column: 11 })).toEqual({ start: { line: 1, column: 10 }, end: { line: 1, column: 21 } });
+  });
+  it('handles new expressions and calls nested in arguments', () => {
+    expect(siteLocation(sc, { line: 4, column: 19 }).start).toEqual({ line: 4, column: 14 });
+    expect(siteLocation(sc, { line: 5, column: 9 })).toEqual({ start: { line: 5, column: 4 }, end: { line: 5, column: 15 } });
+  });
+  it('falls back to the point when no call holds it', () => {
+    expect(siteLocation(sc, { line: 2, column: 3 })).toEqual({ start: { line: 2, column: 2 }, end: { line: 2, column: 2 } });
+    expect(siteLocation(sc, { line: 99, column: 1 }).start).toEqual({ line: 99, column: 0 });
+  });
+});

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// What keepalive/require-keepalive costs inside a real lint run: the rule's time (ESLint's TIMING=all)
+// as a share of the whole lint (wall clock of the eslint process, and the per-file parse+rules+fix
+// time from --stats). Target: under 2 %.
+//
+//   node scripts/bench/eslint-share.mjs [--keep] [DIR ...]
+//
+// Default trees: the public JS corpus (/work/corpus/js) and ESLint's own lib/ (a big real JS code
+// base). They are copied into a scratch directory because ESLint 10 only lints files under the
+// config's base path. Needs the built plugin: `npx tsc -b` first.
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const require = createRequire(join(repo, 'package.json'));
+const RULE = 'keepalive/require-keepalive';
+const TARGET_SHARE = 0.02;
+
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+const dirs = args.filter((a) => !a.startsWith('--'));
+const trees = dirs.length > 0 ? dirs : ['/work/corpus/js', join(repo, 'node_modules/eslint/lib')];
+
+const pluginPath = join(repo, 'rules/dist/index.js');
+if (!existsSync(pluginPath)) {
+  console.error('rules/dist/index.js is missing: build first with `npx tsc -b`');
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'ka-eslint-bench-'));
+try {
+  const names = [];
+  for (const tree of trees) {
+    if (!existsSync(tree)) {
+      console.error(`skipping ${tree}: not found`);
+      continue;
+    }
+    const name = `${names.length}-${basename(tree)}`;
+    cpSync(tree, join(work, name), { recursive: true, filter: (p) => !p.slice(tree.length).split('/').includes('node_modules') });
+    names.push(name);
+  }
+  writeFileSync(join(work, 'eslint.config.mjs'), configText());
+
+  const started = process.hrtime.bigint();
+  const result = await run(
+    join(repo, 'node_modules/.bin/eslint'),
+    ['-c', 'eslint.config.mjs', '--stats', '--format', 'json', '--output-file', 'report.json', '--no-warn-ignored', ...names],
+    { cwd: work, env: { ...process.env, TIMING: 'all' }, maxBuffer: 64 * 1024 * 1024 },
+  ).catch((err) => {
+    // Exit code 1 only means problems were found.
+    if (err.code !== 1) throw err;
+    return err;
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+
+  const timing = parseTiming(result.stdout);
+  const ruleMs = timing.get(RULE) ?? 0;
+  const allRulesMs = [...timing.values()].reduce((a, b) => a + b, 0);
+  const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8'));
+  let lintMs = 0;
+  let reports = 0;
+  for (const file of report) {
+    for (const pass of file.stats?.times?.passes ?? []) lintMs += pass.total ?? 0;
+    reports += file.messages.filter((m) => m.ruleId === RULE).length;
+  }
+  const share = ruleMs / lintMs;
+
+  console.log(`trees:            ${trees.join(', ')}`);
+  console.log(`files linted:     ${report.length}`);
+  console.log(`${RULE} reports: ${reports}`);
+  console.log(`rule time:        ${ruleMs.toFixed(1)} ms (TIMING=all)`);
+  console.log(`all rules:        ${allRulesMs.toFixed(1)} ms; rule's share of rule time ${pct(ruleMs / allRulesMs)}`);
+  console.log(`lint time:        ${lintMs.toFixed(1)} ms (sum of per-file parse+rules+fix, --stats)`);
+  console.log(`wall clock:       ${wallMs.toFixed(1)} ms (whole eslint process)`);
+  console.log(`rule share:       ${pct(share)} of lint time, ${pct(ruleMs / wallMs)} of wall clock (target < ${pct(TARGET_SHARE)})`);
+  process.exitCode = share < TARGET_SHARE ? 0 : 1;
+} finally {
+  if (keep) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+function pct(x) {
+  return `${(100 * x).toFixed(2)} %`;
+}
+
+/** ESLint's TIMING table: `rule | time (ms) | relative` rows. */
+function parseTiming(stdout) {
+  const times = new Map();
+  for (const line of stdout.split('\n')) {
+    const m = /^\s*(\S+)\s*\|\s*([\d.]+)\s*\|\s*[\d.]+%\s*$/u.exec(line);
+    if (m) times.set(m[1], Number(m[2]));
+  }
+  return times;
+}
+
+/**
+ * A realistic lint: ESLint's recommended core rules everywhere, typescript-eslint's recommended
+ * rules on TS, and the plugin's recommended config.
+ */
+function configText() {
+  const url = (p) => JSON.stringify(pathToFileURL(p).href);
+  return `import keepalive from ${url(pluginPath)};
+import tseslint from ${url(require.resolve('typescript-eslint'))};
+import { builtinRules } from ${url(require.resolve('eslint/use-at-your-own-risk'))};
+
+const recommended = Object.fromEntries(
+  [...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended && !rule.meta.deprecated).map(([name]) => [name, 'error']),
+);
+
+export default [
+  { linterOptions: { reportUnusedDisableDirectives: 'off' } },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'], rules: recommended },
+  ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'] })),
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], ...keepalive.configs.recommended },
+];
+`;
+}

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listFixturePairs } from '../../rules/test/support/fixture-pairs.js';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const ownFixtures = fileURLToPath(new URL('../__testfixtures__/', import.meta.url));
+const EXTENSIONS = 'js,jsx,mjs,cjs,ts,tsx,mts,cts';
+
+/**
+ * The transform as users run it: the real jscodeshift binary, which loads keepalive.ts through babel
+ * and the engine from packages/ts/dist through require(esm). `npm test` builds dist/ first.
+ */
+describe('npx jscodeshift -t transforms/keepalive.ts src/', () => {
+  const work = mkdtempSync(join(tmpdir(), 'ka-jscodeshift-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const pairs = listFixturePairs(ownFixtures);
+  const src = join(work, 'src');
+  cpSync(ownFixtures, src, { recursive: true, filter: (from) => !from.endsWith('.json') && !/\.output\./u.test(from) });
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'app', private: true, engines: { node: '>=20' } }));
+
+  async function jscodeshift(args: string[]): Promise<string> {
+    const { stdout } = await run(
+      process.execPath,
+      [join(repo, 'node_modules/jscodeshift/bin/jscodeshift.js'), '-t', join(repo, 'transforms/keepalive.ts'), `--extensions=${EXTENSIONS}`, '--cpus=1', ...args, 'src/'],
+      { cwd: work, timeout: 120_000 },
+    );
+    return stdout;
+  }
+
+  it('reports the rewrite with --dry and stats, writing nothing', async () => {
+    const before = readdirSync(src).map((f) => readFileSync(join(src, f), 'utf8'));
+    const out = await jscodeshift(['--dry']);
+    expect(out).toMatch(/0 errors/u);
+    expect(out).toMatch(/rewritten: \d+/u);
+    expect(readdirSync(src).map((f) => readFileSync(join(src, f), 'utf8'))).toEqual(before);
+  });
+
+  it('rewrites every file to its expected output, and a second run changes nothing', async () => {
+    const first = await jscodeshift([]);
+    expect(first).toMatch(/0 errors/u);
+    // Options that differ per case are exercised by the applyTransform suite; here: the defaults.
+    for (const pair of pairs.filter((p) => Object.keys(p.options).length === 0)) {
+      const file = join(src, pair.name);
+      expect(readFileSync(file, 'utf8'), pair.name).toBe(readFileSync(pair.outputPath, 'utf8'));
+    }
+    const second = await jscodeshift([]);
+    expect(second).toMatch(/0 ok/u);
+    expect(second).toMatch(/0 errors/u);
+  });
+
+  it('passes --initialDelay through', async () => {
+    const file = join(src, 'initial-delay.input.mjs');
+    writeFileSync(file, readFileSync(join(ownFixtures, 'initial-delay.input.mjs')));
+    await jscodeshift(['--initialDelay=15000']);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(ownFixtures, 'initial-delay.output.mjs'), 'utf8'));
+  });
+});
