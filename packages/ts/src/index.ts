@@ -1,5 +1,10 @@
-// PLACEHOLDER (to be replaced by the TS engine): the TS/JS engine entry point.
+/**
+ * The TS/JS engine: entry points for the faces. `analyzeTsSource` (one file, synchronous: ESLint
+ * rules and jscodeshift transforms are synchronous) and `tsEngine` (a set of files, project-wide
+ * flows, for the CLI). Both return plain data.
+ */
 import type { Edit, Engine, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
+import { analyzeSources, type SourceInput } from './run.js';
 
 export interface TsSourceInput {
   /** Path as the caller knows it; becomes Site.file. */
@@ -22,15 +27,15 @@ export interface TsSourceResult {
 }
 
 /** Synchronous on purpose: ESLint rules and jscodeshift transforms are synchronous. */
-export function analyzeTsSource(_input: TsSourceInput): TsSourceResult {
-  return { sites: [], problems: [], edits: [] };
+export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
+  const source: SourceInput = { path: input.fileName, relFile: input.fileName, text: input.text };
+  if (input.nodeRange !== undefined) source.nodeRange = input.nodeRange;
+  const result = analyzeSources([source], input.options, { program: input.program });
+  return { sites: result.sites, problems: result.problems, edits: result.editsByPath.get(input.fileName) ?? [] };
 }
 
-export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
-
-export const tsEngine: Engine = {
-  language: 'ts',
-  extensions: TS_EXTENSIONS,
-  analyze: async () => ({ sites: [], problems: [], stats: {} }),
-  plan: async () => ({ sites: [], problems: [], stats: {}, files: [] }),
-};
+export { TS_EXTENSIONS, tsEngine } from './engine.js';
+export { analyzeSources } from './run.js';
+export { minNodeVersion } from './node-range.js';
+export { SOCKET_CALLS } from './node-api.js';
+export type { Engine };

@@ -1,0 +1,225 @@
+/**
+ * The analysis of a set of parsed files: find sites, follow each socket, judge it. Pure: no I/O.
+ */
+import ts from 'typescript';
+import type { Site, TcpClass } from '@ka-codemod/core';
+import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { FlowTracer, type SocketFlow } from './flow.js';
+import { isObjectLike, resolveOptions } from './options.js';
+import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
+import { findSiteCandidates, type SiteCandidate } from './sites.js';
+import { isFunctionLike, isListenerCall, skipOuterExpressions, stringValue } from './syntax.js';
+import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
+
+/** A server's connection listener and the flow of the accepted socket inside it. */
+export interface AcceptedListener {
+  fn: ts.FunctionLikeDeclaration;
+  param: ts.ParameterDeclaration | null;
+  flow: SocketFlow;
+}
+
+export interface AnalyzedSite {
+  candidate: SiteCandidate;
+  flow: SocketFlow;
+  /** Servers: their connection listeners. */
+  listeners: AcceptedListener[];
+  /** tls.connect({ socket }): the site whose socket it wraps, when traced. */
+  underlying: AnalyzedSite | null;
+  minNode: Version;
+  judgement: KeepaliveJudgement;
+  site: Site;
+}
+
+/** For server.on('connection') on a server of unknown origin. */
+const CONNECTION_LISTENER_API: SocketCall = { module: 'net', name: 'on', construct: false, role: 'server', label: CONNECTION_LISTENER_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
+
+export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
+  const candidates = project.files.flatMap(findSiteCandidates);
+  const flows = new Map<SiteCandidate, SocketFlow>();
+  for (const c of candidates) {
+    const tracer = new FlowTracer(project);
+    tracer.value(c.node);
+    flows.set(c, tracer.flow);
+  }
+  const results = new Map<SiteCandidate, AnalyzedSite>();
+  const analyze = (c: SiteCandidate, depth: number): AnalyzedSite => {
+    const done = results.get(c);
+    if (done) return done;
+    const flow = flows.get(c)!;
+    const minNode = minNodeOf(c.ctx);
+    let underlying: AnalyzedSite | null = null;
+    let wrapsUntraced = false;
+    if (c.api.tls && c.api.role === 'client') {
+      const socketExprs = tlsSocketOption(c, project);
+      if (socketExprs.length) {
+        const wrapped = candidates.find((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
+        if (wrapped && depth < 4) underlying = analyze(wrapped, depth + 1);
+        else wrapsUntraced = true;
+      }
+    }
+    const listeners = c.api.role === 'server' ? connectionListeners(c, flow, project) : [];
+    const result = judgeSite(c, flow, listeners, underlying, wrapsUntraced, minNode, project);
+    results.set(c, result);
+    return result;
+  };
+  const wanted = new Set(files);
+  const out: AnalyzedSite[] = [];
+  for (const c of candidates) {
+    const r = analyze(c, 0);
+    if (wanted.has(c.ctx)) out.push(r);
+  }
+  // 'connection' listeners on servers we did not see created (express's app.listen(), injected servers).
+  const known = new Set(out.flatMap((r) => [...r.flow.connectionListeners]));
+  for (const ctx of files) {
+    for (const name of ['on', 'once', 'addListener', 'prependListener']) {
+      for (const call of ctx.calls.get(name) ?? []) {
+        if (!ts.isCallExpression(call) || !CONNECTION_EVENTS.some((ev) => isListenerCall(call, ev)) || !call.arguments[1]) continue;
+        if (known.has(call.arguments[1])) continue;
+        const receiver = (skipOuterExpressions(call.expression) as ts.PropertyAccessExpression).expression;
+        if (!receiver || !/server|srv/i.test(receiver.getText())) continue;
+        if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
+        const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
+        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set() };
+        const listeners = connectionListeners(cand, flow, project);
+        out.push(judgeSite(cand, flow, listeners, null, false, minNodeOf(ctx), project));
+      }
+    }
+  }
+  return out;
+}
+
+/** The expression(s) given as tls.connect's `socket` option. */
+function tlsSocketOption(c: SiteCandidate, project: Project): ts.Expression[] {
+  const args = c.node.arguments ?? [];
+  const out: ts.Expression[] = [];
+  for (const a of args) {
+    const x = skipOuterExpressions(a);
+    if (!isObjectLike(a, project) && !ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) continue;
+    const view = resolveOptions(a, project);
+    const s = view.props.get(TLS_SOCKET_OPTION);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Project): AcceptedListener[] {
+  const exprs: ts.Expression[] = [...flow.connectionListeners];
+  // net/tls createServer(listener) and new net.Server(listener) take a connection listener;
+  // http(s) take a request listener, whose argument is not the socket.
+  if (c.api.module === 'net' || c.api.module === 'tls') {
+    const args = c.node.arguments ?? [];
+    const last = args[args.length - 1];
+    if (last && !isObjectLike(last, project)) exprs.push(last);
+  }
+  const out: AcceptedListener[] = [];
+  for (const e of exprs) {
+    const x = skipOuterExpressions(e);
+    let fns: ts.FunctionLikeDeclaration[] = [];
+    if (isFunctionLike(x)) fns = [x];
+    else if (ts.isIdentifier(x)) fns = project.functionsNamed(x.text, x);
+    else if (ts.isPropertyAccessExpression(x) || (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'bind')) {
+      const target = ts.isCallExpression(x) ? (x.expression as ts.PropertyAccessExpression).expression : x;
+      if (ts.isPropertyAccessExpression(target)) fns = project.functionsNamed(target.name.text, target);
+    }
+    for (const fn of fns) {
+      const tracer = new FlowTracer(project);
+      const param = fn.parameters[0] ?? null;
+      if (param && ts.isIdentifier(param.name)) tracer.declaration(param);
+      else tracer.flow.escaped = true;
+      out.push({ fn, param, flow: tracer.flow });
+    }
+  }
+  return out;
+}
+
+function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlying: AnalyzedSite | null, wrapsUntraced: boolean, minNode: Version, project: Project): AnalyzedSite {
+  const sf = c.ctx.sf;
+  const pos = sf.getLineAndCharacterOfPosition(c.nameNode.getStart(sf));
+  const label = c.api.label;
+  const evidence: Evidence[] = [];
+  let tcp: TcpClass;
+  let errorHandler = errorHandlerState(flow);
+  const args = c.node.arguments ?? [];
+  const optionsArg = args.find((a) => isObjectLike(a, project));
+
+  if (c.api.role === 'server') {
+    if (optionsArg) {
+      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label);
+      if (e) evidence.push(e);
+    }
+    for (const l of listeners) evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on every accepted socket` })));
+    tcp = flow.listenCalls.length ? mergeTcp(flow.listenCalls.map((l) => destinationClass(l.arguments, project))) : 'maybe';
+    if (c.api.module === 'http' || c.api.module === 'https') errorHandler = 'yes'; // the http server listens for socket errors itself
+    else if (listeners.length === 0) errorHandler = 'unknown';
+    else errorHandler = listeners.every((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
+  } else {
+    if (optionsArg && c.api.role === 'client') {
+      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label);
+      if (e) evidence.push(e);
+    }
+    if (c.api.role === 'socket' && optionsArg) {
+      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, 'new net.Socket() constructor');
+      if (e) evidence.push(e);
+    }
+    if (c.api.role === 'socket') {
+      for (const connect of flow.connectCalls) {
+        const opts = connect.arguments.find((a) => isObjectLike(a, project));
+        if (!opts) continue;
+        const view = resolveOptions(opts, project);
+        if (view.props.has('keepAlive')) evidence.push({ state: 'ignored', delay: null, sentence: `keepAlive in the socket.connect() options at ${where(connect, project, c.node)} does not count: Node ignores it on a socket made with new net.Socket() (nodejs/node#59823)` });
+      }
+    }
+    evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project));
+    if (underlying) {
+      const u = underlying.site;
+      if (u.keepalive === 'yes' || u.keepalive === 'conditional') {
+        evidence.push({ state: u.keepalive === 'yes' ? 'on' : 'conditional', delay: underlying.judgement.delayMs, sentence: `wraps the ${u.call} socket of line ${u.line}: ${lowerFirst(underlying.judgement.how)}` });
+      }
+    }
+    if (underlying) tcp = underlying.site.tcp;
+    else if (wrapsUntraced) tcp = 'no';
+    else if (c.api.role === 'socket') tcp = flow.connectCalls.length ? mergeTcp(flow.connectCalls.map((k) => destinationClass(k.arguments, project))) : 'maybe';
+    else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
+    if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';
+  }
+
+  const none = c.api.role === 'server'
+    ? `no keepAlive option and no setKeepAlive on accepted sockets in ${listeners.length ? 'its connection listener' : 'any connection listener'}`
+    : `no setKeepAlive or effective keepAlive option on this socket${flow.escaped ? ' where it can be followed' : ''}`;
+  const judgement = judge(evidence, none);
+  let keepalive = judgement.keepalive as Site['keepalive'];
+  let how = judgement.how;
+  if (tcp === 'no') {
+    keepalive = 'n/a';
+    how = wrapsUntraced
+      ? 'Wraps a stream that is not a net socket created in the analysed code (a tunnel, an in-memory duplex, a user-supplied stream); TCP keepalive belongs where the underlying socket is made.'
+      : 'Not TCP: a unix-domain socket or named pipe (path), keepalive does not apply.';
+  }
+  const site: Site = {
+    file: c.ctx.relFile,
+    line: pos.line + 1,
+    column: pos.character + 1,
+    language: 'ts',
+    call: label,
+    function: describeEnclosingFunction(c.node),
+    tcp,
+    keepalive,
+    how,
+    tuning: tcp === 'no' ? [] : judgement.tuning,
+    errorHandler,
+    fixable: false,
+  };
+  if (typeof judgement.delayMs === 'number' && judgement.delayMs >= 1000 && keepalive !== 'n/a') site.tuningValues = { idleSeconds: Math.trunc(judgement.delayMs / 1000), intervalSeconds: 1, count: 10 };
+  const notes = [...(keepalive === 'n/a' ? [] : judgement.notes)];
+  if (c.api.role === 'socket' && optionsArg && evidence.some((e) => e.sentence.includes('constructor') && e.state !== 'ignored')) {
+    notes.push('keepAlive in new net.Socket() options works at run time but is a type error with @types/node 20 and 22');
+  }
+  if (notes.length) site.notes = notes;
+  return { candidate: c, flow, listeners, underlying, minNode, judgement, site };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, '');
+}
+
+export { stringValue };

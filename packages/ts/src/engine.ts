@@ -1,0 +1,74 @@
+/** tsEngine: the project-mode face of the engine for the CLI (reads files, never writes them). */
+import { readFile } from 'node:fs/promises';
+import { applyTextEdits, relativePath, type AnalyzeRequest, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
+import { analyzeSources, type SourceInput } from './run.js';
+
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+/** Files above this size are minified bundles or generated code: reported, not parsed. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const BOM = '\uFEFF';
+
+interface Loaded {
+  sources: SourceInput[];
+  raw: Map<string, { before: Buffer; bom: boolean }>;
+  problems: FileProblem[];
+}
+
+async function load(request: AnalyzeRequest): Promise<Loaded> {
+  const sources: SourceInput[] = [];
+  const raw = new Map<string, { before: Buffer; bom: boolean }>();
+  const problems: FileProblem[] = [];
+  for (const file of request.files) {
+    const rel = relativePath(request.root, file);
+    let buf: Buffer;
+    try {
+      buf = await readFile(file);
+    } catch (error) {
+      problems.push({ file: rel, kind: 'unreadable', message: `${rel}: ${(error as Error).message}` });
+      continue;
+    }
+    if (buf.length > MAX_FILE_BYTES) {
+      problems.push({ file: rel, kind: 'too-large', message: `${rel}: ${buf.length} bytes, over ${MAX_FILE_BYTES}; skipped` });
+      continue;
+    }
+    if (buf.includes(0)) {
+      problems.push({ file: rel, kind: 'binary', message: `${rel}: binary content; skipped` });
+      continue;
+    }
+    let text = buf.toString('utf8');
+    const bom = text.startsWith(BOM);
+    if (bom) text = text.slice(1);
+    raw.set(file, { before: buf, bom });
+    sources.push({ path: file, relFile: rel, text });
+  }
+  return { sources, raw, problems };
+}
+
+async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
+  const { sources, problems } = await load(request);
+  const r = analyzeSources(sources, request.options);
+  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats } };
+}
+
+async function plan(request: AnalyzeRequest): Promise<PlanResult> {
+  const { sources, raw, problems } = await load(request);
+  const r = analyzeSources(sources, request.options);
+  const files: PlannedFile[] = [];
+  for (const s of sources) {
+    const edits = r.editsByPath.get(s.path);
+    if (!edits?.length) continue;
+    const info = raw.get(s.path)!;
+    const after = Buffer.from((info.bom ? BOM : '') + applyTextEdits(s.text, edits), 'utf8');
+    if (after.equals(info.before)) continue;
+    files.push({ path: s.path, before: info.before, after, changes: r.changesByPath.get(s.path) ?? [] });
+  }
+  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats, filesPlanned: files.length }, files };
+}
+
+export const tsEngine: Engine = {
+  language: 'ts',
+  extensions: TS_EXTENSIONS,
+  analyze,
+  plan,
+};

@@ -1,0 +1,297 @@
+/**
+ * Where a socket goes after it is created: variables, `this.x` fields, chained calls, helpers it is
+ * passed to, functions that return it (and their callers, in any file), promises resolved with it.
+ * Along the way it collects the evidence verdicts need: setKeepAlive calls, 'error' listeners,
+ * connect/listen calls and 'connection' listeners.
+ */
+import ts from 'typescript';
+import { CONNECTION_EVENTS, ERROR_EVENT, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
+import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type Project } from './project.js';
+import { accessedName, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue } from './syntax.js';
+
+export interface SocketFlow {
+  /** Every expression known to evaluate to the socket. */
+  values: Set<ts.Node>;
+  keepAliveCalls: ts.CallExpression[];
+  errorListeners: ts.CallExpression[];
+  connectCalls: ts.CallExpression[];
+  listenCalls: ts.CallExpression[];
+  /** Functions registered as 'connection'/'secureConnection' listeners (servers). */
+  connectionListeners: ts.Expression[];
+  /** The socket reaches code we cannot follow (unknown callee, array, object field). */
+  escaped: boolean;
+  /** Declarations and property names the socket is stored in. */
+  holders: Set<Declaration | string>;
+}
+
+const MAX_VALUES = 2000;
+
+export function newFlow(): SocketFlow {
+  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], escaped: false, holders: new Set() };
+}
+
+export class FlowTracer {
+  private readonly trackedReturns = new Set<ts.Node>();
+  private readonly trackedFactories = new Set<ts.Node>();
+  private readonly trackedProps = new Set<string>();
+  private readonly trackedThis = new Set<ts.Node>();
+
+  constructor(private readonly project: Project, readonly flow: SocketFlow = newFlow()) {}
+
+  /** `expr` evaluates to the socket. */
+  value(expr: ts.Node): void {
+    const flow = this.flow;
+    if (flow.values.has(expr) || flow.values.size > MAX_VALUES) return;
+    flow.values.add(expr);
+    let node: ts.Node = expr;
+    for (;;) {
+      const p: ts.Node = node.parent;
+      if (!p) return;
+      if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p) || ts.isAwaitExpression(p) || (ts.isYieldExpression(p) && !p.asteriskToken)) {
+        // yield passes the value through in compiled async functions (__awaiter generators)
+        node = p;
+      } else if (ts.isConditionalExpression(p) && p.condition !== node) {
+        node = p;
+      } else if (ts.isBinaryExpression(p) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(p.operatorToken.kind)) {
+        node = p;
+      } else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.right === node) {
+        node = p;
+      } else if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === node) {
+        const method = accessedName(p);
+        const call = p.parent;
+        if (method !== null && call && ts.isCallExpression(call) && call.expression === p) {
+          this.use(call, method);
+          if (!isChainableSocketMethod(method)) return;
+          flow.values.add(call);
+          node = call;
+        } else if (method === 'socket' || method === 'cleartext') {
+          // req.socket / pair.cleartext: a different object; stop.
+          return;
+        } else return;
+      } else break;
+    }
+    this.sink(node);
+  }
+
+  private sink(node: ts.Node): void {
+    const flow = this.flow;
+    const p = node.parent;
+    if (!p) return;
+    if (ts.isVariableDeclaration(p) && p.initializer === node) {
+      if (ts.isIdentifier(p.name)) this.declaration(p);
+      else flow.escaped = true;
+    } else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === node) {
+      this.assignTarget(p.left);
+      this.value(p);
+    } else if (ts.isReturnStatement(p)) {
+      const fn = enclosingFunctionOf(p);
+      if (fn) this.returned(fn);
+    } else if (ts.isArrowFunction(p) && p.body === node) {
+      this.returned(p);
+    } else if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(node as ts.Expression)) {
+      this.argument(p, p.arguments.indexOf(node as ts.Expression));
+    } else if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
+      // { socket: s }: a tls.connect wrapper reads it from `values`; anything else is out of sight.
+      flow.escaped = true;
+    } else if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) {
+      // value discarded
+    } else if (ts.isYieldExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isExportAssignment(p)) {
+      flow.escaped = true;
+    } else if (ts.isIfStatement(p) || ts.isPrefixUnaryExpression(p) || ts.isBinaryExpression(p) || ts.isTypeOfExpression(p) || ts.isSwitchStatement(p) || ts.isTemplateSpan(p) || ts.isForOfStatement(p)) {
+      // tests and comparisons do not move the socket
+    } else {
+      flow.escaped = true;
+    }
+  }
+
+  /** A call made on the socket. */
+  private use(call: ts.CallExpression, method: string): void {
+    const flow = this.flow;
+    if (method === SET_KEEPALIVE) flow.keepAliveCalls.push(call);
+    else if (method === 'connect') flow.connectCalls.push(call);
+    else if (method === 'listen') flow.listenCalls.push(call);
+    else if (LISTENER_METHODS.includes(method)) {
+      const event = stringValue(call.arguments[0]);
+      if (event === ERROR_EVENT) flow.errorListeners.push(call);
+      else if (event !== null && CONNECTION_EVENTS.includes(event) && call.arguments[1]) flow.connectionListeners.push(call.arguments[1]);
+      // A non-arrow listener on the socket runs with `this` = the socket.
+      if (event !== null && !(event !== null && CONNECTION_EVENTS.includes(event)) && call.arguments[1]) this.listenerThis(call.arguments[1]);
+    }
+  }
+
+  private listenerThis(handler: ts.Expression): void {
+    const h = skipOuterExpressions(handler);
+    const fns = ts.isFunctionExpression(h) ? [h] : ts.isIdentifier(h) ? this.project.functionsNamed(h.text, h).filter((f) => ts.isFunctionDeclaration(f) || ts.isFunctionExpression(f)) : [];
+    for (const fn of fns) {
+      if (this.trackedThis.has(fn)) continue;
+      this.trackedThis.add(fn);
+      const visit = (n: ts.Node): void => {
+        if (n.kind === ts.SyntaxKind.ThisKeyword) this.value(n);
+        if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) && n !== fn) return;
+        ts.forEachChild(n, visit);
+      };
+      if (fn.body) visit(fn.body);
+    }
+  }
+
+  declaration(decl: Declaration): void {
+    const flow = this.flow;
+    if (flow.holders.has(decl)) return;
+    flow.holders.add(decl);
+    for (const ref of this.project.referencesOf(decl)) {
+      if (isAssignmentTarget(ref)) continue;
+      this.value(ref);
+    }
+  }
+
+  private assignTarget(left: ts.Expression): void {
+    const target = skipOuterExpressions(left);
+    if (ts.isIdentifier(target)) {
+      const decl = this.project.declarationOf(target);
+      if (decl) this.declaration(decl);
+      else this.flow.escaped = true;
+    } else if (ts.isPropertyAccessExpression(target)) {
+      this.property(target);
+    } else {
+      this.flow.escaped = true;
+    }
+  }
+
+  /** `this.socket = s` / `self._socket = s`: every read of that property in the file. */
+  property(target: ts.PropertyAccessExpression): void {
+    const ctx = this.project.fileOf(target);
+    const name = target.name.text;
+    const key = `${ctx.path}#${name}`;
+    if (this.trackedProps.has(key)) return;
+    this.trackedProps.add(key);
+    this.flow.holders.add(key);
+    for (const access of ctx.propertyAccesses.get(name) ?? []) {
+      if (access === target || isAssignmentTarget(access)) continue;
+      this.value(access);
+    }
+  }
+
+  /** The function returns the socket: every call of it (by name, in any file) yields the socket. */
+  returned(fn: ts.FunctionLikeDeclaration): void {
+    if (this.trackedReturns.has(fn)) return;
+    this.trackedReturns.add(fn);
+    // A Promise executor's resolve(...) or an async function's return: the awaited value.
+    const names = functionNames(fn);
+    if (names.length === 0) {
+      // An anonymous function: a callback whose caller we do not know.
+      this.flow.escaped = true;
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('new ')) continue;
+      for (const call of this.project.callsNamed(name, fn)) if (!hasBuiltinReceiver(call) && ts.isCallExpression(call)) this.value(call);
+      this.functionValues(name, fn);
+    }
+  }
+
+  /** References to a socket-returning function that are not calls: `const connect = a || mod.connectX`. */
+  private functionValues(name: string, fn: ts.Node): void {
+    for (const ctx of this.project.packageFiles(this.project.fileOf(fn))) {
+      const refs: ts.Node[] = [...(ctx.identifiers.get(name) ?? []), ...(ctx.propertyAccesses.get(name) ?? [])];
+      for (let ref of refs) {
+        if (this.trackedFactories.has(ref)) continue;
+        this.trackedFactories.add(ref);
+        if (ts.isIdentifier(ref) && (ts.isPropertyAccessExpression(ref.parent) && ref.parent.name === ref)) continue;
+        const parent = ref.parent;
+        if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === ref) continue;
+        // climb through a || b, cond ? a : b, parentheses
+        while (ref.parent && (ts.isParenthesizedExpression(ref.parent) || ts.isConditionalExpression(ref.parent) || (ts.isBinaryExpression(ref.parent) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(ref.parent.operatorToken.kind)))) ref = ref.parent;
+        const decl = ref.parent;
+        if (decl && ts.isVariableDeclaration(decl) && decl.initializer === ref && ts.isIdentifier(decl.name) && !isFunctionLike(ref)) {
+          for (const use of this.project.referencesOf(decl)) {
+            const call = use.parent;
+            if (ts.isCallExpression(call) && call.expression === use) this.value(call);
+          }
+        }
+      }
+    }
+  }
+
+  /** The socket is passed as argument `index` of `call`. */
+  private argument(call: Callish, index: number): void {
+    const callee = skipOuterExpressions(call.expression);
+    // resolve(socket) inside `new Promise((resolve, reject) => …)`: the promise settles to the socket.
+    if (ts.isIdentifier(callee) && ts.isCallExpression(call)) {
+      const decl = this.project.declarationOf(callee);
+      if (decl && ts.isParameter(decl)) {
+        const executor = decl.parent;
+        if (isFunctionLike(executor) && executor.parameters[0] === decl && ts.isNewExpression(executor.parent) && executor.parent.arguments?.[0] === executor) {
+          const promiseCtor = skipOuterExpressions(executor.parent.expression);
+          if (ts.isIdentifier(promiseCtor) && promiseCtor.text === 'Promise') {
+            this.value(executor.parent);
+            return;
+          }
+        }
+      }
+      // const { promise, resolve } = Promise.withResolvers()
+      if (decl && ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+        const promiseEl = decl.parent.elements.find((el) => ts.isIdentifier(el.name) && (el.propertyName ? accessedNameOfBinding(el) : el.name.text) === 'promise');
+        if (promiseEl && callee.text === 'resolve') {
+          this.declaration(promiseEl);
+          return;
+        }
+      }
+    }
+    // d.resolve(socket) on a deferred held in a variable: awaiting d yields the socket.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'resolve' && ts.isIdentifier(callee.expression)) {
+      const holder = this.project.declarationOf(callee.expression);
+      if (holder && ts.isVariableDeclaration(holder)) {
+        this.declaration(holder);
+        return;
+      }
+    }
+    const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
+    if (name === null) {
+      this.flow.escaped = true;
+      return;
+    }
+    const targets = ts.isNewExpression(call) ? this.project.constructorsNamed(name, call) : this.project.functionsNamed(name, call);
+    if (targets.length === 0) {
+      this.flow.escaped = true;
+      return;
+    }
+    for (const fn of targets) {
+      const param = fn.parameters[index];
+      if (param && ts.isIdentifier(param.name) && !param.dotDotDotToken) this.declaration(param);
+      else this.flow.escaped = true;
+    }
+  }
+}
+
+function accessedNameOfBinding(el: ts.BindingElement): string | null {
+  const n = el.propertyName;
+  return n && (ts.isIdentifier(n) || ts.isStringLiteral(n)) ? n.text : null;
+}
+
+export function isAssignmentTarget(node: ts.Node): boolean {
+  let n = node;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | null {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return null;
+}
+
+/**
+ * Is `inner` reached only under a condition, between `inner` and `stop` (exclusive)? A branch of an
+ * if/?:/switch, the right side of &&/||/??, or a catch block. Loops and try blocks are not conditions.
+ */
+export function isConditionalBetween(inner: ts.Node, stop: (n: ts.Node) => boolean): boolean {
+  let child: ts.Node = inner;
+  for (let n = inner.parent; n && !stop(n); child = n, n = n.parent) {
+    if (isFunctionLike(n)) return false;
+    if (ts.isIfStatement(n) && n.expression !== child) return true;
+    if (ts.isConditionalExpression(n) && n.condition !== child) return true;
+    if (ts.isBinaryExpression(n) && n.right === child && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) return true;
+    if (ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isCatchClause(n)) return true;
+  }
+  return false;
+}

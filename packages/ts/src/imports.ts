@@ -1,0 +1,128 @@
+/**
+ * How net/tls/http/https arrive in a file: every import and require form, interop wrappers emitted
+ * by compilers (`__importDefault(require('net'))`, `_interopRequireWildcard(...)`), `.default`,
+ * destructuring, and re-assigned aliases (`const n = net; const c = n.connect`).
+ */
+import ts from 'typescript';
+import type { NodeModule } from './node-api.js';
+import { propertyNameText, requireSpecifier, skipOuterExpressions, socketModuleOf, stringValue } from './syntax.js';
+
+export type ModuleValue = { kind: 'namespace'; module: NodeModule } | { kind: 'member'; module: NodeModule; name: string };
+
+export interface ModuleBindings {
+  /** Local names bound to a whole module object. */
+  namespaces: Map<string, NodeModule>;
+  /** Local names bound to one export (`connect`, `Socket`, an alias of them). */
+  members: Map<string, { module: NodeModule; name: string }>;
+}
+
+export function emptyBindings(): ModuleBindings {
+  return { namespaces: new Map(), members: new Map() };
+}
+
+/** Collects the file's module bindings (file-wide by name: shadowing a module name is rare). */
+export function collectModuleBindings(sf: ts.SourceFile): ModuleBindings {
+  const b = emptyBindings();
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt)) addImport(stmt, b);
+    else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference)) {
+      const m = socketModuleOf(stringValue(stmt.moduleReference.expression) ?? '');
+      if (m) b.namespaces.set(stmt.name.text, m);
+    }
+  }
+  // Requires and aliases may sit anywhere (inside functions too); iterate until nothing new.
+  const bindingSites: Array<{ target: ts.BindingName | ts.Expression; value: ts.Expression }> = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && n.initializer) bindingSites.push({ target: n.name, value: n.initializer });
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) bindingSites.push({ target: n.left, value: n.right });
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  for (let round = 0; round < 4; round++) {
+    const before = b.namespaces.size + b.members.size;
+    for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), value, b);
+    if (b.namespaces.size + b.members.size === before) break;
+  }
+  return b;
+}
+
+function addImport(decl: ts.ImportDeclaration, b: ModuleBindings): void {
+  const m = socketModuleOf(stringValue(decl.moduleSpecifier) ?? '');
+  const clause = decl.importClause;
+  if (!m || !clause || clause.isTypeOnly) return;
+  if (clause.name) b.namespaces.set(clause.name.text, m);
+  const named = clause.namedBindings;
+  if (!named) return;
+  if (ts.isNamespaceImport(named)) b.namespaces.set(named.name.text, m);
+  else
+    for (const el of named.elements) {
+      if (el.isTypeOnly) continue;
+      const imported = propertyNameText(el.propertyName as ts.PropertyName | undefined) ?? el.name.text;
+      if (imported === 'default') b.namespaces.set(el.name.text, m);
+      else b.members.set(el.name.text, { module: m, name: imported });
+    }
+}
+
+function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, value: ts.Expression, b: ModuleBindings): void {
+  if (ts.isIdentifier(target)) {
+    if (!v) return;
+    if (v.kind === 'namespace') b.namespaces.set(target.text, v.module);
+    else b.members.set(target.text, { module: v.module, name: v.name });
+    return;
+  }
+  if (ts.isObjectBindingPattern(target) && v?.kind === 'namespace') {
+    for (const el of target.elements) {
+      if (el.dotDotDotToken || !ts.isIdentifier(el.name)) continue;
+      const imported = el.propertyName ? propertyNameText(el.propertyName) : el.name.text;
+      if (imported === null) continue;
+      if (imported === 'default') b.namespaces.set(el.name.text, v.module);
+      else b.members.set(el.name.text, { module: v.module, name: imported });
+    }
+  }
+  void value;
+}
+
+/** What a value expression is in terms of the socket modules, if anything. */
+export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue | null {
+  const e = skipOuterExpressions(expr);
+  if (ts.isAwaitExpression(e)) return moduleValue(e.expression, b);
+  if (ts.isIdentifier(e)) {
+    const ns = b.namespaces.get(e.text);
+    if (ns) return { kind: 'namespace', module: ns };
+    const member = b.members.get(e.text);
+    return member ? { kind: 'member', ...member } : null;
+  }
+  // (0, net.connect): the comma form compilers use to call without a `this`.
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return moduleValue(e.right, b);
+  if (ts.isCallExpression(e)) {
+    const spec = requireSpecifier(e) ?? dynamicImportSpecifier(e);
+    if (spec !== null) {
+      const m = socketModuleOf(spec);
+      return m ? { kind: 'namespace', module: m } : null;
+    }
+    // Interop wrappers: __importDefault(require('net')), _interopRequireWildcard(require('tls')).
+    if (e.arguments.length >= 1 && ts.isIdentifier(e.expression) && /interop|import(Default|Star)|__toESM/i.test(e.expression.text)) {
+      const inner = moduleValue(e.arguments[0]!, b);
+      return inner?.kind === 'namespace' ? inner : null;
+    }
+    return null;
+  }
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const name = ts.isPropertyAccessExpression(e) ? e.name.text : stringValue(e.argumentExpression);
+    if (name === null) return null;
+    const owner = moduleValue(e.expression, b);
+    if (owner?.kind !== 'namespace') return null;
+    if (name === 'default') return owner;
+    return { kind: 'member', module: owner.module, name };
+  }
+  return null;
+}
+
+function dynamicImportSpecifier(call: ts.CallExpression): string | null {
+  return call.expression.kind === ts.SyntaxKind.ImportKeyword ? stringValue(call.arguments[0]) : null;
+}
+
+/** Does the text mention a socket module at all? The cheap prefilter before parsing. */
+export function mentionsSocketModule(text: string): boolean {
+  return /['"](?:node:)?(?:net|tls|https?)['"]/.test(text);
+}

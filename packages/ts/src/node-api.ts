@@ -1,0 +1,132 @@
+/**
+ * Everything the TS/JS engine knows about Node's socket APIs, as data, in one place.
+ * Matchers and verdicts read these tables; nobody else repeats them.
+ * Sources: Node's docs and ../shared/FACTS.md (checked with strace on Node 20.20.2).
+ */
+
+/** The core modules whose exports create TCP sockets. `node:` prefixed specifiers map to the same. */
+export type NodeModule = 'net' | 'tls' | 'http' | 'https';
+export const SOCKET_MODULES: readonly NodeModule[] = ['net', 'tls', 'http', 'https'];
+
+/** A Node version `[major, minor]`. */
+export type Version = readonly [number, number];
+
+/**
+ * Per release line, the first version with a feature; a line newer than every listed one has it.
+ * Example: [[16, 15], [17, 7]] = 16.15+, 17.7+, and 18+.
+ */
+export type VersionGate = readonly Version[];
+
+export type SiteRole =
+  /** Connects a client socket now (net.connect): options may carry keepAlive. */
+  | 'client'
+  /** Creates an unconnected socket (new net.Socket), connected later with .connect(). */
+  | 'socket'
+  /** Creates a server; each accepted socket is a TCP socket that needs keepalive. */
+  | 'server';
+
+/** How Node treats `keepAlive: true` in a call's options object. */
+export type KeepAliveOptionEffect =
+  /** Honoured: keepalive really set (from the version gate on). */
+  | 'honoured'
+  /** Accepted by the types but ignored at run time (tls.connect on Node 20: nodejs/node#62003). */
+  | 'ignored'
+  /** The call takes no options object. */
+  | 'none';
+
+export interface SocketCall {
+  module: NodeModule;
+  /** The export called (`connect`) or constructed (`Socket`). */
+  name: string;
+  /** `new` for constructors. */
+  construct: boolean;
+  role: SiteRole;
+  /** The Site.call label. */
+  label: string;
+  /** Index of the options object argument, when the call takes one there. */
+  optionsArg: number | null;
+  keepAliveOption: KeepAliveOptionEffect;
+  /** Versions where `keepAlive` in the options works, when honoured. */
+  keepAliveSince?: VersionGate;
+  /** Why an ignored option does not count, for `how`. */
+  ignoredBecause?: string;
+  /** Does this create a TLS socket (which may wrap an existing one via the `socket` option)? */
+  tls: boolean;
+}
+
+/** socket.connect()/net.connect() options: keepAlive added in v16.15 / v17.7. */
+const CLIENT_KEEPALIVE_SINCE: VersionGate = [[16, 15], [17, 7]];
+/** Server-side keepAlive on accepted sockets works from v16.17 / v18.6 (earlier releases dropped it). */
+const SERVER_KEEPALIVE_SINCE: VersionGate = [[16, 17], [18, 6]];
+
+const TLS_IGNORED = 'tls.connect() ignores the keepAlive option on Node 20 (nodejs/node#62003)';
+
+export const SOCKET_CALLS: readonly SocketCall[] = [
+  { module: 'net', name: 'connect', construct: false, role: 'client', label: 'net.connect', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: CLIENT_KEEPALIVE_SINCE, tls: false },
+  { module: 'net', name: 'createConnection', construct: false, role: 'client', label: 'net.createConnection', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: CLIENT_KEEPALIVE_SINCE, tls: false },
+  { module: 'net', name: 'Socket', construct: true, role: 'socket', label: 'new net.Socket', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: CLIENT_KEEPALIVE_SINCE, tls: false },
+  { module: 'net', name: 'Stream', construct: true, role: 'socket', label: 'new net.Socket', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: CLIENT_KEEPALIVE_SINCE, tls: false },
+  { module: 'tls', name: 'connect', construct: false, role: 'client', label: 'tls.connect', optionsArg: 0, keepAliveOption: 'ignored', ignoredBecause: TLS_IGNORED, tls: true },
+  { module: 'net', name: 'createServer', construct: false, role: 'server', label: 'net.createServer', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: false },
+  { module: 'net', name: 'Server', construct: true, role: 'server', label: 'new net.Server', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: false },
+  { module: 'tls', name: 'createServer', construct: false, role: 'server', label: 'tls.createServer', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: true },
+  { module: 'tls', name: 'Server', construct: true, role: 'server', label: 'new tls.Server', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: true },
+  { module: 'http', name: 'createServer', construct: false, role: 'server', label: 'http.createServer', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: false },
+  { module: 'http', name: 'Server', construct: true, role: 'server', label: 'new http.Server', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: false },
+  { module: 'https', name: 'createServer', construct: false, role: 'server', label: 'https.createServer', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: true },
+  { module: 'https', name: 'Server', construct: true, role: 'server', label: 'new https.Server', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: true },
+];
+
+/** Label of a 'connection' listener on a server of unknown origin (one site per listener). */
+export const CONNECTION_LISTENER_LABEL = "server.on('connection')";
+/** Label of a connect() on a socket of unknown origin (type checker only). */
+export const SOCKET_CONNECT_LABEL = 'socket.connect';
+
+export function findSocketCall(module: NodeModule, name: string, construct: boolean): SocketCall | undefined {
+  return SOCKET_CALLS.find((c) => c.module === module && c.name === name && c.construct === construct);
+}
+
+/** Option names in a client/server options object. */
+export const KEEPALIVE_OPTION = 'keepAlive';
+export const KEEPALIVE_DELAY_OPTION = 'keepAliveInitialDelay';
+/** Options that make a client socket a unix-domain / named-pipe socket (not TCP). */
+export const IPC_OPTIONS: readonly string[] = ['path'];
+/** Options that mark a TCP destination. */
+export const TCP_OPTIONS: readonly string[] = ['port', 'host', 'family', 'localAddress', 'localPort'];
+/** tls.connect option carrying an existing socket to wrap: the TLS socket takes its verdict. */
+export const TLS_SOCKET_OPTION = 'socket';
+
+/** Socket methods that return the socket itself, so a chain keeps denoting it. */
+export const CHAINABLE_SOCKET_METHODS: readonly string[] = [
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'setKeepAlive', 'setNoDelay',
+  'setTimeout', 'setEncoding', 'connect', 'ref', 'unref', 'pause', 'resume', 'removeListener', 'off',
+  'removeAllListeners', 'setMaxListeners', 'listen',
+];
+/** EventEmitter methods that add a listener; the first argument is the event name. */
+export const LISTENER_METHODS: readonly string[] = ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener'];
+export const ERROR_EVENT = 'error';
+/** The server event whose listener receives every accepted socket. */
+export const CONNECTION_EVENTS: readonly string[] = ['connection', 'secureConnection'];
+
+/**
+ * socket.setKeepAlive(enable = false, initialDelay = 0): the delay is applied in whole seconds
+ * (ms / 1000 truncated); 0 means the OS default (tcp_keepalive_time, 7200 s on Linux).
+ */
+export const SET_KEEPALIVE = 'setKeepAlive';
+export const MIN_USEFUL_DELAY_MS = 1000;
+export const OS_DEFAULT_IDLE_SECONDS = 7200;
+
+/** When engines.node is missing or unreadable: the oldest LTS line still in use. */
+export const DEFAULT_MIN_NODE: Version = [18, 0];
+
+/** Is a feature with this gate available on version v? */
+export function availableOn(gate: VersionGate, v: Version): boolean {
+  const sameLine = gate.find((g) => g[0] === v[0]);
+  if (sameLine) return v[1] >= sameLine[1];
+  const newest = Math.max(...gate.map((g) => g[0]));
+  return v[0] > newest;
+}
+
+export function formatGate(gate: VersionGate): string {
+  return gate.map((g) => `v${g[0]}.${g[1]}`).join(' / ');
+}

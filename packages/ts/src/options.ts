@@ -1,0 +1,92 @@
+/**
+ * What an options object holds, as far as the code shows: object literals, the literal a variable
+ * was initialised with, `opts.x = …` assignments to it, and spreads of such objects.
+ */
+import ts from 'typescript';
+import type { Project } from './project.js';
+import { isAssignmentTarget } from './flow.js';
+import { optionName, skipOuterExpressions } from './syntax.js';
+
+export interface OptionsView {
+  /** Property name → value expression (the last one written wins). */
+  props: Map<string, ts.Expression>;
+  /** An inline object literal written at the call (the place to add options). */
+  literal: ts.ObjectLiteralExpression | null;
+  /** false when some part is not visible (a spread of a parameter, an object from elsewhere). */
+  complete: boolean;
+}
+
+export function isObjectLike(expr: ts.Expression | undefined, project: Project): boolean {
+  if (!expr) return false;
+  const e = skipOuterExpressions(expr);
+  if (ts.isObjectLiteralExpression(e)) return true;
+  if (ts.isIdentifier(e)) {
+    const d = project.declarationOf(e);
+    return !!d && ts.isVariableDeclaration(d) && !!d.initializer && ts.isObjectLiteralExpression(skipOuterExpressions(d.initializer));
+  }
+  return false;
+}
+
+export function resolveOptions(expr: ts.Expression | undefined, project: Project, depth = 0): OptionsView {
+  const view: OptionsView = { props: new Map(), literal: null, complete: true };
+  if (!expr || depth > 3) return { ...view, complete: false };
+  const e = skipOuterExpressions(expr);
+  if (ts.isObjectLiteralExpression(e)) {
+    if (depth === 0) view.literal = e;
+    for (const prop of e.properties) {
+      if (ts.isSpreadAssignment(prop)) {
+        const inner = resolveOptions(prop.expression, project, depth + 1);
+        for (const [k, v] of inner.props) view.props.set(k, v);
+        if (!inner.complete) view.complete = false;
+        continue;
+      }
+      const name = optionName(prop);
+      if (name === null) continue;
+      if (ts.isPropertyAssignment(prop)) view.props.set(name, prop.initializer);
+      else if (ts.isShorthandPropertyAssignment(prop)) view.props.set(name, prop.name);
+    }
+    return view;
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = project.declarationOf(e);
+    if (!decl) return { ...view, complete: false };
+    let complete = false;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const inner = resolveOptions(decl.initializer, project, depth + 1);
+      for (const [k, v] of inner.props) view.props.set(k, v);
+      complete = inner.complete;
+    }
+    for (const ref of project.referencesOf(decl)) {
+      // opts = { ... } later, and opts.keepAlive = true after the declaration
+      if (isAssignmentTarget(ref)) {
+        const rhs = (ref.parent as ts.BinaryExpression).right;
+        if (ts.isObjectLiteralExpression(skipOuterExpressions(rhs))) {
+          for (const [k, v] of resolveOptions(rhs, project, depth + 1).props) view.props.set(k, v);
+        }
+        continue;
+      }
+      const access = ref.parent;
+      if (ts.isPropertyAccessExpression(access) && access.expression === ref && isAssignmentTarget(access)) {
+        view.props.set(access.name.text, (access.parent as ts.BinaryExpression).right);
+      }
+    }
+    return { props: view.props, literal: null, complete };
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    // self.options.secureOptions: writes to the same path anywhere in the file
+    const path = normalizedPath(e);
+    for (const [name, accesses] of project.fileOf(e).propertyAccesses) {
+      for (const access of accesses) {
+        if (!ts.isPropertyAccessExpression(access) || !isAssignmentTarget(access) || normalizedPath(access.expression) !== path) continue;
+        view.props.set(name, (access.parent as ts.BinaryExpression).right);
+      }
+    }
+    return { ...view, complete: false };
+  }
+  return { ...view, complete: false };
+}
+
+/** `self.options.x` and `this.options.x` name the same object in a class or prototype method. */
+function normalizedPath(e: ts.Expression): string {
+  return e.getText().replace(/\s+/g, '').replace(/^(self|that|_this|_self|me)\./, 'this.');
+}

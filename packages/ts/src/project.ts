@@ -1,0 +1,264 @@
+/**
+ * The parsed files of one analysis and their indexes: identifiers by name, property accesses by
+ * name, named functions, calls by callee name. Sockets travel across functions and files by name
+ * (factories, helpers, methods), which works the same with and without a type checker.
+ */
+import ts from 'typescript';
+import { collectModuleBindings, type ModuleBindings } from './imports.js';
+import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions } from './syntax.js';
+
+export type Callish = ts.CallExpression | ts.NewExpression;
+type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;
+
+export interface FileCtx {
+  sf: ts.SourceFile;
+  /** Absolute path (or the caller's name for a single source). */
+  path: string;
+  /** Site.file. */
+  relFile: string;
+  text: string;
+  bindings: ModuleBindings;
+  identifiers: Map<string, ts.Identifier[]>;
+  propertyAccesses: Map<string, Array<ts.PropertyAccessExpression | ts.ElementAccessExpression>>;
+  functions: Map<string, ts.FunctionLikeDeclaration[]>;
+  classes: Map<string, ts.ClassLikeDeclaration[]>;
+  calls: Map<string, Callish[]>;
+  /** nodeRange-derived facts are per file: the nearest package.json may differ. */
+  nodeRange: string | null;
+  /** The package the file belongs to (directory of its nearest package.json); links stay inside it. */
+  packageDir: string | null;
+}
+
+/** Globals whose methods never return a user's socket (Object.create, Promise.resolve, ...). */
+const BUILTIN_RECEIVERS = new Set(['Object', 'Promise', 'Array', 'JSON', 'Math', 'Reflect', 'Buffer', 'console', 'process', 'Number', 'String', 'Date', 'Symbol', 'Map', 'Set']);
+
+export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, nodeRange: string | null, packageDir: string | null = null): FileCtx {
+  const ctx: FileCtx = {
+    sf, path, relFile, text: sf.text, nodeRange, packageDir,
+    bindings: collectModuleBindings(sf),
+    identifiers: new Map(), propertyAccesses: new Map(), functions: new Map(), classes: new Map(), calls: new Map(),
+  };
+  const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      const isMemberName = (ts.isPropertyAccessExpression(p) && p.name === n) || ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isPropertySignature(p)) && p.name === n);
+      if (!isMemberName) push(ctx.identifiers, n.text, n);
+    } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+      const name = accessedName(n);
+      if (name !== null) push(ctx.propertyAccesses, name, n);
+    } else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const name = calleeName(n);
+      if (name !== null) push(ctx.calls, name, n);
+    } else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
+      const name = n.name?.text ?? (ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name) ? n.parent.name.text : null);
+      if (name) push(ctx.classes, name, n);
+    }
+    if (isFunctionLike(n)) for (const name of functionNames(n)) push(ctx.functions, name, n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return ctx;
+}
+
+/** The last name of a call's callee: `a.b.c()` → c, `f()` → f, `(0, x.f)()` → f. */
+export function calleeName(call: Callish): string | null {
+  let e = skipOuterExpressions(call.expression);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) e = skipOuterExpressions(e.right);
+  if (ts.isIdentifier(e)) return e.text;
+  return accessedName(e);
+}
+
+/** Is the call's receiver a builtin global (`Object.create`), whose result is never a user's socket? */
+export function hasBuiltinReceiver(call: Callish): boolean {
+  const e = skipOuterExpressions(call.expression);
+  return (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && ts.isIdentifier(e.expression) && BUILTIN_RECEIVERS.has(e.expression.text);
+}
+
+/** The names a function is called by: its own, the variable or property it is assigned to. */
+export function functionNames(fn: ts.FunctionLikeDeclaration): string[] {
+  const names: string[] = [];
+  if (ts.isConstructorDeclaration(fn)) {
+    const cls = fn.parent;
+    const name = cls.name?.text ?? (ts.isVariableDeclaration(cls.parent) && ts.isIdentifier(cls.parent.name) ? cls.parent.name.text : null);
+    return name ? [`new ${name}`] : [];
+  }
+  if (fn.name) {
+    const n = propertyNameText(fn.name as ts.PropertyName);
+    if (n !== null) names.push(n);
+  }
+  const p = fn.parent;
+  if (ts.isVariableDeclaration(p) && p.initializer === fn && ts.isIdentifier(p.name)) names.push(p.name.text);
+  else if (ts.isPropertyAssignment(p) && p.initializer === fn) {
+    const n = propertyNameText(p.name);
+    if (n !== null) names.push(n);
+  } else if (ts.isPropertyDeclaration(p) && p.initializer === fn) {
+    const n = propertyNameText(p.name);
+    if (n !== null) names.push(n);
+  } else if (ts.isBinaryExpression(p) && p.right === fn && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = skipOuterExpressions(p.left);
+    const n = ts.isIdentifier(left) ? left.text : accessedName(left);
+    if (n !== null) names.push(n);
+  }
+  return [...new Set(names)];
+}
+
+/** Human name of the function enclosing a node, for Site.function: `Class.method`, `f`, or null. */
+export function describeEnclosingFunction(node: ts.Node): string | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const names = functionNames(n).filter((x) => !x.startsWith('new '));
+    const cls = ts.isClassLike(n.parent) ? n.parent.name?.text ?? null : null;
+    if (ts.isConstructorDeclaration(n)) return cls ? `${cls} constructor` : 'constructor';
+    const own = names[0];
+    if (own) {
+      const p = n.parent;
+      if (ts.isBinaryExpression(p)) {
+        const left = skipOuterExpressions(p.left);
+        return left.getText();
+      }
+      return cls ? `${cls}.${own}` : own;
+    }
+  }
+  return null;
+}
+
+export class Project {
+  readonly files: FileCtx[] = [];
+  private readonly bySourceFile = new Map<ts.SourceFile, FileCtx>();
+  private readonly scopeCache = new Map<ts.Node, Map<string, Declaration[]>>();
+
+  add(ctx: FileCtx): void {
+    this.files.push(ctx);
+    this.bySourceFile.set(ctx.sf, ctx);
+  }
+
+  fileOf(node: ts.Node): FileCtx {
+    const ctx = this.bySourceFile.get(node.getSourceFile());
+    if (!ctx) throw new Error('node from a file outside the project');
+    return ctx;
+  }
+
+  /** Functions with this name: the node's own file first, else every file. */
+  functionsNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration[] {
+    const home = this.fileOf(from);
+    const own = home.functions.get(name);
+    if (own?.length) return own;
+    return this.packageFiles(home).flatMap((f) => f.functions.get(name) ?? []);
+  }
+
+  /** Constructors (or ES5 constructor functions) of a class name. */
+  constructorsNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration[] {
+    const search = (f: FileCtx): ts.FunctionLikeDeclaration[] => [
+      ...(f.classes.get(name) ?? []).flatMap((c) => c.members.filter(ts.isConstructorDeclaration)),
+      ...(f.functions.get(name) ?? []).filter((fn) => ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)),
+    ];
+    const home = this.fileOf(from);
+    const own = search(home);
+    return own.length ? own : this.packageFiles(home).flatMap(search);
+  }
+
+  /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
+  callsNamed(name: string, from: ts.Node): Callish[] {
+    return this.packageFiles(this.fileOf(from)).flatMap((f) => f.calls.get(name) ?? []);
+  }
+
+  /** The files of the same package as `ctx`. */
+  packageFiles(ctx: FileCtx): FileCtx[] {
+    return this.files.filter((f) => f.packageDir === ctx.packageDir);
+  }
+
+  /** The declaration an identifier refers to, by lexical scope (null for globals and imports). */
+  declarationOf(id: ts.Identifier): Declaration | null {
+    let best: Declaration | null = null;
+    for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
+      if (!(isFunctionLike(scope) || ts.isSourceFile(scope))) continue;
+      const candidates = this.declarationsIn(scope).get(id.text);
+      if (!candidates?.length) continue;
+      // Innermost block-scoped declaration whose block contains the reference, else the first.
+      let bestDepth = -1;
+      for (const d of candidates) {
+        const block = blockScopeOf(d);
+        if (!containsNode(block, id)) continue;
+        const depth = depthOf(block);
+        if (depth > bestDepth) {
+          bestDepth = depth;
+          best = d;
+        }
+      }
+      return best ?? candidates[0]!;
+    }
+    return null;
+  }
+
+  /** Identifiers that refer to a declaration. */
+  referencesOf(decl: Declaration): ts.Identifier[] {
+    const name = decl.name && ts.isIdentifier(decl.name) ? decl.name.text : null;
+    if (name === null) return [];
+    const ctx = this.fileOf(decl);
+    return (ctx.identifiers.get(name) ?? []).filter((id) => id !== decl.name && this.declarationOf(id) === decl);
+  }
+
+  private declarationsIn(scope: ts.Node): Map<string, Declaration[]> {
+    let map = this.scopeCache.get(scope);
+    if (map) return map;
+    map = new Map();
+    const add = (name: ts.BindingName | undefined, d: Declaration): void => {
+      if (!name) return;
+      if (ts.isIdentifier(name)) {
+        const list = map!.get(name.text);
+        if (list) list.push(d);
+        else map!.set(name.text, [d]);
+      } else for (const el of name.elements) if (ts.isBindingElement(el)) add(el.name, el);
+    };
+    if (isFunctionLike(scope)) {
+      for (const p of scope.parameters) add(p.name, p);
+      if ((ts.isFunctionExpression(scope)) && scope.name) add(scope.name, scope as unknown as ts.FunctionDeclaration);
+    }
+    const walk = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n)) add(n.name, n);
+      else if (ts.isFunctionDeclaration(n) && n.name) add(n.name, n);
+      else if (ts.isClassDeclaration(n) && n.name) add(n.name, n);
+      if (ts.isParameter(n) && n.parent !== scope) return;
+      if (isFunctionLike(n) && n !== scope) return;
+      ts.forEachChild(n, walk);
+    };
+    if (isFunctionLike(scope)) {
+      if (scope.body) walk(scope.body);
+    } else walk(scope);
+    this.scopeCache.set(scope, map);
+    return map;
+  }
+}
+
+function blockScopeOf(d: Declaration): ts.Node {
+  if (ts.isParameter(d)) return d.parent;
+  let decl: ts.Node = d;
+  while (ts.isBindingElement(decl)) decl = decl.parent.parent;
+  if (ts.isVariableDeclaration(decl)) {
+    const list = decl.parent;
+    const blockScoped = ts.isVariableDeclarationList(list) && (list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) !== 0;
+    for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+      if (isFunctionLike(n) || ts.isSourceFile(n)) return n;
+      if (blockScoped && (ts.isBlock(n) || ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isCaseBlock(n) || ts.isCatchClause(n))) return n;
+    }
+  }
+  for (let n: ts.Node | undefined = d.parent; n; n = n.parent) if (isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  return d.getSourceFile();
+}
+
+function containsNode(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+function depthOf(n: ts.Node): number {
+  let d = 0;
+  for (let p: ts.Node | undefined = n; p; p = p.parent) d++;
+  return d;
+}
+
+export type { Declaration };

@@ -1,0 +1,251 @@
+/**
+ * The edits that give one flagged site keepalive (and an 'error' listener when it has none), as
+ * minimal text insertions: quotes, semicolons, indentation, comments and line endings of the file
+ * are kept, nothing is reprinted.
+ */
+import ts from 'typescript';
+import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-codemod/core';
+import { availableOn, KEEPALIVE_OPTION } from './node-api.js';
+import type { AnalyzedSite } from './analysis.js';
+import type { Project } from './project.js';
+import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
+
+/** The file's conventions, read once per file. */
+export interface FileStyle {
+  eol: string;
+  quote: string;
+  semicolons: boolean;
+  indentUnit: string;
+}
+
+export function fileStyle(sf: ts.SourceFile): FileStyle {
+  const text = sf.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let single = 0;
+  let double = 0;
+  let withSemi = 0;
+  let withoutSemi = 0;
+  const visit = (n: ts.Node): void => {
+    if (ts.isStringLiteral(n)) {
+      if (text.charAt(n.getStart(sf)) === '"') double++;
+      else single++;
+    }
+    if (ts.isExpressionStatement(n) || ts.isVariableStatement(n) || ts.isReturnStatement(n)) {
+      if (text.charAt(n.end - 1) === ';') withSemi++;
+      else withoutSemi++;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((m) => m[1]!);
+  const tab = indents.filter((i) => i.startsWith('\t')).length > indents.length / 2;
+  const spaces = indents.filter((i) => !i.startsWith('\t')).map((i) => i.length).filter((n) => n > 0);
+  const unit = tab ? '\t' : ' '.repeat(spaces.length ? Math.min(...spaces) : 2);
+  return { eol, quote: double > single ? '"' : "'", semicolons: withSemi >= withoutSemi, indentUnit: unit };
+}
+
+/** `logger.error` when the file evidently logs errors through a logger in scope, else `console.error`. */
+export function errorReporter(node: ts.Node, project: Project): string {
+  const ctx = project.fileOf(node);
+  for (const call of ctx.calls.get('error') ?? []) {
+    if (!ts.isCallExpression(call)) continue;
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) continue;
+    const receiver = callee.expression;
+    const text = receiver.getText();
+    if (!/^(this\.)?_?(log|logger)$/i.test(text)) continue;
+    if (ts.isIdentifier(receiver)) {
+      if (project.declarationOf(receiver) && sameScopeVisible(receiver, node, project)) return `${text}.error`;
+    } else if (receiver.kind === ts.SyntaxKind.PropertyAccessExpression && enclosingClass(receiver) && enclosingClass(receiver) === enclosingClass(node)) {
+      return `${text}.error`;
+    }
+  }
+  return 'console.error';
+}
+
+function sameScopeVisible(id: ts.Identifier, at: ts.Node, project: Project): boolean {
+  const decl = project.declarationOf(id);
+  if (!decl) return false;
+  // Visible at `at` when the declaration's enclosing function (or the file) contains it.
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (isFunctionLike(n) || ts.isSourceFile(n)) return n.pos <= at.pos && at.end <= n.end;
+  }
+  return false;
+}
+
+function enclosingClass(n: ts.Node): ts.ClassLikeDeclaration | null {
+  for (let p = n.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
+  return null;
+}
+
+function indentOf(text: string, pos: number): string {
+  const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** Offset right after a statement and any comment that trails it on the same line. */
+function afterStatement(stmt: ts.Statement, text: string): number {
+  let end = stmt.end;
+  for (const c of ts.getTrailingCommentRanges(text, end) ?? []) {
+    if (text.slice(end, c.pos).includes('\n')) break;
+    end = c.end;
+  }
+  return end;
+}
+
+function canInsertAfter(stmt: ts.Node): stmt is ts.Statement {
+  const p = stmt.parent;
+  return !!p && (ts.isBlock(p) || ts.isSourceFile(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) || ts.isModuleBlock(p));
+}
+
+/** The outermost expression that still denotes the socket: `net.connect(o).on(...).setNoDelay()`. */
+function chainTop(node: ts.Expression): ts.Expression {
+  let n: ts.Expression = node;
+  for (;;) {
+    const p = n.parent;
+    if (p && ts.isParenthesizedExpression(p)) {
+      n = p;
+      continue;
+    }
+    if (p && (ts.isPropertyAccessExpression(p)) && p.expression === n) {
+      const call = p.parent;
+      const m = accessedName(p);
+      if (call && ts.isCallExpression(call) && call.expression === p && m !== null && isChainableSocketMethod(m) && m !== 'listen') {
+        n = call;
+        continue;
+      }
+    }
+    return n;
+  }
+}
+
+interface Holder {
+  /** Text naming the socket after the statement (`socket`, `this.socket`). */
+  name: string;
+  stmt: ts.Statement;
+}
+
+function holderOf(top: ts.Expression): Holder | null {
+  const p = top.parent;
+  if (p && ts.isVariableDeclaration(p) && p.initializer === top && ts.isIdentifier(p.name)) {
+    const stmt = p.parent?.parent;
+    if (stmt && ts.isVariableStatement(stmt) && canInsertAfter(stmt)) return { name: p.name.text, stmt };
+  }
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === top) {
+    const stmt = p.parent;
+    const left = skipOuterExpressions(p.left);
+    if (stmt && ts.isExpressionStatement(stmt) && canInsertAfter(stmt) && (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left))) return { name: left.getText(), stmt };
+  }
+  return null;
+}
+
+export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Project, styleOf: (sf: ts.SourceFile) => FileStyle): SiteFix | null {
+  if (!isFlagged(a.site)) return null;
+  const c = a.candidate;
+  const sf = c.ctx.sf;
+  const text = sf.text;
+  const style = styleOf(sf);
+  const delay = options.initialDelayMs;
+  const semi = style.semicolons ? ';' : '';
+  const q = style.quote;
+  const edits: Edit[] = [];
+  const wantErrorListener = a.site.errorHandler === 'no';
+  const report = wantErrorListener ? errorReporter(c.node, project) : 'console.error';
+  const errorListenerArgs = `${q}error${q}, (err) => ${report}(err)`;
+  const args = c.node.arguments ?? [];
+  const gateOk = c.api.keepAliveOption === 'honoured' && (!c.api.keepAliveSince || availableOn(c.api.keepAliveSince, a.minNode));
+  let description: string;
+
+  const firstArg = args[0] ? skipOuterExpressions(args[0]) : undefined;
+  const literal = firstArg && ts.isObjectLiteralExpression(firstArg) ? firstArg : null;
+  if (literal && literal.properties.some((p) => optionName(p) === KEEPALIVE_OPTION && ts.isPropertyAssignment(p) && booleanLiteral(p.initializer) === false)) {
+    return null; // keepAlive: false written on purpose: leave the decision to people
+  }
+
+  if ((c.api.role === 'client' || c.api.role === 'server') && gateOk && literal) {
+    edits.push(addOptionsEdit(literal, text, delay, style));
+    description = `add keepAlive: true, keepAliveInitialDelay: ${delay} to the ${c.api.label} options`;
+  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && (!firstArg || isFunctionLike(firstArg))) {
+    const open = c.node.arguments ? (args.length ? args[0]!.getStart(sf) : c.node.arguments.pos) : -1;
+    if (open < 0) return null;
+    edits.push({ start: open, end: open, text: `{ keepAlive: true, keepAliveInitialDelay: ${delay} }${args.length ? ', ' : ''}` });
+    description = `pass { keepAlive: true, keepAliveInitialDelay: ${delay} } to ${c.api.label}`;
+  } else if (c.api.role === 'server') {
+    const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf);
+    if (inline) {
+      const body = inline.fn.body as ts.Block;
+      const name = (inline.param!.name as ts.Identifier).text;
+      const first = body.statements[0];
+      const indent = first ? indentOf(text, first.getStart(sf)) : indentOf(text, body.getStart(sf)) + style.indentUnit;
+      let insert = `${style.eol}${indent}${name}.setKeepAlive(true, ${delay})${semi}`;
+      if (wantErrorListener && inline.flow.errorListeners.length === 0) insert += `${style.eol}${indent}${name}.on(${errorListenerArgs})${semi}`;
+      edits.push({ start: body.getStart(sf) + 1, end: body.getStart(sf) + 1, text: insert });
+      description = `call ${name}.setKeepAlive(true, ${delay}) on every accepted socket in the connection listener`;
+    } else {
+      if (c.api.label === "server.on('connection')") return null;
+      const top = chainTop(c.node);
+      const holder = holderOf(top);
+      const listener = `${q}connection${q}, (socket) => socket.setKeepAlive(true, ${delay})`;
+      if (holder) {
+        const at = afterStatement(holder.stmt, text);
+        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${listener})${semi}` });
+      } else edits.push({ start: top.end, end: top.end, text: `.on(${listener})` });
+      description = `set keepalive on every accepted socket from a 'connection' listener`;
+    }
+  } else {
+    if (a.underlying?.site.fix && isFlagged(a.underlying.site)) {
+      return { ...a.underlying.site.fix, description: `${a.underlying.site.fix.description} (the socket this TLS socket wraps)` };
+    }
+    let top = chainTop(c.node);
+    if (ts.isNewExpression(top) && !top.arguments) {
+      edits.push({ start: top.end, end: top.end, text: '()' });
+    }
+    const holder = holderOf(top);
+    if (holder) {
+      const at = afterStatement(holder.stmt, text);
+      const indent = indentOf(text, holder.stmt.getStart(sf));
+      let insert = `${style.eol}${indent}${holder.name}.setKeepAlive(true, ${delay})${semi}`;
+      if (wantErrorListener) insert += `${style.eol}${indent}${holder.name}.on(${errorListenerArgs})${semi}`;
+      edits.push({ start: at, end: at, text: insert });
+      description = `call ${holder.name}.setKeepAlive(true, ${delay}) right after the socket is created`;
+    } else {
+      top = chainTop(c.node);
+      let insert = `.setKeepAlive(true, ${delay})`;
+      if (wantErrorListener) insert += `.on(${errorListenerArgs})`;
+      edits.push({ start: top.end, end: top.end, text: insert });
+      description = `chain .setKeepAlive(true, ${delay}) on the ${c.api.label} call`;
+    }
+  }
+  if (wantErrorListener && c.api.role !== 'server' && !description.includes('error')) description += ` and add an 'error' listener`;
+  return { description, path: c.ctx.path, unit: 'utf16', edits };
+}
+
+/** Adds `keepAlive: true, keepAliveInitialDelay: N` to an object literal, in its own layout. */
+function addOptionsEdit(literal: ts.ObjectLiteralExpression, text: string, delay: number, style: FileStyle): Edit {
+  const sf = literal.getSourceFile();
+  const props = literal.properties;
+  const hasDelay = props.some((p) => optionName(p) === 'keepAliveInitialDelay');
+  const hasKeepAlive = props.some((p) => optionName(p) === KEEPALIVE_OPTION);
+  const parts = [...(hasKeepAlive ? [] : ['keepAlive: true']), ...(hasDelay ? [] : [`keepAliveInitialDelay: ${delay}`])];
+  const open = literal.getStart(sf);
+  const close = literal.end - 1;
+  if (props.length === 0) {
+    return { start: open + 1, end: close, text: ` ${parts.join(', ')} ` };
+  }
+  const last = props[props.length - 1]!;
+  const multiline = text.slice(open, close).includes('\n');
+  const trailingComma = props.hasTrailingComma;
+  if (multiline) {
+    const indent = indentOf(text, last.getStart(sf));
+    if (trailingComma) {
+      const comma = text.indexOf(',', last.end);
+      return { start: comma + 1, end: comma + 1, text: parts.map((p) => `${style.eol}${indent}${p},`).join('') };
+    }
+    return { start: last.end, end: last.end, text: ',' + parts.map((p) => `${style.eol}${indent}${p}`).join(',') };
+  }
+  if (trailingComma) {
+    const comma = text.indexOf(',', last.end);
+    return { start: comma + 1, end: comma + 1, text: ` ${parts.join(', ')},` };
+  }
+  return { start: last.end, end: last.end, text: `, ${parts.join(', ')}` };
+}

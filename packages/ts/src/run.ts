@@ -1,0 +1,113 @@
+/**
+ * One analysis run over in-memory sources: prefilter, parse, index, analyse, plan fixes, merge
+ * them per file. No I/O except the engines.node lookup when a source has no nodeRange.
+ */
+import ts from 'typescript';
+import type { Edit, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
+import { analyzeProject, type AnalyzedSite } from './analysis.js';
+import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
+import { mentionsSocketModule } from './imports.js';
+import { minNodeVersion } from './node-range.js';
+import { buildFileCtx, Project, type FileCtx } from './project.js';
+import { fileStyle, planFix, type FileStyle } from './rewrite.js';
+
+export interface SourceInput {
+  /** Absolute path (or the caller's file name). */
+  path: string;
+  /** Site.file. */
+  relFile: string;
+  /** Text without BOM. */
+  text: string;
+  /** engines.node; looked up from the nearest package.json when undefined. */
+  nodeRange?: string | null;
+}
+
+export interface SourcesResult {
+  sites: Site[];
+  problems: FileProblem[];
+  /** Merged, non-overlapping edits per path. */
+  editsByPath: Map<string, Edit[]>;
+  /** One line per applied fix per path, for summaries. */
+  changesByPath: Map<string, string[]>;
+  analyzed: AnalyzedSite[];
+  stats: Record<string, number>;
+}
+
+/** Worth parsing: mentions a socket module, keepalive, 'error'/'connection' listeners (helpers in other files). */
+export function worthParsing(text: string): boolean {
+  return mentionsSocketModule(text) || /setKeepAlive|['"](?:error|connection)['"]/.test(text);
+}
+
+export function scriptKindOf(file: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(file)) return ts.ScriptKind.TSX;
+  if (/\.(ts|mts|cts)$/i.test(file)) return ts.ScriptKind.TS;
+  if (/\.jsx$/i.test(file)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+export function parseSource(file: string, text: string): { sf: ts.SourceFile; error: { message: string; line: number } | null } {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const first = diags[0];
+  if (!first) return { sf, error: null };
+  const line = sf.getLineAndCharacterOfPosition(first.start).line + 1;
+  return { sf, error: { message: ts.flattenDiagnosticMessageText(first.messageText, ' '), line } };
+}
+
+export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: { program?: unknown } = {}): SourcesResult {
+  void extra;
+  const project = new Project();
+  const problems: FileProblem[] = [];
+  let parsed = 0;
+  for (const s of sources) {
+    if (!worthParsing(s.text)) continue;
+    const { sf, error } = parseSource(s.path, s.text);
+    parsed++;
+    if (error) {
+      problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
+      continue;
+    }
+    const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
+    project.add(buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null));
+  }
+  const minNodes = new Map<FileCtx, ReturnType<typeof minNodeVersion>>();
+  const minNodeOf = (ctx: FileCtx) => {
+    let v = minNodes.get(ctx);
+    if (!v) minNodes.set(ctx, (v = minNodeVersion(ctx.nodeRange)));
+    return v;
+  };
+  const analyzed = analyzeProject(project, minNodeOf);
+  const styles = new Map<ts.SourceFile, FileStyle>();
+  const styleOf = (sf: ts.SourceFile) => {
+    let st = styles.get(sf);
+    if (!st) styles.set(sf, (st = fileStyle(sf)));
+    return st;
+  };
+  // Underlying sockets first: a TLS wrapper reuses the fix of the socket it wraps.
+  const order = [...analyzed].sort((a, b) => Number(!!a.underlying) - Number(!!b.underlying));
+  for (const a of order) {
+    const fix = planFix(a, options, project, styleOf);
+    if (fix) {
+      a.site.fix = fix;
+      a.site.fixable = true;
+    }
+  }
+  const editsByPath = new Map<string, Edit[]>();
+  const changesByPath = new Map<string, string[]>();
+  for (const a of analyzed) {
+    const fix = a.site.fix;
+    if (!fix) continue;
+    const current = editsByPath.get(fix.path) ?? [];
+    const fresh = fix.edits.filter((e) => !current.some((c) => c.start === e.start && c.end === e.end && c.text === e.text));
+    const overlaps = fresh.some((e) => current.some((c) => e.start < c.end && c.start < e.end));
+    if (overlaps) continue; // another site's fix already covers this spot; the next run picks it up
+    editsByPath.set(fix.path, [...current, ...fresh]);
+    if (fresh.length) {
+      const list = changesByPath.get(fix.path) ?? [];
+      list.push(`${a.site.file}:${a.site.line}: ${fix.description}`);
+      changesByPath.set(fix.path, list);
+    }
+  }
+  const sites = analyzed.map((a) => a.site).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column));
+  return { sites, problems, editsByPath, changesByPath, analyzed, stats: { filesGiven: sources.length, filesParsed: parsed, sites: sites.length } };
+}

@@ -1,0 +1,139 @@
+/**
+ * Small pure questions about syntax. They use only SyntaxKind checks through the `typescript`
+ * package, so they work on trees from our own parse and on those of a typescript-eslint Program.
+ */
+import ts from 'typescript';
+import { CHAINABLE_SOCKET_METHODS, ERROR_EVENT, KEEPALIVE_OPTION, LISTENER_METHODS, SOCKET_MODULES, type NodeModule } from './node-api.js';
+
+/** 'net' for "net" and "node:net"; null for anything else. */
+export function socketModuleOf(specifier: string): NodeModule | null {
+  const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  return (SOCKET_MODULES as readonly string[]).includes(bare) ? (bare as NodeModule) : null;
+}
+
+/** Is this module specifier one of the socket modules (net, tls, http, https, with or without node:)? */
+export function isNetImport(specifier: string): boolean {
+  return socketModuleOf(specifier) !== null;
+}
+
+/** The text of a string literal or no-substitution template, else null. */
+export function stringValue(node: ts.Node | undefined): string | null {
+  if (!node) return null;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return null;
+}
+
+/** `require('x')` → 'x'. */
+export function requireSpecifier(node: ts.Node): string | null {
+  if (!ts.isCallExpression(node)) return null;
+  if (!ts.isIdentifier(node.expression) || node.expression.text !== 'require') return null;
+  return node.arguments.length === 1 ? stringValue(node.arguments[0]) : null;
+}
+
+/** Strips parentheses, type assertions, `!`, `satisfies` around an expression. */
+export function skipOuterExpressions(node: ts.Expression): ts.Expression {
+  let n: ts.Expression = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
+    else return n;
+  }
+}
+
+/** The name of a property (identifier, private name, string or numeric literal key), else null. */
+export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | null {
+  if (!name) return null;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return null;
+}
+
+/** `obj.name` or `obj['name']` → name. */
+export function accessedName(node: ts.Node): string | null {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node)) return stringValue(node.argumentExpression);
+  return null;
+}
+
+/** The method name of `x.m(...)`, else null. */
+export function calledMethodName(call: ts.CallExpression): string | null {
+  return accessedName(skipOuterExpressions(call.expression));
+}
+
+/** Is `prop` a `keepAlive: …` property (also `'keepAlive': …` and shorthand `{ keepAlive }`)? */
+export function isKeepAliveOption(prop: ts.ObjectLiteralElementLike): prop is ts.PropertyAssignment | ts.ShorthandPropertyAssignment {
+  return optionName(prop) === KEEPALIVE_OPTION;
+}
+
+/** Name of an object literal property (assignment, shorthand, method), else null (spreads). */
+export function optionName(prop: ts.ObjectLiteralElementLike): string | null {
+  if (ts.isPropertyAssignment(prop) || ts.isMethodDeclaration(prop)) return propertyNameText(prop.name);
+  if (ts.isShorthandPropertyAssignment(prop)) return prop.name.text;
+  return null;
+}
+
+/** Is `call` an `x.on/once/addListener/…(event, fn)` for the given event? */
+export function isListenerCall(call: ts.CallExpression, event?: string): boolean {
+  const method = calledMethodName(call);
+  if (method === null || !LISTENER_METHODS.includes(method)) return false;
+  const name = stringValue(call.arguments[0]);
+  return name !== null && (event === undefined || name === event);
+}
+
+/** Does `call` add an 'error' listener (on/once/addListener/prepend…)? */
+export function hasErrorListener(call: ts.CallExpression): boolean {
+  return isListenerCall(call, ERROR_EVENT);
+}
+
+/** A method whose call returns the socket it was called on (so `x.on(…).setKeepAlive(…)` is still x). */
+export function isChainableSocketMethod(name: string): boolean {
+  return CHAINABLE_SOCKET_METHODS.includes(name);
+}
+
+/** true / false literals → boolean; anything else → null (known only at run time). */
+export function booleanLiteral(node: ts.Expression | undefined): boolean | null {
+  if (!node) return null;
+  const n = skipOuterExpressions(node);
+  if (n.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (n.kind === ts.SyntaxKind.FalseKeyword) return false;
+  // !0 / !1, as minifiers write them
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken && ts.isNumericLiteral(n.operand)) return Number(n.operand.text) === 0;
+  return null;
+}
+
+/** A numeric value when the expression is a literal or simple constant arithmetic (30 * 1000). */
+export function numericValue(node: ts.Expression | undefined): number | null {
+  if (!node) return null;
+  const n = skipOuterExpressions(node);
+  if (ts.isNumericLiteral(n)) return Number(n.text.replace(/_/g, ''));
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken) {
+    const v = numericValue(n.operand);
+    return v === null ? null : -v;
+  }
+  if (ts.isBinaryExpression(n)) {
+    const a = numericValue(n.left);
+    const b = numericValue(n.right);
+    if (a === null || b === null) return null;
+    switch (n.operatorToken.kind) {
+      case ts.SyntaxKind.AsteriskToken: return a * b;
+      case ts.SyntaxKind.PlusToken: return a + b;
+      case ts.SyntaxKind.MinusToken: return a - b;
+      case ts.SyntaxKind.SlashToken: return b === 0 ? null : a / b;
+      default: return null;
+    }
+  }
+  return null;
+}
+
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
+}
+
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | null {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return null;
+}
+
+/** Is `inner` inside (or equal to) `outer`? */
+export function contains(outer: ts.Node, inner: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner; n; n = n.parent) if (n === outer) return true;
+  return false;
+}

@@ -1,0 +1,163 @@
+/**
+ * Verdicts: from a site's flow and options to Site fields (tcp, keepalive, how, tuning,
+ * errorHandler, notes), judged against what Node really does on the project's oldest Node.
+ */
+import ts from 'typescript';
+import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from '@ka-codemod/core';
+import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
+import { isConditionalBetween, type SocketFlow } from './flow.js';
+import { resolveOptions, type OptionsView } from './options.js';
+import { describeEnclosingFunction, type Project } from './project.js';
+import { booleanLiteral, contains, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
+
+/** One piece of keepalive evidence found for a socket. */
+export interface Evidence {
+  /** on: takes effect on every normal path; conditional: under a flag/option; ignored: Node drops it. */
+  state: 'on' | 'conditional' | 'ignored';
+  /** Delay in ms when statically known; null when not given (OS default); 'unknown' when computed at run time. */
+  delay: number | null | 'unknown';
+  sentence: string;
+}
+
+export interface KeepaliveJudgement {
+  keepalive: Exclude<KeepaliveVerdict, 'n/a'>;
+  how: string;
+  tuning: TuningOption[];
+  delayMs: number | null | 'unknown';
+  notes: string[];
+}
+
+export function where(node: ts.Node, project: Project, from: ts.Node): string {
+  const sf = node.getSourceFile();
+  const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  const fn = describeEnclosingFunction(node);
+  const file = sf === from.getSourceFile() ? `line ${line}` : `${project.fileOf(node).relFile}:${line}`;
+  return fn ? `${fn} (${file})` : file;
+}
+
+/** Evidence from `keepAlive` / `keepAliveInitialDelay` in an options object. */
+export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Version, label: string): Evidence | null {
+  const value = view.props.get(KEEPALIVE_OPTION);
+  if (!value) return null;
+  const on = booleanLiteral(value);
+  if (on === false) return null;
+  const delayExpr = view.props.get(KEEPALIVE_DELAY_OPTION);
+  const delay = delayExpr ? numericValue(delayExpr) ?? 'unknown' : null;
+  if (api.keepAliveOption === 'ignored') {
+    return { state: 'ignored', delay, sentence: `keepAlive in the ${label} options does not count: ${api.ignoredBecause}` };
+  }
+  if (api.keepAliveSince && !availableOn(api.keepAliveSince, minNode)) {
+    return { state: 'ignored', delay, sentence: `keepAlive in the ${label} options is ignored before Node ${formatGate(api.keepAliveSince)}, and the project supports Node ${minNode[0]}.${minNode[1]}` };
+  }
+  if (on === true) return { state: 'on', delay, sentence: `keepAlive: true in the ${label} options` };
+  return { state: 'conditional', delay, sentence: `keepAlive in the ${label} options depends on a run-time value (${value.getText()})` };
+}
+
+/** Evidence from `x.setKeepAlive(enable, delay)` calls; `anchor` bounds the condition search. */
+export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.Node, project: Project): Evidence[] {
+  const out: Evidence[] = [];
+  for (const call of calls) {
+    const enable = call.arguments[0];
+    const on = enable ? booleanLiteral(enable) : false;
+    if (on === false) continue; // setKeepAlive() / setKeepAlive(false) turns it off
+    const delayExpr = call.arguments[1];
+    const delay = delayExpr ? numericValue(delayExpr) ?? 'unknown' : null;
+    const guarded = isConditionalBetween(call, (n) => contains(n, anchor));
+    const at = where(call, project, anchor);
+    if (on === null) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(${enable!.getText()}, …) in ${at} depends on a run-time value` });
+    else if (guarded) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(true) in ${at} runs only under a condition` });
+    else out.push({ state: 'on', delay, sentence: `setKeepAlive(${call.arguments.map((a) => a.getText()).join(', ')}) in ${at}` });
+  }
+  return out;
+}
+
+export function judge(evidence: readonly Evidence[], noneSentence: string): KeepaliveJudgement {
+  const on = evidence.find((e) => e.state === 'on');
+  const cond = evidence.find((e) => e.state === 'conditional');
+  const ignored = evidence.filter((e) => e.state === 'ignored');
+  const chosen = on ?? cond;
+  const tuning: TuningOption[] = evidence.some((e) => e.state !== 'ignored' && e.delay !== null) ? ['keepAliveInitialDelay'] : [];
+  const notes: string[] = [];
+  if (!chosen) {
+    const how = ignored.length ? `${ignored.map((e) => e.sentence).join('; ')}; ${noneSentence}` : noneSentence;
+    return { keepalive: 'no', how: sentenceCase(how), tuning, delayMs: null, notes };
+  }
+  const delay = chosen.delay;
+  if (delay === null) notes.push(`keepalive is on without an initial delay: the OS default idle time applies (${OS_DEFAULT_IDLE_SECONDS} s on Linux), so a dead peer is noticed only after about 2 hours`);
+  else if (typeof delay === 'number' && delay < MIN_USEFUL_DELAY_MS) notes.push(`keepalive delay ${delay} ms is below 1000 ms: Node applies whole seconds, so 0 means the OS default idle time (${OS_DEFAULT_IDLE_SECONDS} s, 2 hours)`);
+  const others = evidence.filter((e) => e !== chosen && e.state !== 'ignored').map((e) => e.sentence);
+  let how = chosen.sentence;
+  if (chosen.state === 'conditional') how += '; keepalive is on only when that option is set';
+  if (others.length) how += `; also ${others.join('; ')}`;
+  if (ignored.length) how += `; ${ignored.map((e) => e.sentence).join('; ')}`;
+  return { keepalive: chosen.state === 'on' ? 'yes' : 'conditional', how: sentenceCase(how), tuning, delayMs: delay, notes };
+}
+
+function sentenceCase(s: string): string {
+  const t = s.charAt(0).toUpperCase() + s.slice(1);
+  return t.endsWith('.') ? t : `${t}.`;
+}
+
+/** TCP or not, from connect/listen arguments: (port[, host]), (path), ({ port } | { path }), options objects. */
+export function destinationClass(args: readonly ts.Expression[], project: Project): TcpClass {
+  if (args.length === 0) return 'maybe';
+  const first = args[0]!;
+  if (ts.isSpreadElement(first)) return 'maybe';
+  const e = skipOuterExpressions(first);
+  if (ts.isNumericLiteral(e)) return 'yes';
+  const s = stringValue(e);
+  if (s !== null) return /^\d+$/.test(s) ? 'yes' : 'no';
+  if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return 'maybe';
+  const view = resolveOptions(e, project);
+  if (view.props.size > 0 || ts.isObjectLiteralExpression(e)) {
+    if (IPC_OPTIONS.some((k) => view.props.has(k) && !isUndefined(view.props.get(k)!))) return 'no';
+    if (TCP_OPTIONS.some((k) => view.props.has(k))) return 'yes';
+    return 'maybe';
+  }
+  const second = args[1] ? skipOuterExpressions(args[1]) : null;
+  if (second && !ts.isFunctionExpression(second) && !ts.isArrowFunction(second) && !(ts.isIdentifier(second) && /cb|callback|listener|done|next/i.test(second.text))) return 'yes';
+  const text = e.getText();
+  // A single value: its name is the only clue (socketPath vs port).
+  if (/path|pipe|sock(et)?file|ipc/i.test(text)) return 'no';
+  if (/port/i.test(text)) return 'yes';
+  return 'maybe';
+}
+
+function isUndefined(e: ts.Expression): boolean {
+  const x = skipOuterExpressions(e);
+  return ts.isIdentifier(x) && x.text === 'undefined';
+}
+
+export function mergeTcp(classes: readonly TcpClass[]): TcpClass {
+  if (classes.length === 0) return 'maybe';
+  if (classes.every((c) => c === 'yes')) return 'yes';
+  if (classes.every((c) => c === 'no')) return 'no';
+  return 'maybe';
+}
+
+/** Is the node in the branch of an `if ('path' in options)` / `if (options.path)` test (a unix socket branch)? */
+export function inIpcBranch(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let n = node.parent; n; child = n, n = n.parent) {
+    if (ts.isIfStatement(n) && n.thenStatement === child && isIpcTest(n.expression)) return true;
+    if (ts.isConditionalExpression(n) && n.whenTrue === child && isIpcTest(n.condition)) return true;
+  }
+  return false;
+}
+
+/** `'path' in o`, `o.path`, `o.socketPath` (possibly && with others). */
+export function isIpcTest(e: ts.Expression): boolean {
+  const x = skipOuterExpressions(e);
+  if (ts.isBinaryExpression(x)) {
+    if (x.operatorToken.kind === ts.SyntaxKind.InKeyword) return /^(path|socketPath)$/.test(stringValue(x.left) ?? '');
+    if (x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return isIpcTest(x.left) || isIpcTest(x.right);
+    return false;
+  }
+  if (ts.isPropertyAccessExpression(x)) return /^(path|socketPath)$/.test(x.name.text);
+  return false;
+}
+
+export function errorHandlerState(flow: SocketFlow): ErrorHandlerState {
+  if (flow.errorListeners.length > 0) return 'yes';
+  return flow.escaped ? 'unknown' : 'no';
+}
