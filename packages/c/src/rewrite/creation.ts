@@ -21,6 +21,8 @@ export interface Creation {
   checked: boolean;
   /** Nearest loop around the call inside its function (where `continue`/`break` lead). */
   loop: Node | null;
+  /** Where the fd variable is declared (a local's declaration), when found. */
+  fdDeclaredAt: number | null;
 }
 
 const WRAPPERS = new Set(['parenthesized_expression', 'cast_expression']);
@@ -111,15 +113,20 @@ function nextStatement(stmt: Node): Node | null {
   return s;
 }
 
-function declaredType(fn: Node, name: string): string | null {
+function declarationOf(fn: Node, name: string): Node | null {
   if (!/^\w+$/.test(name)) return null;
   for (const d of [...fn.descendantsOfType('declaration'), ...fn.descendantsOfType('parameter_declaration')]) {
     for (const c of d.namedChildren) {
       const id = c.type === 'init_declarator' ? c.childForFieldName('declarator') : c;
-      if (id?.type === 'identifier' && id.text === name) return d.childForFieldName('type')?.text ?? null;
+      if (id?.type === 'identifier' && id.text === name) return d;
     }
   }
   return null;
+}
+
+function fdFacts(fn: Node, name: string): { fdType: string | null; fdDeclaredAt: number | null } {
+  const d = declarationOf(fn, name);
+  return { fdType: d?.childForFieldName('type')?.text ?? null, fdDeclaredAt: d ? d.startIndex : null };
 }
 
 /**
@@ -149,12 +156,12 @@ export function locateCreation(text: string, call: Node, unit: string): Creation
         if (test.failWhenTrue) return 'the loop runs while the creation fails';
         const where = bodyStart(text, holder.childForFieldName('body')!, unit);
         if (typeof where === 'string') return where;
-        return { call, fd, fdType: declaredType(fn, fd), fn, ...where, failureBranch: null, failureTest: test.test, checked: true, loop: holder };
+        return { call, fd, ...fdFacts(fn, fd), fn, ...where, failureBranch: null, failureTest: test.test, checked: true, loop: holder };
       }
       if (holder.type !== 'if_statement' || !same(holder.childForFieldName('condition'), cond)) {
         return 'the creation sits in an expression the rewrite does not follow';
       }
-      return fromCheck(text, holder, test, { call, fd, fdType: declaredType(fn, fd), fn, loop }, unit);
+      return fromCheck(text, holder, test, { call, fd, ...fdFacts(fn, fd), fn, loop }, unit);
     } else return 'the creation sits in an expression the rewrite does not follow';
   } else if (p?.type === 'init_declarator' && same(p.childForFieldName('value'), n)) {
     const d = p.childForFieldName('declarator')!;
@@ -167,7 +174,7 @@ export function locateCreation(text: string, call: Node, unit: string): Creation
     return 'the fd is returned straight from the call; keepalive goes where the caller stores it';
   } else return 'the fd is not stored in a variable';
 
-  const base = { call, fd, fdType: declaredType(fn, fd), fn, loop };
+  const base = { call, fd, ...fdFacts(fn, fd), fn, loop };
   const check = nextStatement(stmt);
   if (check?.type === 'if_statement') {
     const test = classifyTest(check.childForFieldName('condition')!, fd);
@@ -182,7 +189,7 @@ function fromCheck(
   text: string,
   check: Node,
   test: { failWhenTrue: boolean; test: string },
-  base: Pick<Creation, 'call' | 'fd' | 'fdType' | 'fn' | 'loop'>,
+  base: Pick<Creation, 'call' | 'fd' | 'fdType' | 'fdDeclaredAt' | 'fn' | 'loop'>,
   unit: string,
 ): Creation | string {
   const consequence = check.childForFieldName('consequence')!;

@@ -61,16 +61,33 @@ export function isLoggingCall(call: Node): boolean {
   return stringArg(call) !== null;
 }
 
+/** Arguments that can be dropped from a logging call without losing a side effect. */
+function isPure(arg: Node): boolean {
+  for (const d of walk(arg)) if (d.type === 'assignment_expression' || d.type === 'update_expression') return false;
+  return true;
+}
+
 function retargeted(call: Node): string {
   const lit = stringArg(call)!;
   const name = calleeName(call) ?? '';
-  const parts = lit.type === 'string_literal' ? [lit] : lit.namedChildren.filter((c) => c.type === 'string_literal');
-  if (parts.length !== lit.namedChildren.filter((c) => c.type !== 'comment').length && lit.type !== 'string_literal') return call.text;
+  const parts = lit.type === 'string_literal' ? [lit] : lit.namedChildren.filter((c) => c.type !== 'comment');
+  if (parts.some((p) => p.type !== 'string_literal')) return call.text;
   const content = parts.map((p) => p.text.slice(1, -1)).join('');
+  const { content: message, dropped } = retargetMessage(content, name);
+  const all = args(call);
+  const after = all.slice(all.indexOf(lit) + 1);
+  const drop = new Set(dropped.map((i) => after[i]).filter((a): a is Node => !!a));
+  if ([...drop].some((a) => !isPure(a)) || dropped.some((i) => !after[i])) return call.text;
+  // Rebuild the argument list only when something is dropped, so the original spacing survives otherwise.
   const text = call.text;
-  const s = lit.startIndex - call.startIndex;
-  const e = lit.endIndex - call.startIndex;
-  return `${text.slice(0, s)}"${retargetMessage(content, name)}"${text.slice(e)}`;
+  if (drop.size === 0) {
+    const s = lit.startIndex - call.startIndex;
+    const e = lit.endIndex - call.startIndex;
+    return `${text.slice(0, s)}"${message}"${text.slice(e)}`;
+  }
+  const fn = call.childForFieldName('function')!.text;
+  const kept = all.filter((a) => !drop.has(a)).map((a) => (a === lit ? `"${message}"` : a.text));
+  return `${fn}(${kept.join(', ')})`;
 }
 
 /** Names a statement range declares or assigns: a copied branch may not read them before they exist. */
@@ -137,13 +154,33 @@ function closingLabelBefore(fn: Node, target: string, fd: string): string | null
   return null;
 }
 
+/** Is `call` tested for failure here (`< 0`, `== -1`, `== SOCKET_ERROR`, `!= 0`, or plain truth)? */
+export function testsFailure(cond: Node, call: Node): boolean {
+  let n: Node = call;
+  while (!sameNode(n, cond) && n.parent && n.parent.type === 'parenthesized_expression') n = n.parent;
+  if (sameNode(n, cond)) return true; // if (connect(...)): non-zero is failure
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === 'binary_expression') {
+    const op = p.childForFieldName('operator')?.type ?? '';
+    if (op === '||') return true;
+    const other = sameNode(p.childForFieldName('left'), n) ? p.childForFieldName('right') : p.childForFieldName('left');
+    const v = norm(other?.text ?? '');
+    if (op === '<' && v === '0') return true;
+    if (op === '==' && (v === '-1' || v === 'SOCKET_ERROR')) return true;
+    if (op === '!=' && v === '0') return true;
+    return false;
+  }
+  return false;
+}
+
 function isFdOperationCheck(ifs: Node, fd: string): boolean {
   const cond = ifs.childForFieldName('condition');
   if (!cond) return false;
   for (const d of walk(cond)) {
     if (d.type !== 'call_expression' || !FD_OPERATIONS.includes(calleeName(d) ?? '')) continue;
     const first = args(d)[0];
-    if (first && norm(first.text) === norm(fd)) return true;
+    if (first && norm(first.text) === norm(fd) && testsFailure(cond, d)) return true;
   }
   return false;
 }
@@ -194,6 +231,18 @@ export interface FitContext {
   hasStdio: boolean;
 }
 
+/**
+ * `close(fd);`, and `fd = -1;` when the variable outlives the branch (a loop goes on, a cleanup
+ * label may test it, or it is a struct member): a stale number must not be closed twice.
+ */
+function closeLines(c: Creation, ctx: FitContext, outlives: boolean): BranchLine[] {
+  const close = { text: `${ctx.closeCall}(${c.fd});`, from: '' };
+  // A local declared inside the loop dies with the iteration: no reset needed there either.
+  const loopLocal = c.loop !== null && c.fdDeclaredAt !== null && c.fdDeclaredAt >= c.loop.startIndex && c.fdDeclaredAt < c.loop.endIndex;
+  if ((!outlives || loopLocal) && /^\w+$/.test(c.fd)) return [close];
+  return [close, { text: `${c.fd} = ${invalidValue(ctx, c)};`, from: '' }];
+}
+
 function invalidValue(ctx: FitContext, c: Creation): string {
   return ctx.windows && (c.fdType === 'SOCKET' || ctx.returnType === 'SOCKET') ? 'INVALID_SOCKET' : '-1';
 }
@@ -204,7 +253,7 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
   const out: BranchLine[] = [];
   const logging: BranchLine[] = [];
   const closes = closesFd(model.branch, c.fd);
-  const closeLine: BranchLine = { text: `${ctx.closeCall}(${c.fd});`, from: '' };
+  const closeLine = (last: Node): BranchLine[] => closeLines(c, ctx, last.type !== 'return_statement' && last.type !== 'expression_statement');
   stmts.forEach((s, i) => {
     const from = indentOf(ctx.text, s.startIndex);
     const call = callOf(s);
@@ -212,7 +261,7 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
     if (call && isLoggingCall(call)) {
       const line = { text: retargeted(call) + ';', from };
       logging.push(line);
-      if (last && NO_RETURN_CALLS.includes(calleeName(call) ?? '') && !closes) out.push(closeLine);
+      if (last && NO_RETURN_CALLS.includes(calleeName(call) ?? '') && !closes) out.push(...closeLine(s));
       out.push(line);
       return;
     }
@@ -226,11 +275,11 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
       else {
         const outer = closingLabelBefore(c.fn, label, c.fd);
         if (outer) out.push({ text: `goto ${outer};`, from });
-        else out.push(closeLine, { text: s.text, from });
+        else out.push(...closeLine(s), { text: s.text, from });
       }
       return;
     }
-    if (!closes) out.push(closeLine);
+    if (!closes) out.push(...closeLine(s));
     if (s.type === 'return_statement') {
       const value = s.namedChild(0);
       // The creation's own branch may return the (invalid) fd; here the fd is open, so report failure.
@@ -245,7 +294,6 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
 
 function synthesized(c: Creation, ctx: FitContext): FittedBranch {
   const log: BranchLine[] = ctx.hasStdio ? [{ text: `perror("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
-  const close = { text: `${ctx.closeCall}(${c.fd});`, from: '' };
   const type = ctx.returnType.replace(/\s+/g, ' ').trim();
   const accept = /^accept/.test(calleeName(c.call) ?? '');
   let jump: string | null;
@@ -255,7 +303,8 @@ function synthesized(c: Creation, ctx: FitContext): FittedBranch {
   else if (/^(static )?(int|long|ssize_t|SOCKET|evutil_socket_t|socket_t)$/.test(type)) jump = `return ${invalidValue(ctx, c)};`;
   else jump = null;
   if (jump === null) return { statements: log, logging: log, braceless: false, model: 'logging only (no error path to copy)' };
-  return { statements: [...log, close, { text: jump, from: '' }], logging: log, braceless: false, model: 'a new error path (none to copy)' };
+  const close = closeLines(c, ctx, jump === 'continue;' || !/^\w+$/.test(c.fd));
+  return { statements: [...log, ...close, { text: jump, from: '' }], logging: log, braceless: false, model: 'a new error path (none to copy)' };
 }
 
 /**

@@ -1,29 +1,50 @@
 import { ERRNO_PRINTERS, KEEPALIVE_OPERATION, OPERATION_WORDS } from './knowledge.js';
 
-const SPEC = /%(?!%)[-+ #0'*]*\d*(?:\.\d+|\.\*)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspnm]/g;
+const SPEC = /%(?!%)[-+ #0']*(?:\d+|\*)?(?:\.\d+|\.\*)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspnm]/g;
+
+/** A retargeted format string, and which of its conversions (0-based) lost their argument. */
+export interface Retargeted {
+  content: string;
+  dropped: number[];
+}
+
+const LEAD_IN = /(?:cannot|can't|could not|couldn't|failed to|unable to|error in|error)\s+$/i;
+
+function specsIn(s: string): RegExpMatchArray[] {
+  return [...s.matchAll(SPEC)];
+}
 
 /**
  * Turns the text of a copied logging call's format string (without its quotes) into one that names
- * setsockopt(SO_KEEPALIVE) instead of the operation it was written for, keeping every conversion
- * specifier so the call's remaining arguments still match.
+ * setsockopt(SO_KEEPALIVE) instead of the operation it was written for. A program-name prefix
+ * ("%s: ") and the errno tail (": %s") stay; conversions that described the old operation (its
+ * port, its host) are dropped, and reported so the caller drops their arguments too.
  */
-export function retargetMessage(content: string, callee: string): string {
+export function retargetMessage(content: string, callee: string): Retargeted {
   const trail = /(?:\\r)?(?:\\n)?$/.exec(content)![0];
   const body = content.slice(0, content.length - trail.length);
-  const specs = [...body.matchAll(SPEC)];
+  const specs = specsIn(body);
+  const failed = `${KEEPALIVE_OPERATION} failed`;
   if (specs.length === 0) {
     // perror("socket"), err(1, "socket"): the call appends ": <strerror>" itself.
-    return (ERRNO_PRINTERS.includes(callee) ? KEEPALIVE_OPERATION : `${KEEPALIVE_OPERATION} failed`) + trail;
+    return { content: (ERRNO_PRINTERS.includes(callee) ? KEEPALIVE_OPERATION : failed) + trail, dropped: [] };
   }
-  const first = specs[0]!.index;
-  const colon = body.lastIndexOf(':', first);
-  if (colon > 0) {
-    // "socket() failed: %s" -> "setsockopt(SO_KEEPALIVE) failed: %s"
-    return `${KEEPALIVE_OPERATION} failed${body.slice(colon)}${trail}`;
+  if (specs.some((m) => m[0].includes('*'))) return { content: `${failed}: ${body}${trail}`, dropped: [] };
+  let word = -1;
+  for (const w of OPERATION_WORDS) {
+    const m = new RegExp(`\\b${w}\\b`).exec(body);
+    if (m && (word === -1 || m.index < word)) word = m.index;
   }
-  for (const word of OPERATION_WORDS) {
-    const re = new RegExp(`\\b${word}\\b(?:\\(\\))?`);
-    if (re.test(body)) return body.replace(re, KEEPALIVE_OPERATION) + trail;
-  }
-  return `${KEEPALIVE_OPERATION} failed: ${body}${trail}`;
+  const start = word >= 0 ? word : 0;
+  let prefix = body.slice(0, start);
+  const before = specsIn(prefix).length;
+  // Keep a tag ("%s: ", "myapp: "), never the old operation's wording ("cannot create ").
+  prefix = prefix.replace(LEAD_IN, '');
+  if (before === 0 && !/:\s*$/.test(prefix)) prefix = '';
+  const rest = body.slice(start);
+  const colon = rest.lastIndexOf(':');
+  const tail = colon >= 0 ? rest.slice(colon) : '';
+  const middle = colon >= 0 ? rest.slice(0, colon) : rest;
+  const dropped = specsIn(middle).map((_, i) => before + i);
+  return { content: `${prefix}${failed}${tail}${trail}`, dropped };
 }

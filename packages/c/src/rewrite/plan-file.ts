@@ -53,9 +53,10 @@ function returnTypeOf(fn: Node): string {
 
 /** The keepalive code right after the insertion point already: a rerun changes nothing. */
 function alreadyEnabled(f: ParsedFile, c: Creation, helperNames: readonly string[]): boolean {
-  const window = f.text.slice(c.insertAt, c.insertAt + 400).split(/\n\s*\n/)[0] ?? '';
-  if (/\bSO_KEEPALIVE\b/.test(window)) return true;
-  return helperNames.some((h) => new RegExp(`\\b${h}\\s*\\(\\s*${c.fd.replace(/[^\w]/g, '\\$&')}\\s*\\)`).test(window));
+  const window = f.text.slice(c.insertAt, c.insertAt + 800);
+  const fd = c.fd.replace(/[^\w]/g, (ch) => (/\s/.test(ch) ? '\\s*' : `\\s*\\${ch}\\s*`));
+  if (new RegExp(`\\bsetsockopt\\s*\\(\\s*${fd}\\s*,\\s*SOL_SOCKET\\s*,\\s*SO_KEEPALIVE\\b`).test(window)) return true;
+  return helperNames.some((h) => new RegExp(`\\b${h}\\s*\\(\\s*${fd}\\s*\\)`).test(window));
 }
 
 /** A project helper the file can call: unconditional, fd-only, declared where this file can see it. */

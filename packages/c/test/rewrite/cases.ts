@@ -1,0 +1,82 @@
+/**
+ * The C rewrite's fixture cases: every folder under fixtures/c/rewrite/ holds `input.c`, an
+ * `expected.c` (absent = the file must not change) and a `case.json`. Adding a case needs no code.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
+import type { CFixTarget } from '@ka-codemod/c';
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+
+export const CASES_DIR = fileURLToPath(new URL('../../../../fixtures/c/rewrite/', import.meta.url));
+
+export interface CaseSpec {
+  description: string;
+  /** The calls the analysis would hand over: the nth `call(` of the input (0-based). */
+  targets: { call: string; nth?: number; tcp?: 'yes' | 'maybe'; reason?: string }[];
+  options?: Partial<KeepaliveOptions>;
+  /** FileProblem kinds the plan must report. */
+  problems?: string[];
+  /** How the e2e suite runs the compiled program; absent = compile only (or not at all with `compile: false`). */
+  run?: { role: 'client' | 'server'; connections: number; env?: Record<string, string> };
+  compile?: boolean;
+  cflags?: string[];
+  /** Strings the rewritten file must contain (beyond matching expected.c). */
+  mustContain?: string[];
+}
+
+export interface FixtureCase {
+  name: string;
+  dir: string;
+  input: string;
+  expected: string | null;
+  spec: CaseSpec;
+}
+
+export function listCases(): FixtureCase[] {
+  return readdirSync(CASES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(CASES_DIR, d.name, 'case.json')))
+    .map((d) => {
+      const dir = join(CASES_DIR, d.name);
+      const expected = join(dir, 'expected.c');
+      return {
+        name: d.name,
+        dir,
+        input: join(dir, 'input.c'),
+        expected: existsSync(expected) ? expected : null,
+        spec: JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseSpec,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function optionsOf(spec: CaseSpec): KeepaliveOptions {
+  return { ...DEFAULT_OPTIONS, ...spec.options };
+}
+
+/** Builds the targets the analysis would produce for `file`, by finding the named calls with tree-sitter. */
+export function targetsFor(file: string, spec: CaseSpec): CFixTarget[] {
+  const text = readFileSync(file).toString('latin1');
+  const parser = new Parser();
+  parser.setLanguage(C as unknown as Parser.Language);
+  const calls = parser.parse(text).rootNode.descendantsOfType('call_expression');
+  return spec.targets.map((t) => {
+    const matching = calls.filter((c) => c.childForFieldName('function')?.text === t.call);
+    const call = matching[t.nth ?? 0];
+    if (!call) throw new Error(`${file}: no call #${t.nth ?? 0} to ${t.call}`);
+    let fn = call.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    const name = fn?.childForFieldName('declarator')?.childForFieldName('declarator')?.text ?? null;
+    return {
+      path: file,
+      callStartByte: call.startIndex,
+      callEndByte: call.endIndex,
+      function: name,
+      tcp: t.tcp ?? 'yes',
+      reason: t.reason ?? `${t.call}() in ${name}`,
+      covers: [],
+    };
+  });
+}
