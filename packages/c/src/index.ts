@@ -1,13 +1,12 @@
-// PLACEHOLDER (to be replaced by the C analysis): the C engine entry point.
-import type { AnalyzeRequest, Engine } from '@ka-codemod/core';
-import type { CAnalysis } from './contract.js';
+/** The C engine: tree-sitter analysis of sockets and keepalive, and the C rewrite. */
+import type { Engine } from '@ka-codemod/core';
+import { analyzeC as analyze } from './analyze.js';
+import type { AnalyzeC } from './contract.js';
 import { planC } from './rewrite/index.js';
 
 export type * from './contract.js';
 
-export async function analyzeC(_request: AnalyzeRequest): Promise<CAnalysis> {
-  return { result: { sites: [], problems: [], stats: {} }, targets: [], keepaliveHelpers: [] };
-}
+export const analyzeC: AnalyzeC = analyze;
 
 export const cEngine: Engine = {
   language: 'c',

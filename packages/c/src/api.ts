@@ -1,0 +1,68 @@
+/**
+ * Everything ka-codemod knows about the C socket API, as data, in one place. Matchers and
+ * evaluators read these tables; nobody else spells a libc name.
+ */
+import type { TuningOption } from '@ka-codemod/core';
+
+/** Calls that create a socket the audit reports. */
+export const CREATION_CALLS = ['socket', 'accept', 'accept4'] as const;
+export type CreationCall = (typeof CREATION_CALLS)[number];
+
+/** Calls whose argument positions the flow analysis understands (besides project functions). */
+export const KNOWN_CALLS = [...CREATION_CALLS, 'setsockopt', 'dup2', 'dup3'] as const;
+export type KnownCall = (typeof KNOWN_CALLS)[number];
+
+export function isCreationCall(name: string): name is CreationCall {
+  return (CREATION_CALLS as readonly string[]).includes(name);
+}
+
+export function isKnownCall(name: string): name is KnownCall {
+  return (KNOWN_CALLS as readonly string[]).includes(name);
+}
+
+/** Address families that make a TCP socket with SOCK_STREAM. */
+export const INET_FAMILIES = ['AF_INET', 'AF_INET6', 'PF_INET', 'PF_INET6'];
+/** Families that never carry TCP. */
+export const NON_INET_FAMILIES = [
+  'AF_UNIX', 'AF_LOCAL', 'PF_UNIX', 'PF_LOCAL', 'AF_NETLINK', 'PF_NETLINK', 'AF_PACKET', 'PF_PACKET',
+  'AF_BLUETOOTH', 'AF_CAN', 'AF_VSOCK', 'AF_TIPC', 'AF_ALG', 'AF_KEY', 'PF_KEY', 'AF_ROUTE', 'PF_ROUTE',
+  'AF_SYSTEM', 'AF_XDP', 'AF_IRDA', 'AF_APPLETALK', 'AF_IPX', 'AF_X25',
+];
+/** `getaddrinfo` hints family meaning "any": glibc then returns only AF_INET/AF_INET6 results. */
+export const UNSPEC_FAMILIES = ['AF_UNSPEC', 'PF_UNSPEC'];
+export const STREAM_TYPES = ['SOCK_STREAM'];
+export const NON_STREAM_TYPES = ['SOCK_DGRAM', 'SOCK_RAW', 'SOCK_SEQPACKET', 'SOCK_RDM', 'SOCK_PACKET'];
+/** Flags OR'ed into the type argument; they do not change the socket type. */
+export const TYPE_FLAGS = ['SOCK_NONBLOCK', 'SOCK_CLOEXEC'];
+export const TCP_PROTOCOLS = ['IPPROTO_TCP', 'IPPROTO_IP'];
+export const NON_TCP_PROTOCOLS = ['IPPROTO_UDP', 'IPPROTO_SCTP', 'IPPROTO_ICMP', 'IPPROTO_ICMPV6', 'IPPROTO_RAW', 'IPPROTO_UDPLITE', 'IPPROTO_MPTCP'];
+
+/** The option that turns keepalive on (at SOL_SOCKET). */
+export const KEEPALIVE_OPTION = 'SO_KEEPALIVE';
+/** Per-socket tuning options (IPPROTO_TCP / SOL_TCP); TCP_KEEPALIVE is macOS's idle option. */
+export const TUNING_OPTION_NAMES: readonly TuningOption[] = ['TCP_KEEPIDLE', 'TCP_KEEPALIVE', 'TCP_KEEPINTVL', 'TCP_KEEPCNT', 'TCP_USER_TIMEOUT'];
+
+/** Standard descriptors by name: an accepted connection dup2'ed onto fd 0 is configured as STDIN_FILENO. */
+export const STANDARD_FDS: Record<string, number> = { STDIN_FILENO: 0, STDOUT_FILENO: 1, STDERR_FILENO: 2 };
+
+/** Argument positions of the calls the flow analysis reads. */
+export const ARG = {
+  socket: { family: 0, type: 1, protocol: 2 },
+  accept: { listener: 0 },
+  setsockopt: { fd: 0, level: 1, option: 2, value: 3 },
+  dup2: { from: 0, to: 1 },
+} as const;
+
+/** getaddrinfo result fields: the socket takes its family and type from the hints. */
+export const AI_FAMILY_FIELD = 'ai_family';
+export const AI_SOCKTYPE_FIELD = 'ai_socktype';
+export const AI_PROTOCOL_FIELD = 'ai_protocol';
+
+/** Identifiers that look like socket-kind constants: a condition comparing them is about the socket, not configuration. */
+export const KIND_CONSTANT = /^(AF|PF|SOCK|IPPROTO)_[A-Z0-9_]+$/;
+
+/** Words whose presence makes a file worth parsing (the prefilter's seed). */
+export const SEED_WORDS = ['socket', 'accept', 'accept4', 'setsockopt', 'SO_KEEPALIVE', 'dup2', 'dup3'];
+
+/** Calls whose result is a status code: a condition testing it is error handling, not configuration. */
+export const STATUS_CALLS = ['setsockopt', 'getsockopt', 'bind', 'listen', 'connect', 'fcntl', 'ioctl', 'getsockname', 'getpeername', 'getaddrinfo'];

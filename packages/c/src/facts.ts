@@ -1,0 +1,93 @@
+/**
+ * The plain data one file contributes to the project-wide analysis. Trees are dropped once a
+ * file's facts are extracted; everything after that (summaries, verdicts) works on these.
+ */
+import type { FileProblem, TuningOption } from '@ka-codemod/core';
+import type { CreationCall } from './api.js';
+
+/**
+ * Where an fd can live, as a key: `L:fn:name` local, `P:fn:i` parameter, `R:fn` return value,
+ * `O:fn:i` out-parameter (`*p = fd`), `F:name` struct field (by field name), `G:name` global,
+ * `D:n` a fixed descriptor number (dup2 onto 0), `X` dropped (the value is not kept).
+ */
+export type Carrier = string;
+
+/**
+ * What an argument expression says about a socket's kind: `inet`, `nonInet`, `unspec`, `stream`,
+ * `nonStream`, `tcpProto`, `nonTcpProto`, `num:N`, `param:i` (decided by callers), `unknown`.
+ */
+export type KindAtom = string;
+
+export interface FunctionFact {
+  name: string;
+  /** Absolute path of the defining file. */
+  path: string;
+  line: number;
+  arity: number;
+  returns: 'int' | 'void' | 'unknown';
+}
+
+export interface SiteFact {
+  id: string;
+  path: string;
+  line: number;
+  column: number;
+  call: CreationCall;
+  function: string | null;
+  callStartByte: number;
+  callEndByte: number;
+  /** The project macro the call was written with, when it was not the libc name. */
+  viaMacro?: string;
+  family: KindAtom[];
+  type: KindAtom[];
+  protocol: KindAtom[];
+  /** How the kind was decided, for `how` ("getaddrinfo hints", "family filter loop"). */
+  kindNotes: string[];
+  /** accept/accept4: where the listening fd comes from. */
+  listener?: Carrier;
+  /** Where the returned fd goes (usually one carrier). */
+  dests: Carrier[];
+}
+
+export type EdgeKind = 'alias' | 'context';
+
+/** fd flow: `from` holds the same socket as `to` (alias), or `to` is one caller's copy of a return value (context). */
+export interface FlowEdge {
+  from: Carrier;
+  to: Carrier;
+  kind: EdgeKind;
+}
+
+export interface OptionEvent {
+  carrier: Carrier;
+  /** `dynamic`: the option name comes from data (a table of configurable options). */
+  kind: 'keepalive' | 'tuning' | 'dynamic';
+  option?: TuningOption;
+  /** Guarded by a configuration flag or argument. */
+  conditional: boolean;
+  value?: number;
+  path: string;
+  function: string | null;
+  line: number;
+}
+
+export interface CallFact {
+  callee: string;
+  caller: string | null;
+  path: string;
+  line: number;
+  /** Kind atoms of each argument, for deciding a callee's parameters from its callers. */
+  args: KindAtom[][];
+}
+
+export interface FileFacts {
+  path: string;
+  functions: FunctionFact[];
+  sites: SiteFact[];
+  edges: FlowEdge[];
+  events: OptionEvent[];
+  calls: CallFact[];
+  /** SO_KEEPALIVE / tuning names listed in data (option tables), which `dynamic` setsockopt calls may apply. */
+  tableOptions: string[];
+  problems: FileProblem[];
+}

@@ -1,0 +1,147 @@
+/**
+ * Project macros, read from the text of every candidate file (a cheap scan, no parse): object-like
+ * constants (`#define LISTEN_TYPE SOCK_STREAM`) and call aliases (`#define net_socket socket`,
+ * `#define OPEN_SOCKET(fam, type) socket(fam, type, 0)`) that make a macro invocation a socket site.
+ */
+import { isKnownCall, type KnownCall } from './api.js';
+
+/** One argument of the underlying call: the macro's k-th parameter, or fixed text from the body. */
+export type MacroArg = { param: number } | { text: string };
+
+export interface CallAlias {
+  /** The libc call the macro expands to. */
+  target: KnownCall;
+  /** null: object-like alias, the invocation's arguments pass through unchanged. */
+  args: MacroArg[] | null;
+}
+
+export interface MacroTable {
+  /** Object-like macros with a short expression body. */
+  constants: Map<string, string>;
+  /** Macros that expand to a known call (directly or through other macros). */
+  aliases: Map<string, CallAlias>;
+}
+
+interface RawDefine {
+  params: string[] | null;
+  body: string;
+}
+
+const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?((?:[^\n\\]|\\\r?\n|\\(?!\r?\n))*)/gm;
+
+/** Strips comments, line continuations and surrounding whitespace from a macro body. */
+export function cleanMacroBody(body: string): string {
+  return body
+    .replace(/\\\r?\n/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/.*$/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** All `#define`s in one file's text (latin1), in order. */
+export function scanDefines(text: string): Array<[string, RawDefine]> {
+  const out: Array<[string, RawDefine]> = [];
+  if (!text.includes('define')) return out;
+  for (const m of text.matchAll(DEFINE)) {
+    const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
+    out.push([m[1]!, { params, body: cleanMacroBody(m[3] ?? '') }]);
+  }
+  return out;
+}
+
+/** Splits `a, f(b, c), d` at top-level commas. */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    if (ch === ')' || ch === ']' || ch === '}') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim() !== '' || parts.length > 0) parts.push(current.trim());
+  return parts;
+}
+
+function stripParens(text: string): string {
+  let t = text.trim();
+  while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
+  return t;
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+const CALL_BODY = /^([A-Za-z_]\w*)\s*\(([\s\S]*)\)$/;
+const SIMPLE_EXPRESSION = /^[\w\s|()+-]*$/;
+
+/** Builds the project-wide table from every file's defines; later definitions do not override earlier aliases. */
+export function buildMacroTable(defines: Iterable<[string, RawDefine]>): MacroTable {
+  const raw = new Map<string, RawDefine[]>();
+  for (const [name, def] of defines) {
+    const list = raw.get(name) ?? [];
+    list.push(def);
+    raw.set(name, list);
+  }
+  const constants = new Map<string, string>();
+  const aliases = new Map<string, CallAlias>();
+  const resolving = new Set<string>();
+
+  const resolve = (name: string): CallAlias | null => {
+    if (isKnownCall(name)) return { target: name, args: null };
+    if (aliases.has(name)) return aliases.get(name)!;
+    if (resolving.has(name) || !raw.has(name)) return null;
+    resolving.add(name);
+    let found: CallAlias | null = null;
+    for (const def of raw.get(name)!) {
+      found = aliasOf(def, resolve);
+      if (found) break;
+    }
+    resolving.delete(name);
+    if (found) aliases.set(name, found);
+    return found;
+  };
+
+  for (const [name, defs] of raw) {
+    if (isKnownCall(name)) continue; // `#define socket(...)` shims keep the libc meaning
+    resolve(name);
+    const objectLike = defs.find((d) => d.params === null && d.body !== '' && d.body.length <= 120 && SIMPLE_EXPRESSION.test(d.body));
+    if (objectLike && !aliases.has(name)) constants.set(name, objectLike.body);
+  }
+  return { constants, aliases };
+}
+
+function aliasOf(def: RawDefine, resolve: (name: string) => CallAlias | null): CallAlias | null {
+  const body = stripParens(def.body);
+  if (/^[A-Za-z_]\w*$/.test(body)) {
+    // `#define net_socket socket` or `#define Sock(a, b, c) sock_impl` (rare): arguments pass through
+    const inner = resolve(body);
+    return inner ? { target: inner.target, args: inner.args } : null;
+  }
+  const call = CALL_BODY.exec(body);
+  if (!call || !balanced(call[2]!)) return null;
+  const inner = resolve(call[1]!);
+  if (!inner) return null;
+  const params = def.params ?? [];
+  const ownArgs: MacroArg[] = splitTopLevel(call[2]!).map((text) => {
+    const bare = stripParens(text);
+    const index = params.indexOf(bare);
+    return index >= 0 ? { param: index } : { text: bare };
+  });
+  if (inner.args === null) return { target: inner.target, args: ownArgs };
+  // a macro over a macro: compose the argument maps
+  return {
+    target: inner.target,
+    args: inner.args.map((a) => ('param' in a ? (ownArgs[a.param] ?? { text: '' }) : a)),
+  };
+}

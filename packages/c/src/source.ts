@@ -1,0 +1,52 @@
+/**
+ * C source as it comes: bytes, decoded as latin1 so that one character is one byte and every
+ * tree-sitter index is a byte offset (files need not be UTF-8; CRLF stays as it is).
+ */
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+import type { FileProblem } from '@ka-codemod/core';
+
+let parser: Parser | null = null;
+
+function cParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(C as unknown as Parser.Language);
+  }
+  return parser;
+}
+
+/** Bytes -> a string with one char per byte. */
+export function bytesToText(bytes: Buffer): string {
+  return bytes.toString('latin1');
+}
+
+export function parseC(text: string): Parser.Tree {
+  return cParser().parse(text);
+}
+
+/** The regions tree-sitter could not parse, as one problem (the rest of the file is still analysed). */
+export function parseProblem(tree: Parser.Tree, file: string): FileProblem | null {
+  const root = tree.rootNode;
+  if (!root.hasError) return null;
+  let count = 0;
+  let first: Parser.SyntaxNode | null = null;
+  const stack: Parser.SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR' || node.isMissing) {
+      count++;
+      if (!first || node.startIndex < first.startIndex) first = node;
+      continue;
+    }
+    if (!node.hasError) continue;
+    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+  }
+  const line = (first?.startPosition.row ?? 0) + 1;
+  return {
+    file,
+    kind: 'parse-error',
+    message: `${count} region${count === 1 ? '' : 's'} could not be parsed (first at line ${line}); the rest of the file was analysed`,
+    line,
+  };
+}
