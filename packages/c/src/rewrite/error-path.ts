@@ -100,7 +100,7 @@ function namesSetIn(nodes: readonly Node[]): Set<string> {
         for (const c of d.namedChildren) if (c.type === 'identifier') out.add(c.text);
       } else if (d.type === 'assignment_expression') {
         const l = d.childForFieldName('left');
-        if (l?.type === 'identifier') out.add(l.text);
+        if (l?.type === 'identifier' || l?.type === 'field_expression') out.add(norm(l.text));
       }
     }
   }
@@ -108,7 +108,9 @@ function namesSetIn(nodes: readonly Node[]): Set<string> {
 }
 
 function readsAny(n: Node, names: Set<string>, fd: string): boolean {
-  for (const d of walk(n)) if (d.type === 'identifier' && d.text !== fd && names.has(d.text)) return true;
+  for (const d of walk(n)) {
+    if ((d.type === 'identifier' || d.type === 'field_expression') && norm(d.text) !== norm(fd) && names.has(norm(d.text))) return true;
+  }
   return false;
 }
 
@@ -217,8 +219,11 @@ function collectBetween(body: Node, from: number, to: number): Node[] {
   return out;
 }
 
+/** A branch we can copy statement by statement: no nested control flow, no preprocessor lines inside. */
 function simpleBranch(branch: Node): boolean {
-  return branchStatements(branch).every((s) => !NESTED.has(s.type));
+  if (!branchStatements(branch).every((s) => !NESTED.has(s.type))) return false;
+  for (const d of walk(branch)) if (d.type.startsWith('preproc_') || d.type === 'if_statement' && d !== branch) return false;
+  return true;
 }
 
 export interface FitContext {
@@ -229,6 +234,8 @@ export interface FitContext {
   /** The function's declared return type, for a synthesized `return`. */
   returnType: string;
   hasStdio: boolean;
+  /** The file spells an invalid socket INVALID_SOCKET. */
+  invalidSocket: boolean;
 }
 
 /**
@@ -244,7 +251,7 @@ function closeLines(c: Creation, ctx: FitContext, outlives: boolean): BranchLine
 }
 
 function invalidValue(ctx: FitContext, c: Creation): string {
-  return ctx.windows && (c.fdType === 'SOCKET' || ctx.returnType === 'SOCKET') ? 'INVALID_SOCKET' : '-1';
+  return ctx.invalidSocket || c.fdType === 'SOCKET' ? 'INVALID_SOCKET' : '-1';
 }
 
 /** Copies a model branch, corrected for a point where the fd is open. */
@@ -292,19 +299,13 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
   return { statements: out, logging, braceless: model.branch.type !== 'compound_statement', model: model.name };
 }
 
-function synthesized(c: Creation, ctx: FitContext): FittedBranch {
+/**
+ * No error path to copy: log (when stdio is there) and go on. Inventing a return or an exit
+ * would change what the function does after a failure nobody planned for.
+ */
+function synthesized(ctx: FitContext): FittedBranch {
   const log: BranchLine[] = ctx.hasStdio ? [{ text: `perror("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
-  const type = ctx.returnType.replace(/\s+/g, ' ').trim();
-  const accept = /^accept/.test(calleeName(c.call) ?? '');
-  let jump: string | null;
-  if (accept && c.loop) jump = 'continue;';
-  else if (type === 'void') jump = 'return;';
-  else if (type.endsWith('*')) jump = 'return NULL;';
-  else if (/^(static )?(int|long|ssize_t|SOCKET|evutil_socket_t|socket_t)$/.test(type)) jump = `return ${invalidValue(ctx, c)};`;
-  else jump = null;
-  if (jump === null) return { statements: log, logging: log, braceless: false, model: 'logging only (no error path to copy)' };
-  const close = closeLines(c, ctx, jump === 'continue;' || !/^\w+$/.test(c.fd));
-  return { statements: [...log, ...close, { text: jump, from: '' }], logging: log, braceless: false, model: 'a new error path (none to copy)' };
+  return { statements: log, logging: log, braceless: false, model: 'logging only (no error path to copy)' };
 }
 
 /**
@@ -319,5 +320,5 @@ export function fitErrorPath(c: Creation, ctx: FitContext): FittedBranch {
     const loopOk = !(last.type === 'continue_statement' || last.type === 'break_statement') || sameNode(loopOf(last), c.loop);
     if (loopOk) return fit({ branch: c.failureBranch, name: `${calleeName(c.call)}() failure branch` }, c, ctx);
   }
-  return synthesized(c, ctx);
+  return synthesized(ctx);
 }

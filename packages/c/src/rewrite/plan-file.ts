@@ -39,10 +39,20 @@ export function parseFile(path: string, text: string): ParsedFile {
   return { path, text, root, style: detectStyle(text, root), headers: includedHeaders(root) };
 }
 
-/** The close call this file uses on sockets: closesocket/evutil_closesocket in portable code, else close. */
+/** Calls with "close" in their name that never close a socket. */
+const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'dlclose', 'gzclose', 'BIO_closesocket']);
+
+/** The close call this file uses most (closesocket, COMPAT_CLOSE, evutil_closesocket, close). */
 function closeCallOf(f: ParsedFile): string {
-  for (const name of ['evutil_closesocket', 'closesocket']) if (hasWord(f.text, name) && new RegExp(`\\b${name}\\s*\\(`).test(f.text)) return name;
-  return CLOSE_CALLS[0]!;
+  const counts = new Map<string, number>();
+  for (const call of f.root.descendantsOfType('call_expression')) {
+    const name = calleeName(call);
+    if (!name || NOT_SOCKET_CLOSE.has(name) || !(CLOSE_CALLS.includes(name) || /^[A-Za-z_]*close(socket)?$/i.test(name))) continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  let best = CLOSE_CALLS[0]!;
+  for (const [name, n] of counts) if (n > (counts.get(best) ?? 0)) best = name;
+  return best;
 }
 
 function returnTypeOf(fn: Node): string {
@@ -90,8 +100,9 @@ function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): Emi
 
 /** Where the helper goes: before the top-level declaration holding the first site, above its comments. */
 function helperInsertionPoint(f: ParsedFile, c: Creation): number {
+  // Up through #if blocks only: an ERROR node may wrap intact functions and start at line 1.
   let top = c.fn;
-  while (top.parent && top.parent.type !== 'translation_unit') top = top.parent;
+  while (top.parent && top.parent.type.startsWith('preproc_')) top = top.parent;
   let start = top.startIndex;
   for (let p = top.previousNamedSibling; p && p.type === 'comment' && lineOf(f.text, p.endIndex) >= lineOf(f.text, start) - 1; p = p.previousNamedSibling) start = p.startIndex;
   return lineStartOf(f.text, start);
@@ -150,7 +161,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const closeCall = closeCallOf(f);
   for (const { t, c } of located) {
     const ctx = emitContext(f, c, options);
-    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio) };
+    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: hasWord(f.text, 'INVALID_SOCKET') };
     const branch = fitErrorPath(c, fitCtx);
     let lines: string[];
     let how: string;
