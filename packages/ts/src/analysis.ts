@@ -79,7 +79,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         if (!receiver || !/server|srv/i.test(receiver.getText())) continue;
         if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
-        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set() };
+        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set(), someCallers: new Set() };
         const listeners = connectionListeners(cand, flow, project);
         out.push(judgeSite(cand, flow, listeners, null, false, minNodeOf(ctx), project));
       }
@@ -169,7 +169,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
         if (view.props.has('keepAlive')) evidence.push({ state: 'ignored', delay: null, sentence: `keepAlive in the socket.connect() options at ${where(connect, project, c.node)} does not count: Node ignores it on a socket made with new net.Socket() (nodejs/node#59823)` });
       }
     }
-    evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project));
+    evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project, flow.someCallers));
     if (underlying) {
       const u = underlying.site;
       if (u.keepalive === 'yes' || u.keepalive === 'conditional') {

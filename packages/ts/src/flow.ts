@@ -22,21 +22,37 @@ export interface SocketFlow {
   escaped: boolean;
   /** Declarations and property names the socket is stored in. */
   holders: Set<Declaration | string>;
+  /** setKeepAlive calls made by only some of the callers a factory returns the socket to. */
+  someCallers: Set<ts.CallExpression>;
 }
 
 const MAX_VALUES = 2000;
 
+/** Functions that use a socket passed to them without keeping it (or adding listeners to it). */
+const NON_RETAINING_CALLEES = new Set(['pipe', 'unpipe', 'log', 'info', 'debug', 'warn', 'error', 'trace', 'includes', 'indexOf', 'has', 'delete', 'equal', 'strictEqual', 'ok', 'isIP', 'String', 'Boolean', 'inspect', 'format']);
+
 export function newFlow(): SocketFlow {
-  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], escaped: false, holders: new Set() };
+  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], escaped: false, holders: new Set(), someCallers: new Set() };
 }
 
+/** Shared by a tracer and the tracers it starts for each caller of a factory. */
+interface TraceShared {
+  trackedReturns: Set<ts.Node>;
+}
+
+const MAX_CALLER_DEPTH = 6;
+
 export class FlowTracer {
-  private readonly trackedReturns = new Set<ts.Node>();
   private readonly trackedFactories = new Set<ts.Node>();
   private readonly trackedProps = new Set<string>();
   private readonly trackedThis = new Set<ts.Node>();
 
-  constructor(private readonly project: Project, readonly flow: SocketFlow = newFlow()) {}
+  constructor(
+    private readonly project: Project,
+    readonly flow: SocketFlow = newFlow(),
+    private readonly shared: TraceShared = { trackedReturns: new Set() },
+    private readonly depth = 0,
+  ) {}
 
   /** `expr` evaluates to the socket. */
   value(expr: ts.Node): void {
@@ -173,8 +189,8 @@ export class FlowTracer {
 
   /** The function returns the socket: every call of it (by name, in any file) yields the socket. */
   returned(fn: ts.FunctionLikeDeclaration): void {
-    if (this.trackedReturns.has(fn)) return;
-    this.trackedReturns.add(fn);
+    if (this.shared.trackedReturns.has(fn)) return;
+    this.shared.trackedReturns.add(fn);
     // A Promise executor's resolve(...) or an async function's return: the awaited value.
     const names = functionNames(fn);
     if (names.length === 0) {
@@ -182,10 +198,32 @@ export class FlowTracer {
       this.flow.escaped = true;
       return;
     }
+    // Each caller is a path of its own: keepalive set by only some callers is conditional.
+    const branches: SocketFlow[] = [];
+    let callers = 0;
     for (const name of names) {
       if (name.startsWith('new ')) continue;
-      for (const call of this.project.callsNamed(name, fn)) if (!hasBuiltinReceiver(call) && ts.isCallExpression(call)) this.value(call);
+      for (const call of this.project.callsNamed(name, fn)) {
+        if (hasBuiltinReceiver(call) || !ts.isCallExpression(call) || this.flow.values.has(call)) continue;
+        callers++;
+        if (this.depth >= MAX_CALLER_DEPTH) {
+          this.value(call);
+          continue;
+        }
+        const child = new FlowTracer(this.project, newFlow(), this.shared, this.depth + 1);
+        child.value(call);
+        branches.push(child.flow);
+      }
       this.functionValues(name, fn);
+    }
+    // Returned to callers we cannot see (an exported factory): out of sight.
+    if (callers === 0) this.flow.escaped = true;
+    const enabling = (f: SocketFlow) => f.keepAliveCalls.some((k) => k.arguments[0] !== undefined && k.arguments[0].kind !== ts.SyntaxKind.FalseKeyword);
+    const withKeepAlive = branches.filter(enabling);
+    const partial = withKeepAlive.length > 0 && withKeepAlive.length < branches.length;
+    for (const b of branches) {
+      mergeFlow(this.flow, b);
+      if (partial && withKeepAlive.includes(b)) for (const k of b.keepAliveCalls) this.flow.someCallers.add(k);
     }
   }
 
@@ -246,6 +284,7 @@ export class FlowTracer {
       }
     }
     const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
+    if (name !== null && NON_RETAINING_CALLEES.has(name)) return;
     if (name === null) {
       this.flow.escaped = true;
       return;
@@ -261,6 +300,18 @@ export class FlowTracer {
       else this.flow.escaped = true;
     }
   }
+}
+
+function mergeFlow(into: SocketFlow, from: SocketFlow): void {
+  for (const v of from.values) into.values.add(v);
+  for (const h of from.holders) into.holders.add(h);
+  for (const k of from.someCallers) into.someCallers.add(k);
+  into.keepAliveCalls.push(...from.keepAliveCalls);
+  into.errorListeners.push(...from.errorListeners);
+  into.connectCalls.push(...from.connectCalls);
+  into.listenCalls.push(...from.listenCalls);
+  into.connectionListeners.push(...from.connectionListeners);
+  into.escaped ||= from.escaped;
 }
 
 function accessedNameOfBinding(el: ts.BindingElement): string | null {

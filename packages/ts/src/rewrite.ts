@@ -165,6 +165,14 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
   if ((c.api.role === 'client' || c.api.role === 'server') && gateOk && literal) {
     edits.push(addOptionsEdit(literal, text, delay, style));
     description = `add keepAlive: true, keepAliveInitialDelay: ${delay} to the ${c.api.label} options`;
+    if (wantErrorListener && c.api.role === 'client') {
+      const top = chainTop(c.node);
+      const holder = holderOf(top);
+      if (holder) {
+        const at = afterStatement(holder.stmt, text);
+        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${errorListenerArgs})${semi}` });
+      } else edits.push({ start: top.end, end: top.end, text: `.on(${errorListenerArgs})` });
+    }
   } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && (!firstArg || isFunctionLike(firstArg))) {
     const open = c.node.arguments ? (args.length ? args[0]!.getStart(sf) : c.node.arguments.pos) : -1;
     if (open < 0) return null;
@@ -216,7 +224,18 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       description = `chain .setKeepAlive(true, ${delay}) on the ${c.api.label} call`;
     }
   }
-  if (wantErrorListener && c.api.role !== 'server' && !description.includes('error')) description += ` and add an 'error' listener`;
+  if (wantErrorListener && c.api.role === 'server' && !edits.some((e) => e.text.includes(`${q}error${q}`))) {
+    // Accepted sockets without an 'error' listener: add one at the top of the connection listener.
+    const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
+    if (inline) {
+      const body = inline.fn.body as ts.Block;
+      const name = (inline.param!.name as ts.Identifier).text;
+      const first = body.statements[0];
+      const indent = first ? indentOf(text, first.getStart(sf)) : indentOf(text, body.getStart(sf)) + style.indentUnit;
+      edits.push({ start: body.getStart(sf) + 1, end: body.getStart(sf) + 1, text: `${style.eol}${indent}${name}.on(${errorListenerArgs})${semi}` });
+    }
+  }
+  if (wantErrorListener && edits.some((e) => e.text.includes(`${q}error${q}`))) description += ` and add an 'error' listener`;
   return { description, path: c.ctx.path, unit: 'utf16', edits };
 }
 

@@ -54,7 +54,7 @@ export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Vers
 }
 
 /** Evidence from `x.setKeepAlive(enable, delay)` calls; `anchor` bounds the condition search. */
-export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.Node, project: Project): Evidence[] {
+export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.Node, project: Project, someCallers: ReadonlySet<ts.CallExpression> = new Set()): Evidence[] {
   const out: Evidence[] = [];
   for (const call of calls) {
     const enable = call.arguments[0];
@@ -65,6 +65,7 @@ export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.N
     const guarded = isConditionalBetween(call, (n) => contains(n, anchor));
     const at = where(call, project, anchor);
     if (on === null) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(${enable!.getText()}, …) in ${at} depends on a run-time value` });
+    else if (someCallers.has(call)) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(true) in ${at} is called on the socket by only some of the callers it is returned to` });
     else if (guarded) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(true) in ${at} runs only under a condition` });
     else out.push({ state: 'on', delay, sentence: `setKeepAlive(${call.arguments.map((a) => a.getText()).join(', ')}) in ${at}` });
   }
@@ -87,14 +88,14 @@ export function judge(evidence: readonly Evidence[], noneSentence: string): Keep
   else if (typeof delay === 'number' && delay < MIN_USEFUL_DELAY_MS) notes.push(`keepalive delay ${delay} ms is below 1000 ms: Node applies whole seconds, so 0 means the OS default idle time (${OS_DEFAULT_IDLE_SECONDS} s, 2 hours)`);
   const others = evidence.filter((e) => e !== chosen && e.state !== 'ignored').map((e) => e.sentence);
   let how = chosen.sentence;
-  if (chosen.state === 'conditional') how += '; keepalive is on only when that option is set';
   if (others.length) how += `; also ${others.join('; ')}`;
   if (ignored.length) how += `; ${ignored.map((e) => e.sentence).join('; ')}`;
   return { keepalive: chosen.state === 'on' ? 'yes' : 'conditional', how: sentenceCase(how), tuning, delayMs: delay, notes };
 }
 
+/** One sentence: code identifiers at its start keep their case; it ends with a period. */
 function sentenceCase(s: string): string {
-  const t = s.charAt(0).toUpperCase() + s.slice(1);
+  const t = /^(set|keep|wraps|no |only)/.test(s) && !/^(setKeepAlive|keepAlive)/.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s;
   return t.endsWith('.') ? t : `${t}.`;
 }
 

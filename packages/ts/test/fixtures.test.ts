@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { applyTextEdits, isFlagged } from '@ka-codemod/core';
+import { describe, expect, it } from 'vitest';
+import { analyzeTsSource } from '@ka-codemod/ts';
+import { fixtureCases } from './fixture-cases.js';
+
+const cases = fixtureCases();
+
+describe('fixtures/ts input/output pairs', () => {
+  it('has cases for every extension', () => {
+    const exts = new Set(cases.map((c) => /\.([cm]?[jt]sx?)$/.exec(c.input)![1]));
+    expect([...exts].sort()).toEqual(['cjs', 'cts', 'js', 'jsx', 'mjs', 'mts', 'ts', 'tsx']);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const text = readFileSync(c.input, 'utf8');
+    const expected = readFileSync(c.output, 'utf8');
+    const first = analyzeTsSource({ fileName: c.input, text, options: c.options });
+    const rewritten = applyTextEdits(text, first.edits);
+    expect(rewritten).toBe(expected);
+
+    // Every flagged fixable site carries its own fix, in UTF-16 offsets of this file.
+    for (const site of first.sites) {
+      if (site.fix) {
+        expect(isFlagged(site)).toBe(true);
+        expect(site.fix.unit).toBe('utf16');
+        expect(site.fixable).toBe(true);
+      }
+    }
+
+    // Running twice changes nothing.
+    const second = analyzeTsSource({ fileName: c.input, text: rewritten, options: c.options });
+    expect(second.edits).toEqual([]);
+    if (first.problems.length === 0) expect(second.sites.filter(isFlagged).filter((s) => s.fixable)).toEqual([]);
+
+    if (c.sites) {
+      const want = JSON.parse(readFileSync(c.sites, 'utf8')) as Record<string, unknown>[];
+      const got = first.sites.map((s) => {
+        const picked: Record<string, unknown> = {};
+        for (const k of ['line', 'column', 'call', 'function', 'tcp', 'keepalive', 'tuning', 'errorHandler', 'fixable', 'notes']) {
+          const v = (s as unknown as Record<string, unknown>)[k];
+          if (v !== undefined) picked[k] = v;
+        }
+        return picked;
+      });
+      expect(got).toEqual(want);
+    }
+  });
+
+  it('reports files with syntax errors and leaves them alone', () => {
+    const c = cases.find((x) => x.name.endsWith('no-transform-syntax-error.js'))!;
+    const r = analyzeTsSource({ fileName: c.input, text: readFileSync(c.input, 'utf8'), options: c.options });
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'parse-error', line: 4 })]);
+    expect(r.edits).toEqual([]);
+    expect(r.sites).toEqual([]);
+  });
+});
