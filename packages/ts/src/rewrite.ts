@@ -178,6 +178,12 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     if (open < 0) return null;
     edits.push({ start: open, end: open, text: `{ keepAlive: true, keepAliveInitialDelay: ${delay} }${args.length ? ', ' : ''}` });
     description = `pass { keepAlive: true, keepAliveInitialDelay: ${delay} } to ${c.api.label}`;
+  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && firstArg && isOptionsLike(firstArg)) {
+    // Options held elsewhere (a parameter, a variable): spread them into a literal, never mutate them.
+    const at = args[0]!;
+    edits.push({ start: at.getStart(sf), end: at.getStart(sf), text: '{ ...' });
+    edits.push({ start: at.end, end: at.end, text: `, keepAlive: true, keepAliveInitialDelay: ${delay} }` });
+    description = `pass keepAlive: true, keepAliveInitialDelay: ${delay} along with the ${c.api.label} options`;
   } else if (c.api.role === 'server') {
     const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf);
     if (inline) {
@@ -193,7 +199,10 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       if (c.api.label === "server.on('connection')") return null;
       const top = chainTop(c.node);
       const holder = holderOf(top);
-      const listener = `${q}connection${q}, (socket) => socket.setKeepAlive(true, ${delay})`;
+      // @types/node types an http(s) server's 'connection' socket as a Duplex: name its real type in TS.
+      const isTs = /\.(ts|tsx|mts|cts)$/i.test(sf.fileName);
+      const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `(socket: import(${q}node:net${q}).Socket)` : '(socket)';
+      const listener = `${q}connection${q}, ${param} => socket.setKeepAlive(true, ${delay})`;
       if (holder) {
         const at = afterStatement(holder.stmt, text);
         edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${listener})${semi}` });
@@ -267,4 +276,9 @@ function addOptionsEdit(literal: ts.ObjectLiteralExpression, text: string, delay
     return { start: comma + 1, end: comma + 1, text: ` ${parts.join(', ')},` };
   }
   return { start: last.end, end: last.end, text: `, ${parts.join(', ')}` };
+}
+
+/** An options argument that is not a literal or a function: an identifier, a property, a call result. */
+function isOptionsLike(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e);
 }
