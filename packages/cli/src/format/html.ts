@@ -34,7 +34,7 @@ export function coverageChart(rows: readonly { label: string; cov: Coverage }[])
   });
   const ly = rows.length * (barH + gap) + 8;
   const legend = (['yes', 'conditional', 'no'] as const)
-    .map((k, i) => `<rect x="${labelW + i * 130}" y="${ly}" width="12" height="12" fill="${COLORS[k]}"/><text x="${labelW + i * 130 + 18}" y="${ly + 11}">keepalive ${k}</text>`)
+    .map((k, i) => `<rect x="${labelW + i * 160}" y="${ly}" width="12" height="12" fill="${COLORS[k]}"/><text x="${labelW + i * 160 + 18}" y="${ly + 11}">keepalive ${k}</text>`)
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Keepalive coverage by directory" width="${labelW + barW + 110}" height="${height}" viewBox="0 0 ${labelW + barW + 110} ${height}" font-family="system-ui, sans-serif" font-size="12">${parts.join('')}${legend}</svg>`;
 }

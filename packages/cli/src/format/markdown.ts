@@ -35,7 +35,7 @@ export function renderMarkdown(report: AuditReport): string {
   const out: string[] = [];
   out.push('## ka-codemod: TCP keepalive audit', '');
   out.push(
-    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites have keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without** (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${sum.problems ? ` · ${sum.problems} files skipped` : ''}`,
+    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites with keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without** (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${sum.problems ? ` · ${sum.problems} file${sum.problems === 1 ? '' : 's'} skipped` : ''}`,
     '',
   );
   out.push(`> ${mdCell(sum.recommendation)}`, '');

@@ -78,15 +78,16 @@ export function projectRecommendation(sites: readonly Site[], notices: readonly 
   const conditional = notices.filter((n) => n.onlyWhenEnabled).length;
   const late = notices.filter((n) => n.rating === 'too-late-for-middleboxes').length;
   const out: string[] = [];
+  const sites_ = (n: number) => `${n} TCP site${n === 1 ? '' : 's'}`;
   if (flagged > 0) {
     out.push(
-      `${flagged} of ${tcp.length} TCP sites have no keepalive, so a dead peer is never noticed there: run \`ka-codemod fix --dry-run\` to see the rewrite, then \`ka-codemod fix\`.`,
+      `${flagged} of ${sites_(tcp.length)} ${flagged === 1 ? 'has' : 'have'} no keepalive, so a dead peer is never noticed there: run \`ka-codemod fix --dry-run\` to see the rewrite, then \`ka-codemod fix\`.`,
     );
   }
-  if (conditional > 0) out.push(`${conditional} only get keepalive when configured so: make sure the option is on in production.`);
+  if (conditional > 0) out.push(`${sites_(conditional)} ${conditional === 1 ? 'gets' : 'get'} keepalive only when configured so: make sure the option is on in production.`);
   if (late > 0) {
     out.push(
-      `${late} probe only after common load balancers drop an idle connection (Azure after 4 min, AWS NLB after 350 s): set the idle time below ${formatDuration(STRICTEST_MIDDLEBOX_SECONDS)} (for example --idle 120 --interval 30 --count 4).`,
+      `${sites_(late)} with keepalive ${late === 1 ? 'sends its' : 'send their'} first probe only after common load balancers drop an idle connection (Azure after 4 min, AWS NLB after 350 s): set the idle time below ${formatDuration(STRICTEST_MIDDLEBOX_SECONDS)} (for example --idle 120 --interval 30 --count 4).`,
     );
   }
   if (out.length === 0) out.push('Every TCP site has keepalive, probing before common load balancers drop an idle connection.');

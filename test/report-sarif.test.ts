@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv-draft-04';
+import { describe, expect, it } from 'vitest';
+import { renderSarif, SARIF_RULES } from '../packages/cli/src/index.js';
+import { SAMPLE_ROOT, sampleReport } from './report-sample.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** In CI the shared folder sits beside the repository: ../shared/schemas relative to its root. */
+const schemaPath = path.resolve(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
+const haveSchema = existsSync(schemaPath);
+
+function render(isNew?: (s: { file: string }) => boolean) {
+  return JSON.parse(
+    renderSarif(sampleReport(), { version: '9.9.9', rootDir: SAMPLE_ROOT, srcRoot: SAMPLE_ROOT, fingerprint: (s) => `fp-${s.file}-${s.line}`, ...(isNew ? { isNew } : {}) }),
+  );
+}
+
+describe('SARIF 2.1.0', () => {
+  it('the official schema is present in CI', () => {
+    if (process.env.CI === 'true') expect(haveSchema, `missing ${schemaPath}`).toBe(true);
+  });
+
+  it.skipIf(!haveSchema)('validates against the official 2.1.0 JSON schema (draft-04), with and without a baseline', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    for (const log of [render(), render((s) => s.file.endsWith('.ts'))]) {
+      const ok = validate(log);
+      expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+      expect(ok).toBe(true);
+    }
+    // the validator is not a rubber stamp
+    const broken = render();
+    broken.runs[0].results[0].level = 'fatal';
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('carries rule metadata with help text GitHub shows beside alerts', () => {
+    const driver = render().runs[0].tool.driver;
+    expect(driver).toMatchObject({ name: 'ka-codemod', version: '9.9.9' });
+    expect(driver.rules.map((r: { id: string }) => r.id)).toEqual(['tcp-keepalive-missing', 'tcp-keepalive-conditional']);
+    for (const rule of SARIF_RULES) {
+      expect(rule.help?.text?.length).toBeGreaterThan(40);
+      expect(rule.help?.markdown).toMatch(/keepalive/i);
+      expect(rule.shortDescription?.text).toBeTruthy();
+    }
+  });
+
+  it('one result per site without keepalive (warning) or with conditional keepalive (note), with locations', () => {
+    const results = render().runs[0].results;
+    expect(results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`)).toEqual(['tcp-keepalive-missing:warning', 'tcp-keepalive-conditional:note', 'tcp-keepalive-missing:warning']);
+    expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/net/client.c', uriBaseId: '%SRCROOT%' }, region: { startLine: 42, startColumn: 14 } });
+    expect(results[0].locations[0].logicalLocations).toEqual([{ name: 'dial_backend', kind: 'function' }]);
+    expect(results[0].partialFingerprints).toEqual({ 'kaCodemodFinding/v1': 'fp-src/net/client.c-42' });
+    expect(results[0].message.text).toMatch(/^socket\(\) in dial_backend creates a TCP socket without keepalive: /);
+  });
+
+  it('the rewrite is a fix: C edits as byte offsets, TS edits as UTF-16 char offsets', () => {
+    const results = render().runs[0].results;
+    const c = results[0].fixes[0];
+    expect(c.description.text).toBe('set SO_KEEPALIVE after socket() in dial_backend');
+    expect(c.artifactChanges[0].artifactLocation.uri).toBe('src/net/client.c');
+    expect(c.artifactChanges[0].replacements[0]).toEqual({ deletedRegion: { byteOffset: 1200, byteLength: 0 }, insertedContent: { text: '\tif (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0) goto fail;\n' } });
+    const ts = results[2].fixes[0];
+    expect(ts.artifactChanges[0].replacements[0].deletedRegion).toEqual({ charOffset: 80, charLength: 0 });
+    expect(results[1].fixes).toBeUndefined();
+  });
+
+  it('URIs are relative to where the tool ran, so a run from the repository root maps onto GitHub paths', () => {
+    const log = JSON.parse(renderSarif(sampleReport(), { version: '1', rootDir: SAMPLE_ROOT, srcRoot: path.dirname(SAMPLE_ROOT), fingerprint: () => 'x' }));
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('proj/src/net/client.c');
+    expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///srv/');
+  });
+
+  it('marks findings new or unchanged against a baseline', () => {
+    const results = render((s) => s.file.endsWith('.ts')).runs[0].results;
+    expect(results.map((r: { baselineState: string }) => r.baselineState)).toEqual(['unchanged', 'unchanged', 'new']);
+  });
+});
