@@ -16,12 +16,14 @@ export interface FixturePair {
   options: Record<string, unknown>;
   /** `<case>.sites.json` beside the input, when present (the engine's expected sites). */
   sitesPath: string | undefined;
+  /** A `no-transform-*` case. */
+  noTransform: boolean;
 }
 
 const INPUT = /^(?<base>.+)\.input\.(?<ext>[cm]?[jt]sx?)$/u;
 const NO_TRANSFORM = /^no-transform-.+\.(?:input\.)?[cm]?[jt]sx?$/u;
-/** Folders that hold runnable programs or data, not rewrite cases. */
-const SKIP_DIRS = new Set(['node_modules', 'run']);
+/** Folders that hold runnable programs and multi-file projects, not rewrite cases (fixtures/ts/README.md). */
+const SKIP_DIRS = new Set(['node_modules', 'run', 'project']);
 
 /** Every pair under `dir`, found by listing it: adding a case needs no code. */
 export function listFixturePairs(dir: string): FixturePair[] {
@@ -45,6 +47,7 @@ export function listFixturePairs(dir: string): FixturePair[] {
       outputPath,
       options: existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as Record<string, unknown>) : {},
       sitesPath: existsSync(sitesPath) ? sitesPath : undefined,
+      noTransform,
     });
   }
   return pairs.sort((a, b) => a.name.localeCompare(b.name));
