@@ -40,10 +40,16 @@ export function diagnosticLine(site: Site, root: string, cwd: string, c: Colors)
   return `${loc} ${severity} ${findingMessage(site)}: ${site.how}${fixHint} [${rule}]`;
 }
 
-/** One clear line for a file that could not be read or parsed. */
+/** Kinds after which the file was still (partly) analysed: a warning, not an error. */
+const PARTIAL: ReadonlySet<FileProblem['kind']> = new Set(['parse-error']);
+
+/** One clear line for a file that could not be read, parsed or written. */
 export function problemLine(problem: FileProblem, root: string, cwd: string, c: Colors): string {
   const file = displayPath(root, problem.file, cwd);
   const loc = problem.line !== undefined ? `${file}:${problem.line}:` : `${file}:`;
-  const message = problem.message.startsWith(problem.file) || problem.message.startsWith(file) ? problem.message.replace(/^[^:]*:\s*/, '') : problem.message;
-  return `${c.bold(loc)} ${c.red(c.bold('error:'))} ${message} (${problem.kind}; skipped)`;
+  // Messages usually start with the file's own name: say it once.
+  let message = problem.message;
+  for (const prefix of [`${problem.file}:`, `${file}:`]) if (message.startsWith(prefix)) message = message.slice(prefix.length).trimStart();
+  const severity = PARTIAL.has(problem.kind) ? c.yellow(c.bold('warning:')) : c.red(c.bold('error:'));
+  return `${c.bold(loc)} ${severity} ${message} [${problem.kind}]`;
 }

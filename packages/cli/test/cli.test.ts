@@ -229,7 +229,7 @@ describe('usage and errors', () => {
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^src\/blob\.c: error: .*\(binary; skipped\)$/);
+    expect(lines[0]).toMatch(/^src\/blob\.c: error: .*\[binary\]$/);
     expect(r.stdout).toMatch(/1 file skipped/);
   });
 });

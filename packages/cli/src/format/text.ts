@@ -35,6 +35,11 @@ function wrap(text: string, width: number, indent: string): string[] {
   return out;
 }
 
+/** TCP_KEEPIDLE → KEEPIDLE: the table stays narrow; the JSON keeps the full names. */
+export function shortTuning(option: string): string {
+  return option === 'keepAliveInitialDelay' ? 'initialDelay' : option.replace(/^TCP_/, '');
+}
+
 export function verdictColor(c: Colors, verdict: string): (s: string) => string {
   if (verdict === 'no') return (s) => c.red(c.bold(s));
   if (verdict === 'conditional') return c.yellow;
@@ -60,7 +65,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
       s.call,
       s.tcp,
       s.keepalive,
-      s.tuning.length ? s.tuning.join(',') : '-',
+      s.tuning.length ? s.tuning.map(shortTuning).join(',') : '-',
       notices[i]?.text ?? '',
     ]);
     const lines = table(['SITE', 'FUNCTION', 'CALL', 'TCP', 'KEEPALIVE', 'TUNING', 'NOTICED AFTER'], rows, (r, col, cell) => {

@@ -1,0 +1,123 @@
+/**
+ * The CLI end to end on the shared fixtures, with the real engines: `ka-codemod fix` must write
+ * exactly what the engine planned (C: the analysis picks the targets; whether that matches each
+ * case's expected.c is the C engine's own test) and, for TS, each case's expected output;
+ * `--dry-run` must print a diff that `git apply` turns into the same bytes; and `audit fixtures`
+ * (the README's front door) must print the whole contract.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cEngine } from '@ka-codemod/c';
+import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
+import { main } from '../packages/cli/src/index.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const C_CASES = path.join(repo, 'fixtures/c/rewrite');
+const TS_CASES = path.join(repo, 'fixtures/ts/rewrite');
+
+async function cli(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { cwd, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+/** Engine options of a case, as the command-line flags a user would type. */
+function flags(options: Record<string, unknown> | undefined): string[] {
+  const map: Record<string, string> = {
+    idleSeconds: '--idle',
+    intervalSeconds: '--interval',
+    count: '--count',
+    userTimeoutMs: '--user-timeout',
+    onError: '--on-error',
+    toggle: '--toggle',
+    initialDelay: '--initial-delay',
+    initialDelayMs: '--initial-delay',
+  };
+  return Object.entries(options ?? {}).flatMap(([k, v]) => {
+    if (!map[k]) throw new Error(`fixture option ${k} has no command-line flag`);
+    return [map[k], String(v)];
+  });
+}
+
+const cCases = existsSync(C_CASES) ? readdirSync(C_CASES).filter((d) => existsSync(path.join(C_CASES, d, 'expected.c'))) : [];
+const tsCases = existsSync(TS_CASES) ? readdirSync(TS_CASES).filter((f) => /\.input\.[cm]?[jt]sx?$/.test(f)) : [];
+
+describe('ka-codemod fix on fixtures/c/rewrite', () => {
+  it.each(cCases)('%s', async (name) => {
+    const dir = mkdtempSync(path.join(tmpdir(), `ka-fix-c-${name}-`));
+    copyFileSync(path.join(C_CASES, name, 'input.c'), path.join(dir, 'input.c'));
+    const spec = JSON.parse(readFileSync(path.join(C_CASES, name, 'case.json'), 'utf8')) as { options?: Record<string, unknown> };
+    const dry = await cli(['fix', '--dry-run', ...flags(spec.options), '.'], dir);
+    expect(dry.code, dry.stderr).toBe(0);
+    const r = await cli(['fix', '--force', ...flags(spec.options), '.'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const before = readFileSync(path.join(C_CASES, name, 'input.c'));
+    const options = { ...DEFAULT_OPTIONS, ...(spec.options as Partial<KeepaliveOptions>) };
+    const plan = await cEngine.plan({ root: path.join(C_CASES, name), files: [path.join(C_CASES, name, 'input.c')], options });
+    const expected = plan.files[0]?.after ?? before;
+    expect(readFileSync(path.join(dir, 'input.c')).toString('latin1')).toBe(expected.toString('latin1'));
+    expect(r.stdout).toMatch(plan.files.length ? /1 file changed/ : /0 files changed/);
+    // the dry run's diff, applied to the input, gives the same bytes
+    const fresh = mkdtempSync(path.join(tmpdir(), `ka-apply-${name}-`));
+    copyFileSync(path.join(C_CASES, name, 'input.c'), path.join(fresh, 'input.c'));
+    writeFileSync(path.join(fresh, 'k.patch'), dry.stdout);
+    if (dry.stdout) execFileSync('git', ['apply', 'k.patch'], { cwd: fresh, stdio: 'pipe' });
+    expect(readFileSync(path.join(fresh, 'input.c')).equals(expected)).toBe(true);
+  });
+});
+
+describe('ka-codemod fix on fixtures/ts/rewrite', () => {
+  it.each(tsCases)('%s', async (file) => {
+    const name = file.replace(/\.input\.[^.]+$/, '');
+    const ext = file.slice(file.lastIndexOf('.'));
+    const dir = mkdtempSync(path.join(tmpdir(), `ka-fix-ts-${name}-`));
+    copyFileSync(path.join(repo, 'fixtures/ts/package.json'), path.join(dir, 'package.json'));
+    copyFileSync(path.join(TS_CASES, file), path.join(dir, file));
+    const optionsFile = path.join(TS_CASES, `${name}.options.json`);
+    const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, unknown>) : undefined;
+    const r = await cli(['fix', '--force', ...flags(options), '.'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, file), 'utf8')).toBe(readFileSync(path.join(TS_CASES, `${name}.output${ext}`), 'utf8'));
+  });
+});
+
+describe('ka-codemod audit fixtures (the README front door)', () => {
+  it('--format json: every site of both languages in the DESIGN.md vocabulary, exit 0', async () => {
+    const r = await cli(['audit', 'fixtures', '--format', 'json'], repo);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ version: 1, root: '.' });
+    const langs = new Set(report.sites.map((s: { language: string }) => s.language));
+    expect([...langs].sort()).toEqual(['c', 'ts']);
+    for (const s of report.sites) {
+      expect(s.file).not.toMatch(/^\/|\\/);
+      expect(s.line).toBeGreaterThan(0);
+      expect(s.column).toBeGreaterThan(0);
+      expect(['yes', 'no', 'maybe']).toContain(s.tcp);
+      expect(['yes', 'no', 'conditional', 'n/a']).toContain(s.keepalive);
+      expect(typeof s.how).toBe('string');
+      expect(Array.isArray(s.tuning)).toBe(true);
+      expect(typeof s.fixable).toBe('boolean');
+    }
+    expect(report.summary.sites).toBe(report.sites.length);
+    expect(report.summary.timeToNotice.sites).toHaveLength(report.sites.length);
+  });
+
+  const bin = path.join(repo, 'packages/cli/dist/bin.js');
+  it.skipIf(!existsSync(bin))('the built binary prints the text report and a summary (npm test builds it first)', () => {
+    const r = spawnSync(process.execPath, [path.join(repo, 'packages/cli/bin/ka-codemod.js'), 'audit', 'fixtures'], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ka-codemod audit — \d+ socket creation sites in \d+ files/);
+    expect(r.stdout).toMatch(/\nSummary\n/);
+    expect(r.stdout).toMatch(/\nRecommendation\n/);
+    const help = spawnSync(process.execPath, [path.join(repo, 'packages/cli/bin/ka-codemod.js'), '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes:/);
+  });
+});
+
