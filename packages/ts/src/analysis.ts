@@ -3,7 +3,7 @@
  */
 import ts from 'typescript';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, SOCKET_ONLY_MEMBERS, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
@@ -81,6 +81,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
         const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set(), someCallers: new Set() };
         const listeners = connectionListeners(cand, flow, project);
+        if (!listeners.some((l) => usedAsSocket(l.flow))) continue;
         out.push(judgeSite(cand, flow, listeners, null, false, minNodeOf(ctx), project));
       }
     }
@@ -216,6 +217,15 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   }
   if (notes.length) site.notes = notes;
   return { candidate: c, flow, listeners, underlying, minNode, judgement, site };
+}
+
+/** Is the value used with a member only sockets have? */
+function usedAsSocket(flow: SocketFlow): boolean {
+  for (const v of flow.values) {
+    const p = v.parent;
+    if (p && ts.isPropertyAccessExpression(p) && p.expression === v && SOCKET_ONLY_MEMBERS.includes(p.name.text)) return true;
+  }
+  return false;
 }
 
 function lowerFirst(s: string): string {

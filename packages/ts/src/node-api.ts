@@ -79,6 +79,12 @@ export const SOCKET_CALLS: readonly SocketCall[] = [
 
 /** Label of a 'connection' listener on a server of unknown origin (one site per listener). */
 export const CONNECTION_LISTENER_LABEL = "server.on('connection')";
+/**
+ * Members only a net.Socket has: a 'connection' listener on a server of unknown origin is a site
+ * only when it uses its argument as a socket (ssh2, ws and socket.io servers emit 'connection' too).
+ */
+export const SOCKET_ONLY_MEMBERS: readonly string[] = ['setKeepAlive', 'setNoDelay', 'remoteAddress', 'remotePort', 'remoteFamily', 'localAddress', 'localPort', 'bytesRead', 'bytesWritten'];
+
 /** Label of a connect() on a socket of unknown origin (type checker only). */
 export const SOCKET_CONNECT_LABEL = 'socket.connect';
 

@@ -59,17 +59,25 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const project = new Project();
   const problems: FileProblem[] = [];
   let parsed = 0;
-  for (const s of sources) {
-    if (!worthParsing(s.text)) continue;
+  const addSource = (s: SourceInput): void => {
     const { sf, error } = parseSource(s.path, s.text);
     parsed++;
     if (error) {
       problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
-      continue;
+      return;
     }
     const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
     project.add(buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null));
+  };
+  // Pass 1: files that mention sockets, keepalive or listeners.
+  const later: SourceInput[] = [];
+  for (const s of sources) {
+    if (worthParsing(s.text)) addSource(s);
+    else later.push(s);
   }
+  // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
+  const linked = linkedNames(project);
+  if (linked.size) for (const s of later) if (mentionsAny(s.text, linked)) addSource(s);
   const minNodes = new Map<FileCtx, ReturnType<typeof minNodeVersion>>();
   const minNodeOf = (ctx: FileCtx) => {
     let v = minNodes.get(ctx);
@@ -110,4 +118,19 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   }
   const sites = analyzed.map((a) => a.site).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column));
   return { sites, problems, editsByPath, changesByPath, analyzed, stats: { filesGiven: sources.length, filesParsed: parsed, sites: sites.length } };
+}
+
+/** Names of the functions declared in files that create sockets (how other files reach them). */
+function linkedNames(project: Project): Set<string> {
+  const names = new Set<string>();
+  for (const ctx of project.files) {
+    if (ctx.bindings.namespaces.size === 0 && ctx.bindings.members.size === 0) continue;
+    for (const name of ctx.functions.keys()) if (name.length >= 3 && !name.startsWith('new ')) names.add(name);
+  }
+  return names;
+}
+
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) if (names.has(m[0])) return true;
+  return false;
 }

@@ -1,0 +1,159 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { availableOn, DEFAULT_MIN_NODE, findSocketCall, SOCKET_CALLS } from '../src/node-api.js';
+import { minNodeVersion } from '../src/node-range.js';
+import { booleanLiteral, hasErrorListener, isKeepAliveOption, isListenerCall, isNetImport, numericValue, socketModuleOf, stringValue } from '../src/syntax.js';
+import { collectModuleBindings, mentionsSocketModule, moduleValue } from '../src/imports.js';
+import { isConditionalBetween } from '../src/flow.js';
+import { isIpcTest } from '../src/verdict.js';
+
+const parse = (code: string, file = 'x.ts') => ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
+function first<T extends ts.Node>(sf: ts.Node, pred: (n: ts.Node) => n is T): T {
+  let found: T | undefined;
+  const visit = (n: ts.Node): void => {
+    if (!found && pred(n)) found = n;
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  if (!found) throw new Error('not found');
+  return found;
+}
+const expr = (code: string) => first(parse(`(${code});`), ts.isParenthesizedExpression).expression;
+
+describe('isNetImport / socketModuleOf', () => {
+  it.each([['net', 'net'], ['node:net', 'net'], ['tls', 'tls'], ['node:https', 'https'], ['http', 'http']])('%s is %s', (spec, m) => {
+    expect(isNetImport(spec)).toBe(true);
+    expect(socketModuleOf(spec)).toBe(m);
+  });
+  it.each(['dgram', 'node:dgram', 'net-utils', './net', 'node:http2', 'undici'])('%s is not', (spec) => {
+    expect(isNetImport(spec)).toBe(false);
+  });
+});
+
+describe('isKeepAliveOption', () => {
+  const props = (code: string) => (expr(code) as ts.ObjectLiteralExpression).properties;
+  it('matches keepAlive in every property form', () => {
+    expect(props('{ keepAlive: true }').map(isKeepAliveOption)).toEqual([true]);
+    expect(props("{ 'keepAlive': x }").map(isKeepAliveOption)).toEqual([true]);
+    expect(props('{ keepAlive }').map(isKeepAliveOption)).toEqual([true]);
+  });
+  it('does not match other options or spreads', () => {
+    expect(props('{ keepAliveInitialDelay: 1, keepalive: true, ...o }').map(isKeepAliveOption)).toEqual([false, false, false]);
+  });
+});
+
+describe('hasErrorListener / isListenerCall', () => {
+  const call = (code: string) => expr(code) as ts.CallExpression;
+  it.each(["s.on('error', f)", "s.once('error', f)", 's.addListener("error", f)', "s.prependListener('error', f)", "this.sock.prependOnceListener('error', f)"])('%s adds one', (code) => {
+    expect(hasErrorListener(call(code))).toBe(true);
+  });
+  it.each(["s.on('close', f)", "s.emit('error', e)", "s.removeListener('error', f)", 's.on(evt, f)', "on('error', f)"])('%s does not', (code) => {
+    expect(hasErrorListener(call(code))).toBe(false);
+  });
+  it('matches other events when asked', () => {
+    expect(isListenerCall(call("server.on('connection', h)"), 'connection')).toBe(true);
+  });
+});
+
+describe('booleanLiteral / numericValue / stringValue', () => {
+  it('reads literals and leaves run-time values unknown', () => {
+    expect(booleanLiteral(expr('true'))).toBe(true);
+    expect(booleanLiteral(expr('false'))).toBe(false);
+    expect(booleanLiteral(expr('!0'))).toBe(true);
+    expect(booleanLiteral(expr('opts.keepAlive'))).toBeNull();
+    expect(numericValue(expr('30 * 1000'))).toBe(30000);
+    expect(numericValue(expr('60_000'))).toBe(60000);
+    expect(numericValue(expr('1000 * keep'))).toBeNull();
+    expect(stringValue(expr('`x`'))).toBe('x');
+    expect(stringValue(expr('`x${y}`'))).toBeNull();
+  });
+});
+
+describe('minNodeVersion', () => {
+  it.each([
+    ['>=20.19', [20, 19]],
+    ['^18.6 || >=20', [18, 6]],
+    ['>= 14.0.0', [14, 0]],
+    ['16 - 22', [16, 0]],
+    ['>16.3', [16, 4]],
+    ['~16.17.1', [16, 17]],
+    ['20.x', [20, 0]],
+  ] as const)('%s -> %j', (range, v) => {
+    expect(minNodeVersion(range)).toEqual(v);
+  });
+  it('falls back to the oldest LTS in use (18) when unknown', () => {
+    expect(minNodeVersion(undefined)).toEqual(DEFAULT_MIN_NODE);
+    expect(minNodeVersion('*')).toEqual([18, 0]);
+    expect(minNodeVersion('latest')).toEqual([18, 0]);
+  });
+});
+
+describe('availableOn (version gates from the API table)', () => {
+  const client = findSocketCall('net', 'connect', false)!.keepAliveSince!;
+  const server = findSocketCall('net', 'createServer', false)!.keepAliveSince!;
+  it('client keepAlive option: 16.15+, 17.7+, 18+', () => {
+    expect([[16, 0], [16, 15], [17, 6], [17, 7], [18, 0], [20, 0]].map((v) => availableOn(client, v as [number, number]))).toEqual([false, true, false, true, true, true]);
+  });
+  it('server keepAlive option: 16.17+, not 17, 18.6+', () => {
+    expect([[16, 17], [17, 9], [18, 0], [18, 6], [20, 0]].map((v) => availableOn(server, v as [number, number]))).toEqual([true, false, false, true, true]);
+  });
+  it('tls.connect keepAlive is listed as ignored', () => {
+    expect(findSocketCall('tls', 'connect', false)!.keepAliveOption).toBe('ignored');
+    expect(SOCKET_CALLS.every((c) => c.label.length > 0)).toBe(true);
+  });
+});
+
+describe('module bindings', () => {
+  const bindingsOf = (code: string) => collectModuleBindings(parse(code, 'x.js'));
+  it('knows every import form', () => {
+    const b = bindingsOf(`
+      import a from 'net'; import * as b from 'node:tls'; import { connect as c, Socket } from 'node:net';
+      const d = require('http'); const { createServer: e } = require('node:https');
+      const f = require('net').Socket; const g = __importDefault(require('node:net'));
+      const h = d; const i = h.createServer; let j; j = require('tls');`);
+    expect(Object.fromEntries(b.namespaces)).toEqual({ a: 'net', b: 'tls', d: 'http', g: 'net', h: 'http', j: 'tls' });
+    expect(Object.fromEntries([...b.members].map(([k, v]) => [k, `${v.module}.${v.name}`]))).toEqual({
+      c: 'net.connect', Socket: 'net.Socket', e: 'https.createServer', f: 'net.Socket', i: 'http.createServer',
+    });
+  });
+  it('ignores type-only imports and other modules', () => {
+    const b = bindingsOf("import type { Socket } from 'net'; import x from 'dgram'; const y = require('./net');");
+    expect(b.namespaces.size + b.members.size).toBe(0);
+  });
+  it('resolves .default and the (0, x.f) call form', () => {
+    const sf = parse("const n = __importDefault(require('net')); (0, n.default.connect)(1);", 'x.js');
+    const b = collectModuleBindings(sf);
+    const call = first(sf, ts.isCallExpression);
+    const callee = first(sf, (n): n is ts.CallExpression => ts.isCallExpression(n) && n.arguments.length === 1 && ts.isNumericLiteral(n.arguments[0]!));
+    void call;
+    expect(moduleValue(callee.expression, b)).toEqual({ kind: 'member', module: 'net', name: 'connect' });
+  });
+  it('prefilters text', () => {
+    expect(mentionsSocketModule("require('node:tls')")).toBe(true);
+    expect(mentionsSocketModule('const internet = 1')).toBe(false);
+  });
+});
+
+describe('isConditionalBetween', () => {
+  const at = (code: string) => {
+    const sf = parse(code);
+    const call = first(sf, (n): n is ts.CallExpression => ts.isCallExpression(n) && n.expression.getText().endsWith('setKeepAlive'));
+    return isConditionalBetween(call, (n) => ts.isSourceFile(n));
+  };
+  it('sees if/?:/&&/catch branches', () => {
+    expect(at('if (o.k) s.setKeepAlive(true);')).toBe(true);
+    expect(at('o.k && s.setKeepAlive(true);')).toBe(true);
+    expect(at('o.k ? s.setKeepAlive(true) : 0;')).toBe(true);
+    expect(at('try { x(); } catch { s.setKeepAlive(true); }')).toBe(true);
+  });
+  it('loops, try blocks and plain statements are not conditions', () => {
+    expect(at('s.setKeepAlive(true);')).toBe(false);
+    expect(at('try { s.setKeepAlive(true); } finally {}')).toBe(false);
+    expect(at('for (const s of all) s.setKeepAlive(true);')).toBe(false);
+  });
+});
+
+describe('isIpcTest', () => {
+  it.each(["'path' in options", 'options.path', 'opts.socketPath && x'])('%s tests for a unix path', (c) => expect(isIpcTest(expr(c))).toBe(true));
+  it.each(["'port' in options", 'options.port', '!options.path'])('%s does not', (c) => expect(isIpcTest(expr(c))).toBe(false));
+});

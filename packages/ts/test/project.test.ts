@@ -1,0 +1,54 @@
+/** Project mode (tsEngine): flows across files, BOM and line endings kept, only changed files planned. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS } from '@ka-codemod/core';
+import { tsEngine } from '@ka-codemod/ts';
+import { FIXTURES } from './fixture-cases.js';
+
+const crossFile = path.join(FIXTURES, 'project/cross-file');
+const files = ['factory.js', 'helpers.js', 'client.js', 'unrelated.js'].map((f) => path.join(crossFile, 'src', f));
+
+describe('tsEngine over a project', () => {
+  it('follows a socket returned by a factory into a helper of another file', async () => {
+    const r = await tsEngine.analyze({ root: crossFile, files, options: DEFAULT_OPTIONS });
+    expect(r.problems).toEqual([]);
+    expect(r.sites.map((s) => [s.file, s.line, s.call, s.keepalive, s.errorHandler])).toEqual([
+      ['src/factory.js', 5, 'net.connect', 'yes', 'yes'],
+      ['src/factory.js', 9, 'net.createConnection', 'no', 'no'],
+    ]);
+    expect(r.sites[0]!.how).toContain('harden (src/helpers.js:2)');
+    // unrelated.js mentions no socket module, keepalive or listeners: never parsed.
+    expect(r.stats['filesParsed']).toBe(3);
+  });
+
+  it('plans only the files that change, with per-site change lines', async () => {
+    const r = await tsEngine.plan({ root: crossFile, files, options: DEFAULT_OPTIONS });
+    expect(r.files.map((f) => path.relative(crossFile, f.path))).toEqual(['src/factory.js']);
+    const after = r.files[0]!.after.toString('utf8');
+    expect(after).toContain("return net.createConnection(port, 'bare.local').setKeepAlive(true, 60000).on('error', (err) => console.error(err));");
+    expect(r.files[0]!.before.equals(readFileSync(files[0]!))).toBe(true);
+    expect(r.files[0]!.changes).toEqual([expect.stringMatching(/^src\/factory\.js:9: chain \.setKeepAlive\(true, 60000\)/)]);
+  });
+
+  const tmp = mkdtempSync(path.join(tmpdir(), 'ka-ts-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps a BOM and CRLF line endings byte for byte, and reports syntax errors', async () => {
+    mkdirSync(path.join(tmp, 'p'));
+    const bomFile = path.join(tmp, 'p', 'bom.ts');
+    const broken = path.join(tmp, 'p', 'broken.mjs');
+    writeFileSync(bomFile, "\uFEFFimport net from 'node:net';\r\nexport const s = net.connect(1, 'h');\r\ns.on('error', () => s.destroy());\r\n");
+    writeFileSync(broken, "import net from 'node:net';\nnet.connect(1, 'h'\n");
+    const r = await tsEngine.plan({ root: tmp, files: [bomFile, broken], options: { ...DEFAULT_OPTIONS, initialDelayMs: 20000 } });
+    expect(r.problems).toEqual([expect.objectContaining({ file: 'p/broken.mjs', kind: 'parse-error' })]);
+    expect(r.files).toHaveLength(1);
+    expect(r.files[0]!.after.toString('utf8')).toBe("\uFEFFimport net from 'node:net';\r\nexport const s = net.connect(1, 'h');\r\ns.setKeepAlive(true, 20000);\r\ns.on('error', () => s.destroy());\r\n");
+    // A second plan over the rewritten file changes nothing.
+    writeFileSync(bomFile, r.files[0]!.after);
+    const again = await tsEngine.plan({ root: tmp, files: [bomFile], options: DEFAULT_OPTIONS });
+    expect(again.files).toEqual([]);
+    expect(again.sites[0]).toMatchObject({ keepalive: 'yes', tuningValues: { idleSeconds: 20 } });
+  });
+});
