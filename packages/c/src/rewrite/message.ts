@@ -1,6 +1,7 @@
 import { ERRNO_PRINTERS, KEEPALIVE_OPERATION, OPERATION_WORDS } from './knowledge.js';
 
-const SPEC = /%(?!%)[-+ #0']*(?:\d+|\*)?(?:\.\d+|\.\*)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspnm]/g;
+// `%%` is matched (and then dropped) so its second `%` cannot start a conversion.
+const SPEC = /%%|%[-+ #0']*(?:\d+|\*)?(?:\.\d+|\.\*)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspnm]/g;
 
 /** A retargeted format string, and which of its conversions (0-based) lost their argument. */
 export interface Retargeted {
@@ -11,7 +12,7 @@ export interface Retargeted {
 const LEAD_IN = /(?:cannot|can't|could not|couldn't|failed to|unable to|error in|error)\s+$/i;
 
 function specsIn(s: string): RegExpMatchArray[] {
-  return [...s.matchAll(SPEC)];
+  return [...s.matchAll(SPEC)].filter((m) => m[0] !== '%%');
 }
 
 /**

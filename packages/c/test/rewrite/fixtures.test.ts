@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyByteEdits, isFlagged } from '@ka-codemod/core';
+import { cEngine } from '../../src/index.js';
 import { planC } from '../../src/rewrite/index.js';
 import { listCases, optionsOf, targetsFor, type FixtureCase } from './cases.js';
 
@@ -35,6 +37,36 @@ describe('C rewrite fixtures (fixtures/c/rewrite/*)', () => {
       // Same calls, now in the rewritten text: the planner itself must see the keepalive it added.
       const plan = await planCase(c, file);
       expect(plan.files.map((f) => f.changes)).toEqual([]);
+    });
+  }
+});
+
+/**
+ * The same inputs through the real analysis: its targets may differ from case.json (it may prefer
+ * the listener to an accept); `expected-engine.c` pins the result where it does.
+ */
+describe('C rewrite fixtures through the whole engine (analysis + planner)', () => {
+  for (const c of listCases()) {
+    it(`${c.name}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ka-rewrite-engine-'));
+      const file = join(dir, 'input.c');
+      copyFileSync(c.input, file);
+      const before = readFileSync(file);
+      const plan = await cEngine.plan({ root: dir, files: [file], options: optionsOf(c.spec) });
+      const after = plan.files.find((f) => f.path === file)?.after ?? before;
+      const pinned = join(c.dir, 'expected-engine.c');
+      const expectedFile = existsSync(pinned) ? pinned : (c.expected ?? c.input);
+      if (process.env.UPDATE_FIXTURES && !after.equals(readFileSync(expectedFile))) writeFileSync(pinned, after);
+      expect(after.toString('latin1')).toBe(readFileSync(existsSync(pinned) ? pinned : expectedFile).toString('latin1'));
+
+      // Every flagged site the plan fixed carries the edit that fixes it alone, and that edit is keepalive.
+      for (const site of plan.sites.filter((s) => isFlagged(s) && s.fixable && plan.files.length > 0)) {
+        expect(site.fix, `${site.file}:${site.line} has a fix`).toBeDefined();
+        const alone = applyByteEdits(before, site.fix!.edits).toString('latin1');
+        expect(alone).toMatch(/SO_KEEPALIVE/);
+        expect(site.fix!.unit).toBe('byte');
+      }
+      rmSync(dir, { recursive: true, force: true });
     });
   }
 });
