@@ -8,6 +8,7 @@ import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-c
 import { availableOn, KEEPALIVE_OPTION } from './node-api.js';
 import type { AnalyzedSite } from './analysis.js';
 import type { Project } from './project.js';
+import { isObjectLike } from './options.js';
 import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
 
 /** The file's conventions, read once per file. */
@@ -173,12 +174,12 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
         edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${errorListenerArgs})${semi}` });
       } else edits.push({ start: top.end, end: top.end, text: `.on(${errorListenerArgs})` });
     }
-  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && (!firstArg || isFunctionLike(firstArg))) {
+  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && (!firstArg || isFunctionLike(firstArg) || (args.length === 1 && namesFunction(firstArg, project)))) {
     const open = c.node.arguments ? (args.length ? args[0]!.getStart(sf) : c.node.arguments.pos) : -1;
     if (open < 0) return null;
     edits.push({ start: open, end: open, text: `{ keepAlive: true, keepAliveInitialDelay: ${delay} }${args.length ? ', ' : ''}` });
     description = `pass { keepAlive: true, keepAliveInitialDelay: ${delay} } to ${c.api.label}`;
-  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && firstArg && isOptionsLike(firstArg)) {
+  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && firstArg && isOptionsLike(firstArg) && (args.length > 1 || isObjectLike(firstArg, project))) {
     // Options held elsewhere (a parameter, a variable): spread them into a literal, never mutate them.
     const at = args[0]!;
     edits.push({ start: at.getStart(sf), end: at.getStart(sf), text: '{ ...' });
@@ -281,4 +282,16 @@ function addOptionsEdit(literal: ts.ObjectLiteralExpression, text: string, delay
 /** An options argument that is not a literal or a function: an identifier, a property, a call result. */
 function isOptionsLike(e: ts.Expression): boolean {
   return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e);
+}
+
+/** Does the expression name a function (a declaration, a function-valued variable, a method)? */
+function namesFunction(e: ts.Expression, project: Project): boolean {
+  if (ts.isIdentifier(e)) {
+    const d = project.declarationOf(e);
+    if (d && ts.isFunctionDeclaration(d)) return true;
+    if (d && ts.isVariableDeclaration(d) && d.initializer && isFunctionLike(skipOuterExpressions(d.initializer))) return true;
+    return false;
+  }
+  if (ts.isPropertyAccessExpression(e)) return project.functionsNamed(e.name.text, e).length > 0;
+  return false;
 }
