@@ -64,7 +64,14 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
   for (const { engine, found } of discovered) {
     if (found.files.length === 0) continue;
     progress.advance(0, `${engine.language}: ${found.files.length} files`);
-    const request = { root, files: found.files, options: settings.keepalive, ...(settings.jobs !== undefined ? { jobs: settings.jobs } : {}) };
+    // Engines that report progress move the bar within their share of the total.
+    let reported = 0;
+    const onProgress = (done: number, total: number) => {
+      const scaled = total > 0 ? Math.floor((Math.min(done, total) / total) * found.files.length) : 0;
+      if (scaled > reported) progress.advance(scaled - reported);
+      reported = Math.max(reported, scaled);
+    };
+    const request = { root, files: found.files, options: settings.keepalive, onProgress, ...(settings.jobs !== undefined ? { jobs: settings.jobs } : {}) };
     let out;
     if (mode === 'plan') {
       const planned = await engine.plan(request);
@@ -75,7 +82,7 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
     result.problems.push(...out.problems);
     result.filesScanned += found.files.length;
     result.stats[engine.language] = out.stats;
-    progress.advance(found.files.length);
+    progress.advance(found.files.length - reported);
   }
   return result;
 }

@@ -1,11 +1,11 @@
-import type { Site } from '@ka-codemod/core';
+import type { FileProblem, Site } from '@ka-codemod/core';
 import { isFlagged } from '@ka-codemod/core';
 import type { Colors } from './colors.js';
 
 export interface RunFigures {
   filesScanned: number;
   sites: readonly Site[];
-  problems: number;
+  problems: readonly FileProblem[];
   filesChanged?: number;
   /** check with a baseline: findings already recorded. */
   baselined?: number;
@@ -23,7 +23,11 @@ export function summaryLine(f: RunFigures, c: Colors): string {
   ];
   if (f.baselined) parts.push(`${f.baselined} in baseline`);
   if (f.filesChanged !== undefined) parts.push(`${f.filesChanged} file${f.filesChanged === 1 ? '' : 's'} changed`);
-  if (f.problems) parts.push(c.red(`${f.problems} file${f.problems === 1 ? '' : 's'} skipped`));
+  // A parse error leaves the rest of the file analysed: count it apart from files not read at all.
+  const partial = f.problems.filter((p) => p.kind === 'parse-error').length;
+  const skipped = f.problems.length - partial;
+  if (skipped) parts.push(c.red(`${skipped} file${skipped === 1 ? '' : 's'} skipped`));
+  if (partial) parts.push(c.yellow(`${partial} file${partial === 1 ? '' : 's'} partly parsed`));
   parts.push(`${(f.elapsedMs / 1000).toFixed(1)} s`);
   return parts.join(' · ');
 }

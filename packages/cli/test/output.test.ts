@@ -40,8 +40,8 @@ describe('gcc-style lines', () => {
     expect(problemLine({ file: 'y.c', kind: 'parse-error', message: 'syntax error', line: 4 }, '/p', '/p', plain)).toBe('y.c:4: warning: syntax error [parse-error]');
   });
   it('the summary line counts sites by verdict', () => {
-    const line = summaryLine({ filesScanned: 3, sites: [site({}), site({ keepalive: 'yes' }), site({ tcp: 'no', keepalive: 'n/a' })], problems: 1, filesChanged: 1, elapsedMs: 1234 }, plain);
-    expect(line).toBe('3 files scanned · 3 sites: 1 with keepalive, 0 conditional, 1 without, 1 not TCP · 1 file changed · 1 file skipped · 1.2 s');
+    const line = summaryLine({ filesScanned: 3, sites: [site({}), site({ keepalive: 'yes' }), site({ tcp: 'no', keepalive: 'n/a' })], problems: [{ file: 'u.c', kind: 'unreadable', message: 'denied' }, { file: 'p.c', kind: 'parse-error', message: 'x' }], filesChanged: 1, elapsedMs: 1234 }, plain);
+    expect(line).toBe('3 files scanned · 3 sites: 1 with keepalive, 0 conditional, 1 without, 1 not TCP · 1 file changed · 1 file skipped · 1 file partly parsed · 1.2 s');
   });
 });
 

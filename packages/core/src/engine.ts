@@ -32,6 +32,11 @@ export interface AnalyzeRequest {
   options: KeepaliveOptions;
   /** Worker threads the engine may use; 1 = in-process. */
   jobs?: number;
+  /**
+   * Optional: engines may call it as files are read or parsed (`done` of `total` files), so the
+   * CLI's progress bar moves during long runs. Engines that never call it are fine.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface AnalyzeResult {

@@ -50,7 +50,7 @@ export async function runAudit(ctx: Context): Promise<number> {
   if (toFile) {
     await writeOutput(settings.output!, content);
     ctx.say(`wrote the ${settings.format} report to ${settings.output}`);
-    ctx.say(summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems.length, elapsedMs: Date.now() - started }, ctx.out));
+    ctx.say(summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems, elapsedMs: Date.now() - started }, ctx.out));
   } else {
     io.stdout.write(content);
   }

@@ -39,7 +39,7 @@ export async function runCheck(ctx: Context): Promise<number> {
     const line = diagnosticLine(site, result.root, io.cwd, ctx.out);
     if (line) io.stdout.write(`${line}\n`);
   }
-  ctx.say(summaryLine({ filesScanned: result.filesScanned, sites, problems: result.problems.length, baselined, elapsedMs: Date.now() - started }, ctx.out));
+  ctx.say(summaryLine({ filesScanned: result.filesScanned, sites, problems: result.problems, baselined, elapsedMs: Date.now() - started }, ctx.out));
   if (failing > 0) {
     ctx.say(`${failing} TCP site${failing === 1 ? '' : 's'} without keepalive${settings.baseline ? ' not in the baseline' : ''}: see them rewritten with ka-codemod fix --dry-run ${settings.paths.join(' ')}`);
     return EXIT.findings;

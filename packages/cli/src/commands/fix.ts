@@ -34,7 +34,7 @@ export async function runFix(ctx: Context): Promise<number> {
     for (const file of planned) for (const change of file.changes) if (!settings.quiet) ctx.warn(`would change ${change}`);
     if (!settings.quiet) {
       ctx.warn(
-        summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems.length, filesChanged: 0, elapsedMs: Date.now() - started }, ctx.err) +
+        summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems, filesChanged: 0, elapsedMs: Date.now() - started }, ctx.err) +
           ` (dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} would change)`,
       );
     }
@@ -76,6 +76,6 @@ export async function runFix(ctx: Context): Promise<number> {
       if (line) ctx.say(line);
     }
   }
-  ctx.say(summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems.length, filesChanged: changed, elapsedMs: Date.now() - started }, ctx.out));
+  ctx.say(summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems, filesChanged: changed, elapsedMs: Date.now() - started }, ctx.out));
   return failed > 0 ? EXIT.error : EXIT.ok;
 }
