@@ -132,11 +132,23 @@ function labelCode(fn: Node, label: string): Node[] | null {
   return out;
 }
 
+const GUARDS = new Set(['if_statement', 'conditional_expression', 'for_statement', 'while_statement', 'switch_statement']);
+
+/** Closes `fd` whatever happens: a close under an `if` may depend on a flag set later (`if (made_fd)`). */
+function closesUnconditionally(n: Node, fd: string): boolean {
+  for (const d of walk(n)) {
+    if (d.type !== 'call_expression' || !isCloseOf(d, fd)) continue;
+    const guard = ancestor(d, (a) => GUARDS.has(a.type) || sameNode(a, n));
+    if (!guard || (sameNode(guard, n) && !GUARDS.has(n.type))) return true;
+  }
+  return false;
+}
+
 function labelCloses(fn: Node, label: string, fd: string): boolean {
   const code = labelCode(fn, label);
   if (!code) return false;
   for (const s of code) {
-    if (closesFd(s, fd)) return true;
+    if (closesUnconditionally(s, fd)) return true;
     if (s.type === 'return_statement' || s.type === 'goto_statement') return false;
   }
   return false;

@@ -8,7 +8,7 @@ import { includedHeaders, includeInsertionPoint, includeLine, includes } from '.
 import { CLOSE_CALLS, HEADERS, HELPER_NAME } from './knowledge.js';
 import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
-import { hasWord, lineOf, lineStartOf } from './text.js';
+import { hasWord, indentOf, lineOf, lineStartOf } from './text.js';
 
 /** A parsed file, shared by the whole-file plan and each site's own fix. */
 export interface ParsedFile {
@@ -88,13 +88,25 @@ function usableHelper(f: ParsedFile, helpers: readonly CKeepaliveHelper[], first
   return null;
 }
 
+/**
+ * The indentation step right here: the block's statements against its opening line. Files mix
+ * styles (tabs in one function, spaces in another), and the new lines must match their neighbours.
+ */
+export function localUnit(text: string, c: Creation, fallback: string): string {
+  let block: Node | null = c.call.parent;
+  while (block && !(block.type === 'compound_statement' && block.startIndex < c.insertAt && block.endIndex > c.insertAt)) block = block.parent;
+  if (!block) return fallback;
+  const outer = indentOf(text, block.startIndex);
+  return c.indent.length > outer.length && c.indent.startsWith(outer) ? c.indent.slice(outer.length) : fallback;
+}
+
 function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): EmitContext {
   const socketError = hasWord(f.text, 'SOCKET_ERROR');
   return {
-    style: f.style,
+    style: { ...f.style, unit: localUnit(f.text, c, f.style.unit) },
     options,
     failTest: socketError ? '== SOCKET_ERROR' : c.failureTest === '== -1' ? '== -1' : '< 0',
-    invalid: hasWord(f.text, 'INVALID_SOCKET') ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
+    invalid: hasWord(f.text, 'INVALID_SOCKET') || c.fdType === 'SOCKET' ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
   };
 }
 
@@ -111,7 +123,7 @@ function helperInsertionPoint(f: ParsedFile, c: Creation): number {
 function summaryLine(f: ParsedFile, root: string, c: Creation, t: CFixTarget, how: string): string {
   const rel = relative(root, f.path).split('\\').join('/');
   const line = lineOf(f.text, t.callStartByte);
-  return `${rel}:${line}: ${how} on ${c.fd} after ${calleeName(c.call)}() in ${c.fn.childForFieldName('declarator')?.childForFieldName('declarator')?.text ?? t.function ?? '?'} (${t.reason})`;
+  return `${rel}:${line}: ${how} on ${c.fd} after ${calleeName(c.call)}() in ${t.function ?? "?"} (${t.reason})`;
 }
 
 /**
@@ -187,7 +199,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const ctx = emitContext(f, first, options);
     const fdType = first.fdType && /^[A-Za-z_]\w*$/.test(first.fdType) ? first.fdType : 'int';
     const fatal = located.every(({ t }) => t.tcp === 'yes');
-    const def = helperDefinition(HELPER_NAME, fdType, fatal, ctx);
+    const def = helperDefinition(HELPER_NAME, fdType, fatal, { ...ctx, style: f.style });
     const text = [...def, ''].map((l) => l + f.style.eol).join('');
     emitted += text;
     pre.push({ start: helperInsertionPoint(f, first), end: helperInsertionPoint(f, first), text });

@@ -35,7 +35,8 @@ export function detectUnit(text: string, functions: readonly Node[]): string {
   const counts = new Map<string, number>();
   for (const fn of functions) {
     const body = fn.childForFieldName('body');
-    const first = body?.namedChildren.find((c) => c.type !== 'comment');
+    // Preprocessor lines follow their own indentation (often none, or spaces after the #).
+    const first = body?.namedChildren.find((c) => c.type !== 'comment' && !c.type.startsWith('preproc_'));
     if (!body || !first || sameLine(text, body.startIndex, first.startIndex)) continue;
     const outer = indentOf(text, fn.startIndex);
     const inner = indentOf(text, first.startIndex);
