@@ -31,6 +31,9 @@ interface JsonResult {
 /** Flagged sites per file among the transform fixtures (the same files the jscodeshift CLI test rewrites). */
 const EXPECTED_REPORTS: Record<string, number> = {
   'client-cjs.input.js': 1,
+  'crlf.input.ts': 1,
+  'fire-and-forget.input.mjs': 1,
+  'missing-listener.input.js': 1,
   'initial-delay.input.mjs': 1,
   'tls-client.input.ts': 1,
   'server.input.cts': 1,
@@ -96,7 +99,7 @@ describe('eslint binary with keepalive/require-keepalive', () => {
       expect(message.fatal).toBeFalsy();
       expect(message.ruleId).toBe('keepalive/require-keepalive');
       expect(message.messageId).toBe('missingKeepalive');
-      expect(message.message).toMatch(/without keepalive/u);
+      expect(message.message).toMatch(/get no TCP keepalive/u);
       expect(message.fix).toBeUndefined();
       expect(message.suggestions).toHaveLength(1);
     }

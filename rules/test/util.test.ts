@@ -41,7 +41,7 @@ describe('reportText', () => {
   it('ends the engine sentence and says nothing about listeners that exist', () => {
     expect(reportText(base)).toEqual({
       call: 'net.connect',
-      creates: 'creates a TCP socket',
+      maybeTcp: '',
       how: 'no keepAlive option and no setKeepAlive.',
       errorListener: '',
       notes: '',
@@ -49,7 +49,7 @@ describe('reportText', () => {
   });
   it("names a missing 'error' listener and a run-time family", () => {
     const t = reportText({ ...base, tcp: 'maybe', errorHandler: 'no', notes: ['options may carry a path'] });
-    expect(t.creates).toBe('may create a TCP socket');
+    expect(t.maybeTcp).toMatch(/TCP unless/u);
     expect(t.errorListener).toBe(MISSING_ERROR_LISTENER);
     expect(t.errorListener).toContain("'error'");
     expect(t.notes).toBe(' options may carry a path.');
@@ -84,6 +84,9 @@ describe('siteLocation', () => {
     return captured as TSESLint.SourceCode;
   }
   const text = "const s = net.connect({\n  port: 1,\n});\nconst t = new net.Socket();\nfoo(net.connect(2));\n";
+  it('underlines `new X` when the site is named from its `new` keyword', () => {
+    expect(siteLocation(sc, { line: 4, column: 11 })).toEqual({ start: { line: 4, column: 10 }, end: { line: 4, column: 24 } });
+  });
   const sc = sourceCodeOf(text);
   it('underlines the callee of the call whose name is at the site', () => {
     expect(siteLocation(sc, { line: 1, column: 15 })).toEqual({ start: { line: 1, column: 10 }, end: { line: 1, column: 21 } });

@@ -26,7 +26,7 @@ export const requireKeepalive = createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       missingKeepalive:
-        '{{call}} {{creates}} without keepalive, so a peer that vanishes is never noticed. {{how}}{{errorListener}}{{notes}}',
+        'Sockets from {{call}}{{maybeTcp}} get no TCP keepalive, so a peer that vanishes is never noticed. {{how}}{{errorListener}}{{notes}}',
       enableKeepalive: '{{description}}{{alsoErrorListener}}',
     },
     schema: [

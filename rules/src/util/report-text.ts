@@ -6,8 +6,8 @@ import type { Site } from '@ka-codemod/core';
  */
 export interface ReportText {
   call: string;
-  /** "creates a TCP socket" or, when the family is only known at run time, "may create a TCP socket". */
-  creates: string;
+  /** Empty, or a remark that the socket is TCP only when its run-time options say so. */
+  maybeTcp: string;
   how: string;
   /** Empty, or a sentence about the missing 'error' listener (keepalive turns a dead peer into an 'error'). */
   errorListener: string;
@@ -21,7 +21,7 @@ export const MISSING_ERROR_LISTENER =
 export function reportText(site: Pick<Site, 'call' | 'tcp' | 'how' | 'errorHandler' | 'notes'>): ReportText {
   return {
     call: site.call,
-    creates: site.tcp === 'maybe' ? 'may create a TCP socket' : 'creates a TCP socket',
+    maybeTcp: site.tcp === 'maybe' ? ' (TCP unless its run-time options make it something else)' : '',
     how: sentence(site.how),
     errorListener: site.errorHandler === 'no' ? MISSING_ERROR_LISTENER : '',
     notes: (site.notes ?? []).map((n) => ` ${sentence(n)}`).join(''),

@@ -25,6 +25,8 @@ export function siteLocation(
       const [from, to] = call.callee.range;
       // Only a call whose callee holds the name: not an outer call that merely contains this site in its arguments.
       if (from <= index && index < to) return call.callee.loc;
+      // `new net.Socket()` named from its `new` keyword: underline `new net.Socket`.
+      if (call.range[0] === index) return { start: call.loc.start, end: call.callee.loc.end };
       break;
     }
   }

@@ -1,0 +1,327 @@
+import { requireKeepalive } from '../src/rules/require-keepalive.js';
+import { MISSING_ERROR_LISTENER } from '../src/util/report-text.js';
+import { espree, fixtureProject, RuleTester } from './support/rule-tester.js';
+
+/**
+ * Hand-written cases per site kind and verdict, with the exact location and suggestion each must
+ * offer; suggestion mode must never autofix (`output: null`). The fixture project
+ * (rules/test/fixture-project) has engines.node >=20, so verdicts are Node 20's unless `nodeVersion` says otherwise.
+ */
+const js = `${fixtureProject}file.js`;
+const ts = `${fixtureProject}file.ts`;
+
+const MISSING = 'missingKeepalive' as const;
+const ENABLE = 'enableKeepalive' as const;
+
+// Plain JavaScript through espree, ESLint's default parser.
+const espreeTester = new RuleTester({ languageOptions: { parser: espree, sourceType: 'commonjs' } });
+
+espreeTester.run('require-keepalive (espree)', requireKeepalive, {
+  valid: [
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 30000 });\ns.on('error', () => {});\n",
+      name: 'keepAlive option with a delay',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = net.createConnection(80, 'example.com');\ns.setKeepAlive(true, 30000);\ns.on('error', () => {});\n",
+      name: 'setKeepAlive after createConnection',
+    },
+    {
+      filename: js,
+      code: "const tls = require('tls');\nconst s = tls.connect(443, 'example.com').setKeepAlive(true, 30000);\ns.on('error', () => {});\n",
+      name: 'setKeepAlive chained on tls.connect',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = net.connect(80, 'h');\ns.on('connect', () => s.setKeepAlive(true, 30000));\ns.on('error', () => {});\n",
+      name: 'setKeepAlive in the connect handler',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nnet.createServer({ keepAlive: true, keepAliveInitialDelay: 30000 }, (c) => c.end()).listen(1);\n",
+      name: 'createServer with keepAlive options',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nfunction open(cfg) {\n  const s = net.connect(cfg.port, cfg.host);\n  if (cfg.keepAlive) s.setKeepAlive(true, 30000);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n",
+      name: 'conditional keepalive (a configuration flag) is the project deciding, not a finding',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = net.connect({ path: '/run/x.sock' });\ns.on('error', () => {});\n",
+      name: 'a unix socket path is not TCP',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true });\ns.on('error', () => {});\n",
+      name: 'keepalive without a delay is on (the useless 2 h default is a note, not a finding)',
+    },
+    {
+      filename: js,
+      code: "const db = require('./db');\ndb.connect({ port: 80 });\n",
+      name: 'connect on something that is not net',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst server = net.createServer((c) => { c.on('error', () => {}); });\nserver.listen(8080);\n",
+      options: [{ ignoreCalls: ['net.createServer'] }],
+      name: 'ignoreCalls',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nfunction openLocalDebug() {\n  const s = net.connect(9229, '127.0.0.1');\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = openLocalDebug;\n",
+      options: [{ ignoreFunctions: ['^openLocal'] }],
+      name: 'ignoreFunctions',
+    },
+  ],
+  invalid: [
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com' });\ns.on('error', () => {});\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 22,
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com', keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', () => {});\n" }],
+        },
+      ],
+      name: 'net.connect with an options literal',
+    },
+    {
+      filename: js,
+      code: "const { createConnection } = require('node:net');\nconst s = createConnection(80, 'example.com');\ns.write('x');\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          data: {
+            call: 'net.createConnection',
+            maybeTcp: '',
+            how: 'No setKeepAlive or effective keepAlive option on this socket.',
+            errorListener: MISSING_ERROR_LISTENER,
+            notes: '',
+          },
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 27,
+          suggestions: [{ messageId: ENABLE, output: "const { createConnection } = require('node:net');\nconst s = createConnection(80, 'example.com');\ns.setKeepAlive(true, 60000);\ns.on('error', (err) => console.error(err));\ns.write('x');\n" }],
+        },
+      ],
+      name: 'createConnection without an \'error\' listener: the report and the fix both say so',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = new net.Socket();\ns.on('error', () => {});\ns.connect({ port: 80, keepAlive: true });\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 25,
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = new net.Socket();\ns.setKeepAlive(true, 60000);\ns.on('error', () => {});\ns.connect({ port: 80, keepAlive: true });\n" }],
+        },
+      ],
+      name: 'new net.Socket().connect({ keepAlive }) is ignored by Node',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst server = net.createServer((c) => { c.on('error', () => {}); });\nserver.listen(8080);\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 32,
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst server = net.createServer({ keepAlive: true, keepAliveInitialDelay: 60000 }, (c) => { c.on('error', () => {}); });\nserver.listen(8080);\n" }],
+        },
+      ],
+      name: 'net.createServer: accepted sockets',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst server = new net.Server();\nserver.on('connection', (c) => { c.on('error', () => {}); });\nserver.listen(9000);\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 30,
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst server = new net.Server({ keepAlive: true, keepAliveInitialDelay: 60000 });\nserver.on('connection', (c) => { c.on('error', () => {}); });\nserver.listen(9000);\n" }],
+        },
+      ],
+      name: 'new net.Server with a \'connection\' listener is one site',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 3,
+          column: 13,
+          endLine: 3,
+          endColumn: 24,
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.setKeepAlive(true, 60000);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n" }],
+        },
+      ],
+      name: 'options from a parameter: maybe TCP, still flagged',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n",
+      output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 15000 });\ns.on('error', () => {});\n",
+      options: [{ fix: 'autofix', initialDelay: 15000 }],
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 22,
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 15000 });\ns.on('error', () => {});\n" }],
+        },
+      ],
+      name: 'fix: \'autofix\' with initialDelay applies the rewrite on --fix',
+    },
+    {
+      filename: js,
+      code: "const net = require('net');\nnet.createServer({ keepAlive: true, keepAliveInitialDelay: 30000 }, (c) => {\n  c.on('error', () => {});\n  c.end();\n}).listen(1);\n",
+      output: null,
+      options: [{ nodeVersion: '>=16.0.0' }],
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 17,
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nnet.createServer({ keepAlive: true, keepAliveInitialDelay: 30000 }, (c) => {\n  c.setKeepAlive(true, 60000);\n  c.on('error', () => {});\n  c.end();\n}).listen(1);\n" }],
+        },
+      ],
+      name: 'nodeVersion: before Node 16.17 server keepAlive options are ignored',
+    },
+  ],
+});
+
+// TypeScript through @typescript-eslint/parser, without type information.
+const tsTester = new RuleTester();
+
+tsTester.run('require-keepalive (typescript-eslint, no types)', requireKeepalive, {
+  valid: [
+    {
+      filename: ts,
+      code: "import * as tls from 'node:tls';\nexport const s: tls.TLSSocket = tls.connect(443, 'h').setKeepAlive(true, 30000);\ns.on('error', (e: Error) => console.error(e));\n",
+      name: 'tls.connect with setKeepAlive',
+    },
+  ],
+  invalid: [
+    {
+      filename: ts,
+      code: "import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.on('error', console.error);\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 22,
+          suggestions: [{ messageId: ENABLE, output: "import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.setKeepAlive(true, 60000);\ns.on('error', console.error);\n" }],
+        },
+      ],
+      name: 'tls.connect({ keepAlive }) is ignored by Node 20',
+    },
+    {
+      filename: ts,
+      code: "import https from 'node:https';\nconst server = https.createServer({}, (req, res) => res.end());\nserver.listen(8443);\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 34,
+          suggestions: [{ messageId: ENABLE, output: "import https from 'node:https';\nconst server = https.createServer({ keepAlive: true, keepAliveInitialDelay: 60000 }, (req, res) => res.end());\nserver.listen(8443);\n" }],
+        },
+      ],
+      name: 'https.createServer',
+    },
+    {
+      filename: ts,
+      code: "import http from 'node:http';\nhttp.createServer((req, res) => res.end('ok')).listen(8080);\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 18,
+          suggestions: [{ messageId: ENABLE, output: "import http from 'node:http';\nhttp.createServer({ keepAlive: true, keepAliveInitialDelay: 60000 }, (req, res) => res.end('ok')).listen(8080);\n" }],
+        },
+      ],
+      name: 'http.createServer, unassigned',
+    },
+  ],
+});
+
+// TypeScript with type information (projectService on the fixture project): types only sharpen the verdicts.
+const typedTester = new RuleTester({
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: fixtureProject } },
+});
+
+typedTester.run('require-keepalive (typescript-eslint, projectService)', requireKeepalive, {
+  valid: [
+    {
+      code: "import net from 'node:net';\nexport const s = net.connect({ port: 6379, keepAlive: true, keepAliveInitialDelay: 30000 });\ns.on('error', (err) => console.error(err));\n",
+      name: 'keepAlive options with type information',
+    },
+  ],
+  invalid: [
+    {
+      code: "import * as tls from 'node:tls';\nexport const server = tls.createServer({ key: '', cert: '' }, (c) => { c.on('error', () => {}); });\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 23,
+          endLine: 2,
+          endColumn: 39,
+          suggestions: [{ messageId: ENABLE, output: "import * as tls from 'node:tls';\nexport const server = tls.createServer({ key: '', cert: '', keepAlive: true, keepAliveInitialDelay: 60000 }, (c) => { c.on('error', () => {}); });\n" }],
+        },
+      ],
+      name: 'tls.createServer',
+    },
+    {
+      code: "import net from 'node:net';\nexport function open(): net.Socket {\n  const s = net.createConnection(5432, 'db');\n  s.on('error', (e) => console.error(e));\n  return s;\n}\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 3,
+          column: 13,
+          endLine: 3,
+          endColumn: 33,
+          suggestions: [{ messageId: ENABLE, output: "import net from 'node:net';\nexport function open(): net.Socket {\n  const s = net.createConnection(5432, 'db');\n  s.setKeepAlive(true, 60000);\n  s.on('error', (e) => console.error(e));\n  return s;\n}\n" }],
+        },
+      ],
+      name: 'a socket returned with its type, from a factory',
+    },
+  ],
+});
