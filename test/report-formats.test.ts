@@ -15,6 +15,7 @@ describe('text report', () => {
     expect(text).toMatch(/src\/ipc\.c:7:14\s+\(top level\)\s+socket\s+no\s+n\/a\s+-\s+n\/a/);
   });
   it('ends with coverage (project and directories), machine timers and a recommendation', () => {
+    expect(text).toMatch(/files scanned {6}6  \(1 file partly parsed\)\n/);
     expect(text).toMatch(/coverage {11}25 % \(1\/4 TCP sites with keepalive; 1 conditional, 2 without\)/);
     expect(text).toMatch(/\n {2}src\/net\s+33 %\s+1\s+1\s+1\s+3\n/);
     expect(text).toMatch(/this machine \(Linux defaults\): idle 7200 s \+ 75 s × 9 probes = 2 h 11 min 15 s/);

@@ -120,6 +120,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
     ctx = createContext(io, settings, engines, machineTimers, cliVersion());
     code = await runner(ctx);
   });
+  if (argv.length === 0) {
+    // Nothing to do: show what can be done, but as a usage error (a script that forgot its PATH fails).
+    io.stderr.write(program.helpInformation());
+    return EXIT.error;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

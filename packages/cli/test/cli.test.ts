@@ -188,6 +188,12 @@ describe('ka-codemod [fix]', () => {
 });
 
 describe('usage and errors', () => {
+  it('no arguments at all: the help, on stderr, as a usage error', async () => {
+    const r = await runCli([], '/');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Usage: ka-codemod \[options\] \[command\]/);
+  });
+
   it('--version and --help exit 0; --help has examples and exit codes', async () => {
     const v = await runCli(['--version'], '/');
     expect(v.code).toBe(0);

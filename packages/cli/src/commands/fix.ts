@@ -20,12 +20,12 @@ export async function runFix(ctx: Context): Promise<number> {
   const { settings, io } = ctx;
   const started = Date.now();
   const result = await scan(ctx.engines, settings, io.cwd, 'plan', ctx.progress);
+  ctx.progress.stop(); // before any line on stderr, so lines and bar do not interleave
   printProblems(ctx, result.problems, result.root);
   const planned = result.files;
   const show = (file: string) => displayPath(path.dirname(file), path.basename(file), io.cwd);
 
   if (settings.dryRun) {
-    ctx.progress.stop();
     for (const file of planned) {
       const patch = unifiedDiff(show(file.path), file.before, file.after);
       io.stdout.write(colorizeDiff(patch, ctx.out));
@@ -44,7 +44,6 @@ export async function runFix(ctx: Context): Promise<number> {
   if (planned.length > 0 && !settings.force) {
     const dirty = await dirtyPaths(await gitDirectory(io.cwd, settings.paths[0]!), settings.paths.map((p) => path.resolve(io.cwd, p)));
     if (dirty.length > 0) {
-      ctx.progress.stop();
       ctx.warn(
         `ka-codemod: the git work tree has uncommitted changes (${dirty.length} file${dirty.length === 1 ? '' : 's'}, e.g. ${dirty.slice(0, 3).join(', ')}). ` +
           'Commit or stash them first so the rewrite can be reviewed and undone on its own, or pass --force. Nothing was written.',
@@ -53,12 +52,10 @@ export async function runFix(ctx: Context): Promise<number> {
     }
   }
 
-  ctx.progress.grow(planned.length);
   let changed = 0;
   let failed = 0;
   for (const file of planned) {
     const outcome = await writeIfUnchanged(file.path, file.before, file.after, { within: result.within });
-    ctx.progress.advance(1, show(file.path));
     if (outcome.ok) {
       changed++;
       ctx.say(`${ctx.out.green('rewrote')} ${show(file.path)}`);
@@ -68,7 +65,6 @@ export async function runFix(ctx: Context): Promise<number> {
       ctx.warn(`${ctx.err.bold(`${show(file.path)}:`)} ${ctx.err.red(ctx.err.bold('error:'))} ${outcome.message} (${outcome.reason})`);
     }
   }
-  ctx.progress.stop();
   // What a rewrite could not fix stays visible, as warnings.
   for (const site of result.sites) {
     if (isFlagged(site) && !site.fixable) {

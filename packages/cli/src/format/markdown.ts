@@ -25,6 +25,14 @@ function siteRows(sites: readonly { site: Site; notice: SiteNotice | undefined }
   return rows;
 }
 
+/** " · 2 files partly parsed · 1 file skipped": a parse error leaves the rest of the file analysed. */
+export function problemsNote(report: AuditReport): string {
+  const partial = report.problems.filter((p) => p.kind === 'parse-error').length;
+  const skipped = report.problems.length - partial;
+  const n = (k: number, what: string) => (k ? ` · ${k} file${k === 1 ? '' : 's'} ${what}` : '');
+  return n(partial, 'partly parsed') + n(skipped, 'skipped');
+}
+
 /** A report sized and shaped for a pull-request comment: the verdict first, details folded. */
 export function renderMarkdown(report: AuditReport): string {
   const sum = report.summary;
@@ -35,7 +43,7 @@ export function renderMarkdown(report: AuditReport): string {
   const out: string[] = [];
   out.push('## ka-codemod: TCP keepalive audit', '');
   out.push(
-    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites with keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without** (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${sum.problems ? ` · ${sum.problems} file${sum.problems === 1 ? '' : 's'} skipped` : ''}`,
+    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites with keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without** (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${problemsNote(report)}`,
     '',
   );
   out.push(`> ${mdCell(sum.recommendation)}`, '');

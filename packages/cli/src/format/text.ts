@@ -1,5 +1,6 @@
 import { formatRatio, type AuditReport, type Coverage } from '@ka-codemod/core';
 import type { Colors } from '../colors.js';
+import { problemsNote } from './markdown.js';
 
 export interface TextOptions {
   colors: Colors;
@@ -82,7 +83,8 @@ export function renderText(report: AuditReport, options: TextOptions): string {
   }
   const sum = report.summary;
   out.push(c.bold('Summary'));
-  out.push(`  files scanned      ${sum.filesScanned}${sum.problems ? `  (${sum.problems} skipped or partly analysed)` : ''}`);
+  const note = problemsNote(report).split(' · ').filter(Boolean).join(', ');
+  out.push(`  files scanned      ${sum.filesScanned}${note ? `  (${note})` : ''}`);
   out.push(`  sites              ${sum.sites}: keepalive yes ${sum.keepalive.yes}, conditional ${sum.keepalive.conditional}, no ${sum.keepalive.no}, n/a ${sum.keepalive['n/a']}`);
   out.push(`  TCP                yes ${sum.tcp.yes}, maybe ${sum.tcp.maybe}, no ${sum.tcp.no}`);
   out.push(`  coverage           ${coverageLine(sum.coverage.project)}`);
