@@ -11,9 +11,11 @@ import { SEED_WORDS } from './api.js';
 import type { CAnalysis } from './contract.js';
 import type { FileFacts } from './facts.js';
 import { buildMacroTable, scanDefines, type MacroTable } from './macros.js';
-import { decideProject } from './project.js';
+import { decideProject, type ProjectDecision } from './project.js';
+import { groupByProject } from './projects.js';
 import { relevantFunctions } from './relevance.js';
-import { parseFiles } from './parse-pool.js';
+import { parseFiles, timings, type ParseJob } from './parse-pool.js';
+import type { SkippedRange } from './lite-tree.js';
 
 interface SourceFile {
   path: string;
@@ -36,41 +38,74 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
   });
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.text)));
-  const facts: FileFacts[] = [];
   const parsed = new Set<string>();
-  let words = [...SEED_WORDS, ...macros.aliases.keys()];
-  const knownWords = new Set(words);
-  for (let round = 0; words.length > 0 && round < 50; round++) {
-    const pattern = prefilterPattern(words);
-    const batch = sources.filter((s) => !parsed.has(s.path) && pattern.test(s.text));
-    for (const s of batch) parsed.add(s.path);
-    facts.push(...(await parseFiles(batch, macros, request.jobs ?? 1)));
-    words = relevantFunctions(facts).filter((name) => !knownWords.has(name));
-    for (const w of words) knownWords.add(w);
+  const decisions: ProjectDecision[] = [];
+  let macroAliases = 0;
+  for (const files of groupByProject(request.root, sources.map((s) => s.path)).values()) {
+    const inProject = new Set(files);
+    const projectSources = sources.filter((s) => inProject.has(s.path));
+    const { decision, facts, aliases } = await analyzeProject(projectSources, request, parsed);
+    macroAliases += aliases;
+    for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
+    for (const helper of decision.keepaliveHelpers) helper.declaredIn = declaringHeaders(helper.name, helper.definedIn, projectSources);
+    decisions.push(decision);
   }
-  for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
-
-  const decision = decideProject(facts, request.root);
-  for (const helper of decision.keepaliveHelpers) helper.declaredIn = declaringHeaders(helper.name, helper.definedIn, sources);
-  decision.sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const sites = decisions.flatMap((d) => d.sites);
+  sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
     result: {
-      sites: decision.sites,
+      sites,
       problems,
-      stats: {
-        filesRead: sources.length,
-        bytesRead,
-        filesParsed: parsed.size,
-        macroAliases: macros.aliases.size,
-        sites: decision.sites.length,
-        ms: Date.now() - started,
-      },
+      stats: { parseMs: Math.round(timings.parse), copyMs: Math.round(timings.copy), extractMs: Math.round(timings.extract), filesRead: sources.length, bytesRead, filesParsed: parsed.size, macroAliases, sites: sites.length, ms: Date.now() - started },
     },
-    targets: decision.targets,
-    keepaliveHelpers: decision.keepaliveHelpers,
+    targets: decisions.flatMap((d) => d.targets),
+    keepaliveHelpers: decisions.flatMap((d) => d.keepaliveHelpers),
   };
+}
+
+/** One project: its macros, the prefilter rounds (seed names, then the functions that carry sockets), the decision. */
+async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRequest, parsed: Set<string>) {
+  const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.text)));
+  const facts: FileFacts[] = [];
+  let words = [...SEED_WORDS, ...macros.aliases.keys()];
+  const knownWords = new Set(words);
+  let definitions = new Map<string, Set<string>>(); // path -> function names demanded from it
+  const demandedDefinitions = new Set<string>();
+  const skipped = new Map<string, SkippedRange[]>();
+  for (let round = 0; (words.length > 0 || definitions.size > 0) && round < 50; round++) {
+    const fresh = prefilterPattern([...words, ...new Set([...definitions.values()].flatMap((d) => [...d]))]);
+    // every word so far decides which functions of a newly read file are copied and extracted
+    const keep = prefilterPattern([...knownWords, ...demandedDefinitions]);
+    const callers = words.length > 0 ? prefilterPattern(words) : null;
+    const batch: ParseJob[] = [];
+    for (const s of sources) {
+      if (!parsed.has(s.path)) {
+        if (!(callers?.test(s.text) || definitions.has(s.path))) continue;
+        parsed.add(s.path);
+        batch.push({ path: s.path, text: s.text, keep: keep.source, reportProblems: true });
+        continue;
+      }
+      // a function skipped in an earlier round that calls one of the new names, or is a demanded definition
+      const ranges = skipped.get(s.path) ?? [];
+      const wanted = ranges.filter((r) => fresh.test(s.text.slice(r.start, r.end)));
+      if (wanted.length === 0) continue;
+      skipped.set(s.path, ranges.filter((r) => !wanted.includes(r)));
+      batch.push({ path: s.path, text: s.text, only: wanted, reportProblems: false });
+    }
+    if (process.env.KA_DEBUG) console.error(`round ${round}: ${batch.length} files, callers of ${words.length}: ${words.slice(0, 30).join(' ')}; definitions ${[...definitions.values()].flatMap((d) => [...d]).join(' ')}`);
+    for (const out of await parseFiles(batch, macros, request.jobs ?? 1)) {
+      facts.push(out.facts);
+      if (out.skipped.length > 0) skipped.set(out.facts.path, [...(skipped.get(out.facts.path) ?? []), ...out.skipped]);
+    }
+    const demand = relevantFunctions(facts);
+    words = demand.callersOf.filter((name) => !knownWords.has(name));
+    for (const w of words) knownWords.add(w);
+    const newDefinitions = demand.definitionsOf.filter((name) => !demandedDefinitions.has(name) && !knownWords.has(name));
+    for (const d of newDefinitions) demandedDefinitions.add(d);
+    definitions = definingFiles(sources, newDefinitions);
+  }
+  return { decision: decideProject(facts, request.root), facts, aliases: macros.aliases.size };
 }
 
 /**
@@ -83,6 +118,24 @@ export function prefilterPattern(words: readonly string[]): RegExp {
   if (calls.length > 0) parts.push(`\\b(?:${calls.join('|')})\\s*\\(`);
   if (words.includes('SO_KEEPALIVE')) parts.push('\\bSO_KEEPALIVE\\b');
   return new RegExp(parts.join('|'));
+}
+
+/**
+ * Which files define which of these functions: the name starts a declarator (after a type or a
+ * `*`, never after an operator), its parameter list holds no `;`, and a body follows.
+ */
+function definingFiles(sources: readonly SourceFile[], names: readonly string[]): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  if (names.length === 0) return found;
+  const definition = new RegExp(`(?:^|[\\s*])(${names.map(escape).join('|')})\\s*\\((?:[^;{}()]|\\([^()]*\\))*\\)\\s*\\{`, 'gm');
+  for (const s of sources) {
+    for (const m of s.text.matchAll(definition)) {
+      const set = found.get(s.path) ?? new Set<string>();
+      set.add(m[1]!);
+      found.set(s.path, set);
+    }
+  }
+  return found;
 }
 
 function escape(word: string): string {

@@ -3,7 +3,6 @@
  * the kind of their arguments. Works on tree-sitter nodes over a latin1 string, so every index is
  * a byte offset into the file. The tree is not kept: callers drop it after this returns.
  */
-import type Parser from 'tree-sitter';
 import type { TuningOption } from '@ka-codemod/core';
 import {
   ARG, AI_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
@@ -12,8 +11,9 @@ import {
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
 import { constantAtom, textAtoms, union } from './kinds.js';
 import type { MacroArg, MacroTable } from './macros.js';
+import type { LiteNode } from './lite-tree.js';
 
-type Node = Parser.SyntaxNode;
+type Node = LiteNode;
 
 /** One argument of a known call: a node in the source, or fixed text from a macro body. */
 type CallArg = { node: Node } | { text: string };
@@ -32,6 +32,8 @@ interface Scope {
   statusVars: Set<string>;
   /** A loop here skips getaddrinfo results that are not AF_INET/AF_INET6. */
   familyFilter: boolean;
+  /** Atoms of locals already evaluated (assignments can be many and cyclic). */
+  atomCache: Map<string, KindAtom[]>;
 }
 
 export interface ExtractOptions {
@@ -42,12 +44,12 @@ export interface ExtractOptions {
 const TUNING_SET = new Set<string>(TUNING_OPTION_NAMES);
 const MAX_DEPTH = 6;
 
-export function extractFacts(tree: Parser.Tree, options: ExtractOptions): FileFacts {
+export function extractFacts(root: LiteNode, options: ExtractOptions): FileFacts {
   const facts: FileFacts = {
     path: options.path, functions: [], sites: [], edges: [], events: [], calls: [], tableOptions: [], problems: [],
   };
   const x = new Extractor(options, facts);
-  x.visitTopLevel(tree.rootNode);
+  x.visitTopLevel(root);
   return facts;
 }
 
@@ -407,9 +409,14 @@ class Extractor {
         if (index >= 0 && !scope.assigns.has(name)) return [`param:${index}`];
         const assigned = scope.assigns.get(name);
         if (assigned && (scope.locals.has(name) || index >= 0)) {
+          const cached = scope.atomCache.get(name);
+          if (cached) return cached;
+          scope.atomCache.set(name, ['unknown']); // a cycle (`a = b; b = a`) says nothing
           const lists = assigned.map((v) => this.atoms(v, scope, depth + 1, notes));
           if (index >= 0) lists.push([`param:${index}`]);
-          return union(lists);
+          const result = union(lists);
+          scope.atomCache.set(name, result);
+          return result;
         }
         const body = this.options.macros.constants.get(name);
         if (body !== undefined) return textAtoms(body, this.options.macros.constants);
@@ -431,6 +438,23 @@ class Extractor {
         ]);
       case 'field_expression': {
         const field = node.childForFieldName('field')?.text ?? '';
+        const cacheKey = `.${field}`;
+        const cached = scope.atomCache.get(cacheKey);
+        if (cached) return cached;
+        scope.atomCache.set(cacheKey, ['unknown']);
+        const result = this.fieldAtoms(field, scope, depth, notes);
+        scope.atomCache.set(cacheKey, result);
+        return result;
+      }
+      default:
+        return ['unknown'];
+    }
+  }
+
+  /** A field read: getaddrinfo results take family and type from the hints; other fields from what is stored in them here. */
+  private fieldAtoms(field: string, scope: Scope, depth: number, notes?: Set<string>): KindAtom[] {
+    {
+      {
         const hints = scope.fieldAssigns.get(field) ?? [];
         if (field === AI_FAMILY_FIELD) {
           notes?.add('getaddrinfo result');
@@ -450,8 +474,6 @@ class Extractor {
         if (hints.length > 0) return union(hints.map((h) => this.atoms(h, scope, depth + 1, notes)));
         return ['unknown'];
       }
-      default:
-        return ['unknown'];
     }
   }
 
@@ -541,7 +563,7 @@ class Extractor {
 function emptyScope(name: string | null, params: string[]): Scope {
   return {
     name, params, locals: new Set(), assigns: new Map(), fieldAssigns: new Map(), kindVars: new Set(), statusVars: new Set(),
-    familyFilter: false,
+    familyFilter: false, atomCache: new Map(),
   };
 }
 

@@ -1,34 +1,71 @@
 /**
- * Which project functions can carry a socket or its keepalive between files: those holding a
- * site or a setsockopt fact, and, transitively, those calling them. Files that call these names
- * are parsed in the next round; the rest of the project never is.
+ * Which project functions the next prefilter round must look for, decided from the facts so far
+ * (demand-driven, so the rest of the project is never parsed):
+ * - callers of a function whose summary needs its callers: it returns a socket (or hands one out
+ *   through an out-parameter), or one of its parameters matters (keepalive is set on it, it is
+ *   accepted on, it decides a socket's family or type) — and, transitively, callers of functions
+ *   passing their own parameter on to such a parameter;
+ * - definitions of functions a socket is passed to that have not been read yet.
  */
-import type { FileFacts } from './facts.js';
+import type { Carrier, FileFacts } from './facts.js';
 
-export function relevantFunctions(facts: readonly FileFacts[]): string[] {
-  const relevant = new Set<string>();
+export interface Demand {
+  /** Functions whose callers must be read: files calling them are parsed next. */
+  callersOf: string[];
+  /** Functions a socket is passed to whose definition has not been read yet: only their defining files are parsed next. */
+  definitionsOf: string[];
+}
+
+export function relevantFunctions(facts: readonly FileFacts[]): Demand {
+  const alias = new Map<Carrier, Carrier[]>();
+  const defined = new Set<string>();
+  const interestingParams = new Set<Carrier>();
+  const starts: Carrier[] = [];
   for (const f of facts) {
-    for (const s of f.sites) if (s.function) relevant.add(s.function);
-    for (const e of f.events) if (e.function) relevant.add(e.function);
-  }
-  const callers = new Map<string, Set<string>>();
-  for (const f of facts) {
-    for (const c of f.calls) {
-      if (!c.caller) continue;
-      let set = callers.get(c.callee);
-      if (!set) callers.set(c.callee, (set = new Set()));
-      set.add(c.caller);
+    for (const fn of f.functions) defined.add(fn.name);
+    for (const e of f.edges) {
+      const list = alias.get(e.from);
+      if (list) list.push(e.to);
+      else alias.set(e.from, [e.to]);
     }
-  }
-  const stack = [...relevant];
-  while (stack.length > 0) {
-    const fn = stack.pop()!;
-    for (const caller of callers.get(fn) ?? []) {
-      if (!relevant.has(caller)) {
-        relevant.add(caller);
-        stack.push(caller);
+    for (const ev of f.events) if (ev.carrier.startsWith('P:')) interestingParams.add(ev.carrier);
+    for (const s of f.sites) {
+      starts.push(...s.dests);
+      if (s.listener?.startsWith('P:')) interestingParams.add(s.listener);
+      for (const atom of [...s.family, ...s.type, ...s.protocol]) {
+        if (atom.startsWith('param:') && s.function) interestingParams.add(`P:${s.function}:${atom.slice(6)}`);
       }
     }
   }
-  return [...relevant];
+  // parameters passed on to an interesting parameter are interesting too
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [from, tos] of alias) {
+      if (from.startsWith('P:') && !interestingParams.has(from) && tos.some((t) => interestingParams.has(t))) {
+        interestingParams.add(from);
+        changed = true;
+      }
+    }
+  }
+  const wanted = new Set<string>();
+  const undefinedCallees = new Set<string>();
+  for (const p of interestingParams) wanted.add(functionOf(p));
+  // where the sockets go
+  const seen = new Set<Carrier>();
+  const stack = [...starts];
+  while (stack.length > 0 && seen.size < 100_000) {
+    const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if (c.startsWith('R:') || c.startsWith('O:')) wanted.add(functionOf(c));
+    if (c.startsWith('P:') && !defined.has(functionOf(c))) undefinedCallees.add(functionOf(c));
+    for (const next of alias.get(c) ?? []) stack.push(next);
+  }
+  wanted.delete('');
+  undefinedCallees.delete('');
+  return { callersOf: [...wanted], definitionsOf: [...undefinedCallees] };
+}
+
+function functionOf(carrier: Carrier): string {
+  return carrier.split(':')[1] ?? '';
 }

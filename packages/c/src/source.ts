@@ -21,8 +21,32 @@ export function bytesToText(bytes: Buffer): string {
   return bytes.toString('latin1');
 }
 
-export function parseC(text: string): Parser.Tree {
-  return cParser().parse(text);
+/** Parses the whole text, or only the given byte ranges (offsets stay those of the whole text). */
+export function parseC(text: string, ranges?: ReadonlyArray<{ start: number; end: number }>): Parser.Tree {
+  if (!ranges) return cParser().parse(text);
+  if (ranges.length === 0) return cParser().parse('');
+  const positions = new LinePositions(text);
+  const includedRanges = ranges.map((r) => ({
+    startIndex: r.start, endIndex: r.end, startPosition: positions.at(r.start), endPosition: positions.at(r.end),
+  }));
+  return cParser().parse(text, undefined, { includedRanges });
+}
+
+class LinePositions {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  at(index: number): { row: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - this.starts[lo]! };
+  }
 }
 
 /** The regions tree-sitter could not parse, as one problem (the rest of the file is still analysed). */

@@ -1,0 +1,60 @@
+/**
+ * Top-level chunks of a C file found by a byte scan (braces outside comments, strings, character
+ * literals and preprocessor lines), so that only the functions that can matter are handed to the
+ * parser (tree-sitter's included ranges keep every offset exact). When the braces do not balance
+ * (braces inside `#if` branches, odd macros) the caller parses the whole file instead.
+ */
+export interface Chunk {
+  start: number;
+  end: number;
+}
+
+export function topLevelChunks(text: string): Chunk[] | null {
+  const chunks: Chunk[] = [];
+  let depth = 0;
+  let chunkStart = 0;
+  let lineStart = true;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 /* \n */) {
+      lineStart = true;
+      continue;
+    }
+    if (ch === 32 || ch === 9 || ch === 13 || ch === 12) continue;
+    if (lineStart && ch === 35 /* # */) {
+      // a preprocessor line, with its continuations (comments inside are rare enough to ignore)
+      while (i < n && !(text.charCodeAt(i) === 10 && text.charCodeAt(i - 1) !== 92 && !(text.charCodeAt(i - 1) === 13 && text.charCodeAt(i - 2) === 92))) i++;
+      continue;
+    }
+    lineStart = false;
+    if (ch === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return null;
+      i = close + 1;
+    } else if (ch === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      lineStart = true;
+    } else if (ch === 34 /* " */ || ch === 39 /* ' */) {
+      for (i++; i < n && text.charCodeAt(i) !== ch; i++) {
+        if (text.charCodeAt(i) === 92) i++;
+        else if (text.charCodeAt(i) === 10) return null;
+      }
+    } else if (ch === 123 /* { */) depth++;
+    else if (ch === 125 /* } */) {
+      if (--depth < 0) return null;
+      if (depth === 0) {
+        let end = i + 1;
+        // `struct x {...} name;` and initializers end at the semicolon
+        const semi = /^[^;{}()#]*;/.exec(text.slice(end, end + 200));
+        if (semi) end += semi[0].length;
+        chunks.push({ start: chunkStart, end });
+        chunkStart = end;
+        i = end - 1;
+      }
+    }
+  }
+  if (depth !== 0) return null;
+  if (chunkStart < n) chunks.push({ start: chunkStart, end: n });
+  return chunks;
+}

@@ -1,0 +1,49 @@
+/**
+ * Independent projects under one audit root (vendored trees, a directory of checkouts): each is
+ * analysed on its own, so a function, macro or option table of one never decides a site of another.
+ * A project starts at the outermost directory below the root that holds a build or VCS marker.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const PROJECT_MARKERS = ['.git', 'configure.ac', 'configure.in', 'configure', 'CMakeLists.txt', 'meson.build', 'Makefile.am', 'Makefile', 'makefile', 'GNUmakefile'];
+
+/** Groups files by project directory (the root itself when no marker is found below it). */
+export function groupByProject(root: string, files: readonly string[], hasMarker: (dir: string) => boolean = defaultHasMarker): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  const cache = new Map<string, string>();
+  for (const file of files) {
+    const dir = path.dirname(file);
+    let project = cache.get(dir);
+    if (project === undefined) {
+      project = outermostProject(root, dir, hasMarker);
+      cache.set(dir, project);
+    }
+    const list = groups.get(project);
+    if (list) list.push(file);
+    else groups.set(project, [file]);
+  }
+  return groups;
+}
+
+function outermostProject(root: string, dir: string, hasMarker: (dir: string) => boolean): string {
+  const rel = path.relative(root, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel) || rel === '') return root;
+  if (hasMarker(root)) return root;
+  let cur = root;
+  for (const part of rel.split(path.sep)) {
+    cur = path.join(cur, part);
+    if (hasMarker(cur)) return cur;
+  }
+  return root;
+}
+
+const markerCache = new Map<string, boolean>();
+function defaultHasMarker(dir: string): boolean {
+  let found = markerCache.get(dir);
+  if (found === undefined) {
+    found = PROJECT_MARKERS.some((m) => existsSync(path.join(dir, m)));
+    markerCache.set(dir, found);
+  }
+  return found;
+}
