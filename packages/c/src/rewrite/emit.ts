@@ -45,7 +45,7 @@ function lines(list: readonly BranchLine[]): Body {
 function chosen(branch: FittedBranch, ctx: EmitContext): BranchLine[] {
   if (ctx.options.onError === 'ignore') return [];
   if (ctx.options.onError === 'log') {
-    return branch.logging.length ? branch.logging : [{ text: `perror("${KEEPALIVE_OPERATION}");`, from: '' }];
+    return branch.logging.length ? branch.logging : [{ text: `perror${ctx.style.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }];
   }
   return branch.statements;
 }
@@ -73,7 +73,7 @@ export function optName(fnText: string): string {
 /** The inline form for a file with one site (HOWTO 4.2's snippet in the file's own style). */
 export function inlineBlock(c: Creation, branch: FittedBranch, ctx: EmitContext): string[] {
   const on = optName(c.fn.text);
-  const call = `setsockopt(${c.fd}, SOL_SOCKET, SO_KEEPALIVE, ${optval(on, ctx.style)}, sizeof ${on})`;
+  const call = `setsockopt${ctx.style.callSpace}(${c.fd}, SOL_SOCKET, SO_KEEPALIVE, ${optval(on, ctx.style)}, sizeof ${on})`;
   const body: Body = (i) => [`${i}int ${on} = 1;`, '', ...checked(call, branch, i, ctx, null)];
   if (!c.checked) return ifStatement(validTest(c.fd, ctx), body, c.indent, ctx.style);
   return bareBlock(body, c.indent, ctx.style);
@@ -82,7 +82,7 @@ export function inlineBlock(c: Creation, branch: FittedBranch, ctx: EmitContext)
 /** The call of a keepalive helper (the project's own, or the one added to the file). */
 export function helperCall(c: Creation, helper: string, returns: 'int' | 'void' | 'unknown', branch: FittedBranch, ctx: EmitContext): string[] {
   const guard = c.checked ? null : validTest(c.fd, ctx);
-  const call = `${helper}(${c.fd})`;
+  const call = `${helper}${ctx.style.callSpace}(${c.fd})`;
   if (returns !== 'int') {
     if (guard) return ifStatement(guard, (i) => [`${i}${call};`], c.indent, ctx.style, true);
     return [`${c.indent}${call};`];
@@ -162,5 +162,7 @@ export function helperDefinition(name: string, fdType: string, fatalTuning: bool
     out.push('#endif');
   }
   out.push(`${u}return 0;`, '}');
-  return out;
+  if (!style.callSpace) return out;
+  // GNU style puts a space before every argument list.
+  return out.map((l) => (l.startsWith(' *') || l.startsWith('/*') ? l : l.replace(/\b(setsockopt|getenv|strcmp|atoi|sizeof|[a-z_]+keepalive)\(/g, `$1${style.callSpace}(`)));
 }

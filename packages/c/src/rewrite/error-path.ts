@@ -246,6 +246,8 @@ export interface FitContext {
   /** The function's declared return type, for a synthesized `return`. */
   returnType: string;
   hasStdio: boolean;
+  /** `f (x)` or `f(x)`. */
+  callSpace: string;
   /** The file spells an invalid socket INVALID_SOCKET. */
   invalidSocket: boolean;
 }
@@ -255,7 +257,7 @@ export interface FitContext {
  * label may test it, or it is a struct member): a stale number must not be closed twice.
  */
 function closeLines(c: Creation, ctx: FitContext, outlives: boolean): BranchLine[] {
-  const close = { text: `${ctx.closeCall}(${c.fd});`, from: '' };
+  const close = { text: `${ctx.closeCall}${ctx.callSpace}(${c.fd});`, from: '' };
   // A local declared inside the loop dies with the iteration: no reset needed there either.
   const loopLocal = c.loop !== null && c.fdDeclaredAt !== null && c.fdDeclaredAt >= c.loop.startIndex && c.fdDeclaredAt < c.loop.endIndex;
   if ((!outlives || loopLocal) && /^\w+$/.test(c.fd)) return [close];
@@ -316,7 +318,7 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
  * would change what the function does after a failure nobody planned for.
  */
 function synthesized(ctx: FitContext): FittedBranch {
-  const log: BranchLine[] = ctx.hasStdio ? [{ text: `perror("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
+  const log: BranchLine[] = ctx.hasStdio ? [{ text: `perror${ctx.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
   return { statements: log, logging: log, braceless: false, model: 'logging only (no error path to copy)' };
 }
 

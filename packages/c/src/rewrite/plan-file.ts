@@ -173,7 +173,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const closeCall = closeCallOf(f);
   for (const { t, c } of located) {
     const ctx = emitContext(f, c, options);
-    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: hasWord(f.text, 'INVALID_SOCKET') };
+    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: hasWord(f.text, 'INVALID_SOCKET'), callSpace: f.style.callSpace };
     const branch = fitErrorPath(c, fitCtx);
     let lines: string[];
     let how: string;

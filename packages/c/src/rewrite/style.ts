@@ -12,6 +12,8 @@ export interface CodeStyle {
   braceOffset: string;
   /** `if (` or `if(`. */
   ifSpace: string;
+  /** `f (x)` (GNU) or `f(x)`. */
+  callSpace: string;
   /** Winsock-portable code: closesocket, INVALID_SOCKET, SOCKET_ERROR, `(const char *)&on`. */
   windows: boolean;
   /** Function definitions put the return type on its own line (BSD/GNU). */
@@ -89,8 +91,16 @@ export function detectStyle(text: string, root: Node): CodeStyle {
     if (type && decl && !sameLine(text, type.endIndex, decl.startIndex)) typeOwnLine++;
     if (decl && body && !sameLine(text, decl.endIndex, body.startIndex)) braceOwnLine++;
   }
+  let callSpaced = 0;
+  let callTight = 0;
+  for (const c of root.descendantsOfType('call_expression')) {
+    const args = c.childForFieldName('arguments');
+    const fn = c.childForFieldName('function');
+    if (args && fn) (args.startIndex > fn.endIndex ? callSpaced++ : callTight++);
+  }
   return {
     eol: detectEol(text),
+    callSpace: callSpaced > callTight ? ' ' : '',
     unit: detectUnit(text, functions),
     ...braceStyleOf(text, ifs),
     ifSpace: ifTight > ifSpaced ? '' : ' ',
