@@ -3,7 +3,7 @@
  */
 import ts from 'typescript';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, SOCKET_ONLY_MEMBERS, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
@@ -49,16 +49,19 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     const minNode = minNodeOf(c.ctx);
     let underlying: AnalyzedSite | null = null;
     let wrapsUntraced = false;
+    let wrapsTypedSocket = false;
     if (c.api.tls && c.api.role === 'client') {
       const socketExprs = tlsSocketOption(c, project);
       if (socketExprs.length) {
         const wrapped = candidates.find((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
         if (wrapped && depth < 4) underlying = analyze(wrapped, depth + 1);
+        // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
+        else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
         else wrapsUntraced = true;
       }
     }
     const listeners = c.api.role === 'server' ? connectionListeners(c, flow, project) : [];
-    const result = judgeSite(c, flow, listeners, underlying, wrapsUntraced, minNode, project);
+    const result = judgeSite(c, flow, listeners, underlying, wrapsUntraced, minNode, project, wrapsTypedSocket);
     results.set(c, result);
     return result;
   };
@@ -76,14 +79,49 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         if (!ts.isCallExpression(call) || !CONNECTION_EVENTS.some((ev) => isListenerCall(call, ev)) || !call.arguments[1]) continue;
         if (known.has(call.arguments[1])) continue;
         const receiver = (skipOuterExpressions(call.expression) as ts.PropertyAccessExpression).expression;
-        if (!receiver || !/server|srv/i.test(receiver.getText())) continue;
+        if (!receiver) continue;
+        const typed = project.types?.kindOf(receiver) ?? null;
+        if (typed === 'other' || typed === 'socket' || typed === 'tls-socket') continue;
+        if (typed !== 'server' && !/server|srv/i.test(receiver.getText())) continue;
         if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
         const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set(), someCallers: new Set() };
         const listeners = connectionListeners(cand, flow, project);
-        if (!listeners.some((l) => usedAsSocket(l.flow))) continue;
+        if (typed !== 'server' && !listeners.some((l) => usedAsSocket(l.flow))) continue;
         out.push(judgeSite(cand, flow, listeners, null, false, minNodeOf(ctx), project));
       }
+    }
+  }
+  if (project.types) out.push(...typedConnects(project, files, flows, minNodeOf));
+  return out;
+}
+
+/** For socket.connect() on a net.Socket of unknown origin (type checker only). */
+const SOCKET_CONNECT_API: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: SOCKET_CONNECT_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
+
+/** `x.connect(...)` where the checker says x is a net.Socket that no site we saw created. */
+function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<SiteCandidate, SocketFlow>, minNodeOf: (ctx: FileCtx) => Version): AnalyzedSite[] {
+  const out: AnalyzedSite[] = [];
+  const seen = new Set<ts.Node>();
+  for (const ctx of files) {
+    for (const call of ctx.calls.get('connect') ?? []) {
+      if (!ts.isCallExpression(call)) continue;
+      const callee = skipOuterExpressions(call.expression);
+      if (!ts.isPropertyAccessExpression(callee)) continue;
+      const receiver = callee.expression;
+      if ([...flows.values()].some((f) => f.values.has(receiver) || f.values.has(call))) continue;
+      if (project.types!.kindOf(receiver) !== 'socket') continue;
+      const tracer = new FlowTracer(project);
+      const decl = ts.isIdentifier(receiver) ? project.declarationOf(receiver) : null;
+      if (decl && seen.has(decl)) continue;
+      if (decl) {
+        seen.add(decl);
+        tracer.declaration(decl);
+        if (ts.isParameter(decl)) tracer.flow.escaped = true; // the caller may already hold listeners
+      } else if (ts.isPropertyAccessExpression(receiver)) tracer.property(receiver);
+      tracer.value(receiver);
+      const cand: SiteCandidate = { ctx, node: call, api: SOCKET_CONNECT_API, nameNode: callee.name };
+      out.push(judgeSite(cand, tracer.flow, [], null, false, minNodeOf(ctx), project));
     }
   }
   return out;
@@ -133,7 +171,7 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Projec
   return out;
 }
 
-function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlying: AnalyzedSite | null, wrapsUntraced: boolean, minNode: Version, project: Project): AnalyzedSite {
+function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlying: AnalyzedSite | null, wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false): AnalyzedSite {
   const sf = c.ctx.sf;
   const pos = sf.getLineAndCharacterOfPosition(c.nameNode.getStart(sf));
   const label = c.api.label;
@@ -158,7 +196,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label);
       if (e) evidence.push(e);
     }
-    if (c.api.role === 'socket' && optionsArg) {
+    if (c.api.role === 'socket' && c.api.construct && optionsArg) {
       const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, 'new net.Socket() constructor');
       if (e) evidence.push(e);
     }
@@ -179,6 +217,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     }
     if (underlying) tcp = underlying.site.tcp;
     else if (wrapsUntraced) tcp = 'no';
+    else if (wrapsTypedSocket) tcp = 'maybe';
     else if (c.api.role === 'socket') tcp = flow.connectCalls.length ? mergeTcp(flow.connectCalls.map((k) => destinationClass(k.arguments, project))) : 'maybe';
     else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
     if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';

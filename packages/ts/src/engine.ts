@@ -1,5 +1,7 @@
 /** tsEngine: the project-mode face of the engine for the CLI (reads files, never writes them). */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { applyTextEdits, relativePath, type AnalyzeRequest, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
 import { analyzeSources, type SourceInput } from './run.js';
 
@@ -45,15 +47,21 @@ async function load(request: AnalyzeRequest): Promise<Loaded> {
   return { sources, raw, problems };
 }
 
+/** With a tsconfig.json at the root, the type checker sharpens verdicts; without one, syntax only. */
+function typeInfo(request: AnalyzeRequest): { tsconfig?: string } {
+  const tsconfig = path.join(request.root, 'tsconfig.json');
+  return existsSync(tsconfig) ? { tsconfig } : {};
+}
+
 async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
   const { sources, problems } = await load(request);
-  const r = analyzeSources(sources, request.options);
+  const r = analyzeSources(sources, request.options, typeInfo(request));
   return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats } };
 }
 
 async function plan(request: AnalyzeRequest): Promise<PlanResult> {
   const { sources, raw, problems } = await load(request);
-  const r = analyzeSources(sources, request.options);
+  const r = analyzeSources(sources, request.options, typeInfo(request));
   const files: PlannedFile[] = [];
   for (const s of sources) {
     const edits = r.editsByPath.get(s.path);

@@ -35,7 +35,8 @@ export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
 }
 
 export { TS_EXTENSIONS, tsEngine } from './engine.js';
-export { analyzeSources } from './run.js';
+export { analyzeSources, type TypeInfo } from './run.js';
+export { checkerOracle, type TypeOracle, type NodeValueKind } from './types.js';
 export { minNodeVersion } from './node-range.js';
 export { SOCKET_CALLS } from './node-api.js';
 export type { Engine };

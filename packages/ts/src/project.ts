@@ -5,6 +5,7 @@
  */
 import ts from 'typescript';
 import { collectModuleBindings, type ModuleBindings } from './imports.js';
+import type { TypeOracle } from './types.js';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions } from './syntax.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
@@ -129,6 +130,8 @@ export function describeEnclosingFunction(node: ts.Node): string | null {
 
 export class Project {
   readonly files: FileCtx[] = [];
+  /** The type checker's view, when the files come from a type-checked program. */
+  types: TypeOracle | null = null;
   private readonly bySourceFile = new Map<ts.SourceFile, FileCtx>();
   private readonly scopeCache = new Map<ts.Node, Map<string, Declaration[]>>();
 

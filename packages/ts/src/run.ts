@@ -2,6 +2,7 @@
  * One analysis run over in-memory sources: prefilter, parse, index, analyse, plan fixes, merge
  * them per file. No I/O except the engines.node lookup when a source has no nodeRange.
  */
+import path from 'node:path';
 import ts from 'typescript';
 import type { Edit, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
@@ -10,6 +11,7 @@ import { mentionsSocketModule } from './imports.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
 import { fileStyle, planFix, type FileStyle } from './rewrite.js';
+import { checkerOracle, type TypeOracle } from './types.js';
 
 export interface SourceInput {
   /** Absolute path (or the caller's file name). */
@@ -47,20 +49,56 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 
 export function parseSource(file: string, text: string): { sf: ts.SourceFile; error: { message: string; line: number } | null } {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
-  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  const first = diags[0];
-  if (!first) return { sf, error: null };
-  const line = sf.getLineAndCharacterOfPosition(first.start).line + 1;
-  return { sf, error: { message: ts.flattenDiagnosticMessageText(first.messageText, ' '), line } };
+  return { sf, error: firstParseError(sf) };
 }
 
-export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: { program?: unknown } = {}): SourcesResult {
-  void extra;
+function firstParseError(sf: ts.SourceFile): { message: string; line: number } | null {
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const first = diags[0];
+  if (!first) return null;
+  const line = sf.getLineAndCharacterOfPosition(first.start).line + 1;
+  return { message: ts.flattenDiagnosticMessageText(first.messageText, ' '), line };
+}
+
+/** Duck-typed: a ts.Program from the `typescript` package (typescript-eslint's). */
+function asProgram(p: unknown): ts.Program | null {
+  const x = p as Partial<ts.Program> | null | undefined;
+  return x && typeof x.getSourceFile === 'function' && typeof x.getTypeChecker === 'function' ? (p as ts.Program) : null;
+}
+
+/**
+ * A checker over exactly the files already parsed (never the whole tsconfig): the program reuses
+ * our trees, so the checker answers about the nodes the analysis holds. Types are computed lazily,
+ * only for the values the syntax could not settle.
+ */
+function programOracle(project: Project, tsconfig: string): TypeOracle | null {
+  const parsedConfig = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (!parsedConfig) return null;
+  const options: ts.CompilerOptions = { ...parsedConfig.options, noEmit: true, allowJs: true, checkJs: false, skipLibCheck: true };
+  const ours = new Map(project.files.map((f) => [path.resolve(f.path), f.sf]));
+  const host = ts.createCompilerHost(options, true);
+  const original = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, language, onError, fresh) => ours.get(path.resolve(fileName)) ?? original(fileName, language, onError, fresh);
+  const program = ts.createProgram({ rootNames: [...ours.keys()], options, host });
+  return checkerOracle(program.getTypeChecker());
+}
+
+export interface TypeInfo {
+  /** A type-checked program containing the sources (typescript-eslint's); its trees are used as is. */
+  program?: unknown;
+  /** A tsconfig.json: build a program over the parsed files with its options (project mode). */
+  tsconfig?: string;
+}
+
+export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}): SourcesResult {
   const project = new Project();
   const problems: FileProblem[] = [];
   let parsed = 0;
+  const given = asProgram(extra.program);
+  const givenChecker = given?.getTypeChecker(); // binding sets the parent pointers the analysis walks
   const addSource = (s: SourceInput): void => {
-    const { sf, error } = parseSource(s.path, s.text);
+    const fromProgram = given?.getSourceFile(s.path);
+    const { sf, error } = fromProgram && fromProgram.text === s.text ? { sf: fromProgram, error: firstParseError(fromProgram) } : parseSource(s.path, s.text);
     parsed++;
     if (error) {
       problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
@@ -78,6 +116,8 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
   const linked = linkedNames(project);
   if (linked.size) for (const s of later) if (mentionsAny(s.text, linked)) addSource(s);
+  if (givenChecker) project.types = checkerOracle(givenChecker);
+  else if (extra.tsconfig && project.files.length) project.types = programOracle(project, extra.tsconfig);
   const minNodes = new Map<FileCtx, ReturnType<typeof minNodeVersion>>();
   const minNodeOf = (ctx: FileCtx) => {
     let v = minNodes.get(ctx);
