@@ -39,6 +39,7 @@ describe('Markdown report (for a pull-request comment)', () => {
   const md = renderMarkdown(sampleReport());
   it('leads with the verdict, lists what needs work, folds the rest', () => {
     expect(md).toMatch(/^## ka-codemod: TCP keepalive audit\n\n\*\*Coverage 25 %\*\* — 1 of 4 TCP sites with keepalive, 1 conditional, \*\*2 without\*\* \(2 fixable\)/);
+    expect(md).toMatch(/5 sites in 6 files scanned · 1 file partly parsed\n/);
     expect(md).toMatch(/### ❌ Without keepalive \(2\)\n\n\| Site \|/);
     expect(md).toMatch(/### ⚠️ Only when configured \(1\)/);
     expect(md).toMatch(/<details><summary>All 5 sites<\/summary>/);
