@@ -21,6 +21,9 @@ describe('text report', () => {
     expect(text).toMatch(/this machine \(Linux defaults\): idle 7200 s \+ 75 s × 9 probes = 2 h 11 min 15 s/);
     expect(text).toMatch(/Recommendation\n {2}2 of 4 TCP sites have no keepalive/);
   });
+  it('ranks files by what needs work', () => {
+    expect(text).toMatch(/Coverage by file\n.*\n.*\n {2}src\/net\/client\.c\s+0 %\s+0\s+0\s+1\s+1\n {2}web\/client\.ts\s+0 %/);
+  });
   it('wraps long evidence to the width', () => {
     for (const line of text.split('\n')) if (line.startsWith('    ')) expect(line.length).toBeLessThanOrEqual(100);
   });
@@ -44,6 +47,7 @@ describe('Markdown report (for a pull-request comment)', () => {
     expect(md).toMatch(/### ⚠️ Only when configured \(1\)/);
     expect(md).toMatch(/<details><summary>All 5 sites<\/summary>/);
     expect(md).toMatch(/<details><summary>Coverage by directory<\/summary>/);
+    expect(md).toMatch(/<details><summary>Coverage by file<\/summary>\n\n.*\n.*\n\| `src\/net\/client\.c` \| 0 % \|/);
   });
   it('keeps table cells intact: pipes and angle brackets escaped', () => {
     expect(mdCell('a | b <c>\nd')).toBe('a \\| b &lt;c&gt; d');

@@ -79,6 +79,7 @@ describe('the HTML report', () => {
     expect(html).toContain('&lt;&quot;quoted&quot;&gt; | piped');
     expect(html).not.toContain('<"quoted">');
     expect(html).toMatch(/<td class="v-no" data-sort="0">no<\/td>/);
+    expect(html).toMatch(/<table id="files" class="sortable">[\s\S]*<code>src\/net\/server\.c<\/code><\/td><td class="num" data-sort="0.5">50 %/);
   });
 
   it.skipIf(!haveChromium)('renders in headless Chromium: the screenshot is not blank, the chart is drawn, the table holds the sites', async () => {

@@ -120,6 +120,13 @@ export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive au
         `<tr><td><code>${escapeHtml(d.directory)}</code></td><td class="num" data-sort="${d.ratio ?? -1}">${formatRatio(d.ratio)}</td><td class="num">${d.keepalive.yes}</td><td class="num">${d.keepalive.conditional}</td><td class="num">${d.flagged}</td><td class="num">${d.tcpSites}</td></tr>`,
     )
     .join('\n');
+  const fileRows = sum.coverage.files
+    .filter((f) => f.tcpSites > 0)
+    .map(
+      (f) =>
+        `<tr><td><code>${escapeHtml(f.file)}</code></td><td class="num" data-sort="${f.ratio ?? -1}">${formatRatio(f.ratio)}</td><td class="num">${f.keepalive.yes}</td><td class="num">${f.keepalive.conditional}</td><td class="num">${f.flagged}</td><td class="num">${f.tcpSites}</td></tr>`,
+    )
+    .join('\n');
   const problems = report.problems.length
     ? `<h2>Files skipped or partly analysed (${report.problems.length})</h2><ul>${report.problems.map((p) => `<li><code>${escapeHtml(p.file)}</code>: ${escapeHtml(p.message)}</li>`).join('')}</ul>`
     : '';
@@ -157,6 +164,13 @@ ${siteRows}
 <thead><tr><th>Directory</th><th>Coverage</th><th>Yes</th><th>Conditional</th><th>No</th><th>TCP sites</th></tr></thead>
 <tbody>
 ${dirRows}
+</tbody>
+</table>
+<h2>Coverage by file</h2>
+<table id="files" class="sortable">
+<thead><tr><th>File</th><th>Coverage</th><th>Yes</th><th>Conditional</th><th>No</th><th>TCP sites</th></tr></thead>
+<tbody>
+${fileRows}
 </tbody>
 </table>
 <h2>Time to notice a dead peer</h2>

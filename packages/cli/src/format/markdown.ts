@@ -56,6 +56,14 @@ export function renderMarkdown(report: AuditReport): string {
     for (const d of dirs.slice(0, MARKDOWN_MAX_ROWS)) out.push(`| ${code(d.directory)} | ${formatRatio(d.ratio)} | ${d.keepalive.yes} | ${d.keepalive.conditional} | ${d.flagged} | ${d.tcpSites} |`);
     out.push('', '</details>', '');
   }
+  const files = sum.coverage.files.filter((f) => f.tcpSites > 0);
+  if (files.length > 0) {
+    out.push('<details><summary>Coverage by file</summary>', '');
+    out.push('| File | Coverage | Yes | Conditional | No | TCP sites |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const f of files.slice(0, MARKDOWN_MAX_ROWS)) out.push(`| ${code(f.file)} | ${formatRatio(f.ratio)} | ${f.keepalive.yes} | ${f.keepalive.conditional} | ${f.flagged} | ${f.tcpSites} |`);
+    if (files.length > MARKDOWN_MAX_ROWS) out.push('', `…and ${files.length - MARKDOWN_MAX_ROWS} more files.`);
+    out.push('', '</details>', '');
+  }
   if (pairs.length > 0) out.push(`<details><summary>All ${pairs.length} sites</summary>`, '', ...siteRows(pairs), '', '</details>', '');
   const t = sum.timeToNotice;
   out.push(

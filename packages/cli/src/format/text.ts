@@ -2,6 +2,9 @@ import { formatRatio, type AuditReport, type Coverage } from '@ka-codemod/core';
 import type { Colors } from '../colors.js';
 import { problemsNote } from './markdown.js';
 
+/** The text report lists at most this many files in its per-file coverage. */
+export const TEXT_MAX_FILES = 40;
+
 export interface TextOptions {
   colors: Colors;
   /** Terminal width for wrapping `how`; 100 when not a TTY. */
@@ -93,6 +96,14 @@ export function renderText(report: AuditReport, options: TextOptions): string {
   if (dirs.length > 1) {
     out.push('', c.bold('Coverage by directory'));
     out.push(...table(['DIRECTORY', 'COVERAGE', 'YES', 'COND', 'NO', 'TCP'], dirs.map((d) => [d.directory, formatRatio(d.ratio), `${d.keepalive.yes}`, `${d.keepalive.conditional}`, `${d.flagged}`, `${d.tcpSites}`])).map((l) => `  ${l}`));
+  }
+  const files = sum.coverage.files.filter((f) => f.tcpSites > 0);
+  if (files.length > 1) {
+    // Worst first: the files that need work lead.
+    const ranked = [...files].sort((a, b) => b.flagged - a.flagged || (a.ratio ?? 1) - (b.ratio ?? 1) || (a.file < b.file ? -1 : 1));
+    out.push('', c.bold('Coverage by file'));
+    out.push(...table(['FILE', 'COVERAGE', 'YES', 'COND', 'NO', 'TCP'], ranked.slice(0, TEXT_MAX_FILES).map((f) => [f.file, formatRatio(f.ratio), `${f.keepalive.yes}`, `${f.keepalive.conditional}`, `${f.flagged}`, `${f.tcpSites}`])).map((l) => `  ${l}`));
+    if (ranked.length > TEXT_MAX_FILES) out.push(`  …and ${ranked.length - TEXT_MAX_FILES} more files (all of them: --format json or html)`);
   }
   const t = sum.timeToNotice;
   out.push('', c.bold('Time to notice a dead peer'));
