@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { topLevelChunks } from '../src/chunks.js';
+
+describe('top-level chunks', () => {
+  it('splits after each top-level body, ignoring braces in comments, strings and preprocessor lines', () => {
+    const text = [
+      '#define OPEN {',
+      'int a(void) { const char *s = "}"; char c = \'{\'; /* } */ return 1; }',
+      '// }',
+      'struct s { int x; } v;',
+      'int b(void) { if (1) { return 2; } return 3; }',
+    ].join('\n');
+    const chunks = topLevelChunks(text)!;
+    const pieces = chunks.map((c) => text.slice(c.start, c.end).trim());
+    expect(pieces[0]).toMatch(/int a\(void\).*return 1; }$/s);
+    expect(pieces[1]).toMatch(/struct s \{ int x; \} v;$/);
+    expect(pieces[2]).toMatch(/^int b/);
+    expect(chunks.at(-1)!.end).toBe(text.length);
+  });
+
+  it('gives up when braces do not balance (the whole file is parsed instead)', () => {
+    expect(topLevelChunks('#ifdef X\nint f(int a) {\n#else\nint f(void) {\n#endif\n return 0; }\n')).toBeNull();
+    expect(topLevelChunks('int f(void) { return 0; } }')).toBeNull();
+  });
+});

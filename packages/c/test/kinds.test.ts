@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { axisClass, combineTcp, constantAtom, socketTcpClass, textAtoms } from '../src/kinds.js';
+
+describe('socket kind from constants', () => {
+  it('names families, types and protocols', () => {
+    expect(constantAtom('AF_INET6')).toBe('inet');
+    expect(constantAtom('PF_LOCAL')).toBe('nonInet');
+    expect(constantAtom('SOCK_STREAM')).toBe('stream');
+    expect(constantAtom('SOCK_DGRAM')).toBe('nonStream');
+    expect(constantAtom('SOCK_CLOEXEC')).toBe('flag');
+    expect(constantAtom('IPPROTO_UDP')).toBe('nonTcpProto');
+    expect(constantAtom('fd')).toBeNull();
+  });
+
+  it('reads macro bodies and OR-ed flags', () => {
+    const constants = new Map([['MY_TYPE', 'SOCK_STREAM | SOCK_NONBLOCK'], ['MY_FAMILY', '(AF_INET)']]);
+    expect(textAtoms('MY_TYPE', constants)).toEqual(['stream']);
+    expect(textAtoms('MY_FAMILY', constants)).toEqual(['inet']);
+    expect(textAtoms('UNKNOWN_THING', constants)).toEqual(['unknown']);
+  });
+
+  it('classifies the three arguments', () => {
+    expect(socketTcpClass(['inet'], ['stream'], [])).toBe('yes');
+    expect(socketTcpClass(['inet'], ['stream'], ['tcpProto'])).toBe('yes');
+    expect(socketTcpClass(['inet'], ['stream'], ['nonTcpProto'])).toBe('no');
+    expect(socketTcpClass(['nonInet'], ['stream'], [])).toBe('no');
+    expect(socketTcpClass(['inet'], ['nonStream'], [])).toBe('no');
+    expect(socketTcpClass(['unknown'], ['stream'], [])).toBe('maybe');
+    expect(socketTcpClass(['inet'], ['stream', 'nonStream'], [])).toBe('maybe');
+    expect(socketTcpClass(['num:2'], ['num:1'], ['num:0'])).toBe('yes');
+  });
+
+  it('getaddrinfo with AF_UNSPEC hints yields inet families', () => {
+    expect(axisClass(['unspec'], 'family')).toBe('yes');
+  });
+
+  it('combines run-time paths', () => {
+    expect(combineTcp(['yes', 'yes'])).toBe('yes');
+    expect(combineTcp(['no', 'no'])).toBe('no');
+    expect(combineTcp(['yes', 'no'])).toBe('maybe');
+    expect(combineTcp([])).toBe('maybe');
+  });
+});
