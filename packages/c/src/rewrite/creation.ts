@@ -1,4 +1,4 @@
-import { NO_RETURN_CALLS } from './knowledge.js';
+import { EXIT_WITH_STATUS_CALLS, NO_RETURN_CALLS } from './knowledge.js';
 import { ancestor, calleeName, type Node } from './parse.js';
 import { indentOf, nextLineStart, sameLine } from './text.js';
 
@@ -54,7 +54,16 @@ export function terminates(branch: Node): boolean {
   if (!last) return false;
   if (JUMPS.has(last.type)) return true;
   const call = last.type === 'expression_statement' ? last.namedChild(0) : null;
-  return !!call && call.type === 'call_expression' && NO_RETURN_CALLS.includes(calleeName(call) ?? '');
+  return !!call && call.type === 'call_expression' && isNoReturnCall(call);
+}
+
+/** exit(), abort(), err(), and error(status, ...) with a status that is not 0. */
+export function isNoReturnCall(call: Node): boolean {
+  const name = calleeName(call) ?? '';
+  if (NO_RETURN_CALLS.includes(name)) return true;
+  if (!EXIT_WITH_STATUS_CALLS.includes(name)) return false;
+  const status = call.childForFieldName('arguments')?.namedChild(0)?.text.replace(/\s+/g, '');
+  return status !== undefined && status !== '0';
 }
 
 /** `fd < 0`, `fd == -1`, `fd == INVALID_SOCKET` (failure when true) or their negations (success when true). */
@@ -85,7 +94,7 @@ export function classifyTest(expr: Node, fd: string): { failWhenTrue: boolean; t
   const value = normalized(right.text);
   const invalid = value === '-1' || value === 'INVALID_SOCKET';
   const o = flipped ? ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op : op;
-  if ((o === '<' && value === '0') || (o === '<=' && value === '-1')) return { failWhenTrue: true, test: '< 0' };
+  if ((o === '<' && value === '0') || (o === '<=' && (value === '-1' || value === '0'))) return { failWhenTrue: true, test: '< 0' };
   if (o === '==' && invalid) return { failWhenTrue: true, test: `== ${value}` };
   if ((o === '>=' && value === '0') || (o === '>' && value === '-1')) return { failWhenTrue: false, test: '< 0' };
   if (o === '!=' && invalid) return { failWhenTrue: false, test: `== ${value}` };

@@ -1,6 +1,6 @@
 import type { Creation } from './creation.js';
-import { branchStatements, terminates } from './creation.js';
-import { CLOSE_CALLS, FD_OPERATIONS, KEEPALIVE_OPERATION, NO_RETURN_CALLS, NOT_LOGGERS } from './knowledge.js';
+import { branchStatements, isNoReturnCall, terminates } from './creation.js';
+import { CLOSE_CALLS, FD_OPERATIONS, KEEPALIVE_OPERATION, NOT_LOGGERS } from './knowledge.js';
 import { retargetMessage } from './message.js';
 import { ancestor, calleeName, walk, type Node } from './parse.js';
 import { indentOf } from './text.js';
@@ -282,7 +282,7 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
     if (call && isLoggingCall(call)) {
       const line = { text: retargeted(call) + ';', from };
       logging.push(line);
-      if (last && NO_RETURN_CALLS.includes(calleeName(call) ?? '') && !closes) out.push(...closeLine(s));
+      if (last && isNoReturnCall(call) && !closes) out.push(...closeLine(s));
       out.push(line);
       return;
     }
@@ -314,11 +314,18 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
 }
 
 /**
- * No error path to copy: log (when stdio is there) and go on. Inventing a return or an exit
- * would change what the function does after a failure nobody planned for.
+ * No error path to copy: log and go on. Inventing a return or an exit would change what the
+ * function does after a failure nobody planned for. The logger is the one the creation's own
+ * (non-terminating) failure branch calls, else perror where stdio is included.
  */
-function synthesized(ctx: FitContext): FittedBranch {
-  const log: BranchLine[] = ctx.hasStdio ? [{ text: `perror${ctx.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
+function synthesized(c: Creation, ctx: FitContext): FittedBranch {
+  const own = c.failureBranch && simpleBranch(c.failureBranch)
+    ? branchStatements(c.failureBranch).flatMap((s) => {
+        const call = callOf(s);
+        return call && isLoggingCall(call) ? [{ text: retargeted(call) + ';', from: indentOf(ctx.text, s.startIndex) }] : [];
+      })
+    : [];
+  const log: BranchLine[] = own.length ? own : ctx.hasStdio ? [{ text: `perror${ctx.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
   return { statements: log, logging: log, braceless: false, model: 'logging only (no error path to copy)' };
 }
 
@@ -334,5 +341,5 @@ export function fitErrorPath(c: Creation, ctx: FitContext): FittedBranch {
     const loopOk = !(last.type === 'continue_statement' || last.type === 'break_statement') || sameNode(loopOf(last), c.loop);
     if (loopOk) return fit({ branch: c.failureBranch, name: `${calleeName(c.call)}() failure branch` }, c, ctx);
   }
-  return synthesized(ctx);
+  return synthesized(c, ctx);
 }

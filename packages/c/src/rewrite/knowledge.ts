@@ -24,8 +24,11 @@ export const NO_RETURN_CALLS: readonly string[] = [
   'exit', '_exit', '_Exit', 'abort', 'err', 'errx', 'verr', 'verrx', 'die', 'fatal', 'panic', 'g_error',
 ];
 
+/** glibc's error(status, errnum, fmt, ...): exits when its status argument is not 0. */
+export const EXIT_WITH_STATUS_CALLS: readonly string[] = ['error', 'error_at_line'];
+
 /** Calls that print errno's text themselves: the message is only the failing operation's name. */
-export const ERRNO_PRINTERS: readonly string[] = ['perror', 'err', 'warn', 'verr', 'vwarn'];
+export const ERRNO_PRINTERS: readonly string[] = ['perror', 'err', 'warn', 'verr', 'vwarn', 'error', 'error_at_line'];
 
 /** Calls that are never the project's logger even though they may take a string argument. */
 export const NOT_LOGGERS: readonly string[] = [

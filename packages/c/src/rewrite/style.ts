@@ -52,18 +52,26 @@ export function detectUnit(text: string, functions: readonly Node[]): string {
   return best ?? (/^\t/m.test(text) ? '\t' : '    ');
 }
 
-function braceStyleOf(text: string, ifs: readonly Node[]): { braces: CodeStyle['braces']; braceOffset: string } {
+/** Statements with a body, and the part their body follows (`if (x)`, `while (x)`, `else`). */
+function bodies(root: Node): { stmt: Node; head: Node; body: Node }[] {
+  const out: { stmt: Node; head: Node; body: Node }[] = [];
+  for (const s of root.descendantsOfType(['if_statement', 'while_statement', 'for_statement'])) {
+    const body = s.childForFieldName(s.type === 'if_statement' ? 'consequence' : 'body');
+    const head = s.childForFieldName('condition') ?? body?.previousSibling;
+    if (body && head && body.type === 'compound_statement') out.push({ stmt: s, head, body });
+  }
+  return out;
+}
+
+function braceStyleOf(text: string, root: Node): { braces: CodeStyle['braces']; braceOffset: string } {
   let kr = 0;
   let allman = 0;
   let gnu = 0;
   let offset = '';
-  for (const s of ifs) {
-    const body = s.childForFieldName('consequence');
-    const cond = s.childForFieldName('condition');
-    if (!body || !cond || body.type !== 'compound_statement') continue;
-    if (sameLine(text, cond.endIndex, body.startIndex)) kr++;
+  for (const { stmt, head, body } of bodies(root)) {
+    if (sameLine(text, head.endIndex, body.startIndex)) kr++;
     else {
-      const a = indentOf(text, s.startIndex);
+      const a = indentOf(text, stmt.startIndex);
       const b = indentOf(text, body.startIndex);
       if (a === b) allman++;
       else if (b.startsWith(a)) {
@@ -98,11 +106,15 @@ export function detectStyle(text: string, root: Node): CodeStyle {
     const fn = c.childForFieldName('function');
     if (args && fn) (args.startIndex > fn.endIndex ? callSpaced++ : callTight++);
   }
+  const unit = detectUnit(text, functions);
+  let braces = braceStyleOf(text, root);
+  // No braced body to learn from: `f (x)` calls say GNU, whose braces sit half a step in.
+  if (bodies(root).length === 0 && callSpaced > callTight) braces = { braces: 'gnu', braceOffset: unit };
   return {
     eol: detectEol(text),
     callSpace: callSpaced > callTight ? ' ' : '',
-    unit: detectUnit(text, functions),
-    ...braceStyleOf(text, ifs),
+    unit,
+    ...braces,
     ifSpace: ifTight > ifSpaced ? '' : ' ',
     windows: isWindowsPortable(text),
     returnTypeOwnLine: functions.length > 0 && typeOwnLine * 2 > functions.length,

@@ -25,6 +25,7 @@ describe('classifyTest: is this the creation failure check?', () => {
     ['fd >= 0', false, '< 0'],
     ['fd != INVALID_SOCKET', false, '== INVALID_SOCKET'],
     ['(fd = socket(1, 2, 3)) < 0', true, '< 0'],
+    ['fd <= 0', true, '< 0'],
   ])('%s', (e, failWhenTrue, test) => {
     expect(classifyTest(expr(e), 'fd')).toEqual({ failWhenTrue, test });
   });
@@ -56,6 +57,8 @@ describe('terminates', () => {
     ['continue;', true],
     ['{ exit(1); }', true],
     ['{ perror("x"); }', false],
+    ['error (EXIT_FAILURE, errno, "socket");', true],
+    ['error (0, errno, "socket");', false],
   ])('%s', (body, expected) => {
     const s = firstOf(`void f(void) { for (;;) if (x) ${body} }`, 'if_statement');
     expect(terminates(s.childForFieldName('consequence')!)).toBe(expected);
