@@ -203,7 +203,12 @@ export class Project {
     const name = decl.name && ts.isIdentifier(decl.name) ? decl.name.text : null;
     if (name === null) return [];
     const ctx = this.fileOf(decl);
-    return (ctx.identifiers.get(name) ?? []).filter((id) => id !== decl.name && this.declarationOf(id) === decl);
+    // Only identifiers inside the declaration's scope can refer to it: a cheap position test first.
+    let scope: ts.Node = blockScopeOf(decl);
+    if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) scope = decl.parent ?? scope;
+    const from = scope.pos;
+    const to = scope.end;
+    return (ctx.identifiers.get(name) ?? []).filter((id) => id !== decl.name && id.pos >= from && id.end <= to && this.declarationOf(id) === decl);
   }
 
   private declarationsIn(scope: ts.Node): Map<string, Declaration[]> {
