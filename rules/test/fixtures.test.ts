@@ -4,16 +4,17 @@ import { isFlagged, type Site } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
 import { listFixturePairs, sharedFixtures } from './support/fixture-pairs.js';
 import { configFor, ruleOptionsFrom } from './support/lint.js';
+import { MISSING_ERROR_LISTENER } from '../src/util/report-text.js';
 import { fileURLToPath } from 'node:url';
 
 const transformFixtures = fileURLToPath(new URL('../../transforms/__testfixtures__/', import.meta.url));
 
 /** Expected sites of a verdict case: a list of sites, or `{ sites: [...] }`. */
-function expectedSites(path: string): Pick<Site, 'line' | 'tcp' | 'keepalive' | 'call'>[] {
+function expectedSites(path: string): Pick<Site, 'line' | 'tcp' | 'keepalive' | 'call' | 'errorHandler'>[] {
   const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   const sites = Array.isArray(data) ? data : (data as { sites?: unknown }).sites;
   if (!Array.isArray(sites)) throw new Error(`${path}: no site list`);
-  return sites as Pick<Site, 'line' | 'tcp' | 'keepalive' | 'call'>[];
+  return sites as Pick<Site, 'line' | 'tcp' | 'keepalive' | 'call' | 'errorHandler'>[];
 }
 
 /**
@@ -56,8 +57,13 @@ describe.each([
       expect(messages.some((m) => (m.suggestions ?? []).length > 0)).toBe(true);
     }
     if (pair.sitesPath) {
-      const flaggedLines = expectedSites(pair.sitesPath).filter(isFlagged).map((s) => s.line).sort((a, b) => a - b);
-      expect(messages.map((m) => m.line).sort((a, b) => a - b)).toEqual(flaggedLines);
+      const flagged = expectedSites(pair.sitesPath).filter(isFlagged);
+      expect(messages.map((m) => m.line).sort((a, b) => a - b)).toEqual(flagged.map((s) => s.line).sort((a, b) => a - b));
+      // A missing 'error' listener is part of the report (keepalive turns a dead peer into an 'error' event).
+      for (const site of flagged) {
+        const message = messages.find((m) => m.line === site.line);
+        expect(message?.message.includes(MISSING_ERROR_LISTENER), `line ${site.line}`).toBe(site.errorHandler === 'no');
+      }
     }
   });
 });
