@@ -23,7 +23,7 @@ export async function writeOutput(file: string, content: string): Promise<void> 
 }
 
 /** A predicate "is this flagged site new relative to the baseline?" plus the findings it was computed from. */
-export function baselineComparison(ctx: Context, root: string, sites: Parameters<typeof flaggedFindings>[0], baseline: BaselineFinding[]) {
+export function baselineComparison(root: string, sites: Parameters<typeof flaggedFindings>[0], baseline: BaselineFinding[]) {
   const snippet = snippetReader(root);
   const current = flaggedFindings(sites, snippet);
   const fresh = newFindings(
@@ -31,6 +31,5 @@ export function baselineComparison(ctx: Context, root: string, sites: Parameters
     baseline,
   );
   const newSites = new Set(current.filter((_, i) => fresh[i]).map((c) => c.site));
-  void ctx;
   return { current, isNew: (site: (typeof current)[number]['site']) => newSites.has(site), newCount: newSites.size };
 }

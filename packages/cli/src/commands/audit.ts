@@ -35,7 +35,7 @@ export async function runAudit(ctx: Context): Promise<number> {
     case 'sarif': {
       const snippet = snippetReader(result.root);
       if (settings.baseline && !existsSync(settings.baseline)) ctx.warn(`ka-codemod: baseline ${settings.baseline} not found; SARIF results carry no baselineState`);
-      const baseline = settings.baseline && existsSync(settings.baseline) ? baselineComparison(ctx, result.root, report.sites, readBaseline(settings.baseline)) : undefined;
+      const baseline = settings.baseline && existsSync(settings.baseline) ? baselineComparison(result.root, report.sites, readBaseline(settings.baseline)) : undefined;
       content = renderSarif(report, {
         version: ctx.version,
         rootDir: result.root,

@@ -23,10 +23,10 @@ export async function runCheck(ctx: Context): Promise<number> {
     return EXIT.ok;
   }
 
-  let isNew = (_site: (typeof sites)[number]) => true;
+  let isNew: (site: (typeof sites)[number]) => boolean = () => true;
   let baselined = 0;
   if (settings.baseline) {
-    const cmp = baselineComparison(ctx, result.root, sites, readBaseline(settings.baseline));
+    const cmp = baselineComparison(result.root, sites, readBaseline(settings.baseline));
     isNew = cmp.isNew;
     baselined = cmp.current.length - cmp.newCount;
   }

@@ -11,10 +11,6 @@ export interface TextOptions {
   width?: number;
 }
 
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
 /** Lays out rows as aligned columns; widths come from the plain text, colors are applied after padding. */
 export function table(header: string[], rows: string[][], paint: (row: number, col: number, cell: string) => string = (_r, _c, s) => s): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
