@@ -43,7 +43,9 @@ export function retargetMessage(content: string, callee: string): Retargeted {
   prefix = prefix.replace(LEAD_IN, '');
   if (before === 0 && !/:\s*$/.test(prefix)) prefix = '';
   const rest = body.slice(start);
-  const colon = rest.lastIndexOf(':');
+  // The errno part: after the last colon, or a trailing " [%s]" / " (%s)".
+  const bracket = Math.max(rest.lastIndexOf(' ['), rest.lastIndexOf(' ('));
+  const colon = rest.lastIndexOf(':') >= 0 ? rest.lastIndexOf(':') : bracket >= 0 && specsIn(rest.slice(bracket)).length > 0 ? bracket : -1;
   const tail = colon >= 0 ? rest.slice(colon) : '';
   const middle = colon >= 0 ? rest.slice(0, colon) : rest;
   const dropped = specsIn(middle).map((_, i) => before + i);

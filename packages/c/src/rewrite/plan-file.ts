@@ -93,7 +93,8 @@ function usableHelper(f: ParsedFile, helpers: readonly CKeepaliveHelper[], first
  * styles (tabs in one function, spaces in another), and the new lines must match their neighbours.
  */
 export function localUnit(text: string, c: Creation, fallback: string): string {
-  let block: Node | null = c.call.parent;
+  // The block the new lines go into (not always an ancestor of the call: `if (fd >= 0) {` bodies).
+  let block: Node | null = c.fn.descendantForIndex(c.insertAt, c.insertAt);
   while (block && !(block.type === 'compound_statement' && block.startIndex < c.insertAt && block.endIndex > c.insertAt)) block = block.parent;
   if (!block) return fallback;
   const outer = indentOf(text, block.startIndex);

@@ -66,6 +66,10 @@ describe('C rewrite fixtures through the whole engine (analysis + planner)', () 
         expect(alone).toMatch(/SO_KEEPALIVE/);
         expect(site.fix!.unit).toBe('byte');
       }
+      // And the engine, run again on its own output, finds nothing left to do.
+      writeFileSync(file, after);
+      const again = await cEngine.plan({ root: dir, files: [file], options: optionsOf(c.spec) });
+      expect(again.files.map((f) => f.changes)).toEqual([]);
       rmSync(dir, { recursive: true, force: true });
     });
   }

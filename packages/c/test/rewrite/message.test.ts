@@ -11,6 +11,7 @@ describe('retargetMessage', () => {
     ['cannot connect to port %u: %s', 'log_msg', 'setsockopt(SO_KEEPALIVE) failed: %s', [0]],
     ['greeting: connect to port %u: %s\\n', 'fprintf', 'greeting: setsockopt(SO_KEEPALIVE) failed: %s\\n', [0]],
     ['%s: socket: %s', 'fprintf', '%s: setsockopt(SO_KEEPALIVE) failed: %s', []],
+    ['Error: Cannot create socket [%s]\\n', 'fprintf', 'setsockopt(SO_KEEPALIVE) failed [%s]\\n', []],
     ['Warning: %s', 'net__print_error', 'setsockopt(SO_KEEPALIVE) failed: %s', []],
     ['100%% sure, socket %d', 'log', 'setsockopt(SO_KEEPALIVE) failed', [0]],
   ])('%s (%s) -> %s', (input, callee, content, dropped) => {
