@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { cEngine } from '@ka-codemod/c';
 import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
 import { main } from '../packages/cli/src/index.js';
+import { haveSarifSchema, sarifValidator } from './sarif-schema.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const C_CASES = path.join(repo, 'fixtures/c/rewrite');
@@ -106,6 +107,19 @@ describe('ka-codemod audit fixtures (the README front door)', () => {
     }
     expect(report.summary.sites).toBe(report.sites.length);
     expect(report.summary.timeToNotice.sites).toHaveLength(report.sites.length);
+  });
+
+  it.skipIf(!haveSarifSchema)('--format sarif on the real engines\' output is valid SARIF 2.1.0 with fixes', async () => {
+    const r = await cli(['audit', 'fixtures', '--format', 'sarif'], repo);
+    expect(r.code, r.stderr).toBe(0);
+    const log = JSON.parse(r.stdout);
+    const validate = sarifValidator();
+    validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    const results = log.runs[0].results as { fixes?: unknown[]; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.some((x) => x.fixes?.length)).toBe(true);
+    for (const x of results) expect(x.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^fixtures\//);
   });
 
   const bin = path.join(repo, 'packages/cli/dist/bin.js');
