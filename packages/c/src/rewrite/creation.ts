@@ -75,9 +75,12 @@ export function classifyTest(expr: Node, fd: string): { failWhenTrue: boolean; t
     return arg ? classifyTest(arg, fd) : null;
   }
   if (e.type === 'binary_expression' && e.childForFieldName('operator')?.type === '||') {
-    const left = e.childForFieldName('left');
-    const t = left ? classifyTest(left, fd) : null;
-    return t && t.failWhenTrue ? t : null;
+    // `a < 0 || fd < 0`: either side failing sends control into the failure branch.
+    for (const side of [e.childForFieldName('left'), e.childForFieldName('right')]) {
+      const t = side ? classifyTest(side, fd) : null;
+      if (t?.failWhenTrue) return t;
+    }
+    return null;
   }
   if (e.type !== 'binary_expression') return null;
   const op = e.childForFieldName('operator')?.type ?? '';

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
-import type { CFixTarget } from '@ka-codemod/c';
+import type { CFixTarget, CKeepaliveHelper } from '@ka-codemod/c';
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 
@@ -17,6 +17,8 @@ export interface CaseSpec {
   /** The calls the analysis would hand over: the nth `call(` of the input (0-based). */
   targets: { call: string; nth?: number; tcp?: 'yes' | 'maybe'; reason?: string }[];
   options?: Partial<KeepaliveOptions>;
+  /** Keepalive helpers the analysis would report, defined in the input file itself. */
+  helpers?: { name: string; returns: 'int' | 'void' | 'unknown'; conditional?: boolean }[];
   /** FileProblem kinds the plan must report. */
   problems?: string[];
   /** How the e2e suite runs the compiled program; absent = compile only (or not at all with `compile: false`). */
@@ -79,4 +81,17 @@ export function targetsFor(file: string, spec: CaseSpec): CFixTarget[] {
       covers: [],
     };
   });
+}
+
+/** The keepalive helpers of a case, as the analysis would report them for `file`. */
+export function helpersFor(file: string, spec: CaseSpec): CKeepaliveHelper[] {
+  return (spec.helpers ?? []).map((h) => ({
+    name: h.name,
+    definedIn: file,
+    declaredIn: [],
+    fdParam: 0,
+    arity: 1,
+    conditional: h.conditional ?? false,
+    returns: h.returns,
+  }));
 }

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { applyByteEdits, isFlagged } from '@ka-codemod/core';
 import { cEngine } from '../../src/index.js';
 import { planC } from '../../src/rewrite/index.js';
-import { listCases, optionsOf, targetsFor, type FixtureCase } from './cases.js';
+import { helpersFor, listCases, optionsOf, targetsFor, type FixtureCase } from './cases.js';
 
 async function planCase(c: FixtureCase, file: string) {
   const options = optionsOf(c.spec);
   return planC(
-    { result: { sites: [], problems: [], stats: {} }, targets: targetsFor(file, c.spec), keepaliveHelpers: [] },
+    { result: { sites: [], problems: [], stats: {} }, targets: targetsFor(file, c.spec), keepaliveHelpers: helpersFor(file, c.spec) },
     { root: join(file, '..'), files: [file], options },
   );
 }

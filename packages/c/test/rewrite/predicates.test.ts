@@ -22,6 +22,7 @@ describe('classifyTest: is this the creation failure check?', () => {
     ['fd == INVALID_SOCKET', true, '== INVALID_SOCKET'],
     ['unlikely(fd < 0)', true, '< 0'],
     ['fd < 0 || other', true, '< 0'],
+    ['other < 0 || fd < 0', true, '< 0'],
     ['fd >= 0', false, '< 0'],
     ['fd != INVALID_SOCKET', false, '== INVALID_SOCKET'],
     ['(fd = socket(1, 2, 3)) < 0', true, '< 0'],
