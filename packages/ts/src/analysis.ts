@@ -39,6 +39,9 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
   for (const c of candidates) {
     const tracer = new FlowTracer(project);
     tracer.value(c.node);
+    // net.connect(opts, function () { this.setKeepAlive(…) }): the connect callback runs with this = socket.
+    const last = c.node.arguments?.[c.node.arguments.length - 1];
+    if (c.api.role === 'client' && last && ts.isFunctionExpression(skipOuterExpressions(last))) tracer.listenerThis(last);
     flows.set(c, tracer.flow);
   }
   const results = new Map<SiteCandidate, AnalyzedSite>();

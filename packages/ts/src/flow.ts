@@ -5,8 +5,8 @@
  * connect/listen calls and 'connection' listeners.
  */
 import ts from 'typescript';
-import { CONNECTION_EVENTS, ERROR_EVENT, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
-import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type Project } from './project.js';
+import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
+import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
 import { accessedName, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue } from './syntax.js';
 
 export interface SocketFlow {
@@ -96,6 +96,14 @@ export class FlowTracer {
     if (ts.isVariableDeclaration(p) && p.initializer === node) {
       if (ts.isIdentifier(p.name)) this.declaration(p);
       else flow.escaped = true;
+      // export const s = …: other modules may use it
+      const stmt = p.parent?.parent;
+      if (stmt && ts.isVariableStatement(stmt) && stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) flow.escaped = true;
+    } else if (ts.isPropertyDeclaration(p) && p.initializer === node) {
+      // class fields: sock = net.connect(…) is this.sock
+      const name = p.name && (ts.isIdentifier(p.name) || ts.isPrivateIdentifier(p.name)) ? p.name.text : null;
+      if (name) this.propertyNamed(this.project.fileOf(p), name, null);
+      else flow.escaped = true;
     } else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === node) {
       this.assignTarget(p.left);
       this.value(p);
@@ -135,7 +143,37 @@ export class FlowTracer {
     }
   }
 
-  private listenerThis(handler: ts.Expression): void {
+  /** `cb(null, sock)` where cb is a parameter: follow into the functions callers pass there. */
+  private callbackArgument(callee: ts.Identifier, index: number): boolean {
+    const decl = this.project.declarationOf(callee);
+    if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return false;
+    const owner = decl.parent;
+    const at = owner.parameters.indexOf(decl);
+    const names = functionNames(owner);
+    if (names.length === 0 || this.shared.trackedReturns.has(decl)) return names.length > 0;
+    this.shared.trackedReturns.add(decl);
+    let found = false;
+    for (const name of names) {
+      for (const call of name.startsWith('new ') ? [] : this.project.callsNamed(name, owner)) {
+        const arg = call.arguments?.[at];
+        if (!arg) continue;
+        const fn = skipOuterExpressions(arg);
+        const targets = isFunctionLike(fn) ? [fn] : ts.isIdentifier(fn) ? this.project.functionsNamed(fn.text, fn) : [];
+        for (const t of targets) {
+          const param = t.parameters[index];
+          if (param && ts.isIdentifier(param.name)) {
+            this.declaration(param);
+            found = true;
+          }
+        }
+      }
+    }
+    if (!found) this.flow.escaped = true;
+    return true;
+  }
+
+  /** A non-arrow function run with `this` = the socket (listeners, the connect callback). */
+  listenerThis(handler: ts.Expression): void {
     const h = skipOuterExpressions(handler);
     const fns = ts.isFunctionExpression(h) ? [h] : ts.isIdentifier(h) ? this.project.functionsNamed(h.text, h).filter((f) => ts.isFunctionDeclaration(f) || ts.isFunctionExpression(f)) : [];
     for (const fn of fns) {
@@ -168,6 +206,10 @@ export class FlowTracer {
       else this.flow.escaped = true;
     } else if (ts.isPropertyAccessExpression(target)) {
       this.property(target);
+      // module.exports = s / exports.s = s: other modules may use it
+      let root: ts.Expression = target;
+      while (ts.isPropertyAccessExpression(root)) root = root.expression;
+      if (ts.isIdentifier(root) && (root.text === 'module' || root.text === 'exports')) this.flow.escaped = true;
     } else {
       this.flow.escaped = true;
     }
@@ -175,8 +217,10 @@ export class FlowTracer {
 
   /** `this.socket = s` / `self._socket = s`: every read of that property in the file. */
   property(target: ts.PropertyAccessExpression): void {
-    const ctx = this.project.fileOf(target);
-    const name = target.name.text;
+    this.propertyNamed(this.project.fileOf(target), target.name.text, target);
+  }
+
+  private propertyNamed(ctx: FileCtx, name: string, target: ts.Node | null): void {
     const key = `${ctx.path}#${name}`;
     if (this.trackedProps.has(key)) return;
     this.trackedProps.add(key);
@@ -284,7 +328,14 @@ export class FlowTracer {
       }
     }
     const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
+    if (name !== null && ERROR_HANDLING_CALLEES.includes(name)) {
+      // stream.pipeline(sock, …) / finished(sock, cb) / events.once(sock, 'error') handle its errors
+      if (name !== 'once' || stringValue((call.arguments ?? [])[1]) === ERROR_EVENT) this.flow.errorListeners.push(call as ts.CallExpression);
+      return;
+    }
     if (name !== null && NON_RETAINING_CALLEES.has(name)) return;
+    // A callback parameter called with the socket: cb(null, sock) reaches every function passed as that callback.
+    if (ts.isIdentifier(callee) && this.callbackArgument(callee, index)) return;
     if (name === null) {
       this.flow.escaped = true;
       return;

@@ -88,8 +88,9 @@ export const SOCKET_ONLY_MEMBERS: readonly string[] = ['setKeepAlive', 'setNoDel
 /** Label of a connect() on a socket of unknown origin (type checker only). */
 export const SOCKET_CONNECT_LABEL = 'socket.connect';
 
+/** net.Socket(), net.Server() and friends also work without `new` (they construct themselves). */
 export function findSocketCall(module: NodeModule, name: string, construct: boolean): SocketCall | undefined {
-  return SOCKET_CALLS.find((c) => c.module === module && c.name === name && c.construct === construct);
+  return SOCKET_CALLS.find((c) => c.module === module && c.name === name && (c.construct === construct || (c.construct && /^[A-Z]/.test(name))));
 }
 
 /** Option names in a client/server options object. */
@@ -111,6 +112,8 @@ export const CHAINABLE_SOCKET_METHODS: readonly string[] = [
 /** EventEmitter methods that add a listener; the first argument is the event name. */
 export const LISTENER_METHODS: readonly string[] = ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener'];
 export const ERROR_EVENT = 'error';
+/** Calls that take a stream and handle its errors: stream.pipeline, stream.finished, events.once(s, 'error'). */
+export const ERROR_HANDLING_CALLEES: readonly string[] = ['pipeline', 'finished', 'once'];
 /** The server event whose listener receives every accepted socket. */
 export const CONNECTION_EVENTS: readonly string[] = ['connection', 'secureConnection'];
 
