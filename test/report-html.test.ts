@@ -101,5 +101,5 @@ describe('the HTML report', () => {
     for (const site of sampleReport().sites) expect(body).toContain(`${site.file}:${site.line}:${site.column}`);
     // the script ran and made the headers sort buttons
     expect(body).toMatch(/<th><button>Site<\/button><\/th>/);
-  });
+  }, 180_000);
 });
