@@ -136,8 +136,11 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const problems: FileProblem[] = [];
   const located: { t: CFixTarget; c: Creation }[] = [];
   const rel = relative(root, f.path).split('\\').join('/');
-  const ownHelperDefined = f.root.descendantsOfType('function_definition').some((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
-  const knownHelpers = [HELPER_NAME, ...helpers.map((h) => h.name)];
+  // Our helper from an earlier run is reused; an unrelated function of that name is left alone.
+  const existing = f.root.descendantsOfType('function_definition').find((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
+  const ownHelperDefined = !!existing && /\bSO_KEEPALIVE\b/.test(existing.text);
+  const helperName = existing && !ownHelperDefined ? `ka_${HELPER_NAME}` : HELPER_NAME;
+  const knownHelpers = [helperName, ...helpers.map((h) => h.name)];
   for (const t of targets) {
     const call = nodeAt(f.root, t.callStartByte, t.callEndByte, 'call_expression');
     if (!call) {
@@ -182,8 +185,8 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       lines = helperCall(c, project.helper.name, project.helper.returns, branch, ctx);
       how = `${project.helper.name}() (the project's keepalive helper)`;
     } else if (ownHelper) {
-      lines = helperCall(c, HELPER_NAME, 'int', branch, ctx);
-      how = `${HELPER_NAME}()`;
+      lines = helperCall(c, helperName, 'int', branch, ctx);
+      how = `${helperName}()`;
     } else {
       lines = inlineBlock(c, branch, ctx);
       how = 'SO_KEEPALIVE';
@@ -200,7 +203,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const ctx = emitContext(f, first, options);
     const fdType = first.fdType && /^[A-Za-z_]\w*$/.test(first.fdType) ? first.fdType : 'int';
     const fatal = located.every(({ t }) => t.tcp === 'yes');
-    const def = helperDefinition(HELPER_NAME, fdType, fatal, { ...ctx, style: f.style });
+    const def = helperDefinition(helperName, fdType, fatal, { ...ctx, style: f.style });
     const text = [...def, ''].map((l) => l + f.style.eol).join('');
     emitted += text;
     pre.push({ start: helperInsertionPoint(f, first), end: helperInsertionPoint(f, first), text });

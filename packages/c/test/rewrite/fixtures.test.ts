@@ -55,7 +55,8 @@ describe('C rewrite fixtures through the whole engine (analysis + planner)', () 
       const plan = await cEngine.plan({ root: dir, files: [file], options: optionsOf(c.spec) });
       const after = plan.files.find((f) => f.path === file)?.after ?? before;
       const pinned = join(c.dir, 'expected-engine.c');
-      const expectedFile = existsSync(pinned) ? pinned : (c.expected ?? c.input);
+      const planned = join(c.dir, 'expected.c');
+      const expectedFile = existsSync(pinned) ? pinned : existsSync(planned) ? planned : c.input;
       if (process.env.UPDATE_FIXTURES && !after.equals(readFileSync(expectedFile))) writeFileSync(pinned, after);
       expect(after.toString('latin1')).toBe(readFileSync(existsSync(pinned) ? pinned : expectedFile).toString('latin1'));
 
