@@ -37,6 +37,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     }
   });
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const readMs = Date.now() - started;
 
   const parsed = new Set<string>();
   const decisions: ProjectDecision[] = [];
@@ -57,7 +58,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     result: {
       sites,
       problems,
-      stats: { parseMs: Math.round(timings.parse), copyMs: Math.round(timings.copy), extractMs: Math.round(timings.extract), filesRead: sources.length, bytesRead, filesParsed: parsed.size, macroAliases, sites: sites.length, ms: Date.now() - started },
+      stats: { readMs, macroMs: Math.round(timings.macros), prefilterMs: Math.round(timings.prefilter), decideMs: Math.round(timings.decide), parseMs: Math.round(timings.parse), copyMs: Math.round(timings.copy), extractMs: Math.round(timings.extract), filesRead: sources.length, bytesRead, filesParsed: parsed.size, macroAliases, sites: sites.length, ms: Date.now() - started },
     },
     targets: decisions.flatMap((d) => d.targets),
     keepaliveHelpers: decisions.flatMap((d) => d.keepaliveHelpers),
@@ -66,7 +67,9 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 
 /** One project: its macros, the prefilter rounds (seed names, then the functions that carry sockets), the decision. */
 async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRequest, parsed: Set<string>) {
+  let t = performance.now();
   const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.text)));
+  timings.macros += performance.now() - t;
   const facts: FileFacts[] = [];
   let words = [...SEED_WORDS, ...macros.aliases.keys()];
   const knownWords = new Set(words);
@@ -78,10 +81,13 @@ async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRe
     // every word so far decides which functions of a newly read file are copied and extracted
     const keep = prefilterPattern([...knownWords, ...demandedDefinitions]);
     const callers = words.length > 0 ? prefilterPattern(words) : null;
+    // a cheap literal scan first; the word-boundary pattern only on files that pass it
+    const quick = (text: string) => words.some((w) => text.includes(w));
+    t = performance.now();
     const batch: ParseJob[] = [];
     for (const s of sources) {
       if (!parsed.has(s.path)) {
-        if (!(callers?.test(s.text) || definitions.has(s.path))) continue;
+        if (!((callers && quick(s.text) && callers.test(s.text)) || definitions.has(s.path))) continue;
         parsed.add(s.path);
         batch.push({ path: s.path, text: s.text, keep: keep.source, reportProblems: true });
         continue;
@@ -93,19 +99,25 @@ async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRe
       skipped.set(s.path, ranges.filter((r) => !wanted.includes(r)));
       batch.push({ path: s.path, text: s.text, only: wanted, reportProblems: false });
     }
+    timings.prefilter += performance.now() - t;
     if (process.env.KA_DEBUG) console.error(`round ${round}: ${batch.length} files, callers of ${words.length}: ${words.slice(0, 30).join(' ')}; definitions ${[...definitions.values()].flatMap((d) => [...d]).join(' ')}`);
     for (const out of await parseFiles(batch, macros, request.jobs ?? 1)) {
       facts.push(out.facts);
       if (out.skipped.length > 0) skipped.set(out.facts.path, [...(skipped.get(out.facts.path) ?? []), ...out.skipped]);
     }
+    t = performance.now();
     const demand = relevantFunctions(facts);
     words = demand.callersOf.filter((name) => !knownWords.has(name));
     for (const w of words) knownWords.add(w);
     const newDefinitions = demand.definitionsOf.filter((name) => !demandedDefinitions.has(name) && !knownWords.has(name));
     for (const d of newDefinitions) demandedDefinitions.add(d);
     definitions = definingFiles(sources, newDefinitions);
+    timings.prefilter += performance.now() - t;
   }
-  return { decision: decideProject(facts, request.root), facts, aliases: macros.aliases.size };
+  t = performance.now();
+  const decision = decideProject(facts, request.root);
+  timings.decide += performance.now() - t;
+  return { decision, facts, aliases: macros.aliases.size };
 }
 
 /**
@@ -121,21 +133,52 @@ export function prefilterPattern(words: readonly string[]): RegExp {
 }
 
 /**
- * Which files define which of these functions: the name starts a declarator (after a type or a
- * `*`, never after an operator), its parameter list holds no `;`, and a body follows.
+ * Which files define which of these functions: a call-shaped `name(` whose parameter list holds
+ * no `;` or `{`, followed by a body, and not preceded by an operator (`if (close(fd)) {` is a call).
  */
 function definingFiles(sources: readonly SourceFile[], names: readonly string[]): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   if (names.length === 0) return found;
-  const definition = new RegExp(`(?:^|[\\s*])(${names.map(escape).join('|')})\\s*\\((?:[^;{}()]|\\([^()]*\\))*\\)\\s*\\{`, 'gm');
+  const call = new RegExp(`\\b(${names.map(escape).join('|')})\\s*\\(`, 'g');
   for (const s of sources) {
-    for (const m of s.text.matchAll(definition)) {
+    if (!names.some((n) => s.text.includes(n))) continue;
+    for (const m of s.text.matchAll(call)) {
+      if (!startsDefinition(s.text, m.index, m.index + m[0].length - 1)) continue;
       const set = found.get(s.path) ?? new Set<string>();
       set.add(m[1]!);
       found.set(s.path, set);
     }
   }
   return found;
+}
+
+/** `open` is the index of the `(` after the name at `at`. */
+export function startsDefinition(text: string, at: number, open: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i >= 0 && !/[\w*\n\r]/.test(text[i]!)) return false;
+  const before = text.slice(Math.max(0, i - 7), i + 1);
+  if (/\b(?:return|else|case|sizeof)$/.test(before)) return false;
+  let depth = 0;
+  let j = open;
+  for (; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) break;
+    else if (ch === ';' || ch === '{' || ch === '}') return false;
+  }
+  for (j++; j < text.length; j++) {
+    const ch = text[j]!;
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
+    if (ch === '/' && text[j + 1] === '*') {
+      const close = text.indexOf('*/', j + 2);
+      if (close < 0) return false;
+      j = close + 1;
+      continue;
+    }
+    return ch === '{';
+  }
+  return false;
 }
 
 function escape(word: string): string {

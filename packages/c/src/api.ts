@@ -66,3 +66,17 @@ export const SEED_WORDS = ['socket', 'accept', 'accept4', 'setsockopt', 'SO_KEEP
 
 /** Calls whose result is a status code: a condition testing it is error handling, not configuration. */
 export const STATUS_CALLS = ['setsockopt', 'getsockopt', 'bind', 'listen', 'connect', 'fcntl', 'ioctl', 'getsockname', 'getpeername', 'getaddrinfo'];
+
+/**
+ * System and libc calls an fd is commonly passed to: their definitions are never looked for in
+ * the project (they do not enable keepalive, and their names are everywhere).
+ */
+export const SYSTEM_FD_CALLS = new Set([
+  'close', 'closesocket', 'read', 'write', 'readv', 'writev', 'pread', 'pwrite', 'send', 'recv', 'sendto', 'recvfrom',
+  'sendmsg', 'recvmsg', 'connect', 'bind', 'listen', 'shutdown', 'getsockname', 'getpeername', 'getsockopt',
+  'fcntl', 'ioctl', 'ioctlsocket', 'select', 'poll', 'epoll_ctl', 'dup', 'fstat', 'fsync', 'fdopen', 'fchmod', 'fchown',
+  'lseek', 'ftruncate', 'flock', 'lockf', 'isatty', 'tcgetattr', 'tcsetattr', 'FD_SET', 'FD_ISSET', 'FD_CLR',
+  'printf', 'fprintf', 'sprintf', 'snprintf', 'syslog', 'perror', 'strerror', 'memset', 'memcpy', 'free', 'malloc',
+  'SSL_set_fd', 'WSAIoctl', 'WSAEventSelect', 'sendfile', 'splice', 'getpeereid', 'getpeerucred', 'inet_ntop',
+  'event_set', 'event_assign', 'event_new', 'ev_io_init', 'mmap', 'assert',
+]);

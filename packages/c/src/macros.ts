@@ -27,7 +27,7 @@ interface RawDefine {
   body: string;
 }
 
-const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?((?:[^\n\\]|\\\r?\n|\\(?!\r?\n))*)/gm;
+const DEFINE = /define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?([^\n]*)/y;
 
 /** Strips comments, line continuations and surrounding whitespace from a macro body. */
 export function cleanMacroBody(body: string): string {
@@ -39,15 +39,39 @@ export function cleanMacroBody(body: string): string {
     .trim();
 }
 
-/** All `#define`s in one file's text (latin1), in order. */
+/** All `#define`s in one file's text (latin1), in order, with continuation lines joined. */
 export function scanDefines(text: string): Array<[string, RawDefine]> {
   const out: Array<[string, RawDefine]> = [];
-  if (!text.includes('define')) return out;
-  for (const m of text.matchAll(DEFINE)) {
+  // indexOf is a fast native scan; a regex over every byte of a large tree is not
+  for (let at = text.indexOf('define'); at >= 0; at = text.indexOf('define', at + 6)) {
+    let hash = at - 1;
+    while (hash >= 0 && (text[hash] === ' ' || text[hash] === '\t')) hash--;
+    if (hash < 0 || text[hash] !== '#' || !startsLine(text, hash)) continue;
+    DEFINE.lastIndex = at;
+    const m = DEFINE.exec(text);
+    if (!m) continue;
+    let body = m[3] ?? '';
+    let end = m.index + m[0].length;
+    while (/\\\r?$/.test(body) && end < text.length) {
+      const next = text.indexOf('\n', end + 1);
+      const line = text.slice(end + 1, next < 0 ? text.length : next);
+      body = body.replace(/\\\r?$/, ' ') + line;
+      end = next < 0 ? text.length : next;
+    }
     const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
-    out.push([m[1]!, { params, body: cleanMacroBody(m[3] ?? '') }]);
+    out.push([m[1]!, { params, body: cleanMacroBody(body) }]);
   }
   return out;
+}
+
+/** Only blanks between the line start and the `#`. */
+function startsLine(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const ch = text[i];
+    if (ch === '\n') return true;
+    if (ch !== ' ' && ch !== '\t') return false;
+  }
+  return true;
 }
 
 /** Splits `a, f(b, c), d` at top-level commas. */

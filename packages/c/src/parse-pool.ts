@@ -25,7 +25,7 @@ export interface ParseOutput {
 }
 
 /** Milliseconds spent per phase, for the benchmark figures. */
-export const timings = { parse: 0, copy: 0, extract: 0 };
+export const timings = { macros: 0, prefilter: 0, parse: 0, copy: 0, extract: 0, decide: 0 };
 
 export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
   let t = performance.now();

@@ -7,6 +7,7 @@
  *   passing their own parameter on to such a parameter;
  * - definitions of functions a socket is passed to that have not been read yet.
  */
+import { SYSTEM_FD_CALLS } from './api.js';
 import type { Carrier, FileFacts } from './facts.js';
 
 export interface Demand {
@@ -58,7 +59,7 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
     if (seen.has(c)) continue;
     seen.add(c);
     if (c.startsWith('R:') || c.startsWith('O:')) wanted.add(functionOf(c));
-    if (c.startsWith('P:') && !defined.has(functionOf(c))) undefinedCallees.add(functionOf(c));
+    if (c.startsWith('P:') && !defined.has(functionOf(c)) && !SYSTEM_FD_CALLS.has(functionOf(c))) undefinedCallees.add(functionOf(c));
     for (const next of alias.get(c) ?? []) stack.push(next);
   }
   wanted.delete('');
