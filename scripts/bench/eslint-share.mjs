@@ -65,14 +65,16 @@ try {
   const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8'));
   let lintMs = 0;
   let reports = 0;
+  let unparsed = 0;
   for (const file of report) {
+    if (file.messages.some((m) => m.fatal)) unparsed++;
     for (const pass of file.stats?.times?.passes ?? []) lintMs += pass.total ?? 0;
     reports += file.messages.filter((m) => m.ruleId === RULE).length;
   }
   const share = ruleMs / lintMs;
 
   console.log(`trees:            ${trees.join(', ')}`);
-  console.log(`files linted:     ${report.length}`);
+  console.log(`files linted:     ${report.length} (${unparsed} with parse errors: no rule ran on them)`);
   console.log(`${RULE} reports: ${reports}`);
   console.log(`rule time:        ${ruleMs.toFixed(1)} ms (TIMING=all)`);
   console.log(`all rules:        ${allRulesMs.toFixed(1)} ms; rule's share of rule time ${pct(ruleMs / allRulesMs)}`);
