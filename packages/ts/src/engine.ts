@@ -2,24 +2,23 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyTextEdits, relativePath, type AnalyzeRequest, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
+import { applyTextEdits, decodeSource, encodeSource, relativePath, type AnalyzeRequest, type DecodedSource, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
 import { analyzeSources, type SourceInput } from './run.js';
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
 /** Files above this size are minified bundles or generated code: reported, not parsed. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const BOM = '\uFEFF';
 
 interface Loaded {
   sources: SourceInput[];
-  raw: Map<string, { before: Buffer; bom: boolean }>;
+  raw: Map<string, { before: Buffer; decoded: DecodedSource }>;
   problems: FileProblem[];
 }
 
 async function load(request: AnalyzeRequest): Promise<Loaded> {
   const sources: SourceInput[] = [];
-  const raw = new Map<string, { before: Buffer; bom: boolean }>();
+  const raw = new Map<string, { before: Buffer; decoded: DecodedSource }>();
   const problems: FileProblem[] = [];
   for (const file of request.files) {
     const rel = relativePath(request.root, file);
@@ -38,11 +37,10 @@ async function load(request: AnalyzeRequest): Promise<Loaded> {
       problems.push({ file: rel, kind: 'binary', message: `${rel}: binary content; skipped` });
       continue;
     }
-    let text = buf.toString('utf8');
-    const bom = text.startsWith(BOM);
-    if (bom) text = text.slice(1);
-    raw.set(file, { before: buf, bom });
-    sources.push({ path: file, relFile: rel, text });
+    // Lossless: BOM and UTF-16 kept, invalid UTF-8 (Latin-1 comments) read byte for byte, so a rewrite gives every other byte back.
+    const decoded = decodeSource(buf);
+    raw.set(file, { before: buf, decoded });
+    sources.push({ path: file, relFile: rel, text: decoded.text });
   }
   return { sources, raw, problems };
 }
@@ -67,7 +65,7 @@ async function plan(request: AnalyzeRequest): Promise<PlanResult> {
     const edits = r.editsByPath.get(s.path);
     if (!edits?.length) continue;
     const info = raw.get(s.path)!;
-    const after = Buffer.from((info.bom ? BOM : '') + applyTextEdits(s.text, edits), 'utf8');
+    const after = encodeSource(applyTextEdits(s.text, edits), info.decoded);
     if (after.equals(info.before)) continue;
     files.push({ path: s.path, before: info.before, after, changes: r.changesByPath.get(s.path) ?? [] });
   }

@@ -221,13 +221,17 @@ export class FlowTracer {
   }
 
   private propertyNamed(ctx: FileCtx, name: string, target: ts.Node | null): void {
-    const key = `${ctx.path}#${name}`;
-    if (this.trackedProps.has(key)) return;
-    this.trackedProps.add(key);
-    this.flow.holders.add(key);
-    for (const access of ctx.propertyAccesses.get(name) ?? []) {
-      if (access === target || isAssignmentTarget(access)) continue;
-      this.value(access);
+    // The object holding the field travels too (`self.stream` in an event handler module): reads of
+    // the property count in this file and in the files it imports or that import it.
+    for (const file of this.project.neighbors(ctx)) {
+      const key = `${file.path}#${name}`;
+      if (this.trackedProps.has(key)) continue;
+      this.trackedProps.add(key);
+      this.flow.holders.add(key);
+      for (const access of file.propertyAccesses.get(name) ?? []) {
+        if (access === target || isAssignmentTarget(access)) continue;
+        this.value(access);
+      }
     }
   }
 

@@ -6,7 +6,8 @@
 import ts from 'typescript';
 import { collectModuleBindings, type ModuleBindings } from './imports.js';
 import type { TypeOracle } from './types.js';
-import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions } from './syntax.js';
+import nodePath from 'node:path';
+import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
 type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;
@@ -28,6 +29,8 @@ export interface FileCtx {
   nodeRange: string | null;
   /** The package the file belongs to (directory of its nearest package.json); links stay inside it. */
   packageDir: string | null;
+  /** Relative module specifiers it imports or requires ('./event_handler'). */
+  relativeImports: string[];
 }
 
 /** Globals whose methods never return a user's socket (Object.create, Promise.resolve, ...). */
@@ -35,7 +38,7 @@ const BUILTIN_RECEIVERS = new Set(['Object', 'Promise', 'Array', 'JSON', 'Math',
 
 export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, nodeRange: string | null, packageDir: string | null = null): FileCtx {
   const ctx: FileCtx = {
-    sf, path, relFile, text: sf.text, nodeRange, packageDir,
+    sf, path, relFile, text: sf.text, nodeRange, packageDir, relativeImports: [],
     bindings: collectModuleBindings(sf),
     identifiers: new Map(), propertyAccesses: new Map(), functions: new Map(), classes: new Map(), calls: new Map(),
   };
@@ -55,9 +58,15 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
     } else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
       const name = calleeName(n);
       if (name !== null) push(ctx.calls, name, n);
+      const spec = ts.isCallExpression(n) && (name === 'require' || n.expression.kind === ts.SyntaxKind.ImportKeyword) ? stringValue(n.arguments[0]) : null;
+      if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
     } else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
       const name = n.name?.text ?? (ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name) ? n.parent.name.text : null);
       if (name) push(ctx.classes, name, n);
+    }
+    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier) {
+      const spec = stringValue(n.moduleSpecifier);
+      if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
     }
     if (isFunctionLike(n)) for (const name of functionNames(n)) push(ctx.functions, name, n);
     ts.forEachChild(n, visit);
@@ -168,6 +177,33 @@ export class Project {
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
   callsNamed(name: string, from: ts.Node): Callish[] {
     return this.packageFiles(this.fileOf(from)).flatMap((f) => f.calls.get(name) ?? []);
+  }
+
+  private neighborCache = new Map<FileCtx, FileCtx[]>();
+
+  /** The file itself, the files it imports and the files that import it (relative specifiers). */
+  neighbors(ctx: FileCtx): FileCtx[] {
+    let out = this.neighborCache.get(ctx);
+    if (out) return out;
+    const byPath = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
+    const resolve = (from: FileCtx, spec: string): FileCtx | undefined => {
+      const base = nodePath.resolve(nodePath.dirname(from.path), spec);
+      const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+      for (const c of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'].map((e) => stem + e)]) {
+        const hit = byPath.get(c);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const set = new Set<FileCtx>([ctx]);
+    for (const spec of ctx.relativeImports) {
+      const f = resolve(ctx, spec);
+      if (f) set.add(f);
+    }
+    for (const other of this.files) if (other !== ctx && other.relativeImports.some((spec) => resolve(other, spec) === ctx)) set.add(other);
+    out = [...set];
+    this.neighborCache.set(ctx, out);
+    return out;
   }
 
   /** The files of the same package as `ctx`. */

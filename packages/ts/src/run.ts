@@ -98,14 +98,23 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const givenChecker = given?.getTypeChecker(); // binding sets the parent pointers the analysis walks
   const addSource = (s: SourceInput): void => {
     const fromProgram = given?.getSourceFile(s.path);
-    const { sf, error } = fromProgram && fromProgram.text === s.text ? { sf: fromProgram, error: firstParseError(fromProgram) } : parseSource(s.path, s.text);
-    parsed++;
-    if (error) {
-      problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
+    let ctx: FileCtx;
+    try {
+      const { sf, error } = fromProgram && fromProgram.text === s.text ? { sf: fromProgram, error: firstParseError(fromProgram) } : parseSource(s.path, s.text);
+      parsed++;
+      if (error) {
+        problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
+        return;
+      }
+      const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
+      ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null);
+    } catch (error) {
+      // TypeScript's parser recurses once per nesting level: code nested thousands deep overflows the stack. One file, not the run.
+      if (!(error instanceof RangeError)) throw error;
+      problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}: nested too deeply for the TypeScript parser; file left alone` });
       return;
     }
-    const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
-    project.add(buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null));
+    project.add(ctx);
   };
   // Pass 1: files that mention sockets, keepalive or listeners.
   const later: SourceInput[] = [];

@@ -32,6 +32,16 @@ describe('tsEngine over a project', () => {
     expect(r.files[0]!.changes).toEqual([expect.stringMatching(/^src\/factory\.js:9: chain \.setKeepAlive\(true, 60000\)/)]);
   });
 
+  it('follows a field of an object that travels to another module (its reads in imported files)', async () => {
+    const root = path.join(FIXTURES, 'project/field-across-files');
+    const lib = ['connector.js', 'client.js', 'handlers.js'].map((f) => path.join(root, 'lib', f));
+    const r = await tsEngine.analyze({ root, files: lib, options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => [s.file, s.line, s.call, s.tcp, s.keepalive, s.errorHandler])).toEqual([
+      ['lib/connector.js', 6, 'net.createConnection', 'maybe', 'conditional', 'yes'],
+    ]);
+    expect(r.sites[0]!.how).toContain('lib/handlers.js:5');
+  });
+
   const tmp = mkdtempSync(path.join(tmpdir(), 'ka-ts-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
