@@ -4,6 +4,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** A path that may wrap after each `/` in a narrow column, and nowhere else. */
+export function breakablePath(file: string): string {
+  return file.split('/').map(escapeHtml).join('/<wbr>');
+}
+
 /** How many directory bars the chart shows; the rest are in the directory table. */
 export const CHART_MAX_BARS = 25;
 
@@ -46,12 +51,16 @@ h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin-top:2rem}
 .card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;min-width:8rem}
 .card b{display:block;font-size:1.6rem}
 .rec{background:#fff8e1;border-left:4px solid #f9a825;padding:.6rem 1rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border-bottom:1px solid #e5e5e5;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:.85rem}
+th,td{border-bottom:1px solid #e5e5e5;padding:.35rem .4rem;text-align:left;vertical-align:top}
 th{background:#f5f5f5;position:sticky;top:0}
 th button{all:unset;cursor:pointer;font-weight:600}
 th button::after{content:" ⇅";color:#999}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+td code{display:inline-block;max-width:16rem;overflow-wrap:break-word}
+td.how{min-width:14rem}
+#sites td:first-child{min-width:12rem}
+#sites td:first-child code{max-width:none}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
 .v-no{color:#c62828;font-weight:600}.v-conditional{color:#9a6700}.v-yes{color:#2e7d32}.v-na{color:#777}
 footer{margin-top:2rem;color:#666;font-size:.8rem}
@@ -101,7 +110,7 @@ export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive au
       const vclass = s.keepalive === 'n/a' ? 'v-na' : `v-${s.keepalive}`;
       return (
         `<tr data-verdict="${escapeHtml(s.keepalive)}">` +
-        `<td data-sort="${escapeHtml(`${s.file}\u0000${String(s.line).padStart(8, '0')}`)}"><code>${escapeHtml(s.file)}:${s.line}:${s.column}</code></td>` +
+        `<td data-sort="${escapeHtml(`${s.file}\u0000${String(s.line).padStart(8, '0')}`)}"><code>${breakablePath(s.file)}:${s.line}:${s.column}</code></td>` +
         `<td><code>${escapeHtml(s.function ?? '—')}</code></td>` +
         `<td><code>${escapeHtml(s.call)}</code></td>` +
         `<td>${escapeHtml(s.tcp)}</td>` +
@@ -109,7 +118,7 @@ export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive au
         `<td>${s.tuning.length ? s.tuning.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ') : '—'}</td>` +
         `<td class="num" data-sort="${n?.seconds ?? (n?.rating === 'never' ? 1e12 : 2e12)}" title="${escapeHtml(n?.recommendation ?? '')}">${escapeHtml(n?.text ?? '')}</td>` +
         `<td>${s.fixable ? 'yes' : 'no'}</td>` +
-        `<td>${escapeHtml(s.how)}</td>` +
+        `<td class="how">${escapeHtml(s.how)}</td>` +
         `</tr>`
       );
     })
