@@ -97,7 +97,7 @@ describe('the HTML report', () => {
     expect(pixelsNear(img, [0x2e, 0x7d, 0x32], 12)).toBeGreaterThan(200);
 
     const dom = await chromium(['--dump-dom', `file://${page}`]);
-    const body = dom.slice(dom.indexOf('<table id="sites"'), dom.indexOf('</table>', dom.indexOf('<table id="sites"')));
+    const body = dom.slice(dom.indexOf('<table id="sites"'), dom.indexOf('</table>', dom.indexOf('<table id="sites"'))).replaceAll('<wbr>', '');
     for (const site of sampleReport().sites) expect(body).toContain(`${site.file}:${site.line}:${site.column}`);
     // the script ran and made the headers sort buttons
     expect(body).toMatch(/<th><button>Site<\/button><\/th>/);
