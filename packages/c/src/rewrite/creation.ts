@@ -84,9 +84,9 @@ export function classifyTest(expr: Node, fd: string): { failWhenTrue: boolean; t
   }
   if (e.type !== 'binary_expression') return null;
   const op = e.childForFieldName('operator')?.type ?? '';
-  let left = e.childForFieldName('left')!;
-  let right = e.childForFieldName('right')!;
-  while (left.type === 'parenthesized_expression' && left.namedChild(0)) left = left.namedChild(0)!;
+  const unwrap = (n: Node): Node => (n.type === 'parenthesized_expression' && n.namedChild(0) ? unwrap(n.namedChild(0)!) : n);
+  let left = unwrap(e.childForFieldName('left')!);
+  let right = unwrap(e.childForFieldName('right')!);
   let flipped = false;
   if (normalized(right.text) === normalized(fd) || right.type === 'assignment_expression') {
     [left, right] = [right, left];

@@ -27,6 +27,7 @@ describe('classifyTest: is this the creation failure check?', () => {
     ['fd != INVALID_SOCKET', false, '== INVALID_SOCKET'],
     ['(fd = socket(1, 2, 3)) < 0', true, '< 0'],
     ['fd <= 0', true, '< 0'],
+    ['-1 == (fd = socket(1, 2, 3))', true, '== -1'],
   ])('%s', (e, failWhenTrue, test) => {
     expect(classifyTest(expr(e), 'fd')).toEqual({ failWhenTrue, test });
   });
