@@ -12,6 +12,7 @@ describe('text report', () => {
   it('lists every site with file, function, call, TCP class, verdict, tuning, time to notice and how', () => {
     expect(text).toMatch(/^ka-codemod audit — 5 socket creation sites in 6 files\n/);
     expect(text).toMatch(/src\/net\/server\.c:10:14\s+serve\s+accept4\s+yes\s+yes\s+KEEPIDLE\s+12 min 15 s\n {4}listener set up in listen_on/);
+    expect(text).toMatch(/\n {4}listener set up in listen_on has SO_KEEPALIVE and TCP_KEEPIDLE \(inherited\)\n {4}note: macOS does not inherit TCP_KEEPALIVE\n/);
     expect(text).toMatch(/src\/ipc\.c:7:14\s+\(top level\)\s+socket\s+no\s+n\/a\s+-\s+n\/a/);
   });
   it('ends with coverage (project and directories), machine timers and a recommendation', () => {
@@ -48,6 +49,9 @@ describe('Markdown report (for a pull-request comment)', () => {
     expect(md).toMatch(/<details><summary>All 5 sites<\/summary>/);
     expect(md).toMatch(/<details><summary>Coverage by directory<\/summary>/);
     expect(md).toMatch(/<details><summary>Coverage by file<\/summary>\n\n.*\n.*\n\| `src\/net\/client\.c` \| 0 % \|/);
+  });
+  it('shows site notes beside the evidence', () => {
+    expect(md).toMatch(/\(inherited\) ⚠️ macOS does not inherit TCP_KEEPALIVE \|/);
   });
   it('keeps table cells intact: pipes and angle brackets escaped', () => {
     expect(mdCell('a | b <c>\nd')).toBe('a \\| b &lt;c&gt; d');

@@ -79,6 +79,7 @@ describe('the HTML report', () => {
     expect(html).toContain('&lt;&quot;quoted&quot;&gt; | piped');
     expect(html).not.toContain('<"quoted">');
     expect(html).toMatch(/<td class="v-no" data-sort="0">no<\/td>/);
+    expect(html).toContain('(inherited)<br><em class="note">macOS does not inherit TCP_KEEPALIVE</em>');
     expect(html).toMatch(/<table id="files" class="sortable">[\s\S]*<code>src\/net\/server\.c<\/code><\/td><td class="num" data-sort="0.5">50 %/);
   });
 

@@ -17,7 +17,7 @@ export function sampleSites(): Site[] {
       fixable: true,
       fix: { description: 'set SO_KEEPALIVE after socket() in dial_backend', path: `${SAMPLE_ROOT}/src/net/client.c`, unit: 'byte', edits: [{ start: 1200, end: 1200, text: '\tif (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0) goto fail;\n' }] },
     },
-    { ...base, file: 'src/net/server.c', line: 10, call: 'accept4', function: 'serve', tcp: 'yes', keepalive: 'yes', how: 'listener set up in listen_on has SO_KEEPALIVE and TCP_KEEPIDLE (inherited)', tuning: ['TCP_KEEPIDLE'], tuningValues: { idleSeconds: 60 }, fixable: false },
+    { ...base, file: 'src/net/server.c', line: 10, call: 'accept4', function: 'serve', tcp: 'yes', keepalive: 'yes', how: 'listener set up in listen_on has SO_KEEPALIVE and TCP_KEEPIDLE (inherited)', tuning: ['TCP_KEEPIDLE'], tuningValues: { idleSeconds: 60 }, notes: ['macOS does not inherit TCP_KEEPALIVE'], fixable: false },
     { ...base, file: 'src/net/server.c', line: 3, function: 'listen_on', tcp: 'maybe', keepalive: 'conditional', how: 'SO_KEEPALIVE only when settings.tcp_keepalive is set <"quoted"> | piped', fixable: false },
     { ...base, file: 'src/ipc.c', line: 7, function: null, tcp: 'no', keepalive: 'n/a', how: 'AF_UNIX socket', fixable: false },
     {

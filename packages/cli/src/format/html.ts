@@ -63,6 +63,7 @@ td.how{min-width:14rem}
 #sites td:first-child code{max-width:none}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
 .v-no{color:#c62828;font-weight:600}.v-conditional{color:#9a6700}.v-yes{color:#2e7d32}.v-na{color:#777}
+em.note{color:#9a6700}
 footer{margin-top:2rem;color:#666;font-size:.8rem}
 `;
 
@@ -118,7 +119,7 @@ export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive au
         `<td>${s.tuning.length ? s.tuning.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ') : '—'}</td>` +
         `<td class="num" data-sort="${n?.seconds ?? (n?.rating === 'never' ? 1e12 : 2e12)}" title="${escapeHtml(n?.recommendation ?? '')}">${escapeHtml(n?.text ?? '')}</td>` +
         `<td>${s.fixable ? 'yes' : 'no'}</td>` +
-        `<td class="how">${escapeHtml(s.how)}</td>` +
+        `<td class="how">${escapeHtml(s.how)}${(s.notes ?? []).map((n) => `<br><em class="note">${escapeHtml(n)}</em>`).join('')}</td>` +
         `</tr>`
       );
     })

@@ -18,7 +18,7 @@ function siteRows(sites: readonly { site: Site; notice: SiteNotice | undefined }
   const rows = ['| Site | Function | Call | TCP | Keepalive | Tuning | Noticed after | How |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const { site: s, notice } of sites.slice(0, MARKDOWN_MAX_ROWS)) {
     rows.push(
-      `| ${code(`${s.file}:${s.line}`)} | ${s.function ? code(s.function) : '—'} | ${code(s.call)} | ${s.tcp} | ${VERDICT_MARK[s.keepalive] ?? s.keepalive} | ${s.tuning.length ? s.tuning.map(code).join(' ') : '—'} | ${notice?.text ?? ''} | ${mdCell(s.how)} |`,
+      `| ${code(`${s.file}:${s.line}`)} | ${s.function ? code(s.function) : '—'} | ${code(s.call)} | ${s.tcp} | ${VERDICT_MARK[s.keepalive] ?? s.keepalive} | ${s.tuning.length ? s.tuning.map(code).join(' ') : '—'} | ${notice?.text ?? ''} | ${mdCell([s.how, ...(s.notes ?? []).map((n) => `⚠️ ${n}`)].join(' '))} |`,
     );
   }
   if (sites.length > MARKDOWN_MAX_ROWS) rows.push('', `…and ${sites.length - MARKDOWN_MAX_ROWS} more (see the full report: \`ka-codemod audit --format html\`).`);

@@ -77,6 +77,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
     report.sites.forEach((s, i) => {
       out.push(lines[i + 2]!);
       out.push(...wrap(s.how, width, '    ').map((l) => c.dim(l)));
+      for (const note of s.notes ?? []) out.push(...wrap(`note: ${note}`, width, '    ').map((l) => c.yellow(l)));
     });
     out.push('');
   }
