@@ -61,20 +61,51 @@ class ProjectModel {
   private readonly tableOptions = new Set<string>();
   private readonly tuningValues = new Map<Carrier, TuningValues>();
   private anyKeepalive = false;
+  /** Site id -> the resolved key of its enclosing function. */
+  private readonly functionKeyOf = new Map<string, string | null>();
 
   constructor(
     all: readonly FileFacts[],
     private readonly root: string,
   ) {
+    // a function name defined in several files (programs of one project, backup copies of a file):
+    // every reference resolves to the nearest definition (same file, then the closest directory)
+    const definitions = new Map<string, string[]>();
+    for (const f of all) for (const fn of f.functions) push(definitions, fn.name, fn.path);
+    const keys = new Map<string, string>();
+    const key = (name: string, from: string): string => {
+      const paths = definitions.get(name);
+      if (!paths || paths.length <= 1 || paths.every((p) => p === paths[0])) return name;
+      const cacheKey = `${name}\0${from}`;
+      let k = keys.get(cacheKey);
+      if (k === undefined) keys.set(cacheKey, (k = `${name}@${nearest([...new Set(paths)], from)}`));
+      return k;
+    };
+    const carrier = (c: Carrier, from: string): Carrier => {
+      const m = /^([PORL]):([^:]+)(.*)$/.exec(c);
+      return m ? `${m[1]}:${key(m[2]!, from)}${m[3]}` : c;
+    };
     for (const f of all) {
-      this.sites.push(...f.sites);
-      for (const e of f.edges) {
-        push(e.kind === 'alias' ? this.alias : this.context, e.from, e.to);
-        push(this.preds, e.to, e.from);
+      const at = f.path;
+      for (const site of f.sites) {
+        const fnKey = site.function ? key(site.function, at) : null;
+        const resolved: SiteFact = { ...site, dests: site.dests.map((d) => carrier(d, at)) };
+        if (site.listener) resolved.listener = carrier(site.listener, at);
+        this.functionKeyOf.set(site.id, fnKey);
+        this.sites.push(resolved);
       }
-      for (const ev of f.events) push(this.events, ev.carrier, ev);
-      for (const c of f.calls) push(this.callsTo, c.callee, c);
-      for (const fn of f.functions) if (!this.functions.has(fn.name)) this.functions.set(fn.name, fn);
+      for (const e of f.edges) {
+        const from = carrier(e.from, at);
+        const to = carrier(e.to, at);
+        push(e.kind === 'alias' ? this.alias : this.context, from, to);
+        push(this.preds, to, from);
+      }
+      for (const ev of f.events) push(this.events, carrier(ev.carrier, at), ev);
+      for (const c of f.calls) push(this.callsTo, key(c.callee, at), { ...c, caller: c.caller ? key(c.caller, at) : null });
+      for (const fn of f.functions) {
+        const k = key(fn.name, at);
+        if (!this.functions.has(k)) this.functions.set(k, fn);
+      }
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
@@ -272,7 +303,7 @@ class ProjectModel {
 
   /** Decides socket(family, type, protocol), resolving parameters through every caller. */
   private socketTcp(s: SiteFact): { tcp: TcpClass; reason: string } {
-    const contexts = this.resolveParams([s.family, s.type, s.protocol], s.function, 0);
+    const contexts = this.resolveParams([s.family, s.type, s.protocol], this.functionKeyOf.get(s.id) ?? null, 0);
     const classes = contexts.map(([f, t, p]) => socketTcpClass(f ?? [], t ?? [], p ?? []));
     const tcp = combineTcp(classes);
     const dependsOnCallers = [s.family, s.type, s.protocol].some((atoms) => atoms.some((a) => a.startsWith('param:')));
@@ -370,9 +401,9 @@ class ProjectModel {
       if (!m) return false;
       const fn = this.functions.get(m[1]!);
       if (!fn) return false;
-      const existing = helpers.get(fn.name);
+      const existing = helpers.get(m[1]!);
       if (existing && existing.fdParam === Number(m[2]) && (!existing.conditional || conditional)) return false;
-      helpers.set(fn.name, {
+      helpers.set(m[1]!, {
         name: fn.name, definedIn: fn.path, declaredIn: [], fdParam: Number(m[2]), arity: fn.arity,
         conditional, returns: fn.returns,
       });
@@ -417,6 +448,28 @@ class ProjectModel {
   private rel(file: string): string {
     return path.relative(this.root, file).split(path.sep).join('/');
   }
+}
+
+/** The path sharing the longest directory prefix with `from` (itself first). */
+function nearest(paths: readonly string[], from: string): string {
+  let best = paths[0]!;
+  let bestScore = -1;
+  for (const p of paths) {
+    const score = p === from ? Number.MAX_SAFE_INTEGER : commonPrefix(path.dirname(p), path.dirname(from));
+    if (score > bestScore) {
+      best = p;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const x = a.split(path.sep);
+  const y = b.split(path.sep);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i;
 }
 
 function merge(states: readonly CarrierState[]): CarrierState {
