@@ -186,7 +186,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
 
   if (c.api.role === 'server') {
     if (optionsArg) {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label);
+      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
     for (const l of listeners) evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on every accepted socket` })));
@@ -196,11 +196,11 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     else errorHandler = listeners.every((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
   } else {
     if (optionsArg && c.api.role === 'client') {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label);
+      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket' && c.api.construct && optionsArg) {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, 'new net.Socket() constructor');
+      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, 'new net.Socket() constructor', project);
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket') {

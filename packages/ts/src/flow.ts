@@ -277,7 +277,7 @@ export class FlowTracer {
 
   /** References to a socket-returning function that are not calls: `const connect = a || mod.connectX`. */
   private functionValues(name: string, fn: ts.Node): void {
-    for (const ctx of this.project.packageFiles(this.project.fileOf(fn))) {
+    for (const ctx of this.project.filesReaching(name, fn)) {
       const refs: ts.Node[] = [...(ctx.identifiers.get(name) ?? []), ...(ctx.propertyAccesses.get(name) ?? [])];
       for (let ref of refs) {
         if (this.trackedFactories.has(ref)) continue;

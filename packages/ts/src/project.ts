@@ -33,6 +33,9 @@ export interface FileCtx {
   relativeImports: string[];
 }
 
+/** Method and function names so common that linking them package-wide would merge unrelated code. */
+const COMMON_NAMES = new Set(['connect', 'open', 'create', 'start', 'init', 'initialize', 'get', 'make', 'run', 'send', 'write', 'end', 'close', 'destroy', 'listen', 'on', 'once', 'emit', 'then', 'call', 'apply', 'bind', 'handle', 'handler', 'callback', 'cb', 'done', 'next', 'setup', 'build', 'execute', 'exec', 'request', 'dial', 'socket', 'getSocket', 'createSocket', 'reconnect']);
+
 /** Globals whose methods never return a user's socket (Object.create, Promise.resolve, ...). */
 const BUILTIN_RECEIVERS = new Set(['Object', 'Promise', 'Array', 'JSON', 'Math', 'Reflect', 'Buffer', 'console', 'process', 'Number', 'String', 'Date', 'Symbol', 'Map', 'Set']);
 
@@ -155,12 +158,20 @@ export class Project {
     return ctx;
   }
 
-  /** Functions with this name: the node's own file first, else every file. */
+  /** Functions with this name: the node's own file first, else the package (neighbours only for common names). */
   functionsNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration[] {
     const home = this.fileOf(from);
     const own = home.functions.get(name);
     if (own?.length) return own;
-    return this.packageFiles(home).flatMap((f) => f.functions.get(name) ?? []);
+    return this.reach(home, name).flatMap((f) => f.functions.get(name) ?? []);
+  }
+
+  /**
+   * Where a name can link to: the package, but for names every library reuses (connect, open,
+   * create, …) only the file and its import neighbours, so unrelated classes do not merge.
+   */
+  private reach(ctx: FileCtx, name: string): FileCtx[] {
+    return COMMON_NAMES.has(name) ? this.neighbors(ctx) : this.packageFiles(ctx);
   }
 
   /** Constructors (or ES5 constructor functions) of a class name. */
@@ -176,7 +187,12 @@ export class Project {
 
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
   callsNamed(name: string, from: ts.Node): Callish[] {
-    return this.packageFiles(this.fileOf(from)).flatMap((f) => f.calls.get(name) ?? []);
+    return this.reach(this.fileOf(from), name).flatMap((f) => f.calls.get(name) ?? []);
+  }
+
+  /** Files where references to a function named `name` declared in `from`'s file may be. */
+  filesReaching(name: string, from: ts.Node): FileCtx[] {
+    return this.reach(this.fileOf(from), name);
   }
 
   private neighborCache = new Map<FileCtx, FileCtx[]>();

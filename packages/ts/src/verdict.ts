@@ -36,13 +36,13 @@ export function where(node: ts.Node, project: Project, from: ts.Node): string {
 }
 
 /** Evidence from `keepAlive` / `keepAliveInitialDelay` in an options object. */
-export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Version, label: string): Evidence | null {
+export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Version, label: string, project: Project): Evidence | null {
   const value = view.props.get(KEEPALIVE_OPTION);
   if (!value) return null;
-  const on = booleanLiteral(value);
+  const on = booleanLiteral(constantOf(value, project));
   if (on === false) return null;
   const delayExpr = view.props.get(KEEPALIVE_DELAY_OPTION);
-  const delay = delayExpr ? numericValue(delayExpr) ?? 'unknown' : null;
+  const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : null;
   if (api.keepAliveOption === 'ignored') {
     return { state: 'ignored', delay, sentence: `keepAlive in the ${label} options does not count: ${api.ignoredBecause}` };
   }
@@ -54,14 +54,27 @@ export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Vers
 }
 
 /** Evidence from `x.setKeepAlive(enable, delay)` calls; `anchor` bounds the condition search. */
+/** A `const` identifier's initializer (through up to three constants), else the expression itself. */
+export function constantOf(expr: ts.Expression, project: Project): ts.Expression {
+  let e = skipOuterExpressions(expr);
+  for (let i = 0; i < 3 && ts.isIdentifier(e); i++) {
+    const d = project.declarationOf(e);
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) break;
+    const list = d.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) break;
+    e = skipOuterExpressions(d.initializer);
+  }
+  return e;
+}
+
 export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.Node, project: Project, someCallers: ReadonlySet<ts.CallExpression> = new Set()): Evidence[] {
   const out: Evidence[] = [];
   for (const call of calls) {
     const enable = call.arguments[0];
-    const on = enable ? booleanLiteral(enable) : false;
+    const on = enable ? booleanLiteral(constantOf(enable, project)) : false;
     if (on === false) continue; // setKeepAlive() / setKeepAlive(false) turns it off
     const delayExpr = call.arguments[1];
-    const delay = delayExpr ? numericValue(delayExpr) ?? 'unknown' : null;
+    const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : null;
     const guarded = isConditionalBetween(call, (n) => contains(n, anchor));
     const at = where(call, project, anchor);
     if (on === null) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(${enable!.getText()}, …) in ${at} depends on a run-time value` });
