@@ -7,8 +7,10 @@ import { resolveOptions, type RequireKeepaliveOptions } from '../util/rule-optio
 import { siteFixer } from '../util/site-fixer.js';
 import { siteLocation } from '../util/site-location.js';
 
-export type MessageIds = 'missingKeepalive' | 'enableKeepalive';
+export type MessageIds = 'missingKeepalive' | 'enableKeepalive' | 'notAnalysed';
 export type Options = [RequireKeepaliveOptions];
+
+const DEFAULT_OPTION: RequireKeepaliveOptions = { fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [] };
 
 /** A fix that also adds an 'error' listener says so, whatever the engine's own description says. */
 const ADDS_ERROR_LISTENER = " (adds an 'error' listener too)";
@@ -28,6 +30,8 @@ export const requireKeepalive = createRule<Options, MessageIds>({
       missingKeepalive:
         'Sockets from {{call}}{{maybeTcp}} get no TCP keepalive, so a peer that vanishes is never noticed. {{how}}{{errorListener}}{{notes}}',
       enableKeepalive: '{{description}}{{alsoErrorListener}}',
+      // ESLint's parser accepted the file but the engine's (TypeScript's) did not: say so rather than pass silently.
+      notAnalysed: 'The keepalive check could not read this file, so its sockets were not checked: {{reason}}',
     },
     schema: [
       {
@@ -64,9 +68,9 @@ export const requireKeepalive = createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [] }],
+    defaultOptions: [DEFAULT_OPTION],
   },
-  defaultOptions: [{ fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [] }],
+  defaultOptions: [DEFAULT_OPTION],
   create(context, [options]) {
     const settings = resolveOptions(options);
     const { sourceCode, filename } = context;
@@ -74,7 +78,7 @@ export const requireKeepalive = createRule<Options, MessageIds>({
     function report(site: Site): void {
       const fixer = siteFixer(site.fix, filename);
       const loc = siteLocation(sourceCode, site);
-      const data = { ...reportText(site) };
+      const data = reportText(site);
       if (!fixer || !site.fix) {
         context.report({ loc, messageId: 'missingKeepalive', data });
         return;
@@ -104,6 +108,10 @@ export const requireKeepalive = createRule<Options, MessageIds>({
           // typescript-eslint with type information: the checker only sharpens the verdicts.
           program: sourceCode.parserServices?.program ?? undefined,
         });
+        for (const problem of result.problems) {
+          const line = Math.min(Math.max(problem.line ?? 1, 1), sourceCode.lines.length);
+          context.report({ loc: { line, column: 0 }, messageId: 'notAnalysed', data: { reason: problem.message } });
+        }
         for (const site of result.sites) {
           if (isFlagged(site) && !isIgnoredSite(site, settings)) report(site);
         }

@@ -4,7 +4,8 @@ import type { Site } from '@ka-codemod/core';
  * The variable parts of a report, from the engine's verdict. Kept out of the rule so each sentence
  * can be tested on its own; the fixed wording is in the rule's `messages`.
  */
-export interface ReportText {
+// A type alias (not an interface) so it passes as ESLint message data.
+export type ReportText = {
   call: string;
   /** Empty, or a remark that the socket is TCP only when its run-time options say so. */
   maybeTcp: string;
@@ -13,7 +14,7 @@ export interface ReportText {
   errorListener: string;
   /** Empty, or the engine's extra findings. */
   notes: string;
-}
+};
 
 export const MISSING_ERROR_LISTENER =
   " It has no 'error' listener either: once keepalive declares the peer dead the socket emits 'error' (ETIMEDOUT), which crashes the process unless someone listens.";
