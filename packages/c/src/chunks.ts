@@ -14,6 +14,8 @@ export function topLevelChunks(text: string): Chunk[] | null {
   let depth = 0;
   let chunkStart = 0;
   let lineStart = true;
+  let conditionals = 0;
+  let pendingClose = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const ch = text.charCodeAt(i);
@@ -23,8 +25,17 @@ export function topLevelChunks(text: string): Chunk[] | null {
     }
     if (ch === 32 || ch === 9 || ch === 13 || ch === 12) continue;
     if (lineStart && ch === 35 /* # */) {
-      // a preprocessor line, with its continuations (comments inside are rare enough to ignore)
+      // a preprocessor line, with its continuations (comments inside are rare enough to ignore);
+      // a chunk never ends inside #if ... #endif, so each chunk parses on its own
+      const directive = /^#\s*(\w+)/.exec(text.slice(i, i + 40))?.[1] ?? '';
       while (i < n && !(text.charCodeAt(i) === 10 && text.charCodeAt(i - 1) !== 92 && !(text.charCodeAt(i - 1) === 13 && text.charCodeAt(i - 2) === 92))) i++;
+      if (directive === 'if' || directive === 'ifdef' || directive === 'ifndef') conditionals++;
+      else if (directive === 'endif' && conditionals > 0 && --conditionals === 0 && depth === 0 && pendingClose) {
+        chunks.push({ start: chunkStart, end: i });
+        chunkStart = i;
+        pendingClose = false;
+      }
+      lineStart = true;
       continue;
     }
     lineStart = false;
@@ -43,7 +54,8 @@ export function topLevelChunks(text: string): Chunk[] | null {
     } else if (ch === 123 /* { */) depth++;
     else if (ch === 125 /* } */) {
       if (--depth < 0) return null;
-      if (depth === 0) {
+      if (depth === 0 && conditionals > 0) pendingClose = true;
+      else if (depth === 0) {
         let end = i + 1;
         // `struct x {...} name;` and initializers end at the semicolon
         const semi = /^[^;{}()#]*;/.exec(text.slice(end, end + 200));
@@ -55,6 +67,6 @@ export function topLevelChunks(text: string): Chunk[] | null {
     }
   }
   if (depth !== 0) return null;
-  if (chunkStart < n) chunks.push({ start: chunkStart, end: n });
+  if (chunkStart < n && text.slice(chunkStart).trim() !== '') chunks.push({ start: chunkStart, end: n });
   return chunks;
 }

@@ -66,7 +66,7 @@ class Extractor {
     const stack: Node[] = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (node.type === 'function_definition') {
+      if (node.type === 'function_definition' && !isMisparsedFunction(node)) {
         this.visitFunction(node);
         continue;
       }
@@ -558,6 +558,16 @@ class Extractor {
   private edge(from: Carrier, to: Carrier, kind: FlowEdge['kind']): void {
     this.facts.edges.push({ from, to, kind });
   }
+}
+
+const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
+
+/** `if (x) {` read as a function named `if` (macros confuse the grammar): not a function. */
+function isMisparsedFunction(fn: Node): boolean {
+  const declarator = fn.childForFieldName('declarator');
+  const fnDecl = declarator ? findFunctionDeclarator(declarator) : null;
+  const name = fnDecl ? declaratorName(fnDecl.childForFieldName('declarator')) : null;
+  return name !== null && KEYWORDS.has(name);
 }
 
 function emptyScope(name: string | null, params: string[]): Scope {

@@ -93,8 +93,8 @@ export function liteTree(
   text: string,
   keep: (start: number, end: number) => boolean = () => true,
   skipped: SkippedRange[] = [],
+  source: LiteSource = new LiteSource(text),
 ): LiteNode {
-  const source = new LiteSource(text);
   const cursor = tree.walk();
   const root = new LiteNode(source, cursor.nodeType, cursor.nodeIsNamed, null, cursor.startIndex, cursor.endIndex);
   let current = root; // the node at the cursor's parent position

@@ -4,10 +4,10 @@
  */
 import { extractFacts } from './extract.js';
 import type { FileFacts } from './facts.js';
-import { liteTree, type SkippedRange } from './lite-tree.js';
+import { LiteNode, LiteSource, liteTree, type SkippedRange } from './lite-tree.js';
 import { topLevelChunks } from './chunks.js';
 import type { MacroTable } from './macros.js';
-import { parseC, parseProblem } from './source.js';
+import { parseC, parseErrors, parseProblem } from './source.js';
 
 export interface ParseJob {
   path: string;
@@ -40,16 +40,36 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
       for (const c of chunks) (keepText(c.start, c.end) ? ranges : skipped).push(c);
     }
   }
-  const tree = parseC(job.text, ranges);
-  timings.parse += performance.now() - t;
-  t = performance.now();
-  const keep = ranges ? undefined : keepText ?? undefined;
-  const lite = liteTree(tree, job.text, keep, skipped);
-  timings.copy += performance.now() - t;
+  const errors: Array<{ count: number; line: number }> = [];
+  let lite: LiteNode;
+  if (ranges) {
+    // each chunk parsed on its own: damage in one function cannot spill into the next
+    const source = new LiteSource(job.text);
+    lite = new LiteNode(source, 'translation_unit', true, null, 0, job.text.length);
+    for (const range of ranges) {
+      const tree = parseC(job.text, [range]);
+      const e = parseErrors(tree);
+      if (e) errors.push(e);
+      const part = liteTree(tree, job.text, undefined, undefined, source);
+      for (const child of part.children) {
+        child.parent = lite;
+        lite.children.push(child);
+      }
+    }
+    timings.parse += performance.now() - t;
+  } else {
+    const tree = parseC(job.text);
+    const e = parseErrors(tree);
+    if (e) errors.push(e);
+    timings.parse += performance.now() - t;
+    t = performance.now();
+    lite = liteTree(tree, job.text, keepText ?? undefined, skipped);
+    timings.copy += performance.now() - t;
+  }
   t = performance.now();
   const facts = extractFacts(lite, { path: job.path, macros });
   timings.extract += performance.now() - t;
-  const problem = job.reportProblems ? parseProblem(tree, job.path) : null;
+  const problem = job.reportProblems ? parseProblem(errors, job.path) : null;
   if (problem) facts.problems.push(problem);
   return { facts, skipped: job.only ? [] : skipped };
 }

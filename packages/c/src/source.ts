@@ -49,8 +49,8 @@ class LinePositions {
   }
 }
 
-/** The regions tree-sitter could not parse, as one problem (the rest of the file is still analysed). */
-export function parseProblem(tree: Parser.Tree, file: string): FileProblem | null {
+/** Regions tree-sitter could not parse: how many, and the 1-based line of the first. */
+export function parseErrors(tree: Parser.Tree): { count: number; line: number } | null {
   const root = tree.rootNode;
   if (!root.hasError) return null;
   let count = 0;
@@ -66,7 +66,14 @@ export function parseProblem(tree: Parser.Tree, file: string): FileProblem | nul
     if (!node.hasError) continue;
     for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
   }
-  const line = (first?.startPosition.row ?? 0) + 1;
+  return { count: Math.max(count, 1), line: (first?.startPosition.row ?? 0) + 1 };
+}
+
+/** The unparsable regions of a file as one problem (the rest of the file is still analysed). */
+export function parseProblem(errors: ReadonlyArray<{ count: number; line: number }>, file: string): FileProblem | null {
+  if (errors.length === 0) return null;
+  const count = errors.reduce((n, e) => n + e.count, 0);
+  const line = Math.min(...errors.map((e) => e.line));
   return {
     file,
     kind: 'parse-error',

@@ -23,3 +23,13 @@ describe('top-level chunks', () => {
     expect(topLevelChunks('int f(void) { return 0; } }')).toBeNull();
   });
 });
+
+describe('chunks and preprocessor conditionals', () => {
+  it('never ends a chunk inside #if ... #endif', () => {
+    const text = 'int a(void) { return 0; }\n#ifdef V6\nint b(void) { return 6; }\n#else\nint b(void) { return 4; }\n#endif\nint c(void) { return 1; }\n';
+    const pieces = topLevelChunks(text)!.map((c) => text.slice(c.start, c.end).trim());
+    expect(pieces).toHaveLength(3);
+    expect(pieces[1]).toMatch(/^#ifdef V6[\s\S]*#endif$/);
+    expect(pieces[2]).toBe('int c(void) { return 1; }');
+  });
+});
