@@ -63,7 +63,8 @@ function returnTypeOf(fn: Node): string {
 
 /** The keepalive code right after the insertion point already: a rerun changes nothing. */
 function alreadyEnabled(f: ParsedFile, c: Creation, helperNames: readonly string[]): boolean {
-  const window = f.text.slice(c.insertAt, c.insertAt + 800);
+  // Only this function's own code: a setsockopt on a same-named fd in the next function does not count.
+  const window = f.text.slice(c.insertAt, Math.min(c.insertAt + 800, c.fn.endIndex));
   const fd = c.fd.replace(/[^\w]/g, (ch) => (/\s/.test(ch) ? '\\s*' : `\\s*\\${ch}\\s*`));
   if (new RegExp(`\\bsetsockopt\\s*\\(\\s*${fd}\\s*,\\s*SOL_SOCKET\\s*,\\s*SO_KEEPALIVE\\b`).test(window)) return true;
   return helperNames.some((h) => new RegExp(`\\b${h}\\s*\\(\\s*${fd}\\s*\\)`).test(window));
