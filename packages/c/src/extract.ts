@@ -367,6 +367,7 @@ class Extractor {
 
   private isConfigCondition(condition: Node, scope: Scope, fdName: string): boolean {
     if (/\b(AF|PF|SOCK)_[A-Z0-9_]+\b/.test(condition.text)) return false;
+    if (isValidityCheck(condition)) return false;
     const ids = new Set<string>();
     addIdentifiers(condition, ids, true);
     for (const id of ids) {
@@ -431,6 +432,11 @@ class Extractor {
           this.atoms(node.childForFieldName('right')!, scope, depth + 1, notes),
         ]);
       }
+      case 'subscript_expression':
+        // `family[i]` with `int family[] = { AF_INET, AF_INET6 }`: any of the elements
+        return this.atoms(node.childForFieldName('argument')!, scope, depth + 1, notes);
+      case 'initializer_list':
+        return union(node.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.atoms(c, scope, depth + 1, notes)));
       case 'conditional_expression':
         return union([
           this.atoms(node.childForFieldName('consequence')!, scope, depth + 1, notes),
@@ -458,13 +464,11 @@ class Extractor {
         const hints = scope.fieldAssigns.get(field) ?? [];
         if (field === AI_FAMILY_FIELD) {
           notes?.add('getaddrinfo result');
-          if (scope.familyFilter) {
-            notes?.add('non-inet families skipped');
-            return ['inet'];
-          }
-          // hints zeroed and never given a family mean AF_UNSPEC: glibc then returns inet results only
-          if (hints.length === 0) return ['unspec'];
-          return union(hints.map((h) => this.atoms(h, scope, depth + 1, notes)));
+          if (scope.familyFilter) notes?.add('non-inet families skipped');
+          // getaddrinfo only ever returns AF_INET/AF_INET6 results; hints can only narrow that
+          const hinted = union(hints.map((h) => this.atoms(h, scope, depth + 1, notes)));
+          if (scope.familyFilter || hints.length === 0 || !hinted.every((a) => a === 'nonInet')) return ['inet'];
+          return hinted;
         }
         if (field === AI_SOCKTYPE_FIELD || field === AI_PROTOCOL_FIELD) {
           notes?.add('getaddrinfo result');
@@ -558,6 +562,25 @@ class Extractor {
   private edge(from: Carrier, to: Carrier, kind: FlowEdge['kind']): void {
     this.facts.edges.push({ from, to, kind });
   }
+}
+
+/**
+ * `fd >= 0`, `s != -1`, `sock == INVALID_SOCKET`: a descriptor or status validity check, not a
+ * configuration switch (those are tested for truth: `if (keepalive)`, `cfg->ka && ...`).
+ */
+export function isValidityCheck(condition: Node): boolean {
+  const c = stripWrappers(condition);
+  if (c.type === 'binary_expression' && ['&&', '||'].includes(c.childForFieldName('operator')?.text ?? '')) {
+    return isValidityCheck(c.childForFieldName('left')!) && isValidityCheck(c.childForFieldName('right')!);
+  }
+  if (c.type !== 'binary_expression') return false;
+  const op = c.childForFieldName('operator')?.text ?? '';
+  const right = stripWrappers(c.childForFieldName('right')!).text.replace(/\s+/g, '');
+  const left = stripWrappers(c.childForFieldName('left')!).text.replace(/\s+/g, '');
+  const invalid = (t: string) => t === '-1' || /^(INVALID_SOCKET|SOCKET_ERROR|NULL)$/.test(t);
+  if (['<', '<=', '>', '>='].includes(op)) return /^-?\d+$/.test(right) || /^-?\d+$/.test(left);
+  if (op === '==' || op === '!=') return invalid(right) || invalid(left);
+  return false;
 }
 
 const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);

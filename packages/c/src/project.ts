@@ -82,6 +82,9 @@ class ProjectModel {
       return k;
     };
     const carrier = (c: Carrier, from: string): Carrier => {
+      // a fixed descriptor number (dup2 onto 0) is the same socket only within one program,
+      // approximated by the directory of the file
+      if (c.startsWith('D:')) return `${c}@${path.dirname(from)}`;
       const m = /^([PORL]):([^:]+)(.*)$/.exec(c);
       return m ? `${m[1]}:${key(m[2]!, from)}${m[3]}` : c;
     };
