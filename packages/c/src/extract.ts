@@ -352,7 +352,13 @@ class Extractor {
     let cur: Node = call;
     for (let p = call.parent; p && p.type !== 'function_definition'; cur = p, p = p.parent) {
       let condition: Node | null = null;
-      if (p.type === 'if_statement' && !sameNode(p.childForFieldName('condition'), cur)) condition = p.childForFieldName('condition');
+      if (p.type === 'if_statement' && !sameNode(p.childForFieldName('condition'), cur)) {
+        // `if (rejected) { close(fd); } else { setsockopt(...) }`: the other branch abandons the
+        // connection, so the condition decides whether there is a connection, not its keepalive
+        const consequence = p.childForFieldName('consequence');
+        const other = sameNode(consequence, cur) ? p.childForFieldName('alternative') : consequence;
+        if (!(other && ABANDONS.test(other.text))) condition = p.childForFieldName('condition');
+      }
       else if (p.type === 'binary_expression' && ['&&', '||'].includes(p.childForFieldName('operator')?.text ?? '') && sameNode(p.childForFieldName('right'), cur)) {
         condition = p.childForFieldName('left');
       } else if (p.type === 'conditional_expression' && !sameNode(p.childForFieldName('condition'), cur)) condition = p.childForFieldName('condition');
@@ -582,6 +588,9 @@ export function isValidityCheck(condition: Node): boolean {
   if (op === '==' || op === '!=') return invalid(right) || invalid(left);
   return false;
 }
+
+/** Code that gives up on the connection: closing it, leaving the function or the loop iteration. */
+const ABANDONS = /\b(?:close\w*|\w*_close|closesocket|return|goto|continue|break|exit|_exit|abort)\b/;
 
 const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
 

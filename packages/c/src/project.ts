@@ -71,7 +71,14 @@ class ProjectModel {
     // a function name defined in several files (programs of one project, backup copies of a file):
     // every reference resolves to the nearest definition (same file, then the closest directory)
     const definitions = new Map<string, string[]>();
-    for (const f of all) for (const fn of f.functions) push(definitions, fn.name, fn.path);
+    const programs = new Set<string>(); // files holding a main(): each is its own program
+    for (const f of all) {
+      for (const fn of f.functions) {
+        push(definitions, fn.name, fn.path);
+        if (fn.name === 'main') programs.add(fn.path);
+      }
+    }
+    const fixedFds = new Set<Carrier>();
     const keys = new Map<string, string>();
     const key = (name: string, from: string): string => {
       const paths = definitions.get(name);
@@ -82,9 +89,13 @@ class ProjectModel {
       return k;
     };
     const carrier = (c: Carrier, from: string): Carrier => {
-      // a fixed descriptor number (dup2 onto 0) is the same socket only within one program,
-      // approximated by the directory of the file
-      if (c.startsWith('D:')) return `${c}@${path.dirname(from)}`;
+      // a fixed descriptor number (dup2 onto 0) is the same socket only within one program: the file
+      // with the main() that uses it, or the files of its directory without a main()
+      if (c.startsWith('D:')) {
+        const scoped = `${c}@${programs.has(from) ? from : path.dirname(from)}`;
+        fixedFds.add(scoped);
+        return scoped;
+      }
       const m = /^([PORL]):([^:]+)(.*)$/.exec(c);
       return m ? `${m[1]}:${key(m[2]!, from)}${m[3]}` : c;
     };
@@ -112,6 +123,16 @@ class ProjectModel {
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
+    // a program's main file shares its fixed descriptors with the helper files of its directory
+    for (const c of fixedFds) {
+      const [fd, scope] = c.split('@') as [string, string];
+      if (!programs.has(scope)) continue;
+      const shared = `${fd}@${path.dirname(scope)}`;
+      for (const [from, to] of [[c, shared], [shared, c]] as const) {
+        push(this.alias, from, to);
+        push(this.preds, to, from);
+      }
+    }
   }
 
   decide(): ProjectDecision {
