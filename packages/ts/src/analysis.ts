@@ -154,6 +154,7 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Projec
     if (last && !isObjectLike(last, project)) exprs.push(last);
   }
   const out: AcceptedListener[] = [];
+  const seen = new Set<ts.Node>();
   for (const e of exprs) {
     const x = skipOuterExpressions(e);
     let fns: ts.FunctionLikeDeclaration[] = [];
@@ -164,6 +165,8 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Projec
       if (ts.isPropertyAccessExpression(target)) fns = project.functionsNamed(target.name.text, target);
     }
     for (const fn of fns) {
+      if (seen.has(fn)) continue;
+      seen.add(fn);
       const tracer = new FlowTracer(project);
       const param = fn.parameters[0] ?? null;
       if (param && ts.isIdentifier(param.name)) tracer.declaration(param);

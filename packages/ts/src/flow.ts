@@ -27,6 +27,16 @@ export interface SocketFlow {
 }
 
 const MAX_VALUES = 2000;
+/** Methods that store their argument in a collection. */
+const COLLECTION_METHODS = new Set(['add', 'set', 'push', 'unshift', 'splice', 'append', 'enqueue', 'put', 'concat']);
+const MAX_SAME_NAME_TARGETS = 3;
+/** Above this many reads of one property name in a file, only reads through the same receiver count. */
+const BUSY_PROPERTY = 40;
+
+/** `self.options` and `this.options` name the same object inside a class or prototype method. */
+function receiverPath(e: ts.Expression): string {
+  return e.getText().replace(/\s+/g, '').replace(/^(self|that|_this|_self|me)(?=\.|$)/, 'this');
+}
 
 /** Functions that use a socket passed to them without keeping it (or adding listeners to it). */
 const NON_RETAINING_CALLEES = new Set(['pipe', 'unpipe', 'log', 'info', 'debug', 'warn', 'error', 'trace', 'includes', 'indexOf', 'has', 'delete', 'equal', 'strictEqual', 'ok', 'isIP', 'String', 'Boolean', 'inspect', 'format']);
@@ -228,8 +238,13 @@ export class FlowTracer {
       if (this.trackedProps.has(key)) continue;
       this.trackedProps.add(key);
       this.flow.holders.add(key);
-      for (const access of file.propertyAccesses.get(name) ?? []) {
+      const accesses = file.propertyAccesses.get(name) ?? [];
+      // A name read everywhere (`.socket` in a bundle): keep to reads through the same receiver.
+      const receiver = target && ts.isPropertyAccessExpression(target) ? receiverPath(target.expression) : null;
+      const narrow = accesses.length > BUSY_PROPERTY && receiver !== null;
+      for (const access of accesses) {
         if (access === target || isAssignmentTarget(access)) continue;
+        if (narrow && receiverPath(access.expression) !== receiver) continue;
         this.value(access);
       }
     }
@@ -344,7 +359,16 @@ export class FlowTracer {
       this.flow.escaped = true;
       return;
     }
+    if (COLLECTION_METHODS.has(name) && !ts.isIdentifier(callee)) {
+      this.flow.escaped = true; // stored in a Set/Map/array: used where we cannot follow
+      return;
+    }
     const targets = ts.isNewExpression(call) ? this.project.constructorsNamed(name, call) : this.project.functionsNamed(name, call);
+    // Many unrelated functions share the name (a bundle): following all of them would only add noise.
+    if (targets.length > MAX_SAME_NAME_TARGETS) {
+      this.flow.escaped = true;
+      return;
+    }
     if (targets.length === 0) {
       this.flow.escaped = true;
       return;
