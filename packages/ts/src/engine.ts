@@ -45,10 +45,23 @@ async function load(request: AnalyzeRequest): Promise<Loaded> {
   return { sources, raw, problems };
 }
 
-/** With a tsconfig.json at the root, the type checker sharpens verdicts; without one, syntax only. */
-function typeInfo(request: AnalyzeRequest): { tsconfig?: string } {
-  const tsconfig = path.join(request.root, 'tsconfig.json');
-  return existsSync(tsconfig) ? { tsconfig } : {};
+/**
+ * With a tsconfig.json under the root (the nearest one above each file, not above the root), the
+ * type checker sharpens verdicts; without one, syntax only.
+ */
+function typeInfo(request: AnalyzeRequest): { tsconfig: (file: string) => string | null } {
+  const root = path.resolve(request.root);
+  const cache = new Map<string, string | null>();
+  const lookup = (dir: string): string | null => {
+    const hit = cache.get(dir);
+    if (hit !== undefined) return hit;
+    const candidate = path.join(dir, 'tsconfig.json');
+    const parent = path.dirname(dir);
+    const found = existsSync(candidate) ? candidate : dir === root || parent === dir || !dir.startsWith(root) ? null : lookup(parent);
+    cache.set(dir, found);
+    return found;
+  };
+  return { tsconfig: (file) => lookup(path.dirname(path.resolve(file))) };
 }
 
 async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {

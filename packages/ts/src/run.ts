@@ -71,11 +71,11 @@ function asProgram(p: unknown): ts.Program | null {
  * our trees, so the checker answers about the nodes the analysis holds. Types are computed lazily,
  * only for the values the syntax could not settle.
  */
-function programOracle(project: Project, tsconfig: string): TypeOracle | null {
+function programOracle(files: readonly FileCtx[], tsconfig: string): TypeOracle | null {
   const parsedConfig = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (!parsedConfig) return null;
   const options: ts.CompilerOptions = { ...parsedConfig.options, noEmit: true, allowJs: true, checkJs: false, skipLibCheck: true };
-  const ours = new Map(project.files.map((f) => [path.resolve(f.path), f.sf]));
+  const ours = new Map(files.map((f) => [path.resolve(f.path), f.sf]));
   const host = ts.createCompilerHost(options, true);
   const original = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, language, onError, fresh) => ours.get(path.resolve(fileName)) ?? original(fileName, language, onError, fresh);
@@ -86,8 +86,11 @@ function programOracle(project: Project, tsconfig: string): TypeOracle | null {
 export interface TypeInfo {
   /** A type-checked program containing the sources (typescript-eslint's); its trees are used as is. */
   program?: unknown;
-  /** A tsconfig.json: build a program over the parsed files with its options (project mode). */
-  tsconfig?: string;
+  /**
+   * The tsconfig.json governing a file, or null (project mode): one program per tsconfig over the
+   * parsed files it governs, with its options. A string applies to every file.
+   */
+  tsconfig?: string | ((file: string) => string | null);
 }
 
 export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}): SourcesResult {
@@ -126,7 +129,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const linked = linkedNames(project);
   if (linked.size) for (const s of later) if (mentionsAny(s.text, linked)) addSource(s);
   if (givenChecker) project.types = checkerOracle(givenChecker);
-  else if (extra.tsconfig && project.files.length) project.types = programOracle(project, extra.tsconfig);
+  else if (extra.tsconfig && project.files.length) project.types = tsconfigOracle(project, extra.tsconfig);
   const minNodes = new Map<FileCtx, ReturnType<typeof minNodeVersion>>();
   const minNodeOf = (ctx: FileCtx) => {
     let v = minNodes.get(ctx);
@@ -182,4 +185,25 @@ function linkedNames(project: Project): Set<string> {
 function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
   for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) if (names.has(m[0])) return true;
   return false;
+}
+
+/** One checker per tsconfig.json; each answers for the files it governs. */
+function tsconfigOracle(project: Project, tsconfig: string | ((file: string) => string | null)): TypeOracle | null {
+  const groups = new Map<string, FileCtx[]>();
+  for (const f of project.files) {
+    const config = typeof tsconfig === 'string' ? tsconfig : tsconfig(f.path);
+    if (!config) continue;
+    const list = groups.get(config) ?? [];
+    list.push(f);
+    groups.set(config, list);
+  }
+  const bySourceFile = new Map<ts.SourceFile, () => TypeOracle | null>();
+  for (const [config, files] of groups) {
+    let oracle: TypeOracle | null | undefined;
+    // Built on first question: a project whose sites the syntax settles never pays for a checker.
+    const lazy = () => (oracle === undefined ? (oracle = programOracle(files, config)) : oracle);
+    for (const f of files) bySourceFile.set(f.sf, lazy);
+  }
+  if (bySourceFile.size === 0) return null;
+  return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null };
 }

@@ -21,6 +21,16 @@ describe('type information', () => {
     ]);
   });
 
+  it('finds the tsconfig.json nearest to each file under the root', async () => {
+    const root = path.join(FIXTURES, 'project');
+    const r = await tsEngine.analyze({ root, files, options: DEFAULT_OPTIONS });
+    expect(r.sites.map(brief)).toEqual([
+      "typed/src/hub.ts:15 server.on('connection') maybe/no",
+      'typed/src/pool.ts:5 socket.connect yes/no',
+      'typed/src/upgrade.ts:6 tls.connect maybe/no',
+    ]);
+  });
+
   it('project mode without a tsconfig works syntactically', async () => {
     const root = path.join(typed, 'src');
     const r = await tsEngine.analyze({ root, files, options: DEFAULT_OPTIONS });
