@@ -115,7 +115,8 @@ async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRe
     timings.prefilter += performance.now() - t;
   }
   t = performance.now();
-  const decision = decideProject(facts, request.root);
+  const programs = new Set(definingFiles(sources, ['main']).keys());
+  const decision = decideProject(facts, request.root, programs);
   timings.decide += performance.now() - t;
   return { decision, facts, aliases: macros.aliases.size };
 }

@@ -45,8 +45,9 @@ export function combinePaths(levels: readonly Level[]): Level {
   return CONDITIONAL;
 }
 
-export function decideProject(all: readonly FileFacts[], root: string): ProjectDecision {
-  return new ProjectModel(all, root).decide();
+/** `programs`: files that define main() (each is its own program for fixed descriptors like fd 0). */
+export function decideProject(all: readonly FileFacts[], root: string, programs: ReadonlySet<string> = new Set()): ProjectDecision {
+  return new ProjectModel(all, root, programs).decide();
 }
 
 class ProjectModel {
@@ -67,11 +68,12 @@ class ProjectModel {
   constructor(
     all: readonly FileFacts[],
     private readonly root: string,
+    mainFiles: ReadonlySet<string>,
   ) {
     // a function name defined in several files (programs of one project, backup copies of a file):
     // every reference resolves to the nearest definition (same file, then the closest directory)
     const definitions = new Map<string, string[]>();
-    const programs = new Set<string>(); // files holding a main(): each is its own program
+    const programs = new Set<string>(mainFiles); // files holding a main(): each is its own program
     for (const f of all) {
       for (const fn of f.functions) {
         push(definitions, fn.name, fn.path);
@@ -123,15 +125,15 @@ class ProjectModel {
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
-    // a program's main file shares its fixed descriptors with the helper files of its directory
+    // a descriptor set up by a helper file (`dup2(conn, 0)` in server_mode.c) is configured by the
+    // programs of its directory (`setsockopt(STDIN_FILENO, ...)` in main): one way, so two programs
+    // of one directory never share their fd 0
     for (const c of fixedFds) {
       const [fd, scope] = c.split('@') as [string, string];
       if (!programs.has(scope)) continue;
       const shared = `${fd}@${path.dirname(scope)}`;
-      for (const [from, to] of [[c, shared], [shared, c]] as const) {
-        push(this.alias, from, to);
-        push(this.preds, to, from);
-      }
+      push(this.alias, shared, c);
+      push(this.preds, c, shared);
     }
   }
 
