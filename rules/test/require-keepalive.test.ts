@@ -174,6 +174,22 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
     },
     {
       filename: js,
+      code: "module.exports = function attach(server) {\n  server.on('connection', (socket) => {\n    socket.setNoDelay(true);\n    socket.on('error', () => {});\n  });\n};\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 2,
+          column: 13,
+          endLine: 2,
+          endColumn: 25,
+          suggestions: [{ messageId: ENABLE, output: "module.exports = function attach(server) {\n  server.on('connection', (socket) => {\n    socket.setKeepAlive(true, 60000);\n    socket.setNoDelay(true);\n    socket.on('error', () => {});\n  });\n};\n" }],
+        },
+      ],
+      name: "server.on('connection') on a server made elsewhere",
+    },
+    {
+      filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n",
       output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 15000 });\ns.on('error', () => {});\n",
       options: [{ fix: 'autofix', initialDelay: 15000 }],
@@ -218,6 +234,11 @@ tsTester.run('require-keepalive (typescript-eslint, no types)', requireKeepalive
       filename: ts,
       code: "import * as tls from 'node:tls';\nexport const s: tls.TLSSocket = tls.connect(443, 'h').setKeepAlive(true, 30000);\ns.on('error', (e: Error) => console.error(e));\n",
       name: 'tls.connect with setKeepAlive',
+    },
+    {
+      filename: ts,
+      code: "import type { Socket } from 'node:net';\nexport function reconnect(socket: Socket, port: number): void {\n  socket.on('error', (e) => console.error(e));\n  socket.connect(port, 'db.internal');\n}\n",
+      name: 'socket.connect on a parameter: without type information nothing says it is a net.Socket (see the typed suite)',
     },
   ],
   invalid: [
@@ -314,6 +335,21 @@ typedTester.run('require-keepalive (typescript-eslint, projectService)', require
         },
       ],
       name: 'a socket returned with its type, from a factory',
+    },
+    {
+      code: "import type { Socket } from 'node:net';\nexport function reconnect(socket: Socket, port: number): void {\n  socket.on('error', (e) => console.error(e));\n  socket.connect(port, 'db.internal');\n}\n",
+      output: null,
+      errors: [
+        {
+          messageId: MISSING,
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 17,
+          suggestions: [{ messageId: ENABLE, output: "import type { Socket } from 'node:net';\nexport function reconnect(socket: Socket, port: number): void {\n  socket.on('error', (e) => console.error(e));\n  socket.connect(port, 'db.internal').setKeepAlive(true, 60000);\n}\n" }],
+        },
+      ],
+      name: 'socket.connect on a net.Socket of any origin: only the type checker can tell',
     },
   ],
 });

@@ -49,7 +49,7 @@ describe('reportText', () => {
   });
   it("names a missing 'error' listener and a run-time family", () => {
     const t = reportText({ ...base, tcp: 'maybe', errorHandler: 'no', notes: ['options may carry a path'] });
-    expect(t.maybeTcp).toMatch(/TCP unless/u);
+    expect(t.maybeTcp).toMatch(/run time/u);
     expect(t.errorListener).toBe(MISSING_ERROR_LISTENER);
     expect(t.errorListener).toContain("'error'");
     expect(t.notes).toBe(' options may carry a path.');
@@ -96,8 +96,12 @@ describe('siteLocation', () => {
     expect(siteLocation(sc, { line: 4, column: 19 }).start).toEqual({ line: 4, column: 14 });
     expect(siteLocation(sc, { line: 5, column: 9 })).toEqual({ start: { line: 5, column: 4 }, end: { line: 5, column: 15 } });
   });
-  it('falls back to the point when no call holds it', () => {
-    expect(siteLocation(sc, { line: 2, column: 3 })).toEqual({ start: { line: 2, column: 2 }, end: { line: 2, column: 2 } });
+  it('underlines the token a site is named by when no callee holds it', () => {
+    // `port` of `port: 1`
+    expect(siteLocation(sc, { line: 2, column: 3 })).toEqual({ start: { line: 2, column: 2 }, end: { line: 2, column: 6 } });
+  });
+  it('falls back to the point when no node starts there', () => {
+    expect(siteLocation(sc, { line: 2, column: 4 })).toEqual({ start: { line: 2, column: 3 }, end: { line: 2, column: 3 } });
     expect(siteLocation(sc, { line: 99, column: 1 }).start).toEqual({ line: 99, column: 0 });
   });
 });

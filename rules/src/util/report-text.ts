@@ -22,7 +22,7 @@ export const MISSING_ERROR_LISTENER =
 export function reportText(site: Pick<Site, 'call' | 'tcp' | 'how' | 'errorHandler' | 'notes'>): ReportText {
   return {
     call: site.call,
-    maybeTcp: site.tcp === 'maybe' ? ' (TCP unless its run-time options make it something else)' : '',
+    maybeTcp: site.tcp === 'maybe' ? ' (TCP or not is decided at run time)' : '',
     how: sentence(site.how),
     errorListener: site.errorHandler === 'no' ? MISSING_ERROR_LISTENER : '',
     notes: (site.notes ?? []).map((n) => ` ${sentence(n)}`).join(''),

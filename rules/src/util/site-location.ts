@@ -6,7 +6,7 @@ const CALLS = new Set(['CallExpression', 'NewExpression']);
 /**
  * Where to put the report: the callee of the socket-producing call (`net.connect`, `new net.Socket`,
  * `server.on`) so editors underline the call's name, not a whole multi-line argument list. The engine
- * gives the 1-based line/column of the call's name; when no call is found there we fall back to that point.
+ * gives the 1-based line/column of the call's name; otherwise the node that starts there, else that point.
  */
 export function siteLocation(
   sourceCode: Readonly<TSESLint.SourceCode>,
@@ -19,7 +19,8 @@ export function siteLocation(
   } catch {
     return { start: point, end: point };
   }
-  for (let node: TSESTree.Node | null | undefined = sourceCode.getNodeByRangeIndex(index); node; node = node.parent) {
+  const innermost = sourceCode.getNodeByRangeIndex(index);
+  for (let node: TSESTree.Node | null | undefined = innermost; node; node = node.parent) {
     if (CALLS.has(node.type)) {
       const call = node as TSESTree.CallExpression | TSESTree.NewExpression;
       const [from, to] = call.callee.range;
@@ -30,5 +31,7 @@ export function siteLocation(
       break;
     }
   }
+  // A site named by an argument (the 'connection' of `server.on('connection', ...)`): underline that token.
+  if (innermost && innermost.range[0] === index) return innermost.loc;
   return { start: point, end: point };
 }
