@@ -243,6 +243,15 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       const first = body.statements[0];
       const indent = first ? indentOf(text, first.getStart(sf)) : indentOf(text, body.getStart(sf)) + style.indentUnit;
       edits.push({ start: body.getStart(sf) + 1, end: body.getStart(sf) + 1, text: `${style.eol}${indent}${name}.on(${errorListenerArgs})${semi}` });
+    } else {
+      // An expression-bodied listener, `(conn) => conn.pipe(conn)`: give it a block that adds the listener, then returns the expression.
+      const arrow = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && !ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
+      if (arrow) {
+        const body = arrow.fn.body as ts.Expression;
+        const name = (arrow.param!.name as ts.Identifier).text;
+        edits.push({ start: body.getStart(sf), end: body.getStart(sf), text: `{ ${name}.on(${errorListenerArgs}); return ` });
+        edits.push({ start: body.end, end: body.end, text: '; }' });
+      }
     }
   }
   if (wantErrorListener && edits.some((e) => e.text.includes(`${q}error${q}`))) description += ` and add an 'error' listener`;

@@ -128,7 +128,11 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
   const linked = linkedNames(project);
   if (linked.size) for (const s of later) if (mentionsAny(s.text, linked)) addSource(s);
-  if (givenChecker) project.types = checkerOracle(givenChecker);
+  if (givenChecker && given) {
+    // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
+    const oracle = checkerOracle(givenChecker);
+    project.types = { kindOf: (expr) => (given.getSourceFile(expr.getSourceFile().fileName) === expr.getSourceFile() ? oracle.kindOf(expr) : null) };
+  }
   else if (extra.tsconfig && project.files.length) project.types = tsconfigOracle(project, extra.tsconfig);
   const minNodes = new Map<FileCtx, ReturnType<typeof minNodeVersion>>();
   const minNodeOf = (ctx: FileCtx) => {
