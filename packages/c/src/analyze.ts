@@ -14,7 +14,7 @@ import { buildMacroTable, scanDefines, type MacroTable } from './macros.js';
 import { decideProject, type ProjectDecision } from './project.js';
 import { groupByProject } from './projects.js';
 import { relevantFunctions } from './relevance.js';
-import { parseFiles, timings, type ParseJob } from './parse-pool.js';
+import { ParsePool, parseFiles, timings, type ParseJob } from './parse-pool.js';
 import type { SkippedRange } from './lite-tree.js';
 
 interface SourceFile {
@@ -42,14 +42,19 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
   const parsed = new Set<string>();
   const decisions: ProjectDecision[] = [];
   let macroAliases = 0;
+  const pool = new ParsePool(Math.max(1, request.jobs ?? 1));
+  try {
   for (const files of groupByProject(request.root, sources.map((s) => s.path)).values()) {
     const inProject = new Set(files);
     const projectSources = sources.filter((s) => inProject.has(s.path));
-    const { decision, facts, aliases } = await analyzeProject(projectSources, request, parsed);
+    const { decision, facts, aliases } = await analyzeProject(projectSources, request.root, parsed, pool);
     macroAliases += aliases;
     for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
     for (const helper of decision.keepaliveHelpers) helper.declaredIn = declaringHeaders(helper.name, helper.definedIn, projectSources);
     decisions.push(decision);
+  }
+  } finally {
+    await pool.close();
   }
   const sites = decisions.flatMap((d) => d.sites);
   sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
@@ -66,7 +71,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 }
 
 /** One project: its macros, the prefilter rounds (seed names, then the functions that carry sockets), the decision. */
-async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRequest, parsed: Set<string>) {
+async function analyzeProject(sources: readonly SourceFile[], root: string, parsed: Set<string>, pool: ParsePool) {
   let t = performance.now();
   const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.text)));
   timings.macros += performance.now() - t;
@@ -101,7 +106,7 @@ async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRe
     }
     timings.prefilter += performance.now() - t;
     if (process.env.KA_DEBUG) console.error(`round ${round}: ${batch.length} files, callers of ${words.length}: ${words.slice(0, 30).join(' ')}; definitions ${[...definitions.values()].flatMap((d) => [...d]).join(' ')}`);
-    for (const out of await parseFiles(batch, macros, request.jobs ?? 1)) {
+    for (const out of await parseFiles(batch, macros, pool)) {
       facts.push(out.facts);
       if (out.skipped.length > 0) skipped.set(out.facts.path, [...(skipped.get(out.facts.path) ?? []), ...out.skipped]);
     }
@@ -116,7 +121,7 @@ async function analyzeProject(sources: readonly SourceFile[], request: AnalyzeRe
   }
   t = performance.now();
   const programs = new Set(definingFiles(sources, ['main']).keys());
-  const decision = decideProject(facts, request.root, programs);
+  const decision = decideProject(facts, root, programs);
   timings.decide += performance.now() - t;
   return { decision, facts, aliases: macros.aliases.size };
 }
