@@ -90,6 +90,15 @@ describe('ka-codemod check', () => {
     expect(r.stdout).toMatch(/4 files scanned · 4 sites: 1 with keepalive, 1 conditional, 1 without, 1 not TCP/);
   });
 
+  it('in GitHub Actions, adds workflow-command annotations beside the gcc lines', async () => {
+    const dir = await project();
+    const r = await runCli(['check', '.'], dir, {}, { env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^src\/client\.c:4:14: warning: /m);
+    expect(r.stdout).toMatch(/^::warning file=src\/client\.c,line=4,col=14,title=tcp-keepalive-missing::socket\(\) in connect_to/m);
+    expect((await runCli(['check', '.'], dir)).stdout).not.toMatch(/^::/m);
+  });
+
   it('exits 0 when every TCP site has keepalive', async () => {
     const dir = await project({ 'a.c': C_FILES['src/server.c'] });
     const r = await runCli(['check', '.'], dir);

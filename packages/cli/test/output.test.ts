@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Site } from '@ka-codemod/core';
 import { colorEnabled, colorsFor } from '../src/colors.js';
 import { diagnosticLine, findingMessage, problemLine } from '../src/diagnostics.js';
+import { inGitHubActions, workflowCommand } from '../src/github-actions.js';
 import { createProgress, PROGRESS_DELAY_MS } from '../src/progress.js';
 import { summaryLine } from '../src/summary.js';
 import { colorizeDiff, decode, unifiedDiff } from '../src/unified-diff.js';
@@ -42,6 +43,18 @@ describe('gcc-style lines', () => {
   it('the summary line counts sites by verdict', () => {
     const line = summaryLine({ filesScanned: 3, sites: [site({}), site({ keepalive: 'yes' }), site({ tcp: 'no', keepalive: 'n/a' })], problems: [{ file: 'u.c', kind: 'unreadable', message: 'denied' }, { file: 'p.c', kind: 'parse-error', message: 'x' }], filesChanged: 1, elapsedMs: 1234 }, plain);
     expect(line).toBe('3 files scanned · 3 sites: 1 with keepalive, 0 conditional, 1 without, 1 not TCP · 1 file changed · 1 file skipped · 1 file partly parsed · 1.2 s');
+  });
+});
+
+describe('GitHub Actions annotations', () => {
+  it('only in a GitHub Actions job; properties and data escaped per the workflow-command rules', () => {
+    expect(inGitHubActions({ GITHUB_ACTIONS: 'true' })).toBe(true);
+    expect(inGitHubActions({})).toBe(false);
+    expect(workflowCommand(site({ file: 'a,b:c.c', how: '50% sure\nreally' }), '/p', '/p')).toBe(
+      '::warning file=a%2Cb%3Ac.c,line=3,col=9,title=tcp-keepalive-missing::socket() in dial creates a TCP socket without keepalive: 50%25 sure%0Areally',
+    );
+    expect(workflowCommand(site({ keepalive: 'conditional' }), '/p', '/p')).toMatch(/^::notice file=net\/a\.c,line=3,col=9,title=tcp-keepalive-conditional::/);
+    expect(workflowCommand(site({ keepalive: 'yes' }), '/p', '/p')).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@ import { isFlagged } from '@ka-codemod/core';
 import { flaggedFindings, serializeBaseline, snippetReader } from '../baseline.js';
 import type { Context } from '../context.js';
 import { diagnosticLine } from '../diagnostics.js';
+import { inGitHubActions, workflowCommand } from '../github-actions.js';
 import { EXIT } from '../io.js';
 import { baselineComparison, printProblems, readBaseline, writeOutput } from '../report-io.js';
 import { scan } from '../scan.js';
@@ -38,6 +39,9 @@ export async function runCheck(ctx: Context): Promise<number> {
     else if (settings.quiet) continue; // --quiet keeps the warnings that fail the run, drops the notes
     const line = diagnosticLine(site, result.root, io.cwd, ctx.out);
     if (line) io.stdout.write(`${line}\n`);
+    // In a GitHub Actions job, also as a workflow command: an annotation on the pull request's diff.
+    const annotation = inGitHubActions(io.env) ? workflowCommand(site, result.root, io.cwd) : undefined;
+    if (annotation) io.stdout.write(`${annotation}\n`);
   }
   ctx.say(summaryLine({ filesScanned: result.filesScanned, sites, problems: result.problems, baselined, elapsedMs: Date.now() - started }, ctx.out));
   if (failing > 0) {
