@@ -17,9 +17,14 @@ export function readBaseline(file: string): BaselineFinding[] {
   return parseBaseline(readFileSync(file, 'utf8'), file).findings;
 }
 
+/** Writes a report or baseline; a path that cannot be written is the caller's to fix: one line, exit 2. */
 export async function writeOutput(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 /** A predicate "is this flagged site new relative to the baseline?" plus the findings it was computed from. */

@@ -230,6 +230,14 @@ describe('usage and errors', () => {
     expect(cfg.stderr).toMatch(/invalid configuration in .*package\.json \("ka-codemod"\): .*unknown setting "idel".*"onError" must be one of "fail", "log", "ignore"/);
   });
 
+  it('a report that cannot be written: one line, exit 2', async () => {
+    const dir = await project();
+    await writeFile(path.join(dir, 'file'), 'x');
+    const r = await runCli(['audit', '.', '--output', 'file/report.txt'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ka-codemod: cannot write .*file\/report\.txt: (ENOTDIR|EEXIST)\n$/);
+  });
+
   it('an engine crash is an internal error: exit 2', async () => {
     const dir = await project();
     const broken = { language: 'c' as const, extensions: ['.c'], analyze: async () => Promise.reject(new Error('boom')), plan: async () => Promise.reject(new Error('boom')) };
