@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
+/** Real binaries on a shared 2-core machine: allow for load. */
+const SLOW = 180_000;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const ownFixtures = fileURLToPath(new URL('../../transforms/__testfixtures__/', import.meta.url));
 const eslintBin = join(repo, 'node_modules/.bin/eslint');
@@ -103,7 +105,7 @@ describe('eslint binary with keepalive/require-keepalive', () => {
       expect(message.fix).toBeUndefined();
       expect(message.suggestions).toHaveLength(1);
     }
-  });
+  }, SLOW);
 
   it("with fix: 'autofix', eslint --fix writes the same rewrite as the jscodeshift transform", async () => {
     writeFileSync(join(work, 'eslint.config.js'), config({ fix: 'autofix' }));
@@ -113,5 +115,5 @@ describe('eslint binary with keepalive/require-keepalive', () => {
       const expected = readFileSync(join(ownFixtures, name.replace('.input.', '.output.')), 'utf8');
       expect(readFileSync(join(work, 'src', name), 'utf8'), name).toBe(expected);
     }
-  });
+  }, SLOW);
 });

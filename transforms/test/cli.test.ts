@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listFixturePairs } from '../../rules/test/support/fixture-pairs.js';
 
 const run = promisify(execFile);
+/** Real binaries on a shared 2-core machine: allow for load. */
+const SLOW = 180_000;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const ownFixtures = fileURLToPath(new URL('../__testfixtures__/', import.meta.url));
 const EXTENSIONS = 'js,jsx,mjs,cjs,ts,tsx,mts,cts';
@@ -40,7 +42,7 @@ describe('npx jscodeshift -t transforms/keepalive.ts src/', () => {
     expect(out).toMatch(/0 errors/u);
     expect(out).toMatch(/rewritten: \d+/u);
     expect(readdirSync(src).map((f) => readFileSync(join(src, f), 'utf8'))).toEqual(before);
-  });
+  }, SLOW);
 
   it('rewrites every file to its expected output, and a second run changes nothing', async () => {
     const first = await jscodeshift([]);
@@ -53,12 +55,12 @@ describe('npx jscodeshift -t transforms/keepalive.ts src/', () => {
     const second = await jscodeshift([]);
     expect(second).toMatch(/0 ok/u);
     expect(second).toMatch(/0 errors/u);
-  });
+  }, SLOW);
 
   it('passes --initialDelay through', async () => {
     const file = join(src, 'initial-delay.input.mjs');
     writeFileSync(file, readFileSync(join(ownFixtures, 'initial-delay.input.mjs')));
     await jscodeshift(['--initialDelay=15000']);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(ownFixtures, 'initial-delay.output.mjs'), 'utf8'));
-  });
+  }, SLOW);
 });
