@@ -3,9 +3,12 @@
  * was initialised with, `opts.x = …` assignments to it, and spreads of such objects.
  */
 import ts from 'typescript';
-import type { Project } from './project.js';
+import { functionNames, type Project } from './project.js';
 import { isAssignmentTarget } from './flow.js';
-import { optionName, skipOuterExpressions } from './syntax.js';
+import { isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
+
+/** Beyond this many callers, a parameter's options are not worth resolving. */
+const MAX_CALLERS = 5;
 
 export interface OptionsView {
   /** Property name → value expression (the last one written wins). */
@@ -51,6 +54,18 @@ export function resolveOptions(expr: ts.Expression | undefined, project: Project
     const decl = project.declarationOf(e);
     if (!decl) return { ...view, complete: false };
     let complete = false;
+    // A parameter: what the callers pass there (options built by the caller, tls.connect({ socket }) in a helper).
+    if (ts.isParameter(decl) && isFunctionLike(decl.parent) && depth < 2) {
+      const index = decl.parent.parameters.indexOf(decl);
+      for (const name of functionNames(decl.parent)) {
+        const calls = project.callsNamed(name, decl);
+        if (calls.length > MAX_CALLERS) continue;
+        for (const call of calls) {
+          const arg = call.arguments?.[index];
+          if (arg && !ts.isSpreadElement(arg)) for (const [k, v] of resolveOptions(arg, project, depth + 1).props) if (!view.props.has(k)) view.props.set(k, v);
+        }
+      }
+    }
     if (ts.isVariableDeclaration(decl) && decl.initializer) {
       const inner = resolveOptions(decl.initializer, project, depth + 1);
       for (const [k, v] of inner.props) view.props.set(k, v);

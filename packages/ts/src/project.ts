@@ -4,7 +4,7 @@
  * (factories, helpers, methods), which works the same with and without a type checker.
  */
 import ts from 'typescript';
-import { collectModuleBindings, type ModuleBindings } from './imports.js';
+import { collectModuleBindings, moduleValue, type ModuleBindings } from './imports.js';
 import type { TypeOracle } from './types.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
@@ -187,7 +187,8 @@ export class Project {
 
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
   callsNamed(name: string, from: ts.Node): Callish[] {
-    return this.reach(this.fileOf(from), name).flatMap((f) => f.calls.get(name) ?? []);
+    // net.connect(…) is Node's, never a call of the project's own `connect`.
+    return this.reach(this.fileOf(from), name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null));
   }
 
   /** Files where references to a function named `name` declared in `from`'s file may be. */
