@@ -92,6 +92,14 @@ describe('time to notice a dead peer', () => {
     expect(t.recommendation).toMatch(/^fine/);
   });
 
+  it('tuning set to values known only at run time: the machine value is assumed, and said so', () => {
+    const t = timeToNotice(site({ keepalive: 'yes', tuning: ['TCP_KEEPIDLE', 'TCP_KEEPCNT'], tuningValues: { count: 3 } }), machine);
+    expect(t.from).toEqual({ idle: 'run-time', interval: 'machine', probes: 'site' });
+    expect(t.seconds).toBe(7200 + 75 * 3);
+    expect(t.recommendation).toMatch(/\(set at run time; the machine's value is assumed\)/);
+    expect(t.recommendation).toMatch(/\(The idle time is set at run time: the figure assumes the system's value\.\)$/);
+  });
+
   it('an idle between Azure (4 min) and AWS NLB (350 s) is dropped by Azure only', () => {
     expect(middleboxesDroppingBeforeFirstProbe(300).map((m) => m.name)).toEqual(['Azure load balancer']);
     const t = timeToNotice(site({ keepalive: 'yes', tuningValues: { idleSeconds: 300 } }), machine);

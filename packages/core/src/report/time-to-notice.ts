@@ -3,8 +3,14 @@ import { formatDuration } from './duration.js';
 import { middleboxesDroppingBeforeFirstProbe, STRICTEST_MIDDLEBOX_SECONDS, type Middlebox } from './middleboxes.js';
 import type { KeepaliveTimers } from './timers.js';
 
-/** Where one effective timer value comes from. */
-export type TimerSource = 'site' | 'machine' | 'node';
+/**
+ * Where one effective timer value comes from. `run-time`: the site sets it, but to a value not
+ * known statically (a variable, a configuration), so the machine's (or Node's) value is assumed.
+ */
+export type TimerSource = 'site' | 'machine' | 'node' | 'run-time';
+
+/** Which tuning options set which timer. */
+const IDLE_OPTIONS = ['TCP_KEEPIDLE', 'TCP_KEEPALIVE', 'keepAliveInitialDelay'] as const;
 
 /**
  * Node's setKeepAlive also sets TCP_KEEPINTVL=1 and TCP_KEEPCNT=10 (since v12.17 / v13.12, FACTS.md),
@@ -51,8 +57,11 @@ export function noticeSeconds(timers: KeepaliveTimers, userTimeoutMs?: number): 
 function effectiveTimers(site: Site, machine: KeepaliveTimers): { timers: KeepaliveTimers; from: NonNullable<TimeToNotice['from']> } {
   const v = site.tuningValues ?? {};
   const node = site.language === 'ts';
+  const sets = (options: readonly string[]) => site.tuning.some((t) => options.includes(t));
   // Node turns a delay below 1 s into 0, which means "the OS default": only a positive idle counts.
   const idle = v.idleSeconds !== undefined && v.idleSeconds > 0 ? v.idleSeconds : undefined;
+  const fallback = (known: boolean, setHere: boolean, nodeValue: boolean): TimerSource =>
+    known ? 'site' : setHere ? 'run-time' : nodeValue ? 'node' : 'machine';
   return {
     timers: {
       idleSeconds: idle ?? machine.idleSeconds,
@@ -60,9 +69,9 @@ function effectiveTimers(site: Site, machine: KeepaliveTimers): { timers: Keepal
       probes: v.count ?? (node ? NODE_KEEPALIVE_TIMERS.probes : machine.probes),
     },
     from: {
-      idle: idle !== undefined ? 'site' : 'machine',
-      interval: v.intervalSeconds !== undefined ? 'site' : node ? 'node' : 'machine',
-      probes: v.count !== undefined ? 'site' : node ? 'node' : 'machine',
+      idle: fallback(idle !== undefined, v.idleSeconds === undefined && sets(IDLE_OPTIONS), false),
+      interval: fallback(v.intervalSeconds !== undefined, sets(['TCP_KEEPINTVL']), node),
+      probes: fallback(v.count !== undefined, sets(['TCP_KEEPCNT']), node),
     },
   };
 }
@@ -96,7 +105,10 @@ export function timeToNotice(site: Site, machine: KeepaliveTimers): TimeToNotice
   const dropping = middleboxesDroppingBeforeFirstProbe(timers.idleSeconds);
   const onlyWhenEnabled = site.keepalive === 'conditional';
   const prefix = onlyWhenEnabled ? 'Keepalive is only on when configured so; make sure it is in production. When on: ' : '';
-  const idleWhere = from.idle === 'site' ? 'set at this site' : `the machine's tcp_keepalive_time`;
+  const idleWhere = from.idle === 'site' ? 'set at this site' : from.idle === 'run-time' ? `set at run time; the machine's value is assumed` : `the machine's tcp_keepalive_time`;
+  const runTime = (['idle', 'interval', 'probes'] as const).filter((k) => from[k] === 'run-time');
+  const names = { idle: 'idle time', interval: 'probe interval', probes: 'probe count' };
+  const caveat = runTime.length ? ` (The ${runTime.map((k) => names[k]).join(' and ')} ${runTime.length === 1 ? 'is' : 'are'} set at run time: the figure assumes the system's value.)` : '';
   const recommendation =
     dropping.length > 0
       ? `${prefix}the first probe comes after ${formatDuration(timers.idleSeconds)} (${idleWhere}), so ${names(dropping)} drop an idle connection first and a dead peer takes ${formatDuration(seconds)} to notice; ` +
@@ -110,6 +122,6 @@ export function timeToNotice(site: Site, machine: KeepaliveTimers): TimeToNotice
     onlyWhenEnabled,
     droppedBy: dropping.map((m) => m.name),
     rating: dropping.length > 0 ? 'too-late-for-middleboxes' : 'ok',
-    recommendation,
+    recommendation: recommendation + caveat,
   };
 }
