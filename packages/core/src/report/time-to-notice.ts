@@ -107,8 +107,8 @@ export function timeToNotice(site: Site, machine: KeepaliveTimers): TimeToNotice
   const prefix = onlyWhenEnabled ? 'Keepalive is only on when configured so; make sure it is in production. When on: ' : '';
   const idleWhere = from.idle === 'site' ? 'set at this site' : from.idle === 'run-time' ? `set at run time; the machine's value is assumed` : `the machine's tcp_keepalive_time`;
   const runTime = (['idle', 'interval', 'probes'] as const).filter((k) => from[k] === 'run-time');
-  const names = { idle: 'idle time', interval: 'probe interval', probes: 'probe count' };
-  const caveat = runTime.length ? ` (The ${runTime.map((k) => names[k]).join(' and ')} ${runTime.length === 1 ? 'is' : 'are'} set at run time: the figure assumes the system's value.)` : '';
+  const timerNames = { idle: 'idle time', interval: 'probe interval', probes: 'probe count' };
+  const caveat = runTime.length ? ` (The ${runTime.map((k) => timerNames[k]).join(' and ')} ${runTime.length === 1 ? 'is' : 'are'} set at run time: the figure assumes the system's value.)` : '';
   const recommendation =
     dropping.length > 0
       ? `${prefix}the first probe comes after ${formatDuration(timers.idleSeconds)} (${idleWhere}), so ${names(dropping)} drop an idle connection first and a dead peer takes ${formatDuration(seconds)} to notice; ` +
