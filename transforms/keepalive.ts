@@ -8,7 +8,7 @@
 // First: under jscodeshift's runner, stop Babel from recompiling the engine's dependencies (see the file).
 import './lib/skip-babel-for-dependencies.ts';
 import { analyzeTsSource } from '@ka-codemod/ts';
-import { applyTextEdits, DEFAULT_OPTIONS, isFlagged, type KeepaliveOptions } from '@ka-codemod/core';
+import { applyTextEdits, DEFAULT_OPTIONS, isFlagged, type KeepaliveOptions, type Site } from '@ka-codemod/core';
 import type { API, FileInfo, Options } from 'jscodeshift';
 
 export type JscodeshiftParser = 'tsx' | 'ts' | 'babel';
@@ -47,31 +47,50 @@ function nodeRangeFrom(options: Options): string | undefined {
   return typeof raw === 'string' && raw !== '' ? raw : undefined;
 }
 
+function countNoListener(sites: readonly Site[]): number {
+  return sites.filter((s) => s.errorHandler === 'no').length;
+}
+
+/**
+ * The engine merges the fixes of one file and leaves out a fix that overlaps another (the next run
+ * picks it up); like `eslint --fix`, re-run until nothing changes so one jscodeshift run is enough.
+ */
+const MAX_PASSES = 5;
+
 export default function transform(file: FileInfo, api: API, options: Options): string {
   const hasBom = file.source.startsWith(BOM);
   const text = hasBom ? file.source.slice(1) : file.source;
-  const result = analyzeTsSource({
-    fileName: file.path,
-    text,
-    options: engineOptionsFrom(options),
-    nodeRange: nodeRangeFrom(options),
-  });
+  const engineOptions = engineOptionsFrom(options);
+  const nodeRange = nodeRangeFrom(options);
+  const analyze = (current: string) => analyzeTsSource({ fileName: file.path, text: current, options: engineOptions, nodeRange });
 
+  let result = analyze(text);
   const problem = result.problems[0];
   // Left alone and counted as an error by the runner, with the engine's one-line reason.
   if (problem) throw new Error(problem.message);
 
   for (const site of result.sites) {
     api.stats(`site ${site.call}`);
-    if (!isFlagged(site)) continue;
-    api.stats(site.fix ? 'rewritten' : 'flagged, not rewritable');
+    if (!isFlagged(site) || site.fix) continue;
+    api.stats('flagged, not rewritable');
     // api.report is absent under jscodeshift's applyTransform test helper.
-    if (!site.fix) api.report?.(`${site.line}:${site.column} ${site.call}: no keepalive and no automatic rewrite (${site.how})`);
-    if (site.errorHandler === 'no' && site.fix) api.stats("'error' listener added");
+    api.report?.(`${site.line}:${site.column} ${site.call}: no keepalive and no automatic rewrite (${site.how})`);
   }
-  if (result.edits.length === 0) return file.source;
 
-  const rewritten = applyTextEdits(text, result.edits);
+  const flaggedBefore = result.sites.filter(isFlagged);
+  const noListenerBefore = countNoListener(result.sites);
+  let rewritten = text;
+  for (let pass = 0; pass < MAX_PASSES && result.edits.length > 0 && result.problems.length === 0; pass++) {
+    rewritten = applyTextEdits(rewritten, result.edits);
+    result = analyze(rewritten);
+  }
+  // Counted by outcome: the sites that were flagged before and are not any more.
+  const flaggedAfter = result.sites.filter(isFlagged);
+  api.stats('rewritten', flaggedBefore.length - flaggedAfter.length);
+  const listenersAdded = noListenerBefore - countNoListener(result.sites);
+  if (listenersAdded > 0) api.stats("'error' listener added", listenersAdded);
+  if (rewritten === text) return file.source;
+
   // Transforms are often chained: make sure the next one (and the user's build) can still parse the file.
   api.jscodeshift.withParser(parserForPath(file.path))(rewritten);
   return hasBom ? BOM + rewritten : rewritten;
