@@ -51,20 +51,25 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     const flow = flows.get(c)!;
     const minNode = minNodeOf(c.ctx);
     let underlying: AnalyzedSite | null = null;
+    let underlyings: AnalyzedSite[] = [];
     let wrapsUntraced = false;
     let wrapsTypedSocket = false;
     if (c.api.tls && c.api.role === 'client') {
       const socketExprs = tlsSocketOption(c, project);
       if (socketExprs.length) {
-        const wrapped = candidates.find((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
-        if (wrapped && depth < 4) underlying = analyze(wrapped, depth + 1);
+        // Several sites may reach the wrapped value (this.stream = unix or TCP socket): all count.
+        const wrapped = candidates.filter((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
+        if (wrapped.length && depth < 4) {
+          underlyings = wrapped.map((w) => analyze(w, depth + 1));
+          underlying = underlyings.find((u) => u.site.tcp !== 'no') ?? underlyings[0]!;
+        }
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
         else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
         else wrapsUntraced = true;
       }
     }
     const listeners = c.api.role === 'server' ? connectionListeners(c, flow, project) : [];
-    const result = judgeSite(c, flow, listeners, underlying, wrapsUntraced, minNode, project, wrapsTypedSocket);
+    const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket);
     results.set(c, result);
     return result;
   };
@@ -91,7 +96,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set(), someCallers: new Set() };
         const listeners = connectionListeners(cand, flow, project);
         if (typed !== 'server' && !listeners.some((l) => usedAsSocket(l.flow))) continue;
-        out.push(judgeSite(cand, flow, listeners, null, false, minNodeOf(ctx), project));
+        out.push(judgeSite(cand, flow, listeners, [], false, minNodeOf(ctx), project));
       }
     }
   }
@@ -124,7 +129,7 @@ function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<S
       } else if (ts.isPropertyAccessExpression(receiver)) tracer.property(receiver);
       tracer.value(receiver);
       const cand: SiteCandidate = { ctx, node: call, api: SOCKET_CONNECT_API, nameNode: callee.name };
-      out.push(judgeSite(cand, tracer.flow, [], null, false, minNodeOf(ctx), project));
+      out.push(judgeSite(cand, tracer.flow, [], [], false, minNodeOf(ctx), project));
     }
   }
   return out;
@@ -177,7 +182,9 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Projec
   return out;
 }
 
-function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlying: AnalyzedSite | null, wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false): AnalyzedSite {
+function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false): AnalyzedSite {
+  const tcpUnder = underlyings.filter((u) => u.site.tcp !== 'no');
+  const underlying = tcpUnder[0] ?? underlyings[0] ?? null;
   const sf = c.ctx.sf;
   const pos = sf.getLineAndCharacterOfPosition(c.nameNode.getStart(sf));
   const label = c.api.label;
@@ -215,13 +222,14 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       }
     }
     evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project, flow.someCallers));
-    if (underlying) {
-      const u = underlying.site;
-      if (u.keepalive === 'yes' || u.keepalive === 'conditional') {
-        evidence.push({ state: u.keepalive === 'yes' ? 'on' : 'conditional', delay: underlying.judgement.delayMs, sentence: `wraps the ${u.call} socket of line ${u.line}: ${lowerFirst(underlying.judgement.how)}` });
-      }
+    if (tcpUnder.length) {
+      // The wrapped socket's keepalive counts when every TCP socket that may be wrapped has it.
+      const states = tcpUnder.map((u) => u.site.keepalive);
+      const u = underlying!.site;
+      const state = states.every((k) => k === 'yes') ? 'on' : states.some((k) => k === 'yes' || k === 'conditional') ? 'conditional' : null;
+      if (state) evidence.push({ state, delay: underlying!.judgement.delayMs, sentence: `wraps the ${u.call} socket of line ${u.line}: ${lowerFirst(underlying!.judgement.how)}` });
     }
-    if (underlying) tcp = underlying.site.tcp;
+    if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
     else if (wrapsUntraced) tcp = 'no';
     else if (wrapsTypedSocket) tcp = 'maybe';
     else if (c.api.role === 'socket') tcp = flow.connectCalls.length ? mergeTcp(flow.connectCalls.map((k) => destinationClass(k.arguments, project))) : 'maybe';
@@ -261,7 +269,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     notes.push('keepAlive in new net.Socket() options works at run time but is a type error with @types/node 20 and 22');
   }
   if (notes.length) site.notes = notes;
-  return { candidate: c, flow, listeners, underlying, minNode, judgement, site };
+  return { candidate: c, flow, listeners, underlying: tcpUnder[0] ?? null, minNode, judgement, site };
 }
 
 /** Is the value used with a member only sockets have? */

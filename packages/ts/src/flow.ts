@@ -417,7 +417,13 @@ function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | null {
 export function isConditionalBetween(inner: ts.Node, stop: (n: ts.Node) => boolean): boolean {
   let child: ts.Node = inner;
   for (let n = inner.parent; n && !stop(n); child = n, n = n.parent) {
-    if (isFunctionLike(n)) return false;
+    if (isFunctionLike(n)) {
+      // An inline callback (`if (opt) s.on('connect', () => s.setKeepAlive(…))`) runs under the
+      // condition of the call that registers it; a named function runs wherever it is called.
+      const p = n.parent;
+      const inline = (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n);
+      if (!inline) return false;
+    }
     if (ts.isIfStatement(n) && n.expression !== child) return true;
     if (ts.isConditionalExpression(n) && n.condition !== child) return true;
     if (ts.isBinaryExpression(n) && n.right === child && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) return true;

@@ -146,6 +146,11 @@ describe('isConditionalBetween', () => {
     expect(at('o.k ? s.setKeepAlive(true) : 0;')).toBe(true);
     expect(at('try { x(); } catch { s.setKeepAlive(true); }')).toBe(true);
   });
+  it('an inline callback inherits the condition of the call that registers it', () => {
+    expect(at("if (o.k) { s.on('connect', () => { s.setKeepAlive(true); }); }")).toBe(true);
+    expect(at("s.on('connect', () => { s.setKeepAlive(true); });")).toBe(false);
+    expect(at('if (o.k) { function f() { s.setKeepAlive(true); } }')).toBe(false);
+  });
   it('loops, try blocks and plain statements are not conditions', () => {
     expect(at('s.setKeepAlive(true);')).toBe(false);
     expect(at('try { s.setKeepAlive(true); } finally {}')).toBe(false);
