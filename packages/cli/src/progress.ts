@@ -29,7 +29,7 @@ export function createProgress(stream: OutStream, enabled: boolean, now: () => n
     if (!bar && now() - started < PROGRESS_DELAY_MS) return;
     if (!bar) {
       bar = new cliProgress.SingleBar(
-        { stream: stream as NodeJS.WritableStream, format: 'ka-codemod [{bar}] {value}/{total} {label}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+        { stream: stream as NodeJS.WritableStream, format: 'ka-codemod [{bar}] {value}/{total} files · {duration_formatted} · {label}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, done, { label });

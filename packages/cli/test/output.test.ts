@@ -86,6 +86,6 @@ describe('progress', () => {
     now = PROGRESS_DELAY_MS + 1;
     p.advance(3);
     p.stop();
-    expect(text).toMatch(/ka-codemod \[.*\] 5\/10 c: 10 files/);
+    expect(text).toMatch(/ka-codemod \[.*\] 5\/10 files · \d+s · c: 10 files/);
   });
 });
