@@ -13,6 +13,7 @@ import type { FileFacts } from './facts.js';
 import { buildMacroTable, scanDefines, type MacroTable } from './macros.js';
 import { decideProject, type ProjectDecision } from './project.js';
 import { groupByProject } from './projects.js';
+import { scanTypedefs } from './typedefs.js';
 import { relevantFunctions } from './relevance.js';
 import { ParsePool, parseFiles, timings, type ParseJob } from './parse-pool.js';
 import type { SkippedRange } from './lite-tree.js';
@@ -74,6 +75,8 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 async function analyzeProject(sources: readonly SourceFile[], root: string, parsed: Set<string>, pool: ParsePool) {
   let t = performance.now();
   const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.text)));
+  macros.typedefs = new Map();
+  for (const s of sources) scanTypedefs(s.text, macros.typedefs);
   timings.macros += performance.now() - t;
   const facts: FileFacts[] = [];
   let words = [...SEED_WORDS, ...macros.aliases.keys()];

@@ -34,11 +34,15 @@ interface Scope {
   familyFilter: boolean;
   /** Atoms of locals already evaluated (assignments can be many and cyclic). */
   atomCache: Map<string, KindAtom[]>;
+  /** Struct type of each parameter and local that has one. */
+  types: Map<string, string>;
 }
 
 export interface ExtractOptions {
   path: string;
   macros: MacroTable;
+  /** `typedef struct tag Name;` -> Name -> tag, so both spellings key the same fields. */
+  typedefs?: ReadonlyMap<string, string>;
 }
 
 const TUNING_SET = new Set<string>(TUNING_OPTION_NAMES);
@@ -56,6 +60,8 @@ export function extractFacts(root: LiteNode, options: ExtractOptions): FileFacts
 class Extractor {
   private readonly tableOptions = new Set<string>();
   private readonly topScope: Scope = emptyScope(null, []);
+  /** Struct types of file-level variables (`static struct server srv;`). */
+  private readonly globalTypes = new Map<string, string>();
 
   constructor(
     private readonly options: ExtractOptions,
@@ -74,6 +80,10 @@ class Extractor {
       // top-level declarations and code in ERROR regions are analysed as code outside functions
       if (node.type === 'call_expression' || isValueNode(node)) this.visitExpressionNode(node, this.topScope);
       if (node.type === 'init_declarator') this.collectDeclaration(node, this.topScope, false);
+      if (node.type === 'declaration' && node.parent && !node.parent.type.startsWith('compound')) {
+        const type = structTypeName(node.childForFieldName('type'), this.options.typedefs);
+        if (type) for (const d of node.namedChildren) { const n = declaratorName(d); if (n) this.globalTypes.set(n, type); }
+      }
       for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
     }
     this.facts.tableOptions = [...this.tableOptions];
@@ -95,15 +105,20 @@ class Extractor {
     const fnDecl = declarator ? findFunctionDeclarator(declarator) : null;
     const name = fnDecl ? declaratorName(fnDecl.childForFieldName('declarator')) : null;
     const params: string[] = [];
+    const paramTypes = new Map<string, string>();
     const paramList = fnDecl?.childForFieldName('parameters');
     if (paramList) {
       for (const p of paramList.namedChildren) {
         if (p.type !== 'parameter_declaration') continue;
-        params.push(declaratorName(p.childForFieldName('declarator')) ?? `#${params.length}`);
+        const paramName = declaratorName(p.childForFieldName('declarator')) ?? `#${params.length}`;
+        params.push(paramName);
+        const type = structTypeName(p.childForFieldName('type'), this.options.typedefs);
+        if (type) paramTypes.set(paramName, type);
       }
     }
     if (params.length === 1 && paramList?.namedChildren[0]?.text === 'void') params.length = 0;
     const scope = emptyScope(name, params);
+    for (const [n, t] of paramTypes) scope.types.set(n, t);
     if (name) {
       this.facts.functions.push({
         name, path: this.options.path, line: fn.startPosition.row + 1, arity: params.length,
@@ -127,10 +142,12 @@ class Extractor {
         this.collectDeclaration(node, scope, true);
         break;
       case 'declaration': {
+        const type = structTypeName(node.childForFieldName('type'), this.options.typedefs);
         for (const d of node.namedChildren) {
-          if (d.type === 'identifier' || d.type === 'array_declarator' || d.type === 'pointer_declarator') {
+          if (d.type === 'identifier' || d.type === 'array_declarator' || d.type === 'pointer_declarator' || d.type === 'init_declarator') {
             const n = declaratorName(d);
-            if (n) scope.locals.add(n);
+            if (n && d.type !== 'init_declarator') scope.locals.add(n);
+            if (n && type) scope.types.set(n, type);
           }
         }
         break;
@@ -164,11 +181,18 @@ class Extractor {
         }
         break;
       }
+      case 'if_statement': {
+        // `if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;`: a loop that skips
+        // every result that is not inet
+        const condition = node.childForFieldName('condition')?.text ?? '';
+        const consequence = node.childForFieldName('consequence')?.text ?? '';
+        if (condition.includes(AI_FAMILY_FIELD) && condition.includes('!=') && INET_FAMILIES.some((f) => condition.includes(f)) && /\b(continue|close\w*|\w*CLOSE\w*)\b/.test(consequence)) {
+          scope.familyFilter = true;
+        }
+        break;
+      }
       case 'binary_expression': {
-        // `if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;` and friends
-        const text = node.text;
-        if (text.includes(AI_FAMILY_FIELD) && INET_FAMILIES.some((f) => text.includes(f))) scope.familyFilter = true;
-        if (/\b(AF|PF)_[A-Z0-9]+\b/.test(text)) addIdentifiers(node, scope.kindVars);
+        if (/\b(AF|PF)_[A-Z0-9]+\b/.test(node.text)) addIdentifiers(node, scope.kindVars);
         break;
       }
       case 'call_expression': {
@@ -235,11 +259,16 @@ class Extractor {
     const dest = this.destinationOf(call, scope) ?? 'X';
     this.edge(`R:${name}`, dest, 'context');
     argNodes.forEach((arg, i) => {
+      // what the callee stores through a pointer or array parameter (`*out = fd`, `fds[i] = fd`)
+      // lands in the caller's variable
       const inner = stripWrappers(arg);
+      let target: Carrier | null = null;
       if (inner.type === 'pointer_expression' && inner.childForFieldName('operator')?.text === '&') {
-        const target = this.carrierOf(inner.childForFieldName('argument')!, scope);
-        if (target) this.edge(`O:${name}:${i}`, target, 'context');
+        target = this.carrierOf(inner.childForFieldName('argument')!, scope);
+      } else if (inner.type === 'identifier' || inner.type === 'field_expression') {
+        target = this.carrierOf(inner, scope);
       }
+      if (target) this.edge(`O:${name}:${i}`, target, 'context');
     });
     const fact: CallFact = {
       callee: name, caller: scope.name, path: this.options.path, line: call.startPosition.row + 1,
@@ -472,8 +501,12 @@ class Extractor {
           notes?.add('getaddrinfo result');
           if (scope.familyFilter) notes?.add('non-inet families skipped');
           // getaddrinfo only ever returns AF_INET/AF_INET6 results; hints can only narrow that
+          // (a hint that is a parameter is left to the callers: a project's own resolver
+          // wrapper may serve AF_UNIX too)
           const hinted = union(hints.map((h) => this.atoms(h, scope, depth + 1, notes)));
-          if (scope.familyFilter || hints.length === 0 || !hinted.every((a) => a === 'nonInet')) return ['inet'];
+          if (scope.familyFilter || hints.length === 0) return ['inet'];
+          if (hinted.some((a) => a.startsWith('param:'))) return hinted.map((a) => (a === 'unspec' || a === 'unknown' ? 'inet' : a));
+          if (!hinted.every((a) => a === 'nonInet')) return ['inet'];
           return hinted;
         }
         if (field === AI_SOCKTYPE_FIELD || field === AI_PROTOCOL_FIELD) {
@@ -502,7 +535,9 @@ class Extractor {
       }
       case 'field_expression': {
         const field = node.childForFieldName('field')?.text;
-        return field ? `F:${field}` : null;
+        if (!field) return null;
+        const type = this.typeOf(node.childForFieldName('argument')!, scope);
+        return type ? `F:${type}.${field}` : `F:${field}`;
       }
       case 'subscript_expression':
         return this.carrierOf(node.childForFieldName('argument')!, scope);
@@ -518,6 +553,26 @@ class Extractor {
       default:
         return null;
     }
+  }
+
+  /** Where an assignment stores: like carrierOf, but an element of an array parameter is an out-parameter. */
+  private storeCarrierOf(left: Node, scope: Scope): Carrier | null {
+    const target = stripWrappers(left);
+    if (target.type === 'subscript_expression') {
+      const array = stripWrappers(target.childForFieldName('argument')!);
+      const index = array.type === 'identifier' ? scope.params.indexOf(array.text) : -1;
+      if (index >= 0) return `O:${scope.name}:${index}`;
+    }
+    return this.carrierOf(left, scope);
+  }
+
+  /** The struct type of a variable expression (`c`, `*c`, `conns[i]`), when declared in sight. */
+  private typeOf(node: Node, scope: Scope): string | null {
+    const n = stripWrappers(node);
+    if (n.type === 'identifier') return scope.types.get(n.text) ?? (scope.locals.has(n.text) || scope.params.includes(n.text) ? null : this.globalTypes.get(n.text) ?? null);
+    if (n.type === 'subscript_expression') return this.typeOf(n.childForFieldName('argument')!, scope);
+    if (n.type === 'pointer_expression' && n.childForFieldName('operator')?.text === '*') return this.typeOf(n.childForFieldName('argument')!, scope);
+    return null;
   }
 
   /** Where the value of an expression goes: an assigned variable, a return, a callee's parameter. */
@@ -536,7 +591,7 @@ class Extractor {
           return null;
         case 'assignment_expression':
           if (sameNode(p.childForFieldName('right'), cur) && p.childForFieldName('operator')?.text === '=') {
-            return this.carrierOf(p.childForFieldName('left')!, scope);
+            return this.storeCarrierOf(p.childForFieldName('left')!, scope);
           }
           return null;
         case 'init_declarator': {
@@ -594,6 +649,17 @@ const ABANDONS = /\b(?:close\w*|\w*_close|closesocket|return|goto|continue|break
 
 const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
 
+/** The struct a declaration's type names (`struct conn *`, `conn_t *` via typedef), or null for scalars. */
+export function structTypeName(type: Node | null, typedefs?: ReadonlyMap<string, string>): string | null {
+  if (!type) return null;
+  if (type.type === 'struct_specifier' || type.type === 'union_specifier') {
+    const name = type.childForFieldName('name')?.text;
+    return name ? typedefs?.get(name) ?? name : null;
+  }
+  if (type.type === 'type_identifier') return typedefs?.get(type.text) ?? type.text;
+  return null;
+}
+
 /** `if (x) {` read as a function named `if` (macros confuse the grammar): not a function. */
 function isMisparsedFunction(fn: Node): boolean {
   const declarator = fn.childForFieldName('declarator');
@@ -605,7 +671,7 @@ function isMisparsedFunction(fn: Node): boolean {
 function emptyScope(name: string | null, params: string[]): Scope {
   return {
     name, params, locals: new Set(), assigns: new Map(), fieldAssigns: new Map(), kindVars: new Set(), statusVars: new Set(),
-    familyFilter: false, atomCache: new Map(),
+    familyFilter: false, atomCache: new Map(), types: new Map(),
   };
 }
 

@@ -18,6 +18,8 @@ export interface CallAlias {
 export interface MacroTable {
   /** Object-like macros with a short expression body. */
   constants: Map<string, string>;
+  /** `typedef struct tag Name`: Name -> tag (filled by the caller; see typedefs.ts). */
+  typedefs?: Map<string, string>;
   /** Macros that expand to a known call (directly or through other macros). */
   aliases: Map<string, CallAlias>;
 }

@@ -49,9 +49,21 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
     // each chunk parsed on its own: damage in one function cannot spill into the next
     const source = new LiteSource(job.text);
     lite = new LiteNode(source, 'translation_unit', true, null, 0, job.text.length);
+    let flattened: string | null = null;
     for (const range of ranges) {
-      const tree = parseC(job.text, [range]);
-      const e = parseErrors(tree);
+      let tree = parseC(job.text, [range]);
+      let e = parseErrors(tree);
+      if (e && job.text.slice(range.start, range.end).includes('#')) {
+        // `#ifndef WIN32 else if (...) #endif` and friends: try again with the conditional
+        // directives blanked (every branch kept as plain code, offsets unchanged); keep the better
+        flattened ??= flattenConditionals(job.text);
+        const retry = parseC(flattened, [range]);
+        const e2 = parseErrors(retry);
+        if (!e2 || e2.count < e.count) {
+          tree = retry;
+          e = e2;
+        }
+      }
       if (e) errors.push(e);
       const part = liteTree(tree, job.text, undefined, undefined, source);
       for (const child of part.children) {
@@ -70,11 +82,16 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
     timings.copy += performance.now() - t;
   }
   t = performance.now();
-  const facts = extractFacts(lite, { path: job.path, macros });
+  const facts = extractFacts(lite, { path: job.path, macros, ...(macros.typedefs ? { typedefs: macros.typedefs } : {}) });
   timings.extract += performance.now() - t;
   const problem = job.reportProblems ? parseProblem(errors, job.path) : null;
   if (problem) facts.problems.push(problem);
   return { facts, skipped: job.only ? [] : skipped };
+}
+
+/** Blanks `#if`/`#ifdef`/`#ifndef`/`#elif`/`#else`/`#endif` lines with spaces (byte offsets stay). */
+export function flattenConditionals(text: string): string {
+  return text.replace(/^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b[^\n]*/gm, (line) => ' '.repeat(line.length));
 }
 
 /** Keeps top-level items that mention a prefilter word or an option name (tables of options). */
@@ -117,7 +134,7 @@ export class ParsePool {
       load[w]! += job.text.length;
       placed.set(job, w);
     }
-    const payload = { constants: [...macros.constants], aliases: [...macros.aliases] };
+    const payload = { constants: [...macros.constants], aliases: [...macros.aliases], typedefs: [...(macros.typedefs ?? [])] };
     const results = await Promise.all(
       this.workers.map((worker, w) =>
         shares[w]!.length === 0

@@ -125,6 +125,39 @@ class ProjectModel {
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
+    // a field read or written where the struct type is not in sight (`srv->conns[i].fd`) is the
+    // typed field when only one struct type has a field of that name; with several it stays apart
+    const typedVariants = new Map<string, Set<Carrier>>();
+    const untyped = new Set<Carrier>();
+    const noteField = (c: Carrier) => {
+      if (!c.startsWith('F:')) return;
+      const dot = c.indexOf('.');
+      if (dot < 0) untyped.add(c);
+      else {
+        const plain = `F:${c.slice(dot + 1)}`;
+        const set = typedVariants.get(plain) ?? new Set<Carrier>();
+        set.add(c);
+        typedVariants.set(plain, set);
+      }
+    };
+    for (const [from, tos] of [...this.alias, ...this.context]) {
+      noteField(from);
+      for (const to of tos) noteField(to);
+    }
+    for (const c of this.events.keys()) noteField(c);
+    for (const s of this.sites) {
+      for (const d of s.dests) noteField(d);
+      if (s.listener) noteField(s.listener);
+    }
+    for (const plain of untyped) {
+      const variants = typedVariants.get(plain);
+      if (variants?.size !== 1) continue;
+      const typed = [...variants][0]!;
+      for (const [from, to] of [[plain, typed], [typed, plain]] as const) {
+        push(this.alias, from, to);
+        push(this.preds, to, from);
+      }
+    }
     // a descriptor set up by a helper file (`dup2(conn, 0)` in server_mode.c) is configured by the
     // programs of its directory (`setsockopt(STDIN_FILENO, ...)` in main): one way, so two programs
     // of one directory never share their fd 0
