@@ -58,7 +58,11 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
       const socketExprs = tlsSocketOption(c, project);
       if (socketExprs.length) {
         // Several sites may reach the wrapped value (this.stream = unix or TCP socket): all count.
-        const wrapped = candidates.filter((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
+        const reaching = candidates.filter((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
+        // A TLS socket stored in the same field as the plain one also "reaches" it; TLS over TLS is rare,
+        // so the plain sockets are the wrapped ones when there are any.
+        const plain = reaching.filter((o) => !o.api.tls);
+        const wrapped = plain.length ? plain : reaching;
         if (wrapped.length && depth < 4) {
           underlyings = wrapped.map((w) => analyze(w, depth + 1));
           underlying = underlyings.find((u) => u.site.tcp !== 'no') ?? underlyings[0]!;
