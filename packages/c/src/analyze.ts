@@ -123,7 +123,9 @@ async function analyzeProject(sources: readonly SourceFile[], root: string, pars
     timings.prefilter += performance.now() - t;
   }
   t = performance.now();
-  const programs = new Set(definingFiles(sources, ['main']).keys());
+  // programs matter only for fixed descriptors (fd 0 after dup2); look for main() only then
+  const usesFixedFds = facts.some((f) => f.events.some((e) => e.carrier.startsWith('D:')) || f.edges.some((e) => e.to.startsWith('D:') || e.from.startsWith('D:')));
+  const programs = usesFixedFds ? new Set(definingFiles(sources, ['main']).keys()) : new Set<string>();
   const decision = decideProject(facts, root, programs);
   timings.decide += performance.now() - t;
   return { decision, facts, aliases: macros.aliases.size };
