@@ -8,7 +8,7 @@
  * Only acts when jscodeshift's runner already registered Babel (CommonJS, with @babel/register in
  * the module cache); under vitest, Node's ESM loader or `jscodeshift --no-babel` it does nothing.
  */
-const REGISTER_ENTRY = /[\\/]@babel[\\/]register[\\/]lib[\\/]index\.cjs$/u;
+const REGISTER_ENTRY = /[\\/]@babel[\\/]register[\\/]lib[\\/]index\.c?js$/u;
 
 interface BabelRegister {
   revert?: () => void;

@@ -104,3 +104,10 @@ describe('transform', () => {
     expect(() => transform(broken, api, {})).toThrow();
   });
 });
+
+describe('skipBabelForDependencies', () => {
+  it("does nothing outside jscodeshift's Babel-compiled runner", async () => {
+    const { skipBabelForDependencies } = await import('../lib/skip-babel-for-dependencies.js');
+    expect(skipBabelForDependencies()).toBe(false);
+  });
+});
