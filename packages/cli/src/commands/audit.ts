@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { buildAuditReport } from '@ka-codemod/core';
 import { fingerprint, snippetReader, toFinding } from '../baseline.js';
 import type { Context } from '../context.js';
@@ -50,7 +51,8 @@ export async function runAudit(ctx: Context): Promise<number> {
   }
   if (toFile) {
     await writeOutput(settings.output!, content);
-    ctx.say(`wrote the ${settings.format} report to ${settings.output}`);
+    const shown = path.relative(io.cwd, settings.output!);
+    ctx.say(`wrote the ${settings.format} report to ${shown.startsWith('..') || path.isAbsolute(shown) ? settings.output : shown}`);
     ctx.say(summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems, elapsedMs: Date.now() - started }, ctx.out));
   } else {
     io.stdout.write(content);
