@@ -3,7 +3,7 @@
  */
 import ts from 'typescript';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
@@ -236,6 +236,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
     else if (wrapsUntraced) tcp = 'no';
     else if (wrapsTypedSocket) tcp = 'maybe';
+    else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => resolveOptions(optionsArg, project).props.has(k))) tcp = 'no'; // wraps an fd (a pipe, a tty)
     else if (c.api.role === 'socket') tcp = flow.connectCalls.length ? mergeTcp(flow.connectCalls.map((k) => destinationClass(k.arguments, project))) : 'maybe';
     else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
     if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';

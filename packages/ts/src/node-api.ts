@@ -98,6 +98,8 @@ export const KEEPALIVE_OPTION = 'keepAlive';
 export const KEEPALIVE_DELAY_OPTION = 'keepAliveInitialDelay';
 /** Options that make a client socket a unix-domain / named-pipe socket (not TCP). */
 export const IPC_OPTIONS: readonly string[] = ['path'];
+/** new net.Socket() options that wrap an existing descriptor (stdin, a pipe): not a new TCP socket. */
+export const FD_OPTIONS: readonly string[] = ['fd'];
 /** Options that mark a TCP destination. */
 export const TCP_OPTIONS: readonly string[] = ['port', 'host', 'family', 'localAddress', 'localPort'];
 /** tls.connect option carrying an existing socket to wrap: the TLS socket takes its verdict. */
