@@ -195,6 +195,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   const evidence: Evidence[] = [];
   let tcp: TcpClass;
   let errorHandler = errorHandlerState(flow);
+  let notTcp = 'Not TCP: a unix-domain socket or named pipe (path), keepalive does not apply.';
   const args = c.node.arguments ?? [];
   const optionsArg = args.find((a) => isObjectLike(a, project));
 
@@ -236,7 +237,10 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
     else if (wrapsUntraced) tcp = 'no';
     else if (wrapsTypedSocket) tcp = 'maybe';
-    else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => resolveOptions(optionsArg, project).props.has(k))) tcp = 'no'; // wraps an fd (a pipe, a tty)
+    else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => resolveOptions(optionsArg, project).props.has(k))) {
+      tcp = 'no'; // wraps an fd (a pipe, a tty)
+      notTcp = 'Not TCP: wraps an existing file descriptor (the fd option: a pipe, a tty or an inherited socket), keepalive does not apply here.';
+    }
     else if (c.api.role === 'socket') tcp = flow.connectCalls.length ? mergeTcp(flow.connectCalls.map((k) => destinationClass(k.arguments, project))) : 'maybe';
     else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
     if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';
@@ -252,7 +256,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     keepalive = 'n/a';
     how = wrapsUntraced
       ? 'Wraps a stream that is not a net socket created in the analysed code (a tunnel, an in-memory duplex, a user-supplied stream); TCP keepalive belongs where the underlying socket is made.'
-      : 'Not TCP: a unix-domain socket or named pipe (path), keepalive does not apply.';
+      : notTcp;
   }
   const site: Site = {
     file: c.ctx.relFile,
