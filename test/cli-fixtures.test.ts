@@ -76,7 +76,6 @@ describe('ka-codemod fix on fixtures/c/rewrite', () => {
 describe('ka-codemod fix on fixtures/ts/rewrite', () => {
   it.each(tsCases)('%s', async (file) => {
     const name = file.replace(/\.input\.[^.]+$/, '');
-    const ext = file.slice(file.lastIndexOf('.'));
     const dir = mkdtempSync(path.join(tmpdir(), `ka-fix-ts-${name}-`));
     copyFileSync(path.join(repo, 'fixtures/ts/package.json'), path.join(dir, 'package.json'));
     copyFileSync(path.join(TS_CASES, file), path.join(dir, file));
@@ -85,7 +84,7 @@ describe('ka-codemod fix on fixtures/ts/rewrite', () => {
     const planned = await tsEngine.plan({ root: dir, files: [path.join(dir, file)], options: { ...DEFAULT_OPTIONS, ...(options?.initialDelay !== undefined ? { initialDelayMs: Number(options.initialDelay) } : {}) } });
     const r = await cli(['fix', '--force', ...flags(options), '.'], dir);
     expect(r.code, r.stderr).toBe(0);
-    // exactly the engine's plan (whether that matches `${name}.output${ext}` is the TS engine's own test)
+    // exactly the engine's plan (whether it matches the case's .output file is the TS engine's own test)
     expect(readFileSync(path.join(dir, file), 'utf8')).toBe((planned.files[0]?.after ?? readFileSync(path.join(TS_CASES, file))).toString('utf8'));
     expect(planned.files.length).toBe(1);
   });
