@@ -3,13 +3,16 @@
 // as a share of the whole lint (wall clock of the eslint process, and the per-file parse+rules+fix
 // time from --stats). Target: under 2 %.
 //
-//   node scripts/bench/eslint-share.mjs [--keep] [DIR ...]
+//   node scripts/bench/eslint-share.mjs [--keep] [--top-files] [DIR ...]
+//
+// --top-files also times the engine alone (analyzeTsSource, as the rule calls it) on every file
+// and prints the ten slowest: where the rule's time goes.
 //
 // Default trees: the public JS corpus (/work/corpus/js) and ESLint's own lib/ (a big real JS code
 // base). They are copied into a scratch directory because ESLint 10 only lints files under the
 // config's base path. Needs the built plugin: `npx tsc -b` first.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -24,6 +27,7 @@ const TARGET_SHARE = 0.02;
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const topFiles = args.includes('--top-files');
 const dirs = args.filter((a) => !a.startsWith('--'));
 const trees = dirs.length > 0 ? dirs : ['/work/corpus/js', join(repo, 'node_modules/eslint/lib')];
 
@@ -81,10 +85,40 @@ try {
   console.log(`lint time:        ${lintMs.toFixed(1)} ms (sum of per-file parse+rules+fix, --stats)`);
   console.log(`wall clock:       ${wallMs.toFixed(1)} ms (whole eslint process)`);
   console.log(`rule share:       ${pct(share)} of lint time, ${pct(ruleMs / wallMs)} of wall clock (target < ${pct(TARGET_SHARE)})`);
+  if (topFiles) await printTopFiles(work, names);
   process.exitCode = share < TARGET_SHARE ? 0 : 1;
 } finally {
   if (keep) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
+}
+
+/** The engine alone, file by file, the way the rule calls it: a first pass, then a timed warm pass. */
+async function printTopFiles(root, dirs) {
+  const { analyzeTsSource } = await import(pathToFileURL(join(repo, 'packages/ts/dist/index.js')).href);
+  const { DEFAULT_OPTIONS } = await import(pathToFileURL(join(repo, 'packages/core/dist/index.js')).href);
+  const files = [];
+  for (const dir of dirs) {
+    for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && /\.[cm]?[jt]sx?$/u.test(entry.name)) files.push(join(entry.parentPath, entry.name));
+    }
+  }
+  const texts = files.map((f) => readFileSync(f, 'utf8').replace(/^\uFEFF/u, ''));
+  const once = (i) => analyzeTsSource({ fileName: files[i], text: texts[i], options: DEFAULT_OPTIONS });
+  const coldStart = performance.now();
+  for (let i = 0; i < files.length; i++) once(i);
+  const coldMs = performance.now() - coldStart;
+  const rows = [];
+  let total = 0;
+  for (let i = 0; i < files.length; i++) {
+    const t = performance.now();
+    once(i);
+    const ms = performance.now() - t;
+    total += ms;
+    rows.push([ms, files[i].slice(root.length + 1), texts[i].length]);
+  }
+  rows.sort((a, b) => b[0] - a[0]);
+  console.log(`engine alone:     ${coldMs.toFixed(1)} ms first pass (as in a lint run), ${total.toFixed(1)} ms warm, ${files.length} files; slowest (warm):`);
+  for (const [ms, file, size] of rows.slice(0, 10)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(size).padStart(8)} chars  ${file}`);
 }
 
 function pct(x) {
