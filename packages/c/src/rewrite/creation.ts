@@ -3,8 +3,20 @@ import { ancestor, calleeName, type Node } from './parse.js';
 import { indentOf, nextLineStart, sameLine } from './text.js';
 
 /** Where a created fd lives and where the code that enables keepalive on it goes. */
+/** `return socket(...);`: the statement is replaced by a block that stores, checks and returns the fd. */
+export interface ReturnedCreation {
+  start: number;
+  end: number;
+  /** Type of the new variable: the function's return type when it is a plain name, else int. */
+  type: string;
+  /** The creation expression as written. */
+  expr: string;
+}
+
 export interface Creation {
   call: Node;
+  /** Set when the fd is returned straight from the call (see {@link ReturnedCreation}). */
+  returned?: ReturnedCreation;
   /** The lvalue holding the fd, as written: `fd`, `c->fd`, `conn.sock`. */
   fd: string;
   /** Declared type of the fd variable (`int`, `SOCKET`, ...), when found. */
@@ -183,7 +195,17 @@ export function locateCreation(text: string, call: Node, unit: string): Creation
     // C89: the new block must not come before the rest of the declarations.
     for (let s = nextStatement(stmt); s && s.type === 'declaration' && !new RegExp(`\\b${fd}\\b`).test(s.text); s = nextStatement(s)) stmt = s;
   } else if (p?.type === 'return_statement') {
-    return 'the fd is returned straight from the call; keepalive goes where the caller stores it';
+    // A helper that returns the fd: give the value a name, enable keepalive, return it.
+    if (!sameLine(text, p.startIndex, p.endIndex)) return 'the returned creation spans several lines';
+    const rtype = fn.childForFieldName('type')?.text ?? 'int';
+    const plainReturn = fn.childForFieldName('declarator')?.type === 'function_declarator' && /^[A-Za-z_]\w*$/.test(rtype);
+    const name = /\bfd\b/.test(fn.text) ? (/\bsock_fd\b/.test(fn.text) ? 'ka_fd' : 'sock_fd') : 'fd';
+    return {
+      call, fd: name, fdType: plainReturn ? rtype : 'int', fdDeclaredAt: null, fn, loop,
+      insertAt: p.startIndex, indent: indentOf(text, p.startIndex),
+      failureBranch: null, failureTest: null, checked: false,
+      returned: { start: p.startIndex, end: p.endIndex, type: plainReturn ? rtype : 'int', expr: n.text },
+    };
   } else return 'the fd is not stored in a variable';
 
   const base = { call, fd, ...fdFacts(fn, fd), fn, loop };

@@ -13,6 +13,8 @@ export interface EmitContext {
   failTest: string;
   /** `fd >= 0`-style test for an fd nobody checked, built by {@link validTest}. */
   invalid: '-1' | 'INVALID_SOCKET' | null;
+  /** The close call the file uses on sockets. */
+  closeCall: string;
 }
 
 type Body = (indent: string) => string[];
@@ -165,4 +167,42 @@ export function helperDefinition(name: string, fdType: string, fatalTuning: bool
   if (!style.callSpace) return out;
   // GNU style puts a space before every argument list.
   return out.map((l) => (l.startsWith(' *') || l.startsWith('/*') ? l : l.replace(/\b(setsockopt|getenv|strcmp|atoi|sizeof|[a-z_]+keepalive)\(/g, `$1${style.callSpace}(`)));
+}
+
+/**
+ * `return socket(...);` becomes a block: the fd gets a name, keepalive, and is returned. The
+ * failure branch is the function's own contract: close and return the invalid value.
+ */
+export function returnedBlock(c: Creation, enable: ((i: string) => string[]) | null, ctx: EmitContext): string[] {
+  const r = c.returned!;
+  const on = optName(c.fn.text);
+  const u = ctx.style.unit;
+  return bareBlock(
+    (i) => [
+      `${i}${r.type} ${c.fd} = ${r.expr};`,
+      ...(enable ? [] : [`${i}int ${on} = 1;`]),
+      '',
+      ...(enable ? enable(i) : checkedInline(c, on, i, ctx)),
+      `${i}return ${c.fd};`,
+    ],
+    c.indent,
+    { ...ctx.style, unit: u },
+  );
+}
+
+function checkedInline(c: Creation, on: string, indent: string, ctx: EmitContext): string[] {
+  const call = `setsockopt${ctx.style.callSpace}(${c.fd}, SOL_SOCKET, SO_KEEPALIVE, ${optval(on, ctx.style)}, sizeof ${on})`;
+  return checked(call, returnedBranch(c, ctx), indent, ctx, validTest(c.fd, ctx));
+}
+
+/** The branch for a returned fd: close it and return the invalid value, as the function's callers expect. */
+export function returnedBranch(c: Creation, ctx: EmitContext): FittedBranch {
+  const invalid = ctx.invalid === 'INVALID_SOCKET' || c.fdType === 'SOCKET' ? 'INVALID_SOCKET' : '-1';
+  const log: BranchLine[] = [];
+  return {
+    statements: [...log, { text: `${ctx.closeCall}${ctx.style.callSpace}(${c.fd});`, from: '' }, { text: `return ${invalid};`, from: '' }],
+    logging: log,
+    braceless: false,
+    model: 'close and return the invalid fd (the function returns it)',
+  };
 }

@@ -2,7 +2,7 @@ import { dirname, relative } from 'node:path';
 import type { Edit, FileProblem, KeepaliveOptions } from '@ka-codemod/core';
 import type { CFixTarget, CKeepaliveHelper } from '../contract.js';
 import { locateCreation, type Creation } from './creation.js';
-import { helperCall, helperDefinition, inlineBlock, needsHelper, tunings, type EmitContext } from './emit.js';
+import { helperCall, helperDefinition, inlineBlock, needsHelper, returnedBlock, returnedBranch, tunings, type EmitContext } from './emit.js';
 import { fitErrorPath, type FitContext } from './error-path.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includes } from './includes.js';
 import { CLOSE_CALLS, HEADERS, HELPER_NAME } from './knowledge.js';
@@ -99,12 +99,17 @@ export function localUnit(text: string, c: Creation, fallback: string): string {
   while (block && !(block.type === 'compound_statement' && block.startIndex < c.insertAt && block.endIndex > c.insertAt)) block = block.parent;
   if (!block) return fallback;
   const outer = indentOf(text, block.startIndex);
-  return c.indent.length > outer.length && c.indent.startsWith(outer) ? c.indent.slice(outer.length) : fallback;
+  if (!(c.indent.length > outer.length && c.indent.startsWith(outer))) return fallback;
+  const local = c.indent.slice(outer.length);
+  // Several steps at once (a body without braces sits two levels in): the file's step it is.
+  for (let k = 1; fallback.length * k <= local.length; k++) if (fallback.repeat(k) === local) return fallback;
+  return local;
 }
 
 function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): EmitContext {
   const socketError = hasWord(f.text, 'SOCKET_ERROR');
   return {
+    closeCall: closeCallOf(f),
     style: { ...f.style, unit: localUnit(f.text, c, f.style.unit) },
     options,
     failTest: socketError ? '== SOCKET_ERROR' : c.failureTest === '== -1' ? '== -1' : '< 0',
@@ -182,6 +187,18 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const branch = fitErrorPath(c, fitCtx);
     let lines: string[];
     let how: string;
+    if (c.returned) {
+      const name = project?.helper.name ?? (ownHelper ? helperName : null);
+      const returns = project?.helper.returns ?? 'int';
+      const enable = name ? (i: string) => helperCall({ ...c, indent: i }, name, returns, returnedBranch(c, ctx), ctx) : null;
+      lines = returnedBlock(c, enable, ctx);
+      how = name ? `${name}()` : 'SO_KEEPALIVE';
+      const text = lines.map((l) => l + f.style.eol).join('').replace(/[ \t]+(\r?\n)/g, '$1').slice(c.indent.length).replace(/\r?\n$/, '');
+      emitted += text;
+      edits.push({ start: c.returned.start, end: c.returned.end, text });
+      outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; the returned fd gets a name; on failure: ${options.onError === 'fail' ? 'close it and return the invalid fd' : options.onError}` });
+      continue;
+    }
     if (project) {
       lines = helperCall(c, project.helper.name, project.helper.returns, branch, ctx);
       how = `${project.helper.name}() (the project's keepalive helper)`;

@@ -97,8 +97,14 @@ describe('locateCreation', () => {
     const c = at('void f(void)\n{\n    int fd = socket(2, 1, 0);\n    use(fd);\n}\n');
     expect(typeof c !== 'string' && c.checked).toBe(false);
   });
-  it('says why it cannot follow `return socket(...)`', () => {
-    expect(at('int f(void)\n{\n    return socket(2, 1, 0);\n}\n')).toMatch(/returned straight/);
+  it('names the fd of `return socket(...)` so the statement can become a block', () => {
+    const src = 'SOCKET f(void)\n{\n    return socket(2, 1, 0);\n}\n';
+    const c = at(src);
+    if (typeof c === 'string') throw new Error(c);
+    expect([c.fd, c.returned?.type, c.returned?.expr, src.slice(c.returned!.start, c.returned!.end)]).toEqual(['fd', 'SOCKET', 'socket(2, 1, 0)', 'return socket(2, 1, 0);']);
+  });
+  it('says why it cannot follow a creation it cannot store', () => {
+    expect(at('void f(void)\n{\n    use(socket(2, 1, 0));\n}\n')).toMatch(/not stored/);
   });
 });
 
