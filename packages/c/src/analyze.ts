@@ -64,7 +64,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     result: {
       sites,
       problems,
-      stats: { readMs, macroMs: Math.round(timings.macros), prefilterMs: Math.round(timings.prefilter), decideMs: Math.round(timings.decide), parseMs: Math.round(timings.parse), copyMs: Math.round(timings.copy), extractMs: Math.round(timings.extract), filesRead: sources.length, bytesRead, filesParsed: parsed.size, macroAliases, sites: sites.length, ms: Date.now() - started },
+      stats: { readMs, macroMs: Math.round(timings.macros), prefilterMs: Math.round(timings.prefilter), decideMs: Math.round(timings.decide), parseMs: Math.round(timings.parse), copyMs: Math.round(timings.copy), extractMs: Math.round(timings.extract), bytesParsed: timings.bytesParsed, bytesReparsed: timings.reparsed, filesRead: sources.length, bytesRead, filesParsed: parsed.size, macroAliases, sites: sites.length, ms: Date.now() - started },
     },
     targets: decisions.flatMap((d) => d.targets),
     keepaliveHelpers: decisions.flatMap((d) => d.keepaliveHelpers),

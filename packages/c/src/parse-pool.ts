@@ -28,7 +28,7 @@ export interface ParseOutput {
 }
 
 /** Milliseconds spent per phase, for the benchmark figures. */
-export const timings = { macros: 0, prefilter: 0, parse: 0, copy: 0, extract: 0, decide: 0 };
+export const timings = { macros: 0, prefilter: 0, parse: 0, copy: 0, extract: 0, decide: 0, bytesParsed: 0, reparsed: 0 };
 
 export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
   let t = performance.now();
@@ -51,12 +51,14 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
     lite = new LiteNode(source, 'translation_unit', true, null, 0, job.text.length);
     let flattened: string | null = null;
     for (const range of ranges) {
+      timings.bytesParsed += range.end - range.start;
       let tree = parseC(job.text, [range]);
       let e = parseErrors(tree);
       if (e && job.text.slice(range.start, range.end).includes('#')) {
         // `#ifndef WIN32 else if (...) #endif` and friends: try again with the conditional
         // directives blanked (every branch kept as plain code, offsets unchanged); keep the better
         flattened ??= flattenConditionals(job.text);
+        timings.reparsed += range.end - range.start;
         const retry = parseC(flattened, [range]);
         const e2 = parseErrors(retry);
         if (!e2 || e2.count < e.count) {
@@ -65,7 +67,11 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
         }
       }
       if (e) errors.push(e);
+      timings.parse += performance.now() - t;
+      t = performance.now();
       const part = liteTree(tree, job.text, undefined, undefined, source);
+      timings.copy += performance.now() - t;
+      t = performance.now();
       for (const child of part.children) {
         child.parent = lite;
         lite.children.push(child);
@@ -73,6 +79,7 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
     }
     timings.parse += performance.now() - t;
   } else {
+    timings.bytesParsed += job.text.length;
     const tree = parseC(job.text);
     const e = parseErrors(tree);
     if (e) errors.push(e);
@@ -147,6 +154,8 @@ export class ParsePool {
                 timings.parse += message.spent.parse;
                 timings.copy += message.spent.copy;
                 timings.extract += message.spent.extract;
+                timings.bytesParsed += message.spent.bytesParsed;
+                timings.reparsed += message.spent.reparsed;
                 resolve(message.outputs);
               });
               worker.postMessage({ macros: payload, jobs: shares[w] });

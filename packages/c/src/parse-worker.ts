@@ -12,6 +12,6 @@ parentPort?.on('message', (request: Request) => {
   const macros: MacroTable = { constants: new Map(request.macros.constants), aliases: new Map(request.macros.aliases), typedefs: new Map(request.macros.typedefs) };
   const before = { ...timings };
   const outputs = request.jobs.map((job) => factsOf(job, macros));
-  const spent = { parse: timings.parse - before.parse, copy: timings.copy - before.copy, extract: timings.extract - before.extract };
+  const spent = { parse: timings.parse - before.parse, copy: timings.copy - before.copy, extract: timings.extract - before.extract, bytesParsed: timings.bytesParsed - before.bytesParsed, reparsed: timings.reparsed - before.reparsed };
   parentPort!.postMessage({ outputs, spent });
 });

@@ -25,12 +25,16 @@ export function bytesToText(bytes: Buffer): string {
 export function parseC(text: string, ranges?: ReadonlyArray<{ start: number; end: number }>): Parser.Tree {
   if (!ranges) return cParser().parse(text);
   if (ranges.length === 0) return cParser().parse('');
-  const positions = new LinePositions(text);
+  const positions = lastPositions?.text === text ? lastPositions.positions : new LinePositions(text);
+  lastPositions = { text, positions };
   const includedRanges = ranges.map((r) => ({
     startIndex: r.start, endIndex: r.end, startPosition: positions.at(r.start), endPosition: positions.at(r.end),
   }));
   return cParser().parse(text, undefined, { includedRanges });
 }
+
+/** Chunks of one file are parsed one after the other: keep that file's line table. */
+let lastPositions: { text: string; positions: LinePositions } | null = null;
 
 class LinePositions {
   private readonly starts: number[] = [0];
