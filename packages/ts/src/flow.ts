@@ -415,6 +415,11 @@ function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | null {
  * if/?:/switch, the right side of &&/||/??, or a catch block. Loops and try blocks are not conditions.
  */
 export function isConditionalBetween(inner: ts.Node, stop: (n: ts.Node) => boolean): boolean {
+  return conditionBetween(inner, stop) !== null;
+}
+
+/** The condition `inner` depends on (the test expression, or the catch/case clause), else null. */
+export function conditionBetween(inner: ts.Node, stop: (n: ts.Node) => boolean): ts.Node | null {
   let child: ts.Node = inner;
   for (let n = inner.parent; n && !stop(n); child = n, n = n.parent) {
     if (isFunctionLike(n)) {
@@ -422,12 +427,13 @@ export function isConditionalBetween(inner: ts.Node, stop: (n: ts.Node) => boole
       // condition of the call that registers it; a named function runs wherever it is called.
       const p = n.parent;
       const inline = (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n);
-      if (!inline) return false;
+      if (!inline) return null;
     }
-    if (ts.isIfStatement(n) && n.expression !== child) return true;
-    if (ts.isConditionalExpression(n) && n.condition !== child) return true;
-    if (ts.isBinaryExpression(n) && n.right === child && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) return true;
-    if (ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isCatchClause(n)) return true;
+    if (ts.isIfStatement(n) && n.expression !== child) return n.expression;
+    if (ts.isConditionalExpression(n) && n.condition !== child) return n.condition;
+    if (ts.isBinaryExpression(n) && n.right === child && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) return n.left;
+    if (ts.isCaseClause(n)) return n.expression;
+    if (ts.isDefaultClause(n) || ts.isCatchClause(n)) return n;
   }
-  return false;
+  return null;
 }

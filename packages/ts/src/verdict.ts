@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from '@ka-codemod/core';
 import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
-import { isConditionalBetween, type SocketFlow } from './flow.js';
+import { conditionBetween, type SocketFlow } from './flow.js';
 import { resolveOptions, type OptionsView } from './options.js';
 import { describeEnclosingFunction, type Project } from './project.js';
 import { booleanLiteral, contains, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
@@ -75,11 +75,12 @@ export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.N
     if (on === false) continue; // setKeepAlive() / setKeepAlive(false) turns it off
     const delayExpr = call.arguments[1];
     const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : null;
-    const guarded = isConditionalBetween(call, (n) => contains(n, anchor));
+    const guard = conditionBetween(call, (n) => contains(n, anchor));
+    const guardText = guard ? describeCondition(guard) : '';
     const at = where(call, project, anchor);
     if (on === null) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(${enable!.getText()}, …) in ${at} depends on a run-time value` });
     else if (someCallers.has(call)) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(true) in ${at} is called on the socket by only some of the callers it is returned to` });
-    else if (guarded) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(true) in ${at} runs only under a condition` });
+    else if (guard) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(true) in ${at} runs only ${guardText}` });
     else out.push({ state: 'on', delay, sentence: `setKeepAlive(${call.arguments.map((a) => a.getText()).join(', ')}) in ${at}` });
   }
   return out;
@@ -174,4 +175,13 @@ export function isIpcTest(e: ts.Expression): boolean {
 export function errorHandlerState(flow: SocketFlow): ErrorHandlerState {
   if (flow.errorListeners.length > 0) return 'yes';
   return flow.escaped ? 'unknown' : 'no';
+}
+
+/** "when `opts.keepAlive`", "in a catch block", … (short: long tests are cut). */
+function describeCondition(guard: ts.Node): string {
+  if (ts.isCatchClause(guard)) return 'in a catch block';
+  if (ts.isDefaultClause(guard)) return 'in the default case of a switch';
+  const text = guard.getText().replace(/\s+/g, ' ');
+  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return ts.isCaseClause(guard.parent) && guard.parent.expression === guard ? `in case ${short}` : `under the condition ${short}`;
 }
