@@ -25,6 +25,10 @@ interface CarrierState {
   tuning: Set<TuningOption>;
   /** Keepalive comes from a table of configurable options. */
   dynamic: boolean;
+  /** Keepalive is set under a configuration flag or argument somewhere on the way. */
+  guarded: boolean;
+  /** Some callers' paths set keepalive and others do not. */
+  mixedPaths: boolean;
 }
 
 export interface ProjectDecision {
@@ -278,13 +282,13 @@ class ProjectModel {
   }
 
   private get(c: Carrier): CarrierState {
-    return this.state.get(c) ?? { level: NO, where: new Set(), tuning: new Set(), dynamic: false };
+    return this.state.get(c) ?? { level: NO, where: new Set(), tuning: new Set(), dynamic: false, guarded: false, mixedPaths: false };
   }
 
   /** Re-derives one carrier from its own events and its successors; true when it grew. */
   private recompute(c: Carrier): boolean {
     const before = this.get(c);
-    const next: CarrierState = { level: NO, where: new Set(), tuning: new Set(), dynamic: false };
+    const next: CarrierState = { level: NO, where: new Set(), tuning: new Set(), dynamic: false, guarded: false, mixedPaths: false };
     for (const ev of this.events.get(c) ?? []) {
       if (ev.kind === 'tuning' && ev.option) {
         next.tuning.add(ev.option);
@@ -298,6 +302,7 @@ class ProjectModel {
       }
       const level = ev.conditional ? CONDITIONAL : YES;
       if (level > next.level) next.level = level;
+      if (ev.conditional && ev.kind !== 'dynamic') next.guarded = true;
       addWhere(next.where, this.place(ev.path, ev.function));
     }
     for (const s of this.alias.get(c) ?? []) {
@@ -306,6 +311,8 @@ class ProjectModel {
       if (st.level > NO) {
         for (const w of st.where) addWhere(next.where, w);
         next.dynamic ||= st.dynamic;
+        next.guarded ||= st.guarded;
+        next.mixedPaths ||= st.mixedPaths;
       }
       for (const t of st.tuning) next.tuning.add(t);
     }
@@ -314,14 +321,23 @@ class ProjectModel {
       const states = ctx.map((s) => this.get(s));
       const level = combinePaths(states.map((s) => s.level));
       if (level > next.level) next.level = level;
+      if (level === CONDITIONAL && states.some((st) => st.level === YES) && states.some((st) => st.level === NO)) next.mixedPaths = true;
       for (const st of states) {
-        if (st.level > NO) for (const w of st.where) addWhere(next.where, w);
-        next.dynamic ||= st.dynamic;
+        if (st.level > NO) {
+          for (const w of st.where) addWhere(next.where, w);
+          next.dynamic ||= st.dynamic;
+          next.guarded ||= st.guarded;
+          next.mixedPaths ||= st.mixedPaths;
+        }
         for (const t of st.tuning) next.tuning.add(t);
       }
     }
-    const grew = next.level > before.level || next.tuning.size > before.tuning.size || next.where.size > before.where.size;
+    const grew = next.level > before.level || next.tuning.size > before.tuning.size || next.where.size > before.where.size ||
+      (next.dynamic && !before.dynamic) || (next.guarded && !before.guarded) || (next.mixedPaths && !before.mixedPaths);
     if (grew) {
+      next.dynamic ||= before.dynamic;
+      next.guarded ||= before.guarded;
+      next.mixedPaths ||= before.mixedPaths;
       next.level = Math.max(next.level, before.level) as Level;
       for (const t of before.tuning) next.tuning.add(t);
       for (const w of before.where) addWhere(next.where, w);
@@ -492,7 +508,9 @@ class ProjectModel {
     if (st.level === YES) return `SO_KEEPALIVE is set ${what} in ${where}`;
     if (st.level === CONDITIONAL) {
       if (st.dynamic) return `SO_KEEPALIVE is set ${what} only when configured: option names come from a table applied in ${where}`;
-      return `SO_KEEPALIVE is set ${what} only under a configuration flag or on some callers' paths, in ${where}`;
+      if (st.mixedPaths && !st.guarded) return `SO_KEEPALIVE is set ${what} on some callers' paths only, in ${where}`;
+      if (st.mixedPaths) return `SO_KEEPALIVE is set ${what} only on some callers' paths and under a configuration flag, in ${where}`;
+      return `SO_KEEPALIVE is set ${what} only under a configuration flag or argument, in ${where}`;
     }
     const here = this.place(s.path, s.function);
     return this.anyKeepalive
@@ -532,11 +550,15 @@ function commonPrefix(a: string, b: string): number {
 }
 
 function merge(states: readonly CarrierState[]): CarrierState {
-  const out: CarrierState = { level: NO, where: new Set(), tuning: new Set(), dynamic: false };
+  const out: CarrierState = { level: NO, where: new Set(), tuning: new Set(), dynamic: false, guarded: false, mixedPaths: false };
   for (const st of states) {
     if (st.level > out.level) out.level = st.level;
     if (st.level > NO) for (const w of st.where) addWhere(out.where, w);
     out.dynamic ||= st.dynamic;
+    if (st.level > NO) {
+      out.guarded ||= st.guarded;
+      out.mixedPaths ||= st.mixedPaths;
+    }
     for (const t of st.tuning) out.tuning.add(t);
   }
   return out;
