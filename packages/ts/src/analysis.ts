@@ -50,7 +50,6 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     if (done) return done;
     const flow = flows.get(c)!;
     const minNode = minNodeOf(c.ctx);
-    let underlying: AnalyzedSite | null = null;
     let underlyings: AnalyzedSite[] = [];
     let wrapsUntraced = false;
     let wrapsTypedSocket = false;
@@ -63,10 +62,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         // so the plain sockets are the wrapped ones when there are any.
         const plain = reaching.filter((o) => !o.api.tls);
         const wrapped = plain.length ? plain : reaching;
-        if (wrapped.length && depth < 4) {
-          underlyings = wrapped.map((w) => analyze(w, depth + 1));
-          underlying = underlyings.find((u) => u.site.tcp !== 'no') ?? underlyings[0]!;
-        }
+        if (wrapped.length && depth < 4) underlyings = wrapped.map((w) => analyze(w, depth + 1));
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
         else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
         else wrapsUntraced = true;
