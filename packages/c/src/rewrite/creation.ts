@@ -35,6 +35,8 @@ export interface Creation {
   loop: Node | null;
   /** Where the fd variable is declared (a local's declaration), when found. */
   fdDeclaredAt: number | null;
+  /** The indentation step of this function (files mix tabs and spaces from one function to the next). */
+  fnUnit: string;
 }
 
 const WRAPPERS = new Set(['parenthesized_expression', 'cast_expression']);
@@ -120,7 +122,7 @@ function bodyStart(text: string, body: Node, unit: string): { insertAt: number; 
   if (body.type !== 'compound_statement') return 'the branch that uses the fd has no braces';
   const at = nextLineStart(text, body.startIndex + 1);
   if (at === null) return 'code follows the opening brace on the same line';
-  const first = body.namedChildren.find((c) => c.type !== 'comment' && c.startIndex >= at);
+  const first = body.namedChildren.find((c) => c.type !== 'comment' && !c.type.startsWith('preproc_') && c.startIndex >= at);
   const indent = first && !sameLine(text, body.startIndex, first.startIndex) ? indentOf(text, first.startIndex) : indentOf(text, body.startIndex) + unit;
   return { insertAt: at, indent };
 }
@@ -157,9 +159,25 @@ function fdFacts(fn: Node, name: string): { fdType: string | null; fdDeclaredAt:
  * Finds the statement that creates the fd, the fd's lvalue, the failure check and the spot right
  * after both (HOWTO 5.1: "just after the socket creation block"). A string says why not.
  */
-export function locateCreation(text: string, call: Node, unit: string): Creation | string {
+/** How far the function's statements sit inside its definition, else the file's step. */
+export function functionUnit(text: string, fn: Node, fallback: string): string {
+  const body = fn.childForFieldName('body');
+  const first = body?.namedChildren.find((c) => c.type !== 'comment' && !c.type.startsWith('preproc_'));
+  if (!body || !first || sameLine(text, body.startIndex, first.startIndex)) return fallback;
+  const outer = indentOf(text, fn.startIndex);
+  const inner = indentOf(text, first.startIndex);
+  return inner.length > outer.length && inner.startsWith(outer) ? inner.slice(outer.length) : fallback;
+}
+
+export function locateCreation(text: string, call: Node, fileUnit: string): Creation | string {
   const fn = ancestor(call, (a) => a.type === 'function_definition');
   if (!fn) return 'the call is not inside a function';
+  const unit = functionUnit(text, fn, fileUnit);
+  const found = locateIn(text, call, fn, unit);
+  return typeof found === 'string' ? found : { ...found, fnUnit: unit };
+}
+
+function locateIn(text: string, call: Node, fn: Node, unit: string): Omit<Creation, 'fnUnit'> | string {
   const loopNode = ancestor(call, (a) => LOOPS.has(a.type) || a.type === 'function_definition');
   const loop = loopNode && loopNode.type !== 'function_definition' ? loopNode : null;
   let n = unwrapUp(call);
@@ -225,7 +243,7 @@ function fromCheck(
   test: { failWhenTrue: boolean; test: string },
   base: Pick<Creation, 'call' | 'fd' | 'fdType' | 'fdDeclaredAt' | 'fn' | 'loop'>,
   unit: string,
-): Creation | string {
+): Omit<Creation, 'fnUnit'> | string {
   const consequence = check.childForFieldName('consequence')!;
   const alternative = check.childForFieldName('alternative');
   const elseBody = alternative?.namedChildren.find((c) => c.type !== 'comment') ?? null;

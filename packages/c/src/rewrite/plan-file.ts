@@ -93,16 +93,18 @@ function usableHelper(f: ParsedFile, helpers: readonly CKeepaliveHelper[], first
  * The indentation step right here: the block's statements against its opening line. Files mix
  * styles (tabs in one function, spaces in another), and the new lines must match their neighbours.
  */
-export function localUnit(text: string, c: Creation, fallback: string): string {
+export function localUnit(text: string, c: Creation): string {
+  const step = c.fnUnit;
   // The block the new lines go into (not always an ancestor of the call: `if (fd >= 0) {` bodies).
   let block: Node | null = c.fn.descendantForIndex(c.insertAt, c.insertAt);
   while (block && !(block.type === 'compound_statement' && block.startIndex < c.insertAt && block.endIndex > c.insertAt)) block = block.parent;
-  if (!block) return fallback;
+  if (!block) return step;
   const outer = indentOf(text, block.startIndex);
-  if (!(c.indent.length > outer.length && c.indent.startsWith(outer))) return fallback;
+  if (!(c.indent.length > outer.length && c.indent.startsWith(outer))) return step;
   const local = c.indent.slice(outer.length);
-  // Several steps at once (a body without braces sits two levels in): the file's step it is.
-  for (let k = 1; fallback.length * k <= local.length; k++) if (fallback.repeat(k) === local) return fallback;
+  // Several steps at once (a body without braces sits two levels in): one step it is.
+  if (/^\t+$/.test(local)) return '\t';
+  for (let k = 1; step.length * k <= local.length; k++) if (step.repeat(k) === local) return step;
   return local;
 }
 
@@ -110,7 +112,7 @@ function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): Emi
   const socketError = hasWord(f.text, 'SOCKET_ERROR');
   return {
     closeCall: closeCallOf(f),
-    style: { ...f.style, unit: localUnit(f.text, c, f.style.unit) },
+    style: { ...f.style, unit: localUnit(f.text, c) },
     options,
     failTest: socketError ? '== SOCKET_ERROR' : c.failureTest === '== -1' ? '== -1' : '< 0',
     invalid: hasWord(f.text, 'INVALID_SOCKET') || c.fdType === 'SOCKET' ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
