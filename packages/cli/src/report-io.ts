@@ -1,15 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FileProblem } from '@ka-codemod/core';
 import { flaggedFindings, newFindings, parseBaseline, snippetReader, type BaselineFinding } from './baseline.js';
 import type { Context } from './context.js';
 import { problemLine } from './diagnostics.js';
 import { UsageError } from './io.js';
+import type { ScanResult } from './scan.js';
 
-/** One clear line per file that could not be read or parsed; the run goes on. */
-export function printProblems(ctx: Context, problems: readonly FileProblem[], root: string): void {
-  for (const p of problems) ctx.warn(problemLine(p, root, ctx.io.cwd, ctx.err));
+/** One clear line per file that could not be read or parsed, or that no engine reads; the run goes on. */
+export function printProblems(ctx: Context, result: Pick<ScanResult, 'problems' | 'root' | 'unsupported'>): void {
+  for (const file of result.unsupported) {
+    ctx.warn(`${ctx.err.bold(`${file}:`)} ${ctx.err.yellow(ctx.err.bold('warning:'))} not a ${ctx.settings.languages.map((l) => (l === 'c' ? 'C (.c, .h)' : 'TS/JS')).join(' or ')} file; skipped`);
+  }
+  for (const p of result.problems) ctx.warn(problemLine(p, result.root, ctx.io.cwd, ctx.err));
 }
 
 export function readBaseline(file: string): BaselineFinding[] {

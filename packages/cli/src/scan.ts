@@ -15,6 +15,8 @@ export interface ScanResult {
   filesScanned: number;
   /** Real paths of the given paths: writes must stay inside them. */
   within: string[];
+  /** Files named on the command line that no selected engine reads (wrong extension or --lang). */
+  unsupported: string[];
   stats: Record<string, Record<string, number>>;
 }
 
@@ -46,11 +48,20 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
       include: settings.include,
       exclude: settings.exclude,
     });
-    discovered.push({ engine, found });
-    progress.grow(found.files.length);
+    // A file named on the command line is passed through by discovery whatever its name: each
+    // engine only gets the files of its own language.
+    const files = found.files.filter((f) => engine.extensions.some((e) => f.endsWith(e)));
+    discovered.push({ engine, found: { ...found, files } });
+    progress.grow(files.length);
   }
+  const languageOf = (file: string) => selected.some((e) => e.extensions.some((x) => file.endsWith(x)));
   const root = discovered[0]?.found.root ?? path.resolve(cwd, settings.paths[0] ?? '.');
-  const result: ScanResult = { root, sites: [], problems: [], files: [], filesScanned: 0, within: discovered[0]?.found.within ?? [], stats: {} };
+  const unsupported: string[] = [];
+  for (const p of settings.paths) {
+    const abs = path.resolve(cwd, p);
+    if ((await stat(abs)).isFile() && !languageOf(abs)) unsupported.push(p);
+  }
+  const result: ScanResult = { root, sites: [], problems: [], files: [], filesScanned: 0, within: discovered[0]?.found.within ?? [], unsupported, stats: {} };
   // Discovery reports skipped files (binary, too large, unreadable, links leading out) once per engine: keep each once.
   const seen = new Set<string>();
   for (const { found } of discovered) {

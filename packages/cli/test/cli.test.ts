@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { C_FILES, runCli, tmpDir, writeTree } from './helpers.js';
+import { C_FILES, fakeCEngine, runCli, tmpDir, writeTree } from './helpers.js';
 
 async function project(files: Record<string, string> = C_FILES): Promise<string> {
   const dir = tmpDir();
@@ -236,6 +236,17 @@ describe('usage and errors', () => {
     const r = await runCli(['audit', '.', '--output', 'file/report.txt'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ka-codemod: cannot write .*file\/report\.txt: (ENOTDIR|EEXIST)\n$/);
+  });
+
+  it('a file named on the command line goes to the engine of its language only; others are one warning', async () => {
+    const dir = await project({ ...C_FILES, 'notes.txt': 'socket(' });
+    let tsFiles: readonly string[] = ['not called'];
+    const ts = { language: 'ts' as const, extensions: ['.ts'], analyze: async (req: { files: readonly string[] }) => ((tsFiles = req.files), { sites: [], problems: [], stats: {} }), plan: async () => ({ sites: [], problems: [], stats: {}, files: [] }) };
+    const r = await runCli(['audit', 'src/client.c', 'notes.txt', '--format', 'json'], dir, { engines: [fakeCEngine, ts] });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).summary.filesScanned).toBe(1);
+    expect(tsFiles).toEqual(['not called']); // no TS file: the TS engine is not even asked
+    expect(r.stderr).toBe('notes.txt: warning: not a C (.c, .h) or TS/JS file; skipped\n');
   });
 
   it('an engine crash is an internal error: exit 2', async () => {

@@ -19,7 +19,7 @@ export async function runAudit(ctx: Context): Promise<number> {
   const started = Date.now();
   const result = await scan(ctx.engines, settings, io.cwd, 'analyze', ctx.progress);
   ctx.progress.stop();
-  printProblems(ctx, result.problems, result.root);
+  printProblems(ctx, result);
   const report = buildAuditReport({ rootDir: result.root, sites: result.sites, problems: result.problems, filesScanned: result.filesScanned, machine: ctx.machineTimers() });
   const toFile = settings.output !== undefined;
   let content: string;

@@ -21,7 +21,7 @@ export async function runFix(ctx: Context): Promise<number> {
   const started = Date.now();
   const result = await scan(ctx.engines, settings, io.cwd, 'plan', ctx.progress);
   ctx.progress.stop(); // before any line on stderr, so lines and bar do not interleave
-  printProblems(ctx, result.problems, result.root);
+  printProblems(ctx, result);
   const planned = result.files;
   const show = (file: string) => displayPath(path.dirname(file), path.basename(file), io.cwd);
 
