@@ -106,11 +106,13 @@ class Extractor {
     const name = fnDecl ? declaratorName(fnDecl.childForFieldName('declarator')) : null;
     const params: string[] = [];
     const paramTypes = new Map<string, string>();
+    let fdParam: number | undefined;
     const paramList = fnDecl?.childForFieldName('parameters');
     if (paramList) {
       for (const p of paramList.namedChildren) {
         if (p.type !== 'parameter_declaration') continue;
         const paramName = declaratorName(p.childForFieldName('declarator')) ?? `#${params.length}`;
+        if (fdParam === undefined && isDescriptorParam(p)) fdParam = params.length;
         params.push(paramName);
         const type = structTypeName(p.childForFieldName('type'), this.options.typedefs);
         if (type) paramTypes.set(paramName, type);
@@ -123,6 +125,7 @@ class Extractor {
       this.facts.functions.push({
         name, path: this.options.path, line: fn.startPosition.row + 1, arity: params.length,
         returns: returnKind(fn.childForFieldName('type')?.text ?? '', declarator?.type === 'pointer_declarator'),
+        ...(fdParam !== undefined ? { fdParam } : {}),
       });
     }
     const body = fn.childForFieldName('body');
@@ -274,6 +277,16 @@ class Extractor {
       callee: name, caller: scope.name, path: this.options.path, line: call.startPosition.row + 1,
       args: argNodes.map((a) => this.atoms(a, scope, 0)),
     };
+    // event-loop registrations (`event_assign(ev, base, fd, EV_READ, on_accept, arg)`): the project
+    // decides later which bare identifiers are functions that will be called back with the fd
+    const names = argNodes.map((a) => {
+      const inner = stripWrappers(a);
+      return inner.type === 'identifier' && !scope.locals.has(inner.text) && !scope.params.includes(inner.text) ? inner.text : null;
+    });
+    if (names.some((n) => n !== null) && argNodes.length > 1) {
+      fact.argNames = names;
+      fact.argCarriers = argNodes.map((a) => this.carrierOf(a, scope));
+    }
     this.facts.calls.push(fact);
   }
 
@@ -646,6 +659,15 @@ export function isValidityCheck(condition: Node): boolean {
 
 /** Code that gives up on the connection: closing it, leaving the function or the loop iteration. */
 const ABANDONS = /\b(?:close\w*|\w*_close|closesocket|return|goto|continue|break|exit|_exit|abort)\b/;
+
+/** `int fd`, `evutil_socket_t sock`, `SOCKET s`: a scalar parameter named or typed like a descriptor. */
+function isDescriptorParam(param: Node): boolean {
+  const declarator = param.childForFieldName('declarator');
+  if (!declarator || declarator.type !== 'identifier') return false;
+  const type = param.childForFieldName('type')?.text ?? '';
+  const name = declarator.text;
+  return /^(?:int|SOCKET|\w*socket\w*|\w*_fd_t|\w*sock\w*_t)$/i.test(type) && /(?:^fd$|fd$|^s$|sock|listen)/i.test(name);
+}
 
 const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
 

@@ -25,6 +25,8 @@ export interface FunctionFact {
   line: number;
   arity: number;
   returns: 'int' | 'void' | 'unknown';
+  /** The first parameter that looks like a descriptor (`int fd`, `evutil_socket_t sock`), for callbacks. */
+  fdParam?: number;
 }
 
 export interface SiteFact {
@@ -78,6 +80,9 @@ export interface CallFact {
   line: number;
   /** Kind atoms of each argument, for deciding a callee's parameters from its callers. */
   args: KindAtom[][];
+  /** Per argument: the carrier it reads, and the bare identifier it is (a callback candidate). */
+  argCarriers?: Array<Carrier | null>;
+  argNames?: Array<string | null>;
 }
 
 export interface FileFacts {

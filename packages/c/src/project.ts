@@ -85,6 +85,7 @@ class ProjectModel {
       }
     }
     const fixedFds = new Set<Carrier>();
+    const callbacks: Array<{ call: CallFact; at: string }> = [];
     const keys = new Map<string, string>();
     const key = (name: string, from: string): string => {
       const paths = definitions.get(name);
@@ -122,6 +123,7 @@ class ProjectModel {
       }
       for (const ev of f.events) push(this.events, carrier(ev.carrier, at), ev);
       for (const c of f.calls) push(this.callsTo, key(c.callee, at), { ...c, caller: c.caller ? key(c.caller, at) : null });
+      callbacks.push(...f.calls.filter((c) => c.argNames).map((c) => ({ call: c, at })));
       for (const fn of f.functions) {
         const k = key(fn.name, at);
         if (!this.functions.has(k)) this.functions.set(k, fn);
@@ -129,6 +131,22 @@ class ProjectModel {
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
+    // a project function handed over as a callback next to an fd gets that fd in its descriptor
+    // parameter when the loop calls it back (libevent's event_assign, libev's ev_io_init, ...)
+    for (const { call, at } of callbacks) {
+      call.argNames!.forEach((name, k) => {
+        const fn = name ? this.functions.get(key(name, at)) : undefined;
+        if (!fn || fn.fdParam === undefined) return;
+        const target = `P:${key(name!, at)}:${fn.fdParam}`;
+        call.argCarriers!.forEach((carrier0, j) => {
+          if (j === k || !carrier0) return;
+          const from = carrier(carrier0, at);
+          if (from.startsWith('G:') && this.functions.has(from.slice(2))) return;
+          push(this.alias, from, target);
+          push(this.preds, target, from);
+        });
+      });
+    }
     // a field read or written where the struct type is not in sight (`srv->conns[i].fd`) is the
     // typed field when only one struct type has a field of that name; with several it stays apart
     const typedVariants = new Map<string, Set<Carrier>>();
