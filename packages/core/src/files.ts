@@ -1,18 +1,12 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby } from 'globby';
 import { isInside } from './atomic-write.js';
 import type { FileProblem } from './site.js';
-import { describeFsError, probeSourceFile, relativePath, type ReadLimits } from './source-file.js';
+import { walkTree } from './walk.js';
+import { describeFsError, probeSourceFileSync, relativePath, type ReadLimits } from './source-file.js';
 
 export { writeIfUnchanged, isInside, type WriteOutcome, type WriteOptions } from './atomic-write.js';
 export { relativePath } from './source-file.js';
-
-/** Directories no audit ever descends into, whatever the ignore files say. */
-const ALWAYS_EXCLUDED = ['**/node_modules', '**/node_modules/**', '**/.git', '**/.git/**'];
-
-/** Files probed at once: enough to hide latency, few enough to stay far from the descriptor limit. */
-const PROBE_CONCURRENCY = 32;
 
 export interface DiscoverRequest extends ReadLimits {
   /** Files or directories as the user gave them. */
@@ -36,9 +30,9 @@ export interface Discovered {
 }
 
 /**
- * Candidate files under the given paths: honours .gitignore files, never enters node_modules or
- * .git. Symbolic links found while walking are never followed (no loops, no escapes): a link whose
- * target lies outside the given paths is reported, a link inside them is skipped because its target
+ * Candidate files under the given paths: honours .gitignore files (from the repository root
+ * down, see walk.ts), never enters node_modules or .git. Symbolic links found while walking are
+ * never followed (no loops, no escapes): a link whose target lies outside the given paths is reported, a link inside them is skipped because its target
  * is found under its own name, a broken or looping link with a candidate name is reported.
  * Paths named explicitly are taken as named (a named link is followed), even if ignored.
  * Each candidate is probed (type, size, first block) so binary, huge and unreadable files are
@@ -60,39 +54,23 @@ export async function discoverFiles(request: DiscoverRequest): Promise<Discovere
       candidates.push(target);
       continue;
     }
-    // '**' lists every entry (symbolic links to directories included) so links leading out are seen.
-    const patterns = request.include?.length ? [...request.include] : ['**'];
-    const entries = await globby(patterns, {
-      cwd: target,
-      absolute: true,
-      gitignore: true,
-      dot: true,
-      followSymbolicLinks: false,
-      onlyFiles: false,
-      objectMode: true,
-      suppressErrors: true,
-      ignore: [...ALWAYS_EXCLUDED, ...(request.exclude ?? [])],
-    });
-    for (const entry of entries) {
-      const file = path.normalize(entry.path);
-      const { dirent } = entry;
-      if (dirent.isDirectory()) continue;
-      if (dirent.isSymbolicLink()) {
+    for (const entry of await walkTree(target, { include: request.include, exclude: request.exclude })) {
+      const file = entry.path;
+      if (entry.kind === 'symlink') {
         const verdict = await classifySymlink(file, within, hasExtension(file));
         if (verdict) problems.push({ ...verdict, file: relativePath(root, file), message: `${relativePath(root, file)}: ${verdict.message}` });
         continue;
       }
+      // Regular files, and FIFOs/sockets/devices with a source name (the probe reports those, never opens them blocking).
       if (hasExtension(file)) candidates.push(file);
     }
   }
 
-  const unique = [...new Set(candidates)];
-  const probed = await mapLimit(unique, PROBE_CONCURRENCY, (file) => probeSourceFile(file, root, request));
-  unique.forEach((file, i) => {
-    const problem = probed[i];
+  for (const file of new Set(candidates)) {
+    const problem = probeSourceFileSync(file, root, request);
     if (problem) problems.push(problem);
     else found.add(file);
-  });
+  }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { root, files: [...found].sort(), problems, within };
 }
@@ -112,19 +90,6 @@ async function classifySymlink(link: string, within: readonly string[], candidat
   const what = (await lstat(target).then((s) => s.isDirectory()).catch(() => false)) ? 'directory' : 'file';
   if (what === 'file' && !candidateName) return null;
   return { kind: 'symlink-outside-root', message: `symbolic link to ${what} ${target}, outside the given paths; not followed` };
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** One given directory is its own root, one given file its directory; several paths share the working directory. */

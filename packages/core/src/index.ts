@@ -5,3 +5,4 @@ export * from './files.js';
 export * from './report/index.js';
 export * from './encoding.js';
 export * from './source-file.js';
+export * from './walk.js';

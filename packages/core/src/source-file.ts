@@ -4,8 +4,7 @@
  * source extension, huge generated files, files that vanish or cannot be read. Every refusal is a
  * FileProblem with one line for people; nothing here throws for a bad file.
  */
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { looksBinary } from './encoding.js';
 import type { FileProblem } from './site.js';
@@ -57,7 +56,7 @@ export function describeFsError(error: unknown): string {
   }
 }
 
-function kindOfNode(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean }): string {
+function kindOfNode(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO';
   if (stats.isSocket()) return 'a socket';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
@@ -65,53 +64,67 @@ function kindOfNode(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacter
   return 'not a regular file';
 }
 
-async function readHead(handle: FileHandle, bytes: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(bytes);
+function readUpTo(fd: number, bytes: number): Buffer {
+  const buffer = Buffer.allocUnsafe(bytes);
   let filled = 0;
   while (filled < bytes) {
-    const { bytesRead } = await handle.read(buffer, filled, bytes - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
+    const n = readSync(fd, buffer, filled, bytes - filled, filled);
+    if (n === 0) break;
+    filled += n;
   }
   return buffer.subarray(0, filled);
 }
 
-async function inspect(file: string, root: string, limits: ReadLimits, whole: boolean): Promise<SourceRead> {
-  let handle: FileHandle;
+/**
+ * Synchronous on purpose: a file is a handful of system calls, and going through the thread pool
+ * for each (open, fstat, read, close) cost more than the calls themselves on a 2,400-file tree.
+ */
+function inspect(file: string, root: string, limits: ReadLimits, whole: boolean): SourceRead {
+  let fd: number;
   try {
     // O_NONBLOCK: a FIFO opens at once instead of waiting for a writer; fstat then refuses it.
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     return { ok: false, problem: problem(root, file, 'unreadable', describeFsError(error)) };
   }
   try {
-    const stats = await handle.stat();
+    const stats = fstatSync(fd);
     if (!stats.isFile()) return { ok: false, problem: problem(root, file, 'unreadable', `is ${kindOfNode(stats)}, not a regular file`) };
     const max = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     if (stats.size > max) {
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
       return { ok: false, problem: problem(root, file, 'too-large', `${mb(stats.size)} is above the ${mb(max)} limit (generated code?)`) };
     }
-    const content = whole ? await handle.readFile() : await readHead(handle, SNIFF_BYTES);
+    // Whole: the size fstat gave plus one byte, to notice a file that grew meanwhile.
+    const content = whole ? readUpTo(fd, Math.min(stats.size, max) + 1) : readUpTo(fd, SNIFF_BYTES);
     if (content.length > max) return { ok: false, problem: problem(root, file, 'too-large', `grew above the limit while being read`) };
     if (looksBinary(content.subarray(0, SNIFF_BYTES))) {
       return { ok: false, problem: problem(root, file, 'binary', `binary content (a NUL byte in the first ${SNIFF_BYTES} bytes)`) };
     }
-    return { ok: true, content };
+    return { ok: true, content: whole ? Buffer.from(content) : content };
   } catch (error) {
     return { ok: false, problem: problem(root, file, 'unreadable', describeFsError(error)) };
   } finally {
-    await handle.close().catch(() => undefined);
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing to do: the descriptor is gone either way
+    }
   }
 }
 
 /** Reads a whole source file, or says in one line why it is skipped. Never throws, never blocks on a FIFO. */
-export function readSourceFile(file: string, root: string, limits: ReadLimits = {}): Promise<SourceRead> {
+export async function readSourceFile(file: string, root: string, limits: ReadLimits = {}): Promise<SourceRead> {
   return inspect(file, root, limits, true);
 }
 
 /** The same checks as {@link readSourceFile} on the first block only: null when the file looks fine. */
 export async function probeSourceFile(file: string, root: string, limits: ReadLimits = {}): Promise<FileProblem | null> {
-  const read = await inspect(file, root, limits, false);
+  return probeSourceFileSync(file, root, limits);
+}
+
+/** {@link probeSourceFile} without the promise, for loops over thousands of files. */
+export function probeSourceFileSync(file: string, root: string, limits: ReadLimits = {}): FileProblem | null {
+  const read = inspect(file, root, limits, false);
   return read.ok ? null : read.problem;
 }

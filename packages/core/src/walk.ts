@@ -1,0 +1,128 @@
+/**
+ * Walking a source tree the way git sees it, fast: .gitignore files from the repository root down
+ * (negations included), never into node_modules or .git, never through a symbolic link. globby's
+ * gitignore option re-matches every path against every .gitignore and took 4.3 s on PostgreSQL's
+ * tree (155 .gitignore files); one `ignore` matcher per directory, asked only about that
+ * directory's entries, takes a few tens of milliseconds.
+ */
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+
+/** Directories no audit ever descends into, whatever the ignore files say. */
+export const ALWAYS_EXCLUDED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
+
+export interface WalkOptions {
+  /** Globs relative to the walked directory; when given, only files matching one are listed. */
+  include?: readonly string[];
+  /** Globs relative to the walked directory; matching files and directories are left out. */
+  exclude?: readonly string[];
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+}
+
+export interface WalkEntry {
+  /** Absolute path. */
+  path: string;
+  /** `/`-separated, relative to the walked directory. */
+  rel: string;
+  kind: 'file' | 'symlink' | 'other';
+}
+
+interface Rules {
+  /** Directory the .gitignore lives in. */
+  base: string;
+  matcher: Ignore;
+}
+
+async function loadRules(dir: string): Promise<Rules | null> {
+  try {
+    const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
+    return { base: dir, matcher: ignore().add(text) };
+  } catch {
+    return null;
+  }
+}
+
+/** git's verdict: the deepest rule that says anything wins, so a nested `!x` re-includes. */
+function gitIgnored(rules: readonly Rules[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const r of rules) {
+    // Every rule's base is an ancestor of abs (rules are collected on the way down).
+    const rel = path.sep === '/' ? abs.slice(r.base.endsWith('/') ? r.base.length : r.base.length + 1) : path.relative(r.base, abs).split(path.sep).join('/');
+    if (rel === '') continue;
+    const verdict = r.matcher.test(isDir ? `${rel}/` : rel);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** The repository root above `dir` (a directory holding .git), or null outside any repository. */
+async function gitRoot(dir: string): Promise<string | null> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (await stat(path.join(d, '.git')).then(() => true, () => false)) return d;
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+/** Rules of the .gitignore files between the repository root and `dir` (exclusive). */
+async function inheritedRules(dir: string): Promise<Rules[]> {
+  const root = await gitRoot(dir);
+  if (!root || root === dir) return [];
+  const chain: string[] = [];
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    chain.unshift(d);
+    if (d === root || path.dirname(d) === d) break;
+  }
+  const rules: Rules[] = [];
+  for (const d of chain) {
+    const r = await loadRules(d);
+    if (r) rules.push(r);
+  }
+  return rules;
+}
+
+/**
+ * Every non-directory entry under `dir` that git would track and the globs allow: regular files,
+ * symbolic links (not followed: the caller decides), and other nodes (FIFOs, sockets, devices).
+ * A directory git ignores is not entered. Unreadable directories are skipped.
+ */
+export async function walkTree(dir: string, options: WalkOptions = {}): Promise<WalkEntry[]> {
+  const useGitignore = options.gitignore ?? true;
+  const included = options.include?.length ? picomatch([...options.include], { dot: true }) : null;
+  const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : null;
+  const out: WalkEntry[] = [];
+  const start = useGitignore ? await inheritedRules(dir) : [];
+  const pending: { abs: string; rel: string; rules: Rules[] }[] = [{ abs: dir, rel: '', rules: start }];
+  while (pending.length > 0) {
+    const { abs, rel, rules: parentRules } = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const own = useGitignore ? await loadRules(abs) : null;
+    const rules = own ? [...parentRules, own] : parentRules;
+    for (const e of entries) {
+      const childAbs = path.join(abs, e.name);
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (ALWAYS_EXCLUDED_DIRS.has(e.name)) continue;
+        if (excluded && (excluded(childRel) || excluded(`${childRel}/`))) continue;
+        if (useGitignore && gitIgnored(rules, childAbs, true)) continue;
+        pending.push({ abs: childAbs, rel: childRel, rules });
+        continue;
+      }
+      if (e.isSymbolicLink() && ALWAYS_EXCLUDED_DIRS.has(e.name)) continue;
+      if (excluded?.(childRel)) continue;
+      if (included && !included(childRel)) continue;
+      if (useGitignore && gitIgnored(rules, childAbs, false)) continue;
+      out.push({ path: childAbs, rel: childRel, kind: e.isFile() ? 'file' : e.isSymbolicLink() ? 'symlink' : 'other' });
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
