@@ -3,7 +3,9 @@ import type { Colors } from './colors.js';
 
 /** A `git apply`-able unified diff of one planned rewrite, with `a/` and `b/` prefixes. */
 export function unifiedDiff(displayPath: string, before: Buffer, after: Buffer): string {
-  return createTwoFilesPatch(`a/${displayPath}`, `b/${displayPath}`, decode(before), decode(after), undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(`a/${displayPath}`, `b/${displayPath}`, decode(before), decode(after), undefined, undefined, { context: 3 });
+  // jsdiff starts with a row of '=' (a leftover of svn-style patches): git-style patches start at '---'.
+  return patch.replace(/^=+\n/, '');
 }
 
 /** UTF-8 when the bytes are UTF-8; else latin1, which maps every byte to one character so nothing is lost in the diff. */
