@@ -122,8 +122,10 @@ function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): Emi
 /** Where the helper goes: before the top-level declaration holding the first site, above its comments. */
 function helperInsertionPoint(f: ParsedFile, c: Creation): number {
   // Up through #if blocks only: an ERROR node may wrap intact functions and start at line 1.
+  // ... but never above an #include the site relies on (a whole file wrapped in #ifdef HAVE_X).
+  const lastInclude = Math.max(-1, ...f.root.descendantsOfType('preproc_include').filter((n) => n.startIndex < c.fn.startIndex).map((n) => n.startIndex));
   let top = c.fn;
-  while (top.parent && top.parent.type.startsWith('preproc_')) top = top.parent;
+  while (top.parent && top.parent.type.startsWith('preproc_') && top.parent.startIndex > lastInclude) top = top.parent;
   let start = top.startIndex;
   for (let p = top.previousNamedSibling; p && p.type === 'comment' && lineOf(f.text, p.endIndex) >= lineOf(f.text, start) - 1; p = p.previousNamedSibling) start = p.startIndex;
   return lineStartOf(f.text, start);
