@@ -86,6 +86,12 @@ function indentOf(text: string, pos: number): string {
 
 /** Offset right after a statement and any comment that trails it on the same line. */
 function afterStatement(stmt: ts.Statement, text: string): number {
+  // Leading-semicolon style (`foo()\n;[a].forEach…`): the `;` belongs to the next line; insert before it.
+  if (text.charAt(stmt.end - 1) === ';') {
+    let k = stmt.end - 1;
+    while (k > stmt.pos && /\s/.test(text.charAt(k - 1))) k--;
+    if (text.slice(k, stmt.end - 1).includes('\n')) return k;
+  }
   let end = stmt.end;
   for (const c of ts.getTrailingCommentRanges(text, end) ?? []) {
     if (text.slice(end, c.pos).includes('\n')) break;
@@ -164,14 +170,14 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
   }
 
   if ((c.api.role === 'client' || c.api.role === 'server') && gateOk && literal) {
-    edits.push(addOptionsEdit(literal, text, delay, style));
+    edits.push(...addOptionsEdit(literal, text, delay, style));
     description = `add keepAlive: true, keepAliveInitialDelay: ${delay} to the ${c.api.label} options`;
     if (wantErrorListener && c.api.role === 'client') {
       const top = chainTop(c.node);
       const holder = holderOf(top);
       if (holder) {
         const at = afterStatement(holder.stmt, text);
-        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${errorListenerArgs})${semi}` });
+        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${errorListenerArgs})${semi}${asiGuard(text, at, semi)}` });
       } else edits.push({ start: top.end, end: top.end, text: `.on(${errorListenerArgs})` });
     }
   } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && (!firstArg || isFunctionLike(firstArg) || (args.length === 1 && namesFunction(firstArg, project)))) {
@@ -190,11 +196,9 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     if (inline) {
       const body = inline.fn.body as ts.Block;
       const name = (inline.param!.name as ts.Identifier).text;
-      const first = body.statements[0];
-      const indent = first ? indentOf(text, first.getStart(sf)) : indentOf(text, body.getStart(sf)) + style.indentUnit;
-      let insert = `${style.eol}${indent}${name}.setKeepAlive(true, ${delay})${semi}`;
-      if (wantErrorListener && inline.flow.errorListeners.length === 0) insert += `${style.eol}${indent}${name}.on(${errorListenerArgs})${semi}`;
-      edits.push({ start: body.getStart(sf) + 1, end: body.getStart(sf) + 1, text: insert });
+      const lines = [`${name}.setKeepAlive(true, ${delay})${semi}`];
+      if (wantErrorListener && inline.flow.errorListeners.length === 0) lines.push(`${name}.on(${errorListenerArgs})${semi}`);
+      edits.push(blockStartEdit(body, lines, style));
       description = `call ${name}.setKeepAlive(true, ${delay}) on every accepted socket in the connection listener`;
     } else {
       if (c.api.label === "server.on('connection')") return null;
@@ -206,7 +210,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       const listener = `${q}connection${q}, ${param} => socket.setKeepAlive(true, ${delay})`;
       if (holder) {
         const at = afterStatement(holder.stmt, text);
-        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${listener})${semi}` });
+        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${listener})${semi}${asiGuard(text, at, semi)}` });
       } else edits.push({ start: top.end, end: top.end, text: `.on(${listener})` });
       description = `set keepalive on every accepted socket from a 'connection' listener`;
     }
@@ -224,7 +228,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       const indent = indentOf(text, holder.stmt.getStart(sf));
       let insert = `${style.eol}${indent}${holder.name}.setKeepAlive(true, ${delay})${semi}`;
       if (wantErrorListener) insert += `${style.eol}${indent}${holder.name}.on(${errorListenerArgs})${semi}`;
-      edits.push({ start: at, end: at, text: insert });
+      edits.push({ start: at, end: at, text: insert + asiGuard(text, at, semi) });
       description = `call ${holder.name}.setKeepAlive(true, ${delay}) right after the socket is created`;
     } else {
       top = chainTop(c.node);
@@ -240,9 +244,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     if (inline) {
       const body = inline.fn.body as ts.Block;
       const name = (inline.param!.name as ts.Identifier).text;
-      const first = body.statements[0];
-      const indent = first ? indentOf(text, first.getStart(sf)) : indentOf(text, body.getStart(sf)) + style.indentUnit;
-      edits.push({ start: body.getStart(sf) + 1, end: body.getStart(sf) + 1, text: `${style.eol}${indent}${name}.on(${errorListenerArgs})${semi}` });
+      edits.push(blockStartEdit(body, [`${name}.on(${errorListenerArgs})${semi}`], style));
     } else {
       // An expression-bodied listener, `(conn) => conn.pipe(conn)`: give it a block that adds the listener, then returns the expression.
       const arrow = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && !ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
@@ -259,7 +261,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
 }
 
 /** Adds `keepAlive: true, keepAliveInitialDelay: N` to an object literal, in its own layout. */
-function addOptionsEdit(literal: ts.ObjectLiteralExpression, text: string, delay: number, style: FileStyle): Edit {
+function addOptionsEdit(literal: ts.ObjectLiteralExpression, text: string, delay: number, style: FileStyle): Edit[] {
   const sf = literal.getSourceFile();
   const props = literal.properties;
   const hasDelay = props.some((p) => optionName(p) === 'keepAliveInitialDelay');
@@ -268,24 +270,60 @@ function addOptionsEdit(literal: ts.ObjectLiteralExpression, text: string, delay
   const open = literal.getStart(sf);
   const close = literal.end - 1;
   if (props.length === 0) {
-    return { start: open + 1, end: close, text: ` ${parts.join(', ')} ` };
+    return [{ start: open + 1, end: close, text: ` ${parts.join(', ')} ` }];
   }
   const last = props[props.length - 1]!;
   const multiline = text.slice(open, close).includes('\n');
   const trailingComma = props.hasTrailingComma;
   if (multiline) {
     const indent = indentOf(text, last.getStart(sf));
+    // New lines go after any comment that ends the last property's line, so the comment stays with it.
     if (trailingComma) {
       const comma = text.indexOf(',', last.end);
-      return { start: comma + 1, end: comma + 1, text: parts.map((p) => `${style.eol}${indent}${p},`).join('') };
+      const at = afterSameLineComments(text, comma + 1);
+      return [{ start: at, end: at, text: parts.map((p) => `${style.eol}${indent}${p},`).join('') }];
     }
-    return { start: last.end, end: last.end, text: ',' + parts.map((p) => `${style.eol}${indent}${p}`).join(',') };
+    const at = afterSameLineComments(text, last.end);
+    const lines = parts.map((p) => `${style.eol}${indent}${p}`).join(',');
+    return at === last.end ? [{ start: at, end: at, text: ',' + lines }] : [{ start: last.end, end: last.end, text: ',' }, { start: at, end: at, text: lines }];
   }
   if (trailingComma) {
     const comma = text.indexOf(',', last.end);
-    return { start: comma + 1, end: comma + 1, text: ` ${parts.join(', ')},` };
+    return [{ start: comma + 1, end: comma + 1, text: ` ${parts.join(', ')},` }];
   }
-  return { start: last.end, end: last.end, text: `, ${parts.join(', ')}` };
+  return [{ start: last.end, end: last.end, text: `, ${parts.join(', ')}` }];
+}
+
+/**
+ * Without semicolons, a line that starts with ( [ ` + - / continues the previous statement: end the
+ * inserted statement with a semicolon then, so the following code keeps its meaning.
+ */
+function asiGuard(text: string, at: number, semi: string): string {
+  if (semi) return '';
+  const rest = text.slice(at).replace(/^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/, '');
+  return /^[([`+\-/]/.test(rest) ? ';' : '';
+}
+
+/** Inserts statements at the top of a block, on their own lines — or inline when the block is on one line. */
+function blockStartEdit(body: ts.Block, lines: readonly string[], style: FileStyle): Edit {
+  const sf = body.getSourceFile();
+  const text = sf.text;
+  const open = body.getStart(sf) + 1;
+  const first = body.statements[0];
+  const oneLine = first ? !text.slice(open, first.getStart(sf)).includes('\n') : !text.slice(open, body.end).includes('\n');
+  if (oneLine) return { start: open, end: open, text: lines.map((l) => ` ${l}`).join('') };
+  const indent = first ? indentOf(text, first.getStart(sf)) : indentOf(text, body.getStart(sf)) + style.indentUnit;
+  return { start: open, end: open, text: lines.map((l) => `${style.eol}${indent}${l}`).join('') };
+}
+
+/** Offset after the comments that follow `pos` on the same line (block comments may be several). */
+function afterSameLineComments(text: string, pos: number): number {
+  let end = pos;
+  for (const c of ts.getTrailingCommentRanges(text, pos) ?? []) {
+    if (text.slice(end, c.pos).includes('\n')) break;
+    end = c.end;
+  }
+  return end;
 }
 
 /** An options argument that is not a literal or a function: an identifier, a property, a call result. */
