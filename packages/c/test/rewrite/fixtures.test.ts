@@ -36,6 +36,7 @@ describe('C rewrite fixtures (fixtures/c/rewrite/*)', () => {
       copyFileSync(c.expected ?? c.input, file);
       // Same calls, now in the rewritten text: the planner itself must see the keepalive it added.
       const plan = await planCase(c, file);
+      rmSync(dir, { recursive: true, force: true });
       expect(plan.files.map((f) => f.changes)).toEqual([]);
     });
   }
