@@ -68,6 +68,18 @@ describe('SARIF 2.1.0', () => {
     expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///srv/');
   });
 
+  it('files skipped or partly parsed are tool execution notifications', () => {
+    const inv = render().runs[0].invocations;
+    expect(inv).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          { level: 'warning', message: { text: 'src/broken.c: syntax error' }, descriptor: { id: 'parse-error' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'src/broken.c', uriBaseId: '%SRCROOT%' }, region: { startLine: 12 } } }] },
+        ],
+      },
+    ]);
+  });
+
   it('marks findings new or unchanged against a baseline', () => {
     const results = render((s) => s.file.endsWith('.ts')).runs[0].results;
     expect(results.map((r: { baselineState: string }) => r.baselineState)).toEqual(['unchanged', 'unchanged', 'new']);

@@ -134,6 +134,18 @@ export function renderSarif(report: AuditReport, opts: SarifOptions): string {
         tool: { driver: { name: 'ka-codemod', version: opts.version, semanticVersion: opts.version, informationUri: INFORMATION_URI, rules: SARIF_RULES } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(opts.srcRoot.endsWith(path.sep) ? opts.srcRoot : opts.srcRoot + path.sep).href } },
         results,
+        // Files skipped or partly parsed: GitHub lists tool notifications on the tool-status page.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.problems.map((p) => ({
+              level: p.kind === 'parse-error' ? 'warning' : 'error',
+              message: { text: p.message },
+              descriptor: { id: p.kind },
+              locations: [{ physicalLocation: { artifactLocation: { uri: siteUri(opts, p.file), uriBaseId: '%SRCROOT%' }, ...(p.line !== undefined ? { region: { startLine: p.line } } : {}) } }],
+            })),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         properties: { coverage: report.summary.coverage.project, filesScanned: report.summary.filesScanned },
       },
