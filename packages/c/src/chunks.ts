@@ -58,7 +58,7 @@ export function topLevelChunks(text: string): Chunk[] | null {
       else if (depth === 0) {
         let end = i + 1;
         // `struct x {...} name;` and initializers end at the semicolon
-        const semi = /^[^;{}()#]*;/.exec(text.slice(end, end + 200));
+        const semi = /^[^;{}()#/\n]*;/.exec(text.slice(end, end + 200));
         if (semi) end += semi[0].length;
         chunks.push({ start: chunkStart, end });
         chunkStart = end;

@@ -286,6 +286,13 @@ class Extractor {
     if (names.some((n) => n !== null) && argNodes.length > 1) {
       fact.argNames = names;
       fact.argCarriers = argNodes.map((a) => this.carrierOf(a, scope));
+      // `optional_setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, 1)`: option names handed to a wrapper
+      const options = names.map((n) => (n ? this.optionName(n, 0) : 'other'));
+      if (options.some((o) => o !== 'other')) {
+        fact.argOptions = options.map((o) => (o === 'other' ? null : o));
+        const fd = fact.argCarriers.find((c) => c !== null) ?? '';
+        fact.guarded = this.isConfigGuarded(call, scope, fd);
+      }
     }
     this.facts.calls.push(fact);
   }
@@ -329,13 +336,19 @@ class Extractor {
     const event: OptionEvent = {
       carrier,
       kind: option === 'keepalive' || option === 'dynamic' ? option : 'tuning',
-      conditional: option === 'dynamic' || this.isConfigGuarded(call, scope, carrier),
+      conditional: this.isConfigGuarded(call, scope, carrier),
       path: this.options.path,
       function: scope.name,
       line: call.startPosition.row + 1,
     };
     if (option !== 'keepalive' && option !== 'dynamic') event.option = option;
     if (value !== undefined) event.value = value;
+    const optionArg = args[ARG.setsockopt.option];
+    if (option === 'dynamic' && optionArg && 'node' in optionArg) {
+      const bare = stripWrappers(optionArg.node);
+      const index = bare.type === 'identifier' ? scope.params.indexOf(bare.text) : -1;
+      if (index >= 0) event.optionParam = index;
+    }
     this.facts.events.push(event);
   }
 
@@ -414,6 +427,11 @@ class Extractor {
   }
 
   private isConfigCondition(condition: Node, scope: Scope, fdName: string): boolean {
+    const c = stripWrappers(condition);
+    // `family != AF_UNIX && cfg->keepalives`: each operand is judged on its own
+    if (c.type === 'binary_expression' && ['&&', '||'].includes(c.childForFieldName('operator')?.text ?? '')) {
+      return this.isConfigCondition(c.childForFieldName('left')!, scope, fdName) || this.isConfigCondition(c.childForFieldName('right')!, scope, fdName);
+    }
     if (/\b(AF|PF|SOCK)_[A-Z0-9_]+\b/.test(condition.text)) return false;
     if (isValidityCheck(condition)) return false;
     const ids = new Set<string>();
@@ -782,13 +800,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function addIdentifiers(node: Node, into: Set<string>, skipCallees = false): void {
+/**
+ * Identifiers read in an expression. For kind variables, the struct a field is read from
+ * (`cancel` in `cancel->addr.ss_family`) is not one: its other fields may well be configuration.
+ */
+function addIdentifiers(node: Node, into: Set<string>, skipCallees = false, skipFieldBases = !skipCallees): void {
   const stack = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n.type === 'identifier') {
       const p = n.parent;
-      if (!(skipCallees && p?.type === 'call_expression' && sameNode(p.childForFieldName('function'), n))) into.add(n.text);
+      const callee = p?.type === 'call_expression' && sameNode(p.childForFieldName('function'), n);
+      const fieldBase = p?.type === 'field_expression' && sameNode(p.childForFieldName('argument'), n);
+      if (!(skipCallees && callee) && !(skipFieldBases && fieldBase)) into.add(n.text);
     }
     for (let i = 0; i < n.namedChildCount; i++) stack.push(n.namedChild(i)!);
   }

@@ -67,6 +67,8 @@ export interface OptionEvent {
   option?: TuningOption;
   /** Guarded by a configuration flag or argument. */
   conditional: boolean;
+  /** A setsockopt wrapper: the option name is this parameter (each call decides what is set). */
+  optionParam?: number;
   value?: number;
   path: string;
   function: string | null;
@@ -83,6 +85,10 @@ export interface CallFact {
   /** Per argument: the carrier it reads, and the bare identifier it is (a callback candidate). */
   argCarriers?: Array<Carrier | null>;
   argNames?: Array<string | null>;
+  /** Per argument: the socket option it names (`SO_KEEPALIVE` -> keepalive), for setsockopt wrappers. */
+  argOptions?: Array<'keepalive' | TuningOption | null>;
+  /** The call sits under a configuration condition. */
+  guarded?: boolean;
 }
 
 export interface FileFacts {

@@ -131,6 +131,28 @@ class ProjectModel {
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
+    // setsockopt wrappers whose option is a parameter: each call naming SO_KEEPALIVE (or a tuning
+    // option) there sets it on the fd the call passes
+    for (const evs of [...this.events.values()]) {
+      for (const ev of evs) {
+        if (ev.optionParam === undefined) continue;
+        const m = /^P:(.+):(\d+)$/.exec(carrier(ev.carrier, ev.path));
+        if (!m) continue;
+        const fdIndex = Number(m[2]);
+        for (const call of this.callsTo.get(m[1]!) ?? []) {
+          const option = call.argOptions?.[ev.optionParam];
+          const fd = call.argCarriers?.[fdIndex];
+          if (!option || !fd) continue;
+          const at = carrier(fd, call.path);
+          const derived: OptionEvent = {
+            carrier: at, kind: option === 'keepalive' ? 'keepalive' : 'tuning', conditional: ev.conditional || !!call.guarded,
+            path: call.path, function: call.caller?.split('@')[0] ?? null, line: call.line,
+          };
+          if (option !== 'keepalive') derived.option = option;
+          push(this.events, at, derived);
+        }
+      }
+    }
     // a project function handed over as a callback next to an fd gets that fd in its descriptor
     // parameter when the loop calls it back (libevent's event_assign, libev's ev_io_init, ...)
     for (const { call, at } of callbacks) {
@@ -318,9 +340,9 @@ class ProjectModel {
         for (const t of this.tableOptions) if (t !== KEEPALIVE_OPTION) next.tuning.add(t as TuningOption);
         next.dynamic = true;
       }
-      const level = ev.conditional ? CONDITIONAL : YES;
+      const level = ev.conditional || ev.kind === 'dynamic' ? CONDITIONAL : YES;
       if (level > next.level) next.level = level;
-      if (ev.conditional && ev.kind !== 'dynamic') next.guarded = true;
+      if (ev.conditional) next.guarded = true;
       addWhere(next.where, this.place(ev.path, ev.function));
     }
     for (const s of this.alias.get(c) ?? []) {

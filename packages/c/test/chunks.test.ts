@@ -33,3 +33,12 @@ describe('chunks and preprocessor conditionals', () => {
     expect(pieces[2]).toBe('int c(void) { return 1; }');
   });
 });
+
+describe('chunk ends', () => {
+  it('takes the `;` of `} name;` but never one inside a following comment', () => {
+    const text = 'int a(void) { return 0; }\n\n/* one; two */\nint b(void) { return 1; }\n';
+    const pieces = topLevelChunks(text)!.map((c) => text.slice(c.start, c.end));
+    expect(pieces[0]).toBe('int a(void) { return 0; }');
+    expect(pieces[1]).toContain('/* one; two */\nint b(void) { return 1; }');
+  });
+});
