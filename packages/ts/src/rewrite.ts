@@ -132,18 +132,43 @@ interface Holder {
   stmt: ts.Statement;
 }
 
-function holderOf(top: ts.Expression): Holder | null {
+function holderOf(top: ts.Expression, project?: Project): Holder | null {
   const p = top.parent;
   if (p && ts.isVariableDeclaration(p) && p.initializer === top && ts.isIdentifier(p.name)) {
     const stmt = p.parent?.parent;
-    if (stmt && ts.isVariableStatement(stmt) && canInsertAfter(stmt)) return { name: p.name.text, stmt };
+    if (stmt && ts.isVariableStatement(stmt) && canInsertAfter(stmt) && socketTyped(p.type)) return { name: p.name.text, stmt };
   }
   if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === top) {
     const stmt = p.parent;
     const left = skipOuterExpressions(p.left);
-    if (stmt && ts.isExpressionStatement(stmt) && canInsertAfter(stmt) && (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left))) return { name: left.getText(), stmt };
+    if (stmt && ts.isExpressionStatement(stmt) && canInsertAfter(stmt) && (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) && socketTyped(declaredTypeOf(left, project))) return { name: left.getText(), stmt };
   }
   return null;
+}
+
+/**
+ * Can `x.setKeepAlive(…)` be written on a holder with this declared type? No annotation (JS,
+ * inference) or one naming a Socket: yes. A wider type (`Duplex`, `NodeJS.ReadWriteStream`) would
+ * reject the call in TS, so the rewrite chains onto the call instead (the chain returns the socket).
+ */
+function socketTyped(type: ts.TypeNode | undefined): boolean {
+  return !type || /\bSocket\b|\bTLSSocket\b/.test(type.getText());
+}
+
+/** The annotation of the variable or class field an assignment target names, when visible. */
+function declaredTypeOf(left: ts.Expression, project?: Project): ts.TypeNode | undefined {
+  if (ts.isIdentifier(left)) {
+    const d = project?.declarationOf(left);
+    return d && ts.isVariableDeclaration(d) ? d.type : undefined;
+  }
+  if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    for (let n: ts.Node | undefined = left.parent; n; n = n.parent) {
+      if (!ts.isClassLike(n)) continue;
+      const field = n.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === left.name.getText());
+      return field?.type;
+    }
+  }
+  return undefined;
 }
 
 export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Project, styleOf: (sf: ts.SourceFile) => FileStyle): SiteFix | null {
@@ -174,7 +199,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     description = `add keepAlive: true, keepAliveInitialDelay: ${delay} to the ${c.api.label} options`;
     if (wantErrorListener && c.api.role === 'client') {
       const top = chainTop(c.node);
-      const holder = holderOf(top);
+      const holder = holderOf(top, project);
       if (holder) {
         const at = afterStatement(holder.stmt, text);
         edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${errorListenerArgs})${semi}${asiGuard(text, at, semi)}` });
@@ -203,7 +228,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     } else {
       if (c.api.label === "server.on('connection')") return null;
       const top = chainTop(c.node);
-      const holder = holderOf(top);
+      const holder = holderOf(top, project);
       // @types/node types an http(s) server's 'connection' socket as a Duplex: name its real type in TS.
       const isTs = /\.(ts|tsx|mts|cts)$/i.test(sf.fileName);
       const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `(socket: import(${q}node:net${q}).Socket)` : '(socket)';
@@ -222,7 +247,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     if (ts.isNewExpression(top) && !top.arguments) {
       edits.push({ start: top.end, end: top.end, text: '()' });
     }
-    const holder = holderOf(top);
+    const holder = holderOf(top, project);
     if (holder) {
       const at = afterStatement(holder.stmt, text);
       const indent = indentOf(text, holder.stmt.getStart(sf));
