@@ -9,9 +9,14 @@
 // helpers scripts/bench/c-audit.mjs and scripts/bench/eslint-share.mjs when they exist, and prints
 // everything from this one run. Not a test: figures depend on the machine.
 //
-// usage: node scripts/bench.mjs [--only pg,c,js] [--skip-helpers] [--json FILE]
+// Then, unless --skip-safety, the rewrite's safety on a copy of each tree: `ka-codemod fix` run
+// twice; files tried, files rewritten, crashes, characters of the original deleted (a rewrite
+// only inserts), modes changed, files appearing or vanishing, and what the second run changed.
+//
+// usage: node scripts/bench.mjs [--only pg,c,js] [--skip-helpers] [--skip-safety] [--json FILE]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -185,6 +190,63 @@ function score(labels, report) {
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Rewrite safety on a copy of a real tree.
+function hashes(dir) {
+  const out = new Map();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const abs = path.join(entry.parentPath ?? entry.path, entry.name);
+    const st = lstatSync(abs);
+    if (st.isDirectory()) continue;
+    const rel = path.relative(dir, abs);
+    out.set(rel, { mode: st.mode, sha: st.isFile() ? createHash('sha256').update(readFileSync(abs)).digest('hex') : 'node' });
+  }
+  return out;
+}
+
+async function safety(tree, lang, dir) {
+  const { diffChars, diffLines } = await import('diff');
+  const copy = path.join(scratch, `safety-${lang}-${path.basename(dir)}`);
+  run('cp', ['-a', dir, copy]);
+  const before = hashes(copy);
+  const fix = () => run(process.execPath, [CLI, 'fix', copy, '--lang', lang, '--force'], { cwd: scratch });
+  const first = fix();
+  const after = hashes(copy);
+  const second = fix();
+  const again = hashes(copy);
+  const crashed = (r) => r.status === null || r.status === 2 || /internal error|Unhandled|^\s+at .+:\d+:\d+\)?$/m.test(r.stderr ?? '');
+  let deleted = 0;
+  const deletions = [];
+  let modes = 0;
+  const changed = [];
+  for (const [rel, b] of before) {
+    const a = after.get(rel);
+    if (!a || a.sha === b.sha) continue;
+    changed.push(rel);
+    if (a.mode !== b.mode) modes++;
+    const oldText = readFileSync(path.join(dir, rel)).toString('latin1');
+    const newText = readFileSync(path.join(copy, rel)).toString('latin1');
+    const parts = diffLines(oldText, newText);
+    for (let i = 0; i < parts.length; i++) {
+      if (!parts[i].removed) continue;
+      // A changed line shows as removed + added: count only the characters really gone.
+      const added = parts[i + 1]?.added ? parts[i + 1].value : '';
+      for (const c of diffChars(parts[i].value, added)) {
+        if (!c.removed) continue;
+        deleted += c.value.length;
+        deletions.push(`${rel}: ${JSON.stringify(c.value.slice(0, 60))}`);
+      }
+    }
+  }
+  const appeared = [...after.keys()].filter((k) => !before.has(k)).length + [...again.keys()].filter((k) => !after.has(k)).length;
+  const vanished = [...before.keys()].filter((k) => !after.has(k)).length;
+  const secondChanged = [...after].filter(([k, v]) => again.get(k)?.sha !== v.sha).length;
+  const tried = Number((first.stdout + first.stderr).match(/(\d+) files? scanned/)?.[1] ?? NaN);
+  rmSync(copy, { recursive: true, force: true });
+  return { tree, lang, tried, rewritten: changed.length, crashes: Number(crashed(first)) + Number(crashed(second)), deleted, deletions, modes, appeared, vanished, secondChanged, exit: [first.status, second.status] };
+}
+
 const trees = [];
 if (only.has('pg')) trees.push({ name: 'PostgreSQL 15', lang: 'c', find: findPostgres });
 if (only.has('c')) trees.push({ name: 'C corpus', lang: 'c', find: () => findCorpus('c'), labels: path.join(SHARED, 'corpus', 'c-public.json') });
@@ -196,6 +258,7 @@ if (!existsSync(TIME)) {
 }
 
 const results = [];
+const safetyRows = [];
 for (const tree of trees) {
   const dir = tree.find();
   if (!dir) {
@@ -208,6 +271,10 @@ for (const tree of trees) {
   const rows = [audit(tree.lang, dir), astGrep(tree.lang, dir), grep(tree.lang, dir)];
   const metrics = tree.labels ? score(tree.labels, rows[0].report) : null;
   results.push({ tree: tree.name, dir, ...size, rows, metrics });
+  if (!flag('--skip-safety') && cliWorks) {
+    log(`${tree.name}: rewrite safety on a copy (fix, twice)`);
+    safetyRows.push(await safety(tree.name, tree.lang, dir));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +296,13 @@ if (scored.length) {
   lines.push('| corpus | site recall | flag precision | flag recall | flag F1 |');
   lines.push('| --- | ---: | ---: | ---: | ---: |');
   for (const r of scored) lines.push(`| ${r.tree} | ${fmt(r.metrics.site_recall, 3)} | ${fmt(r.metrics.flag_precision, 3)} | ${fmt(r.metrics.flag_recall, 3)} | ${fmt(r.metrics.flag_f1, 3)} |`);
+}
+if (safetyRows.length) {
+  lines.push('');
+  lines.push('| rewrite safety (copy, fix twice) | files tried | files rewritten | crashes | chars of the original removed (listed below) | modes changed | files appeared / vanished | changed by the 2nd run |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of safetyRows) lines.push(`| ${r.tree} (${r.lang}) | ${r.tried} | ${r.rewritten} | ${r.crashes} | ${r.deleted} | ${r.modes} | ${r.appeared} / ${r.vanished} | ${r.secondChanged} |`);
+  for (const r of safetyRows) for (const d of r.deletions.slice(0, 10)) lines.push(`  removed in ${r.tree}: ${d}`);
 }
 const pg = results.find((r) => r.tree === 'PostgreSQL 15');
 if (pg) {
@@ -265,5 +339,5 @@ console.log(lines.join('\n'));
 const jsonOut = option('--json');
 if (jsonOut) {
   const plain = results.map((r) => ({ ...r, rows: r.rows.map(({ stdout, stderr, report, ...row }) => row) }));
-  writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, results: plain, helpers }, null, 2));
+  writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, results: plain, safety: safetyRows, helpers }, null, 2));
 }
