@@ -251,7 +251,10 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     if (holder) {
       const at = afterStatement(holder.stmt, text);
       const indent = indentOf(text, holder.stmt.getStart(sf));
-      let insert = `${style.eol}${indent}${holder.name}.setKeepAlive(true, ${delay})${semi}`;
+      // Before v16.15 / v17.7 setKeepAlive on a socket not yet connected was dropped: wait for 'connect'.
+      const early = c.api.role === 'socket' && c.api.keepAliveSince && !availableOn(c.api.keepAliveSince, a.minNode);
+      const call = `${holder.name}.setKeepAlive(true, ${delay})`;
+      let insert = `${style.eol}${indent}${early ? `${holder.name}.once(${q}connect${q}, () => ${call})` : call}${semi}`;
       if (wantErrorListener) insert += `${style.eol}${indent}${holder.name}.on(${errorListenerArgs})${semi}`;
       edits.push({ start: at, end: at, text: insert + asiGuard(text, at, semi) });
       description = `call ${holder.name}.setKeepAlive(true, ${delay}) right after the socket is created`;
