@@ -167,13 +167,49 @@ export class FlowTracer {
       for (const call of name.startsWith('new ') ? [] : this.project.callsNamed(name, owner)) {
         const arg = call.arguments?.[at];
         if (!arg) continue;
-        const fn = skipOuterExpressions(arg);
-        const targets = isFunctionLike(fn) ? [fn] : ts.isIdentifier(fn) ? this.project.functionsNamed(fn.text, fn) : [];
-        for (const t of targets) {
+        for (const t of this.functionsOf(arg)) {
           const param = t.parameters[index];
           if (param && ts.isIdentifier(param.name)) {
             this.declaration(param);
             found = true;
+          }
+        }
+      }
+    }
+    if (!found) this.flow.escaped = true;
+    return true;
+  }
+
+  /** The functions an expression denotes: a function literal, a named function, `this.m`, `f.bind(x)`. */
+  private functionsOf(arg: ts.Expression): ts.FunctionLikeDeclaration[] {
+    let fn = skipOuterExpressions(arg);
+    if (ts.isCallExpression(fn) && ts.isPropertyAccessExpression(fn.expression) && fn.expression.name.text === 'bind') fn = skipOuterExpressions(fn.expression.expression);
+    if (isFunctionLike(fn)) return [fn];
+    if (ts.isIdentifier(fn)) return this.project.functionsNamed(fn.text, fn);
+    if (ts.isPropertyAccessExpression(fn)) return this.project.functionsNamed(fn.name.text, fn);
+    return [];
+  }
+
+  /**
+   * `emitter.emit('ready', sock)`: the listeners registered for that event name in this file and its
+   * import neighbours receive the socket (argument i of emit is parameter i - 1 of the listener).
+   */
+  private emitted(call: ts.CallExpression, index: number): boolean {
+    const event = stringValue(call.arguments[0]);
+    if (event === null || index === 0 || event === ERROR_EVENT) return false;
+    if (this.shared.trackedReturns.has(call)) return true;
+    this.shared.trackedReturns.add(call);
+    let found = false;
+    for (const ctx of this.project.neighbors(this.project.fileOf(call))) {
+      for (const name of LISTENER_METHODS) {
+        for (const on of ctx.calls.get(name) ?? []) {
+          if (!ts.isCallExpression(on) || stringValue(on.arguments[0]) !== event || !on.arguments[1]) continue;
+          for (const fn of this.functionsOf(on.arguments[1])) {
+            const param = fn.parameters[index - 1];
+            if (param && ts.isIdentifier(param.name)) {
+              this.declaration(param);
+              found = true;
+            }
           }
         }
       }
@@ -355,6 +391,7 @@ export class FlowTracer {
     if (name !== null && NON_RETAINING_CALLEES.has(name)) return;
     // A callback parameter called with the socket: cb(null, sock) reaches every function passed as that callback.
     if (ts.isIdentifier(callee) && this.callbackArgument(callee, index)) return;
+    if (ts.isCallExpression(call) && name === 'emit' && this.emitted(call, index)) return;
     if (name === null) {
       this.flow.escaped = true;
       return;
