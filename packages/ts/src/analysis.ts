@@ -201,6 +201,9 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       if (e) evidence.push(e);
     }
     for (const l of listeners) evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on every accepted socket` })));
+    if (c.api.module === 'http' || c.api.module === 'https') {
+      for (const fn of requestListeners(c, project)) evidence.push(...methodEvidence(requestSocketKeepAlive(fn), fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on each request's socket` })));
+    }
     tcp = flow.listenCalls.length ? mergeTcp(flow.listenCalls.map((l) => destinationClass(l.arguments, project))) : 'maybe';
     if (c.api.module === 'http' || c.api.module === 'https') errorHandler = 'yes'; // the http server listens for socket errors itself
     else if (listeners.length === 0) errorHandler = 'unknown';
@@ -275,6 +278,34 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   }
   if (notes.length) site.notes = notes;
   return { candidate: c, flow, listeners, underlying: tcpUnder[0] ?? null, minNode, judgement, site };
+}
+
+/** The request listener(s) of an http(s) server: its function argument. */
+function requestListeners(c: SiteCandidate, project: Project): ts.FunctionLikeDeclaration[] {
+  const args = c.node.arguments ?? [];
+  const last = args[args.length - 1];
+  if (!last) return [];
+  const x = skipOuterExpressions(last);
+  if (isFunctionLike(x)) return [x];
+  if (ts.isIdentifier(x)) return project.functionsNamed(x.text, x);
+  return [];
+}
+
+/** `req.socket.setKeepAlive(…)` / `req.connection.setKeepAlive(…)` on the listener's request parameter. */
+function requestSocketKeepAlive(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
+  const req = fn.parameters[0];
+  if (!req || !ts.isIdentifier(req.name) || !fn.body) return [];
+  const name = req.name.text;
+  const out: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setKeepAlive') {
+      const owner = skipOuterExpressions(n.expression.expression);
+      if (ts.isPropertyAccessExpression(owner) && ['socket', 'connection'].includes(owner.name.text) && ts.isIdentifier(owner.expression) && owner.expression.text === name) out.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return out;
 }
 
 /** Is the value used with a member only sockets have? */
