@@ -8,7 +8,7 @@ import { FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
 import { findSiteCandidates, type SiteCandidate } from './sites.js';
-import { isFunctionLike, isListenerCall, skipOuterExpressions, stringValue } from './syntax.js';
+import { isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
 
 /** A server's connection listener and the flow of the accepted socket inside it. */
@@ -321,4 +321,3 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, '');
 }
 
-export { stringValue };

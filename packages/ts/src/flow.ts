@@ -1,8 +1,10 @@
 /**
- * Where a socket goes after it is created: variables, `this.x` fields, chained calls, helpers it is
- * passed to, functions that return it (and their callers, in any file), promises resolved with it.
- * Along the way it collects the evidence verdicts need: setKeepAlive calls, 'error' listeners,
- * connect/listen calls and 'connection' listeners.
+ * Where a socket goes after it is created: variables, `this.x` fields (also read in neighbouring
+ * modules), chained calls, helpers and constructors it is passed to, functions that return it (and
+ * their callers, each caller a path of its own), promises and deferreds resolved with it, callbacks
+ * called with it, custom events emitted with it, `this` in listeners. Along the way it collects the
+ * evidence verdicts need: setKeepAlive calls, 'error' listeners, connect/listen calls and
+ * 'connection' listeners.
  */
 import ts from 'typescript';
 import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';

@@ -40,7 +40,7 @@ export function collectModuleBindings(sf: ts.SourceFile): ModuleBindings {
   visit(sf);
   for (let round = 0; round < 4; round++) {
     const before = b.namespaces.size + b.members.size;
-    for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), value, b);
+    for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), b);
     if (b.namespaces.size + b.members.size === before) break;
   }
   return b;
@@ -63,7 +63,7 @@ function addImport(decl: ts.ImportDeclaration, b: ModuleBindings): void {
     }
 }
 
-function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, value: ts.Expression, b: ModuleBindings): void {
+function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, b: ModuleBindings): void {
   if (ts.isIdentifier(target)) {
     if (!v) return;
     if (v.kind === 'namespace') b.namespaces.set(target.text, v.module);
@@ -79,7 +79,6 @@ function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, val
       else b.members.set(el.name.text, { module: v.module, name: imported });
     }
   }
-  void value;
 }
 
 /** What a value expression is in terms of the socket modules, if anything. */
