@@ -128,6 +128,11 @@ function bodyStart(text: string, body: Node, unit: string): { insertAt: number; 
 }
 
 function after(text: string, stmt: Node): { insertAt: number; indent: string } | string {
+  // Only statements of a block (possibly inside #if lines): after the body of a braceless
+  // if/else/loop the new code would run on paths where the fd was never created.
+  let holder = stmt.parent;
+  while (holder && (holder.type.startsWith('preproc_') || holder.type === 'labeled_statement')) holder = holder.parent;
+  if (holder?.type !== 'compound_statement' && holder?.type !== 'case_statement') return 'the creation is the body of an if/else/loop without braces';
   const at = nextLineStart(text, stmt.endIndex);
   if (at === null) return 'code follows the creation on the same line';
   return { insertAt: at, indent: indentOf(text, stmt.startIndex) };
@@ -136,6 +141,8 @@ function after(text: string, stmt: Node): { insertAt: number; indent: string } |
 function nextStatement(stmt: Node): Node | null {
   let s = stmt.nextNamedSibling;
   while (s && s.type === 'comment') s = s.nextNamedSibling;
+  // `again: fd = socket(...);` labels only that statement: the check is the label's sibling.
+  if (!s && stmt.parent?.type === 'labeled_statement') return nextStatement(stmt.parent);
   return s;
 }
 

@@ -233,6 +233,7 @@ function collectBetween(body: Node, from: number, to: number): Node[] {
 
 /** A branch we can copy statement by statement: no nested control flow, no preprocessor lines inside. */
 function simpleBranch(branch: Node): boolean {
+  if (branch.hasError || branch.parent?.hasError) return false;
   if (!branchStatements(branch).every((s) => !NESTED.has(s.type))) return false;
   for (const d of walk(branch)) if (d.type.startsWith('preproc_') || d.type === 'if_statement' && d !== branch) return false;
   return true;

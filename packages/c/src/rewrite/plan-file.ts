@@ -61,6 +61,29 @@ function returnTypeOf(fn: Node): string {
   return decl?.type === 'pointer_declarator' ? `${type} *` : type;
 }
 
+/** Parse errors (ERROR or missing nodes) anywhere in a subtree. */
+export function parseErrors(n: Node): Node[] {
+  if (!n.hasError) return [];
+  if (n.type === 'ERROR' || n.isMissing) return [n];
+  return n.children.flatMap(parseErrors);
+}
+
+/**
+ * Does a parse error touch what the rewrite reads or writes here: from the statement before the
+ * one that holds the creation through the line after the insertion point? Errors elsewhere in the function (a
+ * macro tree-sitter cannot follow, far away) do not make this site unsafe.
+ */
+function damagedAround(f: ParsedFile, c: Creation): boolean {
+  let stmt: Node = c.call;
+  while (stmt.parent && stmt.parent.type !== 'compound_statement' && stmt.parent.type !== 'function_definition') stmt = stmt.parent;
+  // From the statement before it: an `else` swallowed by an #if just above changes what this statement is.
+  const from = lineStartOf(f.text, stmt.previousNamedSibling?.startIndex ?? stmt.startIndex);
+  const after = c.returned ? c.returned.end : c.insertAt;
+  const nl = f.text.indexOf('\n', after + 1);
+  const to = nl === -1 ? f.text.length : nl;
+  return parseErrors(c.fn).some((e) => e.startIndex < to && e.endIndex > from);
+}
+
 /** The keepalive code right after the insertion point already: a rerun changes nothing. */
 function alreadyEnabled(f: ParsedFile, c: Creation, helperNames: readonly string[]): boolean {
   // Only this function's own code: a setsockopt on a same-named fd in the next function does not count.
@@ -157,15 +180,13 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       outcomes.push({ target: t, skipped: 'no socket/accept call at the given byte range' });
       continue;
     }
-    let fn: Node | null = call;
-    while (fn && fn.type !== 'function_definition') fn = fn.parent;
-    if (call.hasError || (fn && fn.hasError)) {
+    const c = call.hasError ? 'inside a region tree-sitter could not parse' : locateCreation(f.text, call, f.style.unit);
+    if (call.hasError || (typeof c !== 'string' && damagedAround(f, c))) {
       const line = lineOf(f.text, t.callStartByte);
       problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: tree-sitter could not parse the code around ${calleeName(call) ?? 'the call'}()` });
       outcomes.push({ target: t, skipped: 'inside a region tree-sitter could not parse' });
       continue;
     }
-    const c = locateCreation(f.text, call, f.style.unit);
     if (typeof c === 'string') {
       outcomes.push({ target: t, skipped: c });
       continue;
