@@ -80,6 +80,13 @@ describe('walkTree', () => {
     ]);
   });
 
+  it('drops file names the caller does not want, but always lists links', async () => {
+    put('a.c');
+    put('README.md');
+    symlinkSync('README.md', path.join(dir, 'docs.md'));
+    expect(await rels('', { wanted: (name: string) => name.endsWith('.c') })).toEqual(['a.c', 'docs.md']);
+  });
+
   it('lets discoverFiles honour a repository .gitignore for a sub-directory given alone', async () => {
     mkdirSync(path.join(dir, '.git'));
     put('.gitignore', 'generated/\n');
