@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import type { AnalyzeRequest, FileProblem } from '@ka-codemod/core';
 import { relativePath } from '@ka-codemod/core';
-import { SEED_WORDS } from './api.js';
+import { KEEPALIVE_OPTION, SEED_WORDS } from './api.js';
+import { callsAny, findCall, mentions } from './prefilter.js';
 import type { CAnalysis } from './contract.js';
 import type { FileFacts } from './facts.js';
 import { buildMacroTable, scanDefines, type MacroTable } from './macros.js';
@@ -85,17 +86,17 @@ async function analyzeProject(sources: readonly SourceFile[], root: string, pars
   const demandedDefinitions = new Set<string>();
   const skipped = new Map<string, SkippedRange[]>();
   for (let round = 0; (words.length > 0 || definitions.size > 0) && round < 50; round++) {
+    t = performance.now();
     const fresh = prefilterPattern([...words, ...new Set([...definitions.values()].flatMap((d) => [...d]))]);
     // every word so far decides which functions of a newly read file are copied and extracted
     const keep = prefilterPattern([...knownWords, ...demandedDefinitions]);
-    const callers = words.length > 0 ? prefilterPattern(words) : null;
-    // a cheap literal scan first; the word-boundary pattern only on files that pass it
-    const quick = (text: string) => words.some((w) => text.includes(w));
-    t = performance.now();
+    const calls = words.filter((w) => w !== KEEPALIVE_OPTION);
+    const keepaliveWord = words.includes(KEEPALIVE_OPTION);
+    const wantedFile = (text: string) => callsAny(text, calls) || (keepaliveWord && mentions(text, KEEPALIVE_OPTION));
     const batch: ParseJob[] = [];
     for (const s of sources) {
       if (!parsed.has(s.path)) {
-        if (!((callers && quick(s.text) && callers.test(s.text)) || definitions.has(s.path))) continue;
+        if (!(wantedFile(s.text) || definitions.has(s.path))) continue;
         parsed.add(s.path);
         batch.push({ path: s.path, text: s.text, keep: keep.source, reportProblems: true });
         continue;
@@ -150,14 +151,15 @@ export function prefilterPattern(words: readonly string[]): RegExp {
 function definingFiles(sources: readonly SourceFile[], names: readonly string[]): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   if (names.length === 0) return found;
-  const call = new RegExp(`\\b(${names.map(escape).join('|')})\\s*\\(`, 'g');
   for (const s of sources) {
-    if (!names.some((n) => s.text.includes(n))) continue;
-    for (const m of s.text.matchAll(call)) {
-      if (!startsDefinition(s.text, m.index, m.index + m[0].length - 1)) continue;
-      const set = found.get(s.path) ?? new Set<string>();
-      set.add(m[1]!);
-      found.set(s.path, set);
+    for (const name of names) {
+      for (let at = findCall(s.text, name, 0); at >= 0; at = findCall(s.text, name, at + 1)) {
+        if (!startsDefinition(s.text, at, s.text.indexOf('(', at + name.length))) continue;
+        const set = found.get(s.path) ?? new Set<string>();
+        set.add(name);
+        found.set(s.path, set);
+        break;
+      }
     }
   }
   return found;

@@ -3,7 +3,7 @@
  * constants (`#define LISTEN_TYPE SOCK_STREAM`) and call aliases (`#define net_socket socket`,
  * `#define OPEN_SOCKET(fam, type) socket(fam, type, 0)`) that make a macro invocation a socket site.
  */
-import { isKnownCall, type KnownCall } from './api.js';
+import { KNOWN_CALLS, isKnownCall, type KnownCall } from './api.js';
 
 /** One argument of the underlying call: the macro's k-th parameter, or fixed text from the body. */
 export type MacroArg = { param: number } | { text: string };
@@ -33,6 +33,10 @@ const DEFINE = /define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?([^\n]*)/y;
 
 /** Strips comments, line continuations and surrounding whitespace from a macro body. */
 export function cleanMacroBody(body: string): string {
+  if (!body.includes('/') && !body.includes('\\')) {
+    const t = body.trim();
+    return t.includes('  ') || t.includes('\t') ? t.replace(/\s+/g, ' ') : t;
+  }
   return body
     .replace(/\\\r?\n/g, ' ')
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
@@ -138,13 +142,26 @@ export function buildMacroTable(defines: Iterable<[string, RawDefine]>): MacroTa
     return found;
   };
 
+  // only macros whose body names a known call, or a macro found so far, can be aliases
+  let wanted: RegExp | null = new RegExp(`\\b(?:${KNOWN_CALLS.join('|')})\\b`);
+  while (wanted) {
+    const before = aliases.size;
+    for (const [name, defs] of raw) {
+      if (isKnownCall(name) || aliases.has(name)) continue; // `#define socket(...)` shims keep the libc meaning
+      if (defs.some((d) => wanted!.test(d.body))) resolve(name);
+    }
+    wanted = aliases.size > before ? new RegExp(`\\b(?:${[...aliases.keys()].map(escapeName).join('|')})\\b`) : null;
+  }
   for (const [name, defs] of raw) {
-    if (isKnownCall(name)) continue; // `#define socket(...)` shims keep the libc meaning
-    resolve(name);
+    if (isKnownCall(name)) continue;
     const objectLike = defs.find((d) => d.params === null && d.body !== '' && d.body.length <= 120 && SIMPLE_EXPRESSION.test(d.body));
     if (objectLike && !aliases.has(name)) constants.set(name, objectLike.body);
   }
   return { constants, aliases };
+}
+
+function escapeName(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function aliasOf(def: RawDefine, resolve: (name: string) => CallAlias | null): CallAlias | null {
