@@ -33,6 +33,11 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     try {
       const bytes = await readFile(file);
       bytesRead += bytes.length;
+      if (bytes.subarray(0, 8192).includes(0)) {
+        // a NUL byte: an object file or data with a .c/.h name, not source
+        problems.push({ file: relativePath(request.root, file), kind: 'binary', message: 'contains NUL bytes: not C source; skipped' });
+        return;
+      }
       sources.push({ path: file, text: bytes.toString('latin1') });
     } catch (error) {
       problems.push({ file: relativePath(request.root, file), kind: 'unreadable', message: `cannot read: ${(error as Error).message}` });

@@ -39,6 +39,16 @@ describe('input as it comes', () => {
     ]);
   });
 
+  it('skips a binary file with a C name and says so', async () => {
+    const { root, files } = project({
+      'blob.c': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0x73, 0x6f, 0x63, 0x6b, 0x65, 0x74, 0x28]),
+      'ok.c': 'int f(void) { return socket(AF_INET, SOCK_STREAM, 0); }\n',
+    });
+    const a = await analyzeC({ root, files, options: DEFAULT_OPTIONS });
+    expect(a.result.sites.map((s) => s.file)).toEqual(['ok.c']);
+    expect(a.result.problems.map((p) => [p.file, p.kind])).toEqual([['blob.c', 'binary']]);
+  });
+
   it('parses only the files that can matter', async () => {
     const { root, files } = project({
       'net.c': 'int f(void) { return socket(AF_INET, SOCK_STREAM, 0); }\n',
