@@ -29,7 +29,11 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
   const problems: FileProblem[] = [];
   const sources: SourceFile[] = [];
   let bytesRead = 0;
+  let done = 0;
+  const total = request.files.length;
   await forEachLimited(request.files, 16, async (file) => {
+    // reading is the one step every file goes through: it drives the CLI's progress bar
+    if (++done % 64 === 0 || done === total) request.onProgress?.(done, total);
     try {
       const bytes = await readFile(file);
       bytesRead += bytes.length;

@@ -49,6 +49,13 @@ describe('input as it comes', () => {
     expect(a.result.problems.map((p) => [p.file, p.kind])).toEqual([['blob.c', 'binary']]);
   });
 
+  it('reports progress as files are read', async () => {
+    const { root, files } = project({ 'a.c': 'int a;\n', 'b.c': 'int b;\n', 'c.c': 'int c;\n' });
+    const seen: Array<[number, number]> = [];
+    await analyzeC({ root, files, options: DEFAULT_OPTIONS, onProgress: (done, total) => seen.push([done, total]) });
+    expect(seen.at(-1)).toEqual([3, 3]);
+  });
+
   it('parses only the files that can matter', async () => {
     const { root, files } = project({
       'net.c': 'int f(void) { return socket(AF_INET, SOCK_STREAM, 0); }\n',
