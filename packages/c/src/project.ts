@@ -500,7 +500,7 @@ class ProjectModel {
       if (at !== s) target.reason = reason;
       target.covers.push(site);
     }
-    // a listener that is itself flagged is covered by its own target, listed first
+    // a listener target that also covers the listener's own site says how many accepts it fixes
     for (const t of targets.values()) {
       const accepts = t.covers.filter((c) => c.call !== 'socket').length;
       if (accepts > 0 && t.covers.some((c) => c.call === 'socket')) t.reason = `listener in ${t.function} covers ${accepts} accept${accepts === 1 ? '' : 's'}`;
