@@ -4,7 +4,7 @@
  * project functions that carry sockets), parse those, extract their facts, drop the trees, and
  * decide the whole project at once.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { AnalyzeRequest, FileProblem } from '@ka-codemod/core';
 import { relativePath } from '@ka-codemod/core';
 import { KEEPALIVE_OPTION, SEED_WORDS } from './api.js';
@@ -31,22 +31,23 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
   let bytesRead = 0;
   let done = 0;
   const total = request.files.length;
-  await forEachLimited(request.files, 16, async (file) => {
+  // one synchronous read after the other: faster than many small async reads in flight
+  for (const file of request.files) {
     // reading is the one step every file goes through: it drives the CLI's progress bar
     if (++done % 64 === 0 || done === total) request.onProgress?.(done, total);
     try {
-      const bytes = await readFile(file);
+      const bytes = readFileSync(file);
       bytesRead += bytes.length;
       if (bytes.subarray(0, 8192).includes(0)) {
         // a NUL byte: an object file or data with a .c/.h name, not source
         problems.push({ file: relativePath(request.root, file), kind: 'binary', message: 'contains NUL bytes: not C source; skipped' });
-        return;
+        continue;
       }
       sources.push({ path: file, text: bytes.toString('latin1') });
     } catch (error) {
       problems.push({ file: relativePath(request.root, file), kind: 'unreadable', message: `cannot read: ${(error as Error).message}` });
     }
-  });
+  }
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const readMs = Date.now() - started;
 
@@ -213,12 +214,5 @@ function declaringHeaders(name: string, definedIn: string, sources: readonly Sou
   return sources.filter((s) => s.path !== definedIn && s.path.endsWith('.h') && declaration.test(s.text)).map((s) => s.path);
 }
 
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
 
 export type { MacroTable };
