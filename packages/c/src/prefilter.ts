@@ -4,8 +4,27 @@
  * the parse it saves.
  */
 export function callsAny(text: string, names: readonly string[]): boolean {
-  for (const name of names) if (findCall(text, name, 0) >= 0) return true;
+  if (names.length === 0) return false;
+  // one pass over the text for all names (longest first, so `accept4(` is not read as `accept`)
+  const pattern = callPattern(names);
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m.index === 0 || !isIdentifierChar(text.charCodeAt(m.index - 1))) return true;
+  }
   return false;
+}
+
+const patterns = new Map<string, RegExp>();
+function callPattern(names: readonly string[]): RegExp {
+  const key = names.join('|');
+  let re = patterns.get(key);
+  if (!re) {
+    const alternatives = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(`(?:${alternatives.join('|')})\\s*\\(`, 'g');
+    if (patterns.size > 256) patterns.clear();
+    patterns.set(key, re);
+  }
+  return re;
 }
 
 /** Index of the first `name(` (blanks allowed before the parenthesis) at or after `from`, or -1. */
