@@ -125,8 +125,11 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return 'maybe';
   const view = resolveOptions(e, project);
   if (view.props.size > 0 || ts.isObjectLiteralExpression(e)) {
-    if (IPC_OPTIONS.some((k) => view.props.has(k) && !isUndefined(view.props.get(k)!))) return 'no';
-    if (TCP_OPTIONS.some((k) => view.props.has(k))) return 'yes';
+    const ipc = IPC_OPTIONS.map((k) => view.props.get(k)).filter((v): v is ts.Expression => !!v && !isUndefined(v));
+    const tcpToo = TCP_OPTIONS.some((k) => view.props.has(k));
+    // `path` wins over `port` in Node; a path that may be undefined at run time leaves both open.
+    if (ipc.length) return tcpToo && !ipc.some((v) => stringValue(skipOuterExpressions(v)) !== null) ? 'maybe' : 'no';
+    if (tcpToo) return 'yes';
     return 'maybe';
   }
   const second = args[1] ? skipOuterExpressions(args[1]) : null;

@@ -5,7 +5,8 @@ import { minNodeVersion } from '../src/node-range.js';
 import { booleanLiteral, hasErrorListener, isKeepAliveOption, isListenerCall, isNetImport, numericValue, socketModuleOf, stringValue } from '../src/syntax.js';
 import { collectModuleBindings, mentionsSocketModule, moduleValue } from '../src/imports.js';
 import { isConditionalBetween } from '../src/flow.js';
-import { isIpcTest } from '../src/verdict.js';
+import { destinationClass, isIpcTest } from '../src/verdict.js';
+import { buildFileCtx, Project } from '../src/project.js';
 
 const parse = (code: string, file = 'x.ts') => ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
 function first<T extends ts.Node>(sf: ts.Node, pred: (n: ts.Node) => n is T): T {
@@ -161,4 +162,33 @@ describe('isConditionalBetween', () => {
 describe('isIpcTest', () => {
   it.each(["'path' in options", 'options.path', 'opts.socketPath && x'])('%s tests for a unix path', (c) => expect(isIpcTest(expr(c))).toBe(true));
   it.each(["'port' in options", 'options.port', '!options.path'])('%s does not', (c) => expect(isIpcTest(expr(c))).toBe(false));
+});
+
+describe('destinationClass', () => {
+  const classify = (args: string) => {
+    const sf = ts.createSourceFile('x.js', `f(${args});`, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const project = new Project();
+    project.add(buildFileCtx(sf, '/x.js', 'x.js', null));
+    const call = first(sf, ts.isCallExpression);
+    return destinationClass(call.arguments, project);
+  };
+  it.each([
+    ['8080', 'yes'],
+    ["port, 'db'", 'yes'],
+    ["'8080'", 'yes'],
+    ["'/run/app.sock'", 'no'],
+    ['{ port: 1 }', 'yes'],
+    ["{ path: '/tmp/s' }", 'no'],
+    ['{ path: o.path }', 'no'],
+    ['{ path: o.path, port: o.port }', 'maybe'],
+    ["{ path: '/tmp/s', port: 1 }", 'no'],
+    ['{ path: undefined, port: 1 }', 'yes'],
+    ['this.socketPath', 'no'],
+    ['cfg.port', 'yes'],
+    ['options', 'maybe'],
+    ['...args', 'maybe'],
+    ['', 'maybe'],
+  ] as const)('(%s) -> %s', (args, want) => {
+    expect(classify(args)).toBe(want);
+  });
 });
