@@ -54,7 +54,7 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
       timings.bytesParsed += range.end - range.start;
       let tree = parseC(job.text, [range]);
       let e = parseErrors(tree);
-      if (e && job.text.slice(range.start, range.end).includes('#')) {
+      if (e && CONDITIONAL_DIRECTIVE.test(job.text.slice(range.start, range.end))) {
         // `#ifndef WIN32 else if (...) #endif` and friends: try again with the conditional
         // directives blanked (every branch kept as plain code, offsets unchanged); keep the better
         flattened ??= flattenConditionals(job.text);
@@ -95,6 +95,8 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
   if (problem) facts.problems.push(problem);
   return { facts, skipped: job.only ? [] : skipped };
 }
+
+const CONDITIONAL_DIRECTIVE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/m;
 
 /** Blanks `#if`/`#ifdef`/`#ifndef`/`#elif`/`#else`/`#endif` lines with spaces (byte offsets stay). */
 export function flattenConditionals(text: string): string {
