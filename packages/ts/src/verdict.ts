@@ -40,7 +40,7 @@ export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Vers
   const value = view.props.get(KEEPALIVE_OPTION);
   if (!value) return null;
   const on = booleanLiteral(constantOf(value, project));
-  if (on === false) return null;
+  if (on === false) return { state: 'ignored', delay: null, sentence: `keepAlive: false in the ${label} options turns it off on purpose (left to people, not rewritten)` };
   const delayExpr = view.props.get(KEEPALIVE_DELAY_OPTION);
   const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : null;
   if (api.keepAliveOption === 'ignored') {
