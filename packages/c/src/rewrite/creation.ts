@@ -217,8 +217,9 @@ function locateIn(text: string, call: Node, fn: Node, unit: string): Omit<Creati
     if (d.type !== 'identifier') return 'the fd is declared through a pointer or array declarator';
     fd = d.text;
     stmt = p.parent!;
-    // C89: the new block must not come before the rest of the declarations.
-    for (let s = nextStatement(stmt); s && s.type === 'declaration' && !new RegExp(`\\b${fd}\\b`).test(s.text); s = nextStatement(s)) stmt = s;
+    // C89 (and -Wdeclaration-after-statement): the new block goes after the rest of the
+    // declarations; they may read the fd (`struct rlimit r = { fd, fd };`), never reassign it.
+    for (let s = nextStatement(stmt); s && s.type === 'declaration' && !new RegExp(`\\b${fd}\\s*=[^=]`).test(s.text); s = nextStatement(s)) stmt = s;
   } else if (p?.type === 'return_statement') {
     // A helper that returns the fd: give the value a name, enable keepalive, return it.
     if (!sameLine(text, p.startIndex, p.endIndex)) return 'the returned creation spans several lines';

@@ -197,7 +197,7 @@ function checkedInline(c: Creation, on: string, indent: string, ctx: EmitContext
 
 /** The branch for a returned fd: close it and return the invalid value, as the function's callers expect. */
 export function returnedBranch(c: Creation, ctx: EmitContext): FittedBranch {
-  const invalid = ctx.invalid === 'INVALID_SOCKET' || c.fdType === 'SOCKET' ? 'INVALID_SOCKET' : '-1';
+  const invalid = ctx.invalid === 'INVALID_SOCKET' ? 'INVALID_SOCKET' : '-1';
   const log: BranchLine[] = [];
   return {
     statements: [...log, { text: `${ctx.closeCall}${ctx.style.callSpace}(${c.fd});`, from: '' }, { text: `return ${invalid};`, from: '' }],

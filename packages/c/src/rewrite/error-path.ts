@@ -266,7 +266,7 @@ function closeLines(c: Creation, ctx: FitContext, outlives: boolean): BranchLine
 }
 
 function invalidValue(ctx: FitContext, c: Creation): string {
-  return ctx.invalidSocket || c.fdType === 'SOCKET' ? 'INVALID_SOCKET' : '-1';
+  return ctx.invalidSocket ? 'INVALID_SOCKET' : '-1';
 }
 
 /** Copies a model branch, corrected for a point where the fd is open. */

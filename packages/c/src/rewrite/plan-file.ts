@@ -8,7 +8,8 @@ import { includedHeaders, includeInsertionPoint, includeLine, includes } from '.
 import { CLOSE_CALLS, HEADERS, HELPER_NAME } from './knowledge.js';
 import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
-import { hasWord, indentOf, lineOf, lineStartOf } from './text.js';
+import { isWindowsOnly, portableNames } from './winsock.js';
+import { indentOf, lineOf, lineStartOf } from './text.js';
 
 /** A parsed file, shared by the whole-file plan and each site's own fix. */
 export interface ParsedFile {
@@ -18,6 +19,8 @@ export interface ParsedFile {
   root: Node;
   style: CodeStyle;
   headers: string[];
+  /** Winsock names usable in code every platform compiles (see portableNames). */
+  portable: Set<string>;
 }
 
 export interface TargetOutcome {
@@ -36,7 +39,10 @@ export interface FilePlan {
 
 export function parseFile(path: string, text: string): ParsedFile {
   const root = parseLatin1(text).rootNode;
-  return { path, text, root, style: detectStyle(text, root), headers: includedHeaders(root) };
+  return {
+    path, text, root, style: detectStyle(text, root), headers: includedHeaders(root),
+    portable: portableNames(root, ['SOCKET_ERROR', 'INVALID_SOCKET']),
+  };
 }
 
 /** Calls with "close" in their name that never close a socket. */
@@ -48,6 +54,8 @@ function closeCallOf(f: ParsedFile): string {
   for (const call of f.root.descendantsOfType('call_expression')) {
     const name = calleeName(call);
     if (!name || NOT_SOCKET_CLOSE.has(name) || !(CLOSE_CALLS.includes(name) || /^[A-Za-z_]*close(socket)?$/i.test(name))) continue;
+    // closesocket() under #ifdef _WIN32 does not exist where the other platforms compile the new code.
+    if (isWindowsOnly(call)) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   let best = CLOSE_CALLS[0]!;
@@ -132,13 +140,13 @@ export function localUnit(text: string, c: Creation): string {
 }
 
 function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): EmitContext {
-  const socketError = hasWord(f.text, 'SOCKET_ERROR');
+  const socketError = f.portable.has('SOCKET_ERROR');
   return {
     closeCall: closeCallOf(f),
     style: { ...f.style, unit: localUnit(f.text, c) },
     options,
     failTest: socketError ? '== SOCKET_ERROR' : c.failureTest === '== -1' ? '== -1' : '< 0',
-    invalid: hasWord(f.text, 'INVALID_SOCKET') || c.fdType === 'SOCKET' ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
+    invalid: f.portable.has('INVALID_SOCKET') ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
   };
 }
 
@@ -208,7 +216,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const closeCall = closeCallOf(f);
   for (const { t, c } of located) {
     const ctx = emitContext(f, c, options);
-    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: hasWord(f.text, 'INVALID_SOCKET'), callSpace: f.style.callSpace };
+    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: f.portable.has('INVALID_SOCKET'), callSpace: f.style.callSpace };
     const branch = fitErrorPath(c, fitCtx);
     let lines: string[];
     let how: string;

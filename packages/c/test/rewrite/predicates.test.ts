@@ -93,6 +93,18 @@ describe('locateCreation', () => {
     expect(src.slice(c.insertAt).startsWith('\t\tclose(c);')).toBe(true);
     expect(c.indent).toBe('\t\t');
   });
+  it('goes after the rest of the declarations, even those that read the fd (C89)', () => {
+    const src = 'void f(void)\n{\n\tint fd = socket(2, 1, 0);\n\tstruct pair p = { fd, fd };\n\tint n = 0;\n\tuse(fd, p, n);\n}\n';
+    const c = at(src);
+    if (typeof c === 'string') throw new Error(c);
+    expect(src.slice(c.insertAt)).toBe('\tuse(fd, p, n);\n}\n');
+  });
+  it('stops before a declaration that reassigns the fd', () => {
+    const src = 'void f(int o)\n{\n\tint fd = socket(2, 1, 0);\n\tint x = (fd = o);\n\tuse(fd, x);\n}\n';
+    const c = at(src);
+    if (typeof c === 'string') throw new Error(c);
+    expect(src.slice(c.insertAt)).toBe('\tint x = (fd = o);\n\tuse(fd, x);\n}\n');
+  });
   it('marks an unchecked fd so the new code tests it first', () => {
     const c = at('void f(void)\n{\n    int fd = socket(2, 1, 0);\n    use(fd);\n}\n');
     expect(typeof c !== 'string' && c.checked).toBe(false);

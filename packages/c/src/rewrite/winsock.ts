@@ -1,0 +1,35 @@
+import type { Node } from './parse.js';
+
+/** Conditions that select Windows-only code: `#ifdef _WIN32`, `#if defined(_MSC_VER)`, ... */
+const WINDOWS_CONDITION = /\b(_?WIN32|_WIN64|_MSC_VER|__MINGW32__|__CYGWIN__|WINSOCK\w*)\b/;
+const CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef']);
+
+/** Is this node compiled only on Windows (inside `#ifdef _WIN32`, or the `#else` of `#ifndef _WIN32`)? */
+export function isWindowsOnly(n: Node): boolean {
+  let child = n;
+  for (let a = n.parent; a; child = a, a = a.parent) {
+    if (!CONDITIONALS.has(a.type)) continue;
+    const cond = (a.childForFieldName('condition') ?? a.childForFieldName('name'))?.text ?? '';
+    if (!WINDOWS_CONDITION.test(cond)) continue;
+    const alt = a.childForFieldName('alternative');
+    const inAlternative = !!alt && child.startIndex >= alt.startIndex && child.endIndex <= alt.endIndex;
+    const negated = a.text.startsWith('#ifndef') || /!\s*defined\s*\(?\s*\w*WIN/.test(cond);
+    if (inAlternative === negated) return true;
+  }
+  return false;
+}
+
+/**
+ * Names (SOCKET_ERROR, INVALID_SOCKET, closesocket, ...) the file uses or defines outside
+ * Windows-only code: only those may appear in code every platform compiles.
+ */
+export function portableNames(root: Node, names: readonly string[]): Set<string> {
+  const wanted = new Set(names);
+  const out = new Set<string>();
+  const visit = (n: Node): void => {
+    if ((n.type === 'identifier' || n.type === 'type_identifier') && wanted.has(n.text) && !out.has(n.text) && !isWindowsOnly(n)) out.add(n.text);
+    for (const c of n.namedChildren) visit(c);
+  };
+  visit(root);
+  return out;
+}
