@@ -30,8 +30,11 @@ export interface ParseOutput {
 /** Milliseconds spent per phase, for the benchmark figures. */
 export const timings = { macros: 0, prefilter: 0, parse: 0, copy: 0, extract: 0, decide: 0, bytesParsed: 0, reparsed: 0 };
 
-export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
+export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
   let t = performance.now();
+  // a UTF-8 byte order mark is not C: blank it (three spaces keep every offset) instead of
+  // letting it read as a parse error
+  const job = original.text.startsWith(UTF8_BOM) ? { ...original, text: `   ${original.text.slice(3)}` } : original;
   const keepText = job.keep ? keepMatching(job.text, new RegExp(job.keep)) : null;
   // parse only the chunks that can matter; the rest is remembered for later rounds
   const skipped: SkippedRange[] = [];
@@ -95,6 +98,9 @@ export function factsOf(job: ParseJob, macros: MacroTable): ParseOutput {
   if (problem) facts.problems.push(problem);
   return { facts, skipped: job.only ? [] : skipped };
 }
+
+/** The UTF-8 byte order mark as latin1 characters. */
+const UTF8_BOM = '\xef\xbb\xbf';
 
 const CONDITIONAL_DIRECTIVE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/m;
 

@@ -27,6 +27,15 @@ describe('input as it comes', () => {
     expect(before.subarray(target.callStartByte, target.callEndByte).toString('latin1')).toBe('socket(AF_INET, SOCK_STREAM, 0)');
   });
 
+  it('reads past a UTF-8 byte order mark without a parse error, offsets unchanged', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('int f(void) { return socket(AF_INET, SOCK_STREAM, 0); }\n')]);
+    const { root, files } = project({ 'bom.c': bytes });
+    const a = await analyzeC({ root, files, options: DEFAULT_OPTIONS });
+    expect(a.result.problems).toEqual([]);
+    const t = a.targets[0]!;
+    expect(bytes.subarray(t.callStartByte, t.callEndByte).toString('latin1')).toBe('socket(AF_INET, SOCK_STREAM, 0)');
+  });
+
   it('reports an unreadable file and goes on', async () => {
     const { root, files } = project({ 'ok.c': 'int f(void) { return socket(AF_INET, SOCK_STREAM, 0); }\n' });
     const missing = path.join(root, 'gone.c');
