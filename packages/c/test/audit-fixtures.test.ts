@@ -1,9 +1,10 @@
 /**
  * Every folder of fixtures/c/audit is one small project written for one concept; its
  * expected.json pins the sites (TCP class, verdict, tuning), problems, fix targets and keepalive
- * helpers the engine must report. Adding a case needs no code.
+ * helpers the engine must report. Adding a case needs no code: write the folder, run this file
+ * once with KA_UPDATE_FIXTURES=1 to write its expected.json, then review that file line by line.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ describe('C audit fixtures', () => {
   for (const name of cases) {
     it(name, async () => {
       const root = path.join(base, name);
-      const expected = JSON.parse(readFileSync(path.join(root, 'expected.json'), 'utf8'));
+      const expectedPath = path.join(root, 'expected.json');
       const { files } = await discoverFiles({ paths: [root], cwd: root, extensions: ['.c', '.h'] });
       const a = await analyzeC({ root, files, options: DEFAULT_OPTIONS });
       const actual = {
@@ -33,7 +34,8 @@ describe('C audit fixtures', () => {
           declaredIn: h.declaredIn.map((d) => path.relative(root, d)),
         })),
       };
-      expect(actual).toEqual(expected);
+      if (process.env.KA_UPDATE_FIXTURES && !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+      expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
       // the contract every site keeps
       for (const s of a.result.sites) {
         expect(s.language).toBe('c');
