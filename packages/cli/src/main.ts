@@ -1,12 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readMachineTimers, type Engine, type MachineTimers } from '@ka-codemod/core';
-import { cEngine } from '@ka-codemod/c';
-import { tsEngine } from '@ka-codemod/ts';
 import { runAudit } from './commands/audit.js';
 import { runCheck } from './commands/check.js';
 import { runFix } from './commands/fix.js';
 import { loadConfig } from './config.js';
 import { createContext, type Context } from './context.js';
+import { DEFAULT_ENGINES } from './engines.js';
 import { EXIT, UsageError, processIo, type CliIo } from './io.js';
 import { REPORT_FORMATS, resolveSettings, type RawOptions } from './settings.js';
 import { cliVersion } from './version.js';
@@ -110,7 +109,7 @@ export function buildProgram(io: CliIo, run: (runner: Runner, paths: string[], r
 
 /** Runs the CLI; resolves to the exit code. Never calls process.exit, so tests run it in-process. */
 export async function main(argv: readonly string[], io: CliIo = processIo(), deps: MainDeps = {}): Promise<number> {
-  const engines = deps.engines ?? [cEngine, tsEngine];
+  const engines = deps.engines ?? DEFAULT_ENGINES;
   const machineTimers = deps.machineTimers ?? (() => readMachineTimers());
   let code: number = EXIT.ok;
   let ctx: Context | undefined;
