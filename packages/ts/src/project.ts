@@ -150,6 +150,8 @@ export class Project {
   add(ctx: FileCtx): void {
     this.files.push(ctx);
     this.bySourceFile.set(ctx.sf, ctx);
+    this.packageCache.clear();
+    this.neighborCache.clear();
   }
 
   fileOf(node: ts.Node): FileCtx {
@@ -196,7 +198,7 @@ export class Project {
     return this.reach(this.fileOf(from), name);
   }
 
-  private neighborCache = new Map<FileCtx, FileCtx[]>();
+  private readonly neighborCache = new Map<FileCtx, FileCtx[]>();
 
   /** The file itself, the files it imports and the files that import it (relative specifiers). */
   neighbors(ctx: FileCtx): FileCtx[] {
@@ -225,8 +227,12 @@ export class Project {
 
   /** The files of the same package as `ctx`. */
   packageFiles(ctx: FileCtx): FileCtx[] {
-    return this.files.filter((f) => f.packageDir === ctx.packageDir);
+    let list = this.packageCache.get(ctx.packageDir);
+    if (!list) this.packageCache.set(ctx.packageDir, (list = this.files.filter((f) => f.packageDir === ctx.packageDir)));
+    return list;
   }
+
+  private readonly packageCache = new Map<string | null, FileCtx[]>();
 
   /** The declaration an identifier refers to, by lexical scope (null for globals and imports). */
   declarationOf(id: ts.Identifier): Declaration | null {
