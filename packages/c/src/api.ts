@@ -55,6 +55,8 @@ export const ARG = {
 
 /** getaddrinfo result fields: the socket takes its family and type from the hints. */
 export const AI_FAMILY_FIELD = 'ai_family';
+/** gethostbyname's `hostent.h_addrtype`: AF_INET or AF_INET6, nothing else. */
+export const HOSTENT_FAMILY_FIELD = 'h_addrtype';
 export const AI_SOCKTYPE_FIELD = 'ai_socktype';
 export const AI_PROTOCOL_FIELD = 'ai_protocol';
 

@@ -5,7 +5,7 @@
  */
 import type { TuningOption } from '@ka-codemod/core';
 import {
-  ARG, AI_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
+  ARG, AI_FAMILY_FIELD, HOSTENT_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
   STANDARD_FDS, STATUS_CALLS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
 } from './api.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
@@ -528,6 +528,10 @@ class Extractor {
     {
       {
         const hints = scope.fieldAssigns.get(field) ?? [];
+        if (field === HOSTENT_FAMILY_FIELD) {
+          notes?.add('resolver result');
+          return ['inet'];
+        }
         if (field === AI_FAMILY_FIELD) {
           notes?.add('getaddrinfo result');
           if (scope.familyFilter) notes?.add('non-inet families skipped');
