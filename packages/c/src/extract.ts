@@ -297,7 +297,12 @@ class Extractor {
     this.facts.calls.push(fact);
   }
 
+  /** A call seen twice (two views of the same `#if` code) is one site: the first view wins. */
+  private readonly siteIds = new Set<string>();
+
   private visitSite(call: Node, kind: 'socket' | 'accept' | 'accept4', args: CallArg[], scope: Scope, macro?: string): void {
+    if (this.siteIds.has(`${this.options.path}:${call.startIndex}`)) return;
+    this.siteIds.add(`${this.options.path}:${call.startIndex}`);
     const nameNode = call.childForFieldName('function') ?? call;
     const notes = new Set<string>();
     const site: SiteFact = {

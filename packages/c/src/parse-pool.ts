@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type Parser from 'tree-sitter';
+import { branchView, type BranchView } from './branches.js';
 import { extractFacts } from './extract.js';
 import type { FileFacts } from './facts.js';
 import { LiteNode, LiteSource, liteTree, type SkippedRange } from './lite-tree.js';
@@ -52,33 +54,45 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
     // each chunk parsed on its own: damage in one function cannot spill into the next
     const source = new LiteSource(job.text);
     lite = new LiteNode(source, 'translation_unit', true, null, 0, job.text.length);
-    let flattened: string | null = null;
+    const views = new Map<BranchView, string>();
+    const view = (v: BranchView) => {
+      let text = views.get(v);
+      if (text === undefined) views.set(v, (text = branchView(job.text, v)));
+      return text;
+    };
     for (const range of ranges) {
       timings.bytesParsed += range.end - range.start;
       let tree = parseC(job.text, [range]);
       let e = parseErrors(tree);
+      let extra: Parser.Tree | null = null;
       if (e && CONDITIONAL_DIRECTIVE.test(job.text.slice(range.start, range.end))) {
-        // `#ifndef WIN32 else if (...) #endif` and friends: try again with the conditional
-        // directives blanked (every branch kept as plain code, offsets unchanged); keep the better
-        flattened ??= flattenConditionals(job.text);
+        // `#ifndef WIN32 else if (...) #endif`, `#ifdef X if (a) { #else if (b) { #endif`: try the
+        // branches together, then the first branches (plus the others on their own, for the code
+        // only they hold); keep the parse with the fewest errors
         timings.reparsed += range.end - range.start;
-        const retry = parseC(flattened, [range]);
-        const e2 = parseErrors(retry);
-        if (!e2 || e2.count < e.count) {
-          tree = retry;
-          e = e2;
+        for (const v of ['all', 'first'] as const) {
+          const retry = parseC(view(v), [range]);
+          const e2 = parseErrors(retry);
+          if (!e2 || e2.count < e!.count) {
+            tree = retry;
+            e = e2;
+            extra = v === 'first' ? parseC(view('rest'), [range]) : null;
+          }
+          if (!e) break;
         }
       }
       if (e) errors.push(e);
       timings.parse += performance.now() - t;
       t = performance.now();
-      const part = liteTree(tree, job.text, undefined, undefined, source);
+      for (const part of [tree, extra]) {
+        if (!part) continue;
+        for (const child of liteTree(part, job.text, undefined, undefined, source).children) {
+          child.parent = lite;
+          lite.children.push(child);
+        }
+      }
       timings.copy += performance.now() - t;
       t = performance.now();
-      for (const child of part.children) {
-        child.parent = lite;
-        lite.children.push(child);
-      }
     }
     timings.parse += performance.now() - t;
   } else {
@@ -104,10 +118,6 @@ const UTF8_BOM = '\xef\xbb\xbf';
 
 const CONDITIONAL_DIRECTIVE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b/m;
 
-/** Blanks `#if`/`#ifdef`/`#ifndef`/`#elif`/`#else`/`#endif` lines with spaces (byte offsets stay). */
-export function flattenConditionals(text: string): string {
-  return text.replace(/^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else|endif)\b[^\n]*/gm, (line) => ' '.repeat(line.length));
-}
 
 /** Keeps top-level items that mention a prefilter word or an option name (tables of options). */
 function keepMatching(text: string, words: RegExp): (start: number, end: number) => boolean {

@@ -223,7 +223,9 @@ class ProjectModel {
       if (s.call === 'socket') continue;
       const ls = s.listener ? this.originsReaching(s.listener).filter((o) => o.call === 'socket') : [];
       listeners.set(s.id, ls);
-      const classes = ls.map((l) => tcp.get(l.id)!.tcp);
+      // accept() only works on a connection-oriented socket: whatever type the listener's code
+      // could have had, the one accepted on is a stream, so only its family (and protocol) decide
+      const classes = ls.map((l) => this.socketTcp(l, true).tcp);
       const cls = ls.length === 0 ? 'maybe' : combineTcp(classes);
       tcp.set(s.id, { tcp: cls, reason: ls.length === 0 ? 'listener not found in the project' : cls === 'no' ? 'its listener is not TCP' : 'accepted from a TCP listener' });
     }
@@ -417,8 +419,8 @@ class ProjectModel {
   // ---- TCP class ---------------------------------------------------------------------------------
 
   /** Decides socket(family, type, protocol), resolving parameters through every caller. */
-  private socketTcp(s: SiteFact): { tcp: TcpClass; reason: string } {
-    const contexts = this.resolveParams([s.family, s.type, s.protocol], this.functionKeyOf.get(s.id) ?? null, 0);
+  private socketTcp(s: SiteFact, acceptedOn = false): { tcp: TcpClass; reason: string } {
+    const contexts = this.resolveParams([s.family, acceptedOn ? ['stream'] : s.type, s.protocol], this.functionKeyOf.get(s.id) ?? null, 0);
     const classes = contexts.map(([f, t, p]) => socketTcpClass(f ?? [], t ?? [], p ?? []));
     const tcp = combineTcp(classes);
     const dependsOnCallers = [s.family, s.type, s.protocol].some((atoms) => atoms.some((a) => a.startsWith('param:')));

@@ -18,9 +18,15 @@ describe('top-level chunks', () => {
     expect(chunks.at(-1)!.end).toBe(text.length);
   });
 
+  it('counts braces in the first branch of an #if only, as a preprocessor would', () => {
+    const text = '#ifdef X\nint f(int a) {\n#else\nint f(void) {\n#endif\n return 0; }\nint g(void) { return 1; }\n';
+    const pieces = topLevelChunks(text)!.map((c) => text.slice(c.start, c.end).trim());
+    expect(pieces).toEqual(['#ifdef X\nint f(int a) {\n#else\nint f(void) {\n#endif\n return 0; }', 'int g(void) { return 1; }']);
+  });
+
   it('gives up when braces do not balance (the whole file is parsed instead)', () => {
-    expect(topLevelChunks('#ifdef X\nint f(int a) {\n#else\nint f(void) {\n#endif\n return 0; }\n')).toBeNull();
     expect(topLevelChunks('int f(void) { return 0; } }')).toBeNull();
+    expect(topLevelChunks('int f(void) { return 0;\n')).toBeNull();
   });
 });
 
