@@ -258,9 +258,44 @@ export class FlowTracer {
       let root: ts.Expression = target;
       while (ts.isPropertyAccessExpression(root)) root = root.expression;
       if (ts.isIdentifier(root) && (root.text === 'module' || root.text === 'exports')) this.flow.escaped = true;
+    } else if (ts.isElementAccessExpression(target)) {
+      // sockets[i] = s
+      this.flow.escaped = true;
+      this.collection(target.expression);
     } else {
       this.flow.escaped = true;
     }
+  }
+
+  /**
+   * Elements read back from a collection the socket was put in (same file, same receiver text):
+   * `list[i]`, `map.get(k)`, `for (const s of list)`, `list.forEach((s) => …)`.
+   */
+  private collection(holder: ts.Expression): void {
+    const ctx = this.project.fileOf(holder);
+    const path = receiverPath(holder);
+    const key = `${ctx.path}#[]${path}`;
+    if (this.trackedProps.has(key)) return;
+    this.trackedProps.add(key);
+    const same = (e: ts.Expression) => receiverPath(e) === path;
+    const visit = (n: ts.Node): void => {
+      if (ts.isElementAccessExpression(n) && same(n.expression) && !isAssignmentTarget(n)) this.value(n);
+      else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && same(n.expression.expression)) {
+        const m = n.expression.name.text;
+        if (m === 'get' || m === 'at' || m === 'pop' || m === 'shift' || m === 'find') this.value(n);
+        else if (['forEach', 'map', 'filter', 'some', 'every'].includes(m) && n.arguments[0]) {
+          for (const fn of this.functionsOf(n.arguments[0])) {
+            const p = fn.parameters[0];
+            if (p && ts.isIdentifier(p.name)) this.declaration(p);
+          }
+        }
+      } else if (ts.isForOfStatement(n) && same(skipOuterExpressions(n.expression))) {
+        const init = n.initializer;
+        if (ts.isVariableDeclarationList(init)) for (const d of init.declarations) if (ts.isIdentifier(d.name)) this.declaration(d);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(ctx.sf);
   }
 
   /** `this.socket = s` / `self._socket = s`: every read of that property in the file. */
@@ -399,7 +434,10 @@ export class FlowTracer {
       return;
     }
     if (COLLECTION_METHODS.has(name) && !ts.isIdentifier(callee)) {
-      this.flow.escaped = true; // stored in a Set/Map/array: used where we cannot follow
+      // Stored in a Set/Map/array: its elements read back in this file are the socket; others may
+      // read it elsewhere.
+      this.flow.escaped = true;
+      if (ts.isPropertyAccessExpression(callee)) this.collection(callee.expression);
       return;
     }
     const targets = ts.isNewExpression(call) ? this.project.constructorsNamed(name, call) : this.project.functionsNamed(name, call);
