@@ -202,7 +202,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       const holder = holderOf(top, project);
       if (holder) {
         const at = afterStatement(holder.stmt, text);
-        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${errorListenerArgs})${semi}${asiGuard(text, at, semi)}` });
+        edits.push({ start: at, end: at, text: `${lineBreak(text, at, holder.stmt, style)}${holder.name}.on(${errorListenerArgs})${semi}${asiGuard(text, at, semi)}` });
       } else edits.push({ start: top.end, end: top.end, text: `.on(${errorListenerArgs})` });
     }
   } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && (!firstArg || isFunctionLike(firstArg) || (args.length === 1 && namesFunction(firstArg, project)))) {
@@ -235,7 +235,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       const listener = `${q}connection${q}, ${param} => socket.setKeepAlive(true, ${delay})`;
       if (holder) {
         const at = afterStatement(holder.stmt, text);
-        edits.push({ start: at, end: at, text: `${style.eol}${indentOf(text, holder.stmt.getStart(sf))}${holder.name}.on(${listener})${semi}${asiGuard(text, at, semi)}` });
+        edits.push({ start: at, end: at, text: `${lineBreak(text, at, holder.stmt, style)}${holder.name}.on(${listener})${semi}${asiGuard(text, at, semi)}` });
       } else edits.push({ start: top.end, end: top.end, text: `.on(${listener})` });
       description = `set keepalive on every accepted socket from a 'connection' listener`;
     }
@@ -250,12 +250,12 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
     const holder = holderOf(top, project);
     if (holder) {
       const at = afterStatement(holder.stmt, text);
-      const indent = indentOf(text, holder.stmt.getStart(sf));
+      const indent = lineBreak(text, at, holder.stmt, style);
       // Before v16.15 / v17.7 setKeepAlive on a socket not yet connected was dropped: wait for 'connect'.
       const early = c.api.role === 'socket' && c.api.keepAliveSince && !availableOn(c.api.keepAliveSince, a.minNode);
       const call = `${holder.name}.setKeepAlive(true, ${delay})`;
-      let insert = `${style.eol}${indent}${early ? `${holder.name}.once(${q}connect${q}, () => ${call})` : call}${semi}`;
-      if (wantErrorListener) insert += `${style.eol}${indent}${holder.name}.on(${errorListenerArgs})${semi}`;
+      let insert = `${indent}${early ? `${holder.name}.once(${q}connect${q}, () => ${call})` : call}${semi}`;
+      if (wantErrorListener) insert += `${indent}${holder.name}.on(${errorListenerArgs})${semi}`;
       edits.push({ start: at, end: at, text: insert + asiGuard(text, at, semi) });
       description = `call ${holder.name}.setKeepAlive(true, ${delay}) right after the socket is created`;
     } else {
@@ -330,6 +330,17 @@ function asiGuard(text: string, at: number, semi: string): string {
   if (semi) return '';
   const rest = text.slice(at).replace(/^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/, '');
   return /^[([`+\-/]/.test(rest) ? ';' : '';
+}
+
+/**
+ * What goes before a statement inserted at `at` after `stmt`: a line break and the statement's
+ * indentation, or a space when more code follows on the same line (`{ const s = …; s.on(…) }`).
+ */
+function lineBreak(text: string, at: number, stmt: ts.Statement, style: FileStyle): string {
+  const eol = text.indexOf('\n', at);
+  const rest = text.slice(at, eol === -1 ? text.length : eol);
+  if (rest.trim() !== '') return ' ';
+  return `${style.eol}${indentOf(text, stmt.getStart(stmt.getSourceFile()))}`;
 }
 
 /** Inserts statements at the top of a block, on their own lines — or inline when the block is on one line. */
