@@ -18,7 +18,10 @@ const work = mkdtempSync(join(tmpdir(), 'ka-e2e-c-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const have = (cmd: string) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-const tools = have('gcc') && have('strace');
+// strace also needs ptrace (containers without CAP_SYS_PTRACE refuse it): probe for real.
+const canTrace = () => spawnSync('strace', ['-f', '-o', '/dev/null', 'true'], { stdio: 'ignore' }).status === 0;
+const tools = have('gcc') && have('strace') && canTrace();
+if (!tools) console.warn('e2e-c: skipped: needs gcc and strace able to ptrace (scripts/setup-system.sh installs them)');
 const GREETING = 'hello from the loopback peer\n';
 
 /** Warnings without positions, so moved lines do not count as new. */
