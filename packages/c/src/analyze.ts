@@ -119,7 +119,6 @@ async function analyzeProject(sources: readonly SourceFile[], root: string, pars
       batch.push({ path: s.path, text: s.text, only: wanted, reportProblems: false });
     }
     timings.prefilter += performance.now() - t;
-    if (process.env.KA_DEBUG) console.error(`round ${round}: ${batch.length} files, callers of ${words.length}: ${words.slice(0, 30).join(' ')}; definitions ${[...definitions.values()].flatMap((d) => [...d]).join(' ')}`);
     for (const out of await parseFiles(batch, macros, pool)) {
       facts.push(out.facts);
       if (out.skipped.length > 0) skipped.set(out.facts.path, [...(skipped.get(out.facts.path) ?? []), ...out.skipped]);
