@@ -241,10 +241,11 @@ async function safety(tree, lang, dir) {
   }
   const appeared = [...after.keys()].filter((k) => !before.has(k)).length + [...again.keys()].filter((k) => !after.has(k)).length;
   const vanished = [...before.keys()].filter((k) => !after.has(k)).length;
-  const secondChanged = [...after].filter(([k, v]) => again.get(k)?.sha !== v.sha).length;
+  const secondChangedFiles = [...after].filter(([k, v]) => again.get(k)?.sha !== v.sha).map(([k]) => k);
+  const secondChanged = secondChangedFiles.length;
   const tried = Number((first.stdout + first.stderr).match(/(\d+) files? scanned/)?.[1] ?? NaN);
   rmSync(copy, { recursive: true, force: true });
-  return { tree, lang, tried, rewritten: changed.length, crashes: Number(crashed(first)) + Number(crashed(second)), deleted, deletions, modes, appeared, vanished, secondChanged, exit: [first.status, second.status] };
+  return { tree, lang, tried, rewritten: changed.length, crashes: Number(crashed(first)) + Number(crashed(second)), deleted, deletions, secondChangedFiles, modes, appeared, vanished, secondChanged, exit: [first.status, second.status] };
 }
 
 const trees = [];
@@ -303,6 +304,7 @@ if (safetyRows.length) {
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of safetyRows) lines.push(`| ${r.tree} (${r.lang}) | ${r.tried} | ${r.rewritten} | ${r.crashes} | ${r.deleted} | ${r.modes} | ${r.appeared} / ${r.vanished} | ${r.secondChanged} |`);
   for (const r of safetyRows) for (const d of r.deletions.slice(0, 10)) lines.push(`  removed in ${r.tree}: ${d}`);
+  for (const r of safetyRows) for (const f of r.secondChangedFiles.slice(0, 10)) lines.push(`  changed again by the 2nd run in ${r.tree}: ${f}`);
 }
 const pg = results.find((r) => r.tree === 'PostgreSQL 15');
 if (pg) {

@@ -97,7 +97,7 @@ function inspect(file: string, root: string, limits: ReadLimits, whole: boolean)
     }
     // Whole: the size fstat gave plus one byte, to notice a file that grew meanwhile.
     const content = whole ? readUpTo(fd, Math.min(stats.size, max) + 1) : readUpTo(fd, SNIFF_BYTES);
-    if (content.length > max) return { ok: false, problem: problem(root, file, 'too-large', `grew above the limit while being read`) };
+    if (whole && content.length > stats.size) return { ok: false, problem: problem(root, file, 'unreadable', 'grew while being read') };
     if (looksBinary(content.subarray(0, SNIFF_BYTES))) {
       return { ok: false, problem: problem(root, file, 'binary', `binary content (a NUL byte in the first ${SNIFF_BYTES} bytes)`) };
     }
