@@ -88,6 +88,14 @@ export class FlowTracer {
         const method = accessedName(p);
         const call = p.parent;
         if (method !== null && call && ts.isCallExpression(call) && call.expression === p) {
+          // A promise of the socket (connector.connect().then((sock) => …)): the callback gets it.
+          if (method === 'then' && call.arguments[0]) {
+            for (const fn of this.functionsOf(call.arguments[0])) {
+              const param = fn.parameters[0];
+              if (param && ts.isIdentifier(param.name)) this.declaration(param);
+            }
+            return;
+          }
           this.use(call, method);
           if (!isChainableSocketMethod(method)) return;
           flow.values.add(call);

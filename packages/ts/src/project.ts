@@ -214,12 +214,21 @@ export class Project {
       }
       return undefined;
     };
+    const direct = (f: FileCtx): FileCtx[] => {
+      const found: FileCtx[] = [];
+      for (const spec of f.relativeImports) {
+        const hit = resolve(f, spec);
+        if (hit) found.push(hit);
+      }
+      for (const other of this.files) if (other !== f && other.relativeImports.some((spec) => resolve(other, spec) === f)) found.push(other);
+      return found;
+    };
     const set = new Set<FileCtx>([ctx]);
-    for (const spec of ctx.relativeImports) {
-      const f = resolve(ctx, spec);
-      if (f) set.add(f);
+    for (const f of direct(ctx)) {
+      set.add(f);
+      // Through a barrel (index.js re-exporting a folder) the real neighbours are one step further.
+      if (/(^|[\\/])index\.[cm]?[jt]sx?$/.test(f.path)) for (const g of direct(f)) set.add(g);
     }
-    for (const other of this.files) if (other !== ctx && other.relativeImports.some((spec) => resolve(other, spec) === ctx)) set.add(other);
     out = [...set];
     this.neighborCache.set(ctx, out);
     return out;

@@ -127,7 +127,8 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   }
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
   const linked = linkedNames(project);
-  if (linked.size) for (const s of later) if (mentionsAny(s.text, linked)) addSource(s);
+  const stems = new Set(project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0).map((f) => moduleStem(f.path)));
+  if (linked.size) for (const s of later) if (mentionsAny(s.text, linked) || importsAnyOf(s.text, stems)) addSource(s);
   if (givenChecker && given) {
     // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
     const oracle = checkerOracle(givenChecker);
@@ -182,6 +183,7 @@ function linkedNames(project: Project): Set<string> {
   for (const ctx of project.files) {
     if (ctx.bindings.namespaces.size === 0 && ctx.bindings.members.size === 0) continue;
     for (const name of ctx.functions.keys()) if (name.length >= 3 && !name.startsWith('new ')) names.add(name);
+    for (const name of ctx.classes.keys()) if (name.length >= 3) names.add(name);
   }
   return names;
 }
@@ -210,4 +212,19 @@ function tsconfigOracle(project: Project, tsconfig: string | ((file: string) => 
   }
   if (bySourceFile.size === 0) return null;
   return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null };
+}
+
+/** `lib/connectors/standalone.js` → `standalone`; `lib/connectors/index.js` → `connectors`. */
+function moduleStem(file: string): string {
+  const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
+  return base === 'index' ? path.basename(path.dirname(file)) : base;
+}
+
+/** Does the text import or require a relative module with one of these stems (a barrel re-exporting it)? */
+function importsAnyOf(text: string, stems: ReadonlySet<string>): boolean {
+  for (const m of text.matchAll(/['"](\.{1,2}\/[^'"]*)['"]/g)) {
+    const spec = m[1]!.replace(/\/$/, '');
+    if (stems.has(moduleStem(spec.endsWith('/index') ? spec : `${spec}.js`))) return true;
+  }
+  return false;
 }

@@ -42,6 +42,14 @@ describe('tsEngine over a project', () => {
     expect(r.sites[0]!.how).toContain('lib/handlers.js:5');
   });
 
+  it('follows a promise of the socket through a barrel index.js into .then()', async () => {
+    const root = path.join(FIXTURES, 'project/barrel');
+    const lib = ['connectors/standalone.js', 'connectors/index.js', 'client.js'].map((f) => path.join(root, 'lib', f));
+    const r = await tsEngine.analyze({ root, files: lib, options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => [s.file, s.line, s.call, s.tcp, s.keepalive])).toEqual([['lib/connectors/standalone.js', 6, 'net.createConnection', 'yes', 'conditional']]);
+    expect(r.sites[0]!.how).toContain("lib/client.js:13");
+  });
+
   const tmp = mkdtempSync(path.join(tmpdir(), 'ka-ts-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
