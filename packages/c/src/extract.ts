@@ -30,6 +30,8 @@ interface Scope {
   kindVars: Set<string>;
   /** Locals holding the result of a socket API call (error checks). */
   statusVars: Set<string>;
+  /** Locals holding the result of any call (`rc = prepare(fd); if (rc) goto fail;`). */
+  resultVars: Set<string>;
   /** A loop here skips getaddrinfo results that are not AF_INET/AF_INET6. */
   familyFilter: boolean;
   /** Atoms of locals already evaluated (assignments can be many and cyclic). */
@@ -169,8 +171,9 @@ class Extractor {
           }
         }
         const value = stripWrappers(right);
-        if (target.type === 'identifier' && value.type === 'call_expression' && STATUS_CALLS.includes(calleeName(value) ?? '')) {
-          scope.statusVars.add(target.text);
+        if (target.type === 'identifier' && value.type === 'call_expression') {
+          scope.resultVars.add(target.text);
+          if (STATUS_CALLS.includes(calleeName(value) ?? '')) scope.statusVars.add(target.text);
         }
         break;
       }
@@ -216,7 +219,10 @@ class Extractor {
     if (value) {
       push(scope.assigns, name, value);
       const v = stripWrappers(value);
-      if (v.type === 'call_expression' && STATUS_CALLS.includes(calleeName(v) ?? '')) scope.statusVars.add(name);
+      if (v.type === 'call_expression') {
+        scope.resultVars.add(name);
+        if (STATUS_CALLS.includes(calleeName(v) ?? '')) scope.statusVars.add(name);
+      }
     }
   }
 
@@ -427,6 +433,30 @@ class Extractor {
         if (sw?.type === 'switch_statement') condition = sw.childForFieldName('condition');
       }
       if (condition && this.isConfigCondition(condition, scope, fdName)) return true;
+      if (p.type === 'compound_statement' && this.exitsEarlyOnConfig(p, cur, scope, fdName)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * `if (!cfg->keepalive) return fd;` before the call, in the same block: keepalive is set only
+   * when the flag lets the code get there. Error exits (`if (rc) goto fail;` after a call,
+   * `if (fd < 0) return -1;`) are not configuration.
+   */
+  private exitsEarlyOnConfig(block: Node, child: Node, scope: Scope, fdName: string): boolean {
+    for (const statement of block.namedChildren) {
+      if (statement.startIndex >= child.startIndex) break;
+      if (statement.type !== 'if_statement' || statement.childForFieldName('alternative')) continue;
+      const consequence = statement.childForFieldName('consequence');
+      if (!consequence || !/\b(?:return|goto|break|continue)\b/.test(consequence.text)) continue;
+      const condition = statement.childForFieldName('condition');
+      if (!condition) continue;
+      // `if ((c->fd = accept(...)) == INVALID) return;`: checking what was just assigned
+      if (/(?:^|[^=!<>])=(?!=)/.test(condition.text)) continue;
+      const ids = new Set<string>();
+      addIdentifiers(condition, ids, true);
+      if ([...ids].some((id) => scope.resultVars.has(id))) continue;
+      if (this.isConfigCondition(condition, scope, fdName)) return true;
     }
     return false;
   }
@@ -678,7 +708,7 @@ export function isValidityCheck(condition: Node): boolean {
   const op = c.childForFieldName('operator')?.text ?? '';
   const right = stripWrappers(c.childForFieldName('right')!).text.replace(/\s+/g, '');
   const left = stripWrappers(c.childForFieldName('left')!).text.replace(/\s+/g, '');
-  const invalid = (t: string) => t === '-1' || /^(INVALID_SOCKET|SOCKET_ERROR|NULL)$/.test(t);
+  const invalid = (t: string) => t === '-1' || t === 'NULL' || /^[A-Z0-9_]*(?:INVALID|ERROR|FAIL)[A-Z0-9_]*$/.test(t);
   if (['<', '<=', '>', '>='].includes(op)) return /^-?\d+$/.test(right) || /^-?\d+$/.test(left);
   if (op === '==' || op === '!=') return invalid(right) || invalid(left);
   return false;
@@ -719,7 +749,7 @@ function isMisparsedFunction(fn: Node): boolean {
 
 function emptyScope(name: string | null, params: string[]): Scope {
   return {
-    name, params, locals: new Set(), assigns: new Map(), fieldAssigns: new Map(), kindVars: new Set(), statusVars: new Set(),
+    name, params, locals: new Set(), assigns: new Map(), fieldAssigns: new Map(), kindVars: new Set(), statusVars: new Set(), resultVars: new Set(),
     familyFilter: false, atomCache: new Map(), types: new Map(),
   };
 }
