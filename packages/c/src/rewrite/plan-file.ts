@@ -69,6 +69,11 @@ function returnTypeOf(fn: Node): string {
   return decl?.type === 'pointer_declarator' ? `${type} *` : type;
 }
 
+function ancestorOfType(n: Node, type: string): Node | null {
+  for (let a = n.parent; a; a = a.parent) if (a.type === type) return a;
+  return null;
+}
+
 /** Parse errors (ERROR or missing nodes) anywhere in a subtree. */
 export function parseErrors(n: Node): Node[] {
   if (!n.hasError) return [];
@@ -189,7 +194,9 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       continue;
     }
     const c = call.hasError ? 'inside a region tree-sitter could not parse' : locateCreation(f.text, call, f.style.unit);
-    if (call.hasError || (typeof c !== 'string' && damagedAround(f, c))) {
+    // A function tree-sitter lost to an earlier error is not "outside a function": it is unparsed.
+    const lost = typeof c === 'string' && ancestorOfType(call, 'ERROR') !== null;
+    if (call.hasError || lost || (typeof c !== 'string' && damagedAround(f, c))) {
       const line = lineOf(f.text, t.callStartByte);
       problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: tree-sitter could not parse the code around ${calleeName(call) ?? 'the call'}()` });
       outcomes.push({ target: t, skipped: 'inside a region tree-sitter could not parse' });
