@@ -444,8 +444,13 @@ class Extractor {
    * `if (fd < 0) return -1;`) are not configuration.
    */
   private exitsEarlyOnConfig(block: Node, child: Node, scope: Scope, fdName: string): boolean {
+    // An exit before the socket exists decides whether there is a socket, not its keepalive
+    // (`if (getaddrinfo(host, ...) != 0) return -1;` ahead of the socket() loop).
+    const created = (scope.assigns.get(fdName) ?? []).filter((n) => stripWrappers(n).type === 'call_expression').map((n) => n.startIndex);
+    const createdAt = created.length ? Math.min(...created) : -1;
     for (const statement of block.namedChildren) {
       if (statement.startIndex >= child.startIndex) break;
+      if (statement.endIndex <= createdAt) continue;
       if (statement.type !== 'if_statement' || statement.childForFieldName('alternative')) continue;
       const consequence = statement.childForFieldName('consequence');
       if (!consequence || !/\b(?:return|goto|break|continue)\b/.test(consequence.text)) continue;
