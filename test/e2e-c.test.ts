@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cEngine } from '@ka-codemod/c';
 import { listCases, optionsOf, type FixtureCase } from '../packages/c/test/rewrite/cases.js';
 import { auditTrace, effectiveTcpOptions, parseStrace } from './helpers/strace.js';
+import { skipWithout } from './helpers/system-tools.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ka-e2e-c-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -21,7 +22,6 @@ const have = (cmd: string) => spawnSync(cmd, ['--version'], { stdio: 'ignore' })
 // strace also needs ptrace (containers without CAP_SYS_PTRACE refuse it): probe for real.
 const canTrace = () => spawnSync('strace', ['-f', '-o', '/dev/null', 'true'], { stdio: 'ignore' }).status === 0;
 const tools = have('gcc') && have('strace') && canTrace();
-if (!tools) console.warn('e2e-c: skipped: needs gcc and strace able to ptrace (scripts/setup-system.sh installs them)');
 const GREETING = 'hello from the loopback peer\n';
 
 /** Warnings without positions, so moved lines do not count as new. */
@@ -47,7 +47,12 @@ interface Run {
 
 /** A loopback peer that greets every connection (for client fixtures). */
 async function greeter(): Promise<net.Server> {
-  const server = net.createServer((s) => s.end(GREETING));
+  // A fixture whose setsockopt was made to fail closes its fd at once, so the greeting may meet a
+  // reset connection: that is the behaviour under test, not an error of the peer.
+  const server = net.createServer((s) => {
+    s.on('error', () => undefined);
+    s.end(GREETING);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return server;
 }
@@ -143,7 +148,7 @@ async function engineRewrite(c: FixtureCase, dir: string): Promise<string | null
 
 const cases = listCases().filter((c) => c.spec.compile !== false);
 
-describe.skipIf(!tools)('C rewrite end to end: gcc -Wall -Wextra, run, strace', () => {
+describe.skipIf(skipWithout(tools, 'gcc and strace able to ptrace'))('C rewrite end to end: gcc -Wall -Wextra, run, strace', () => {
   it('reads strace lines into sockets, listeners and inherited keepalive', () => {
     const trace = [
       '100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3',
@@ -246,11 +251,11 @@ describe.skipIf(!tools)('C rewrite end to end: gcc -Wall -Wextra, run, strace', 
   });
 
   for (const c of cases.filter((x) => x.spec.run)) {
-    it(`${c.name}: the whole engine (analysis + rewrite) gives every TCP connection keepalive`, async (ctx) => {
+    it(`${c.name}: the whole engine (analysis + rewrite) gives every TCP connection keepalive`, async () => {
       const dir = join(work, `${c.name}-engine`);
       spawnSync('mkdir', ['-p', dir]);
       const file = await engineRewrite(c, dir);
-      if (file === null) ctx.skip(); // the C analysis has not landed yet: nothing to run through
+      expect(file, 'the engine planned no rewrite for this runnable fixture').not.toBeNull();
       const bin = join(dir, 'engine');
       const built = compile(file!, bin, c);
       expect(built.ok, built.stderr).toBe(true);

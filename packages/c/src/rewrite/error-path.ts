@@ -1,6 +1,6 @@
 import type { Creation } from './creation.js';
 import { branchStatements, isNoReturnCall, terminates } from './creation.js';
-import { CLOSE_CALLS, FD_OPERATIONS, KEEPALIVE_OPERATION, NOT_LOGGERS } from './knowledge.js';
+import { CLOSE_CALLS, KEEPALIVE_OPERATION, NOT_LOGGERS, isFdOperationName } from './knowledge.js';
 import { retargetMessage } from './message.js';
 import { ancestor, calleeName, walk, type Node } from './parse.js';
 import { indentOf } from './text.js';
@@ -38,7 +38,7 @@ function args(call: Node): Node[] {
   return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
 }
 
-/** Is this a call that releases `fd` (close(fd), closesocket(fd), evutil_closesocket(fd), my_close(fd))? */
+/** Is this a call that releases `fd` (close(fd), closesocket(fd), a project's my_close(fd))? */
 export function isCloseOf(call: Node, fd: string): boolean {
   const name = calleeName(call) ?? '';
   if (!CLOSE_CALLS.includes(name) && !/close/i.test(name)) return false;
@@ -192,7 +192,7 @@ function isFdOperationCheck(ifs: Node, fd: string): boolean {
   const cond = ifs.childForFieldName('condition');
   if (!cond) return false;
   for (const d of walk(cond)) {
-    if (d.type !== 'call_expression' || !FD_OPERATIONS.includes(calleeName(d) ?? '')) continue;
+    if (d.type !== 'call_expression' || !isFdOperationName(calleeName(d) ?? '')) continue;
     const first = args(d)[0];
     if (first && norm(first.text) === norm(fd) && testsFailure(cond, d)) return true;
   }
@@ -217,7 +217,7 @@ function fdOperationModel(c: Creation): Model | null {
     const between = body.namedChildren.length ? collectBetween(body, c.insertAt, s.startIndex) : [];
     const names = namesSetIn([...between, s.childForFieldName('condition')!]);
     if (readsAny(branch, names, c.fd)) continue;
-    const op = [...walk(s.childForFieldName('condition')!)].find((d) => d.type === 'call_expression' && FD_OPERATIONS.includes(calleeName(d) ?? ''));
+    const op = [...walk(s.childForFieldName('condition')!)].find((d) => d.type === 'call_expression' && isFdOperationName(calleeName(d) ?? ''));
     return { branch, name: `${calleeName(op!) ?? 'operation'}() failure branch` };
   }
   return null;

@@ -13,11 +13,21 @@ export const CREATION_CALLS: readonly string[] = ['socket', 'accept', 'accept4']
  */
 export const FD_OPERATIONS: readonly string[] = [
   'connect', 'bind', 'listen', 'setsockopt', 'getsockopt', 'fcntl', 'ioctl', 'ioctlsocket',
-  'getsockname', 'getpeername', 'shutdown', 'evutil_make_socket_nonblocking', 'set_nonblocking',
+  'getsockname', 'getpeername', 'shutdown',
 ];
 
-/** Calls that release a socket; any callee whose name contains "close" counts too. */
-export const CLOSE_CALLS: readonly string[] = ['close', 'closesocket', 'evutil_closesocket'];
+/**
+ * Projects wrap fd operations in helpers of their own (make_socket_nonblocking, set_cloexec,
+ * sock_set_opts): recognised by name, and only where the fd is their first argument.
+ */
+const FD_OPERATION_NAME = /nonblock|cloexec|sock/i;
+
+export function isFdOperationName(name: string): boolean {
+  return FD_OPERATIONS.includes(name) || FD_OPERATION_NAME.test(name);
+}
+
+/** Calls that release a socket; project wrappers are recognised by a name containing "close". */
+export const CLOSE_CALLS: readonly string[] = ['close', 'closesocket'];
 
 /** Calls that never return: a branch ending in one of them is a terminating failure branch. */
 export const NO_RETURN_CALLS: readonly string[] = [

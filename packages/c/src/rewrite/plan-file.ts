@@ -48,7 +48,7 @@ export function parseFile(path: string, text: string): ParsedFile {
 /** Calls with "close" in their name that never close a socket. */
 const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'dlclose', 'gzclose', 'BIO_closesocket']);
 
-/** The close call this file uses most (closesocket, COMPAT_CLOSE, evutil_closesocket, close). */
+/** The close call this file uses most (closesocket, a project's COMPAT_CLOSE or xclose, close). */
 function closeCallOf(f: ParsedFile): string {
   const counts = new Map<string, number>();
   for (const call of f.root.descendantsOfType('call_expression')) {

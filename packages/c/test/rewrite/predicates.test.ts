@@ -3,6 +3,7 @@ import { classifyTest, locateCreation, terminates } from '../../src/rewrite/crea
 import { isLoggingCall, testsFailure } from '../../src/rewrite/error-path.js';
 import { includeInsertionPoint, includedHeaders, includes } from '../../src/rewrite/includes.js';
 import { parseLatin1, type Node } from '../../src/rewrite/parse.js';
+import { isFdOperationName } from '../../src/rewrite/knowledge.js';
 import { detectEol, detectStyle, isWindowsPortable } from '../../src/rewrite/style.js';
 import { nextLineStart, reindent } from '../../src/rewrite/text.js';
 
@@ -172,5 +173,15 @@ describe('text helpers', () => {
   });
   it('reindent keeps continuation lines relative', () => {
     expect(reindent('f(a,\n\t\t  b);', '\t', '    ')).toEqual(['    f(a,', '    \t  b);']);
+  });
+});
+
+describe('isFdOperationName', () => {
+  it.each(['connect', 'bind', 'fcntl', 'make_socket_nonblocking', 'set_cloexec', 'sock_set_opts'])('%s operates on a live fd', (name) => {
+    expect(isFdOperationName(name)).toBe(true);
+  });
+
+  it.each(['printf', 'free', 'strlen', 'log_error'])('%s does not', (name) => {
+    expect(isFdOperationName(name)).toBe(false);
   });
 });
