@@ -8,6 +8,7 @@
  */
 import ts from 'typescript';
 import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
+import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
 import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
 import { accessedName, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue } from './syntax.js';
 
@@ -151,7 +152,7 @@ export class FlowTracer {
   /** A call made on the socket. */
   private use(call: ts.CallExpression, method: string): void {
     const flow = this.flow;
-    if (method === SET_KEEPALIVE) flow.keepAliveCalls.push(call);
+    if (method === SET_KEEPALIVE) this.keepAliveCall(call);
     else if (method === 'connect') flow.connectCalls.push(call);
     else if (method === 'listen') flow.listenCalls.push(call);
     else if (LISTENER_METHODS.includes(method)) {
@@ -160,6 +161,25 @@ export class FlowTracer {
       else if (event !== null && CONNECTION_EVENTS.includes(event) && call.arguments[1]) flow.connectionListeners.push(call.arguments[1]);
       // A non-arrow listener on the socket runs with `this` = the socket.
       if (event !== null && !(event !== null && CONNECTION_EVENTS.includes(event)) && call.arguments[1]) this.listenerThis(call.arguments[1]);
+    }
+  }
+
+  /**
+   * A setKeepAlive call on the socket. Inside a forwarder (a function itself named setKeepAlive) it
+   * runs only when the forwarder is called: one installed on an object (`sock.setKeepAlive = function …`)
+   * is called through that object, where `use` sees those calls; a wrapper method's calls by name
+   * (outside forwarders) are the evidence instead.
+   */
+  private keepAliveCall(call: ts.CallExpression): void {
+    const fwd = keepAliveForwarderOf(call);
+    if (!fwd) {
+      this.flow.keepAliveCalls.push(call);
+      return;
+    }
+    if (forwarderOwner(fwd) || this.shared.trackedReturns.has(fwd)) return;
+    this.shared.trackedReturns.add(fwd);
+    for (const c of this.project.callsNamed(SET_KEEPALIVE, fwd)) {
+      if (c !== call && ts.isCallExpression(c) && !keepAliveForwarderOf(c)) this.flow.keepAliveCalls.push(c);
     }
   }
 

@@ -5,6 +5,7 @@ import { minNodeVersion } from '../src/node-range.js';
 import { booleanLiteral, hasErrorListener, isKeepAliveOption, isListenerCall, isNetImport, numericValue, socketModuleOf, stringValue } from '../src/syntax.js';
 import { collectModuleBindings, mentionsSocketModule, moduleValue } from '../src/imports.js';
 import { isConditionalBetween } from '../src/flow.js';
+import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
 import { destinationClass, isIpcTest } from '../src/verdict.js';
 import { buildFileCtx, Project } from '../src/project.js';
 
@@ -190,5 +191,30 @@ describe('destinationClass', () => {
     ['', 'maybe'],
   ] as const)('(%s) -> %s', (args, want) => {
     expect(classify(args)).toBe(want);
+  });
+});
+
+describe('keepAliveForwarderOf / forwarderOwner', () => {
+  const calls = (code: string) => {
+    const out: ts.CallExpression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setKeepAlive') out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(parse(code, 'x.js'));
+    return out;
+  };
+  it('finds the forwarder a setKeepAlive call sits in, and where it is installed', () => {
+    const [shim] = calls('s.setKeepAlive = function setKeepAlive(on, ms) { return s.inner.setKeepAlive(on, ms); };');
+    const fn = keepAliveForwarderOf(shim!);
+    expect(fn).not.toBeNull();
+    expect(forwarderOwner(fn!)?.getText()).toBe('s');
+    const [method] = calls('class W { setKeepAlive(on, ms) { this.sock.setKeepAlive(on, ms); } }');
+    const m = keepAliveForwarderOf(method!);
+    expect(m).not.toBeNull();
+    expect(forwarderOwner(m!)).toBeNull();
+  });
+  it('is null for ordinary callers', () => {
+    for (const c of calls('function open() { s.setKeepAlive(true, 1000); } s.on("connect", () => s.setKeepAlive(true));')) expect(keepAliveForwarderOf(c)).toBeNull();
   });
 });
