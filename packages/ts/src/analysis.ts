@@ -4,11 +4,11 @@
 import ts from 'typescript';
 import type { Site, TcpClass } from '@ka-codemod/core';
 import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
-import { FlowTracer, type SocketFlow } from './flow.js';
+import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
 import { findSiteCandidates, type SiteCandidate } from './sites.js';
-import { isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
+import { contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
 
 /** A server's connection listener and the flow of the accepted socket inside it. */
@@ -55,6 +55,8 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     let wrapsTypedSocket = false;
     if (c.api.tls && c.api.role === 'client') {
       const socketExprs = tlsSocketOption(c, project);
+      // options.socket written only in some branch (a proxy): otherwise tls.connect dials host:port itself.
+      const dialsItself = socketExprs.length > 0 && socketExprs.every((e) => conditionBetween(e, (n) => contains(n, c.node)) !== null);
       if (socketExprs.length) {
         // Several sites may reach the wrapped value (this.stream = unix or TCP socket): all count.
         const reaching = candidates.filter((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
@@ -65,7 +67,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         if (wrapped.length && depth < 4) underlyings = wrapped.map((w) => analyze(w, depth + 1));
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
         else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
-        else wrapsUntraced = true;
+        else if (!dialsItself) wrapsUntraced = true;
       }
     }
     const listeners = c.api.role === 'server' ? connectionListeners(c, flow, project) : [];
