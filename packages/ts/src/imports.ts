@@ -67,7 +67,13 @@ function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, b: 
   if (ts.isIdentifier(target)) {
     if (!v) return;
     if (v.kind === 'namespace') b.namespaces.set(target.text, v.module);
-    else b.members.set(target.text, { module: v.module, name: v.name });
+    else {
+      // `connect = secure ? tls.connect.bind(tls) : net.connect.bind(net)` in two branches: one call
+      // site, either module. TLS wins: what counts there (setKeepAlive) works on both.
+      const before = b.members.get(target.text);
+      if (before && before.module === 'tls' && v.module !== 'tls') return;
+      b.members.set(target.text, { module: v.module, name: v.name });
+    }
     return;
   }
   if (ts.isObjectBindingPattern(target) && v?.kind === 'namespace') {
@@ -98,6 +104,11 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
     if (spec !== null) {
       const m = socketModuleOf(spec);
       return m ? { kind: 'namespace', module: m } : null;
+    }
+    // net.connect.bind(net): the same function, with its `this`.
+    if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') {
+      const bound = moduleValue(e.expression.expression, b);
+      return bound?.kind === 'member' ? bound : null;
     }
     // Interop wrappers: __importDefault(require('net')), _interopRequireWildcard(require('tls')).
     if (e.arguments.length >= 1 && ts.isIdentifier(e.expression) && /interop|import(Default|Star)|__toESM/i.test(e.expression.text)) {

@@ -130,6 +130,13 @@ describe('module bindings', () => {
     void call;
     expect(moduleValue(callee.expression, b)).toEqual({ kind: 'member', module: 'net', name: 'connect' });
   });
+  it('follows .bind() of a socket function; a name bound to net and tls in two branches is tls', () => {
+    const b = bindingsOf("const net = require('net'); const tls = require('tls'); let c; if (s) c = tls.connect.bind(tls); else c = net.connect.bind(net); const d = net.createConnection.bind(net);");
+    expect(b.members.get('c')).toEqual({ module: 'tls', name: 'connect' });
+    expect(b.members.get('d')).toEqual({ module: 'net', name: 'createConnection' });
+    const e = bindingsOf("const net = require('net'); const tls = require('tls'); let c = net.connect.bind(net); c = tls.connect.bind(tls);");
+    expect(e.members.get('c')).toEqual({ module: 'tls', name: 'connect' });
+  });
   it('prefilters text', () => {
     expect(mentionsSocketModule("require('node:tls')")).toBe(true);
     expect(mentionsSocketModule('const internet = 1')).toBe(false);
