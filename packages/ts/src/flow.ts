@@ -33,6 +33,8 @@ const MAX_VALUES = 2000;
 /** Methods that store their argument in a collection. */
 const COLLECTION_METHODS = new Set(['add', 'set', 'push', 'unshift', 'splice', 'append', 'enqueue', 'put', 'concat']);
 const MAX_SAME_NAME_TARGETS = 3;
+/** The first parameter of a node-style callback. */
+const ERROR_PARAMETER = /^_?(err|error|e|er|ex)$/i;
 /** Above this many reads of one property name in a file, only reads through the same receiver count. */
 const BUSY_PROPERTY = 40;
 
@@ -180,6 +182,24 @@ export class FlowTracer {
     this.shared.trackedReturns.add(fwd);
     for (const c of this.project.callsNamed(SET_KEEPALIVE, fwd)) {
       if (c !== call && ts.isCallExpression(c) && !keepAliveForwarderOf(c)) this.flow.keepAliveCalls.push(c);
+    }
+  }
+
+  /**
+   * `asCallback(connector.connect(), (err, stream) => …)`: the result of a factory call (a promise of
+   * the socket) handed with a node-style callback to a function we cannot see (standard-as-callback,
+   * nodeify, callbackify): the callback's second parameter receives the settled value. Only for a
+   * call's result, never a socket variable passed as is (`pump(sock, dest, (err, x) => …)`).
+   */
+  private nodeStyleCallback(call: Callish, index: number): void {
+    const args = call.arguments ?? [];
+    const arg = args[index];
+    if (!arg || !ts.isCallExpression(skipOuterExpressions(arg))) return;
+    for (const later of args.slice(index + 1)) {
+      for (const fn of this.functionsOf(later)) {
+        const [err, value] = fn.parameters;
+        if (err && value && ts.isIdentifier(err.name) && ERROR_PARAMETER.test(err.name.text) && ts.isIdentifier(value.name)) this.declaration(value);
+      }
     }
   }
 
@@ -458,7 +478,9 @@ export class FlowTracer {
     if (ts.isIdentifier(callee) && this.callbackArgument(callee, index)) return;
     if (ts.isCallExpression(call) && name === 'emit' && this.emitted(call, index)) return;
     if (name === null) {
+      // (0, x.default)(promise, cb): compiled code calls imports this way.
       this.flow.escaped = true;
+      this.nodeStyleCallback(call, index);
       return;
     }
     if (COLLECTION_METHODS.has(name) && !ts.isIdentifier(callee)) {
@@ -476,6 +498,7 @@ export class FlowTracer {
     }
     if (targets.length === 0) {
       this.flow.escaped = true;
+      this.nodeStyleCallback(call, index);
       return;
     }
     for (const fn of targets) {

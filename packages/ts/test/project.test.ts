@@ -50,6 +50,14 @@ describe('tsEngine over a project', () => {
     expect(r.sites[0]!.how).toContain("lib/client.js:13");
   });
 
+  it('follows a promise of the socket handed with a node-style callback to a library (asCallback), also in compiled code', async () => {
+    const root = path.join(FIXTURES, 'project/promise-as-callback');
+    const lib = ['connector.js', 'client.js'].map((f) => path.join(root, 'lib', f));
+    const r = await tsEngine.analyze({ root, files: lib, options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => [s.file, s.line, s.call, s.tcp, s.keepalive, s.errorHandler])).toEqual([['lib/connector.js', 11, 'net.createConnection', 'yes', 'conditional', 'yes']]);
+    expect(r.sites[0]!.how).toContain('lib/client.js:17');
+  });
+
   const tmp = mkdtempSync(path.join(tmpdir(), 'ka-ts-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
