@@ -277,6 +277,9 @@ class Extractor {
       } else if (inner.type === 'identifier' || inner.type === 'field_expression') {
         target = this.carrierOf(inner, scope);
       }
+      // the caller's own pointer or array parameter passed on (`listen_all(int *socks)` calling
+      // `open_one(&socks[n])`): what the callee stores there is the caller's out-parameter
+      if (target?.startsWith('P:')) target = `O:${target.slice(2)}`;
       if (target) this.edge(`O:${name}:${i}`, target, 'context');
     });
     const fact: CallFact = {
@@ -289,9 +292,30 @@ class Extractor {
       const inner = stripWrappers(a);
       return inner.type === 'identifier' && !scope.locals.has(inner.text) && !scope.params.includes(inner.text) ? inner.text : null;
     });
-    if (names.some((n) => n !== null) && argNodes.length > 1) {
+    // a callback the caller itself received (`aeCreateFileEvent(el, sfd->fd[j], AE_READABLE,
+    // handler, sfd)` inside a function taking `handler`): its callers decide which function it is
+    const callbackParams = argNodes.map((a) => {
+      const inner = stripWrappers(a);
+      const index = inner.type === 'identifier' ? scope.params.indexOf(inner.text) : -1;
+      return index >= 0 ? index : null;
+    });
+    const forwardsCallback = callbackParams.some((i) => i !== null);
+    if ((names.some((n) => n !== null) || forwardsCallback) && argNodes.length > 1) {
       fact.argNames = names;
-      fact.argCarriers = argNodes.map((a) => this.carrierOf(a, scope));
+      if (forwardsCallback) fact.argParams = callbackParams;
+      // an fd handed over by address next to its callback (`new_listener(&fd, 1, ..., on_accept)`)
+      // is the same socket the callback is later given
+      fact.argCarriers = argNodes.map((a) => {
+        const inner = stripWrappers(a);
+        // a struct handed to the callback as its context (`chansess`, `&ev`) is not the descriptor
+        if (inner.type === 'identifier' && this.isContextStruct(inner, scope)) return null;
+        if (inner.type === 'pointer_expression' && inner.childForFieldName('operator')?.text === '&') {
+          const target = stripWrappers(inner.childForFieldName('argument')!);
+          if (target.type === 'identifier' && this.isContextStruct(target, scope)) return null;
+          return this.carrierOf(target, scope);
+        }
+        return this.carrierOf(a, scope);
+      });
       // `optional_setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, 1)`: option names handed to a wrapper
       const options = names.map((n) => (n ? this.optionName(n, 0) : 'other'));
       if (options.some((o) => o !== 'other')) {
@@ -641,6 +665,12 @@ class Extractor {
     return this.carrierOf(left, scope);
   }
 
+  /** A variable of a struct (or other non-descriptor typedef) type: a callback's context, never its fd. */
+  private isContextStruct(node: Node, scope: Scope): boolean {
+    const type = this.typeOf(node, scope);
+    return type !== null && !DESCRIPTOR_TYPE.test(type);
+  }
+
   /** The struct type of a variable expression (`c`, `*c`, `conns[i]`), when declared in sight. */
   private typeOf(node: Node, scope: Scope): string | null {
     const n = stripWrappers(node);
@@ -728,8 +758,11 @@ function isDescriptorParam(param: Node): boolean {
   if (!declarator || declarator.type !== 'identifier') return false;
   const type = param.childForFieldName('type')?.text ?? '';
   const name = declarator.text;
-  return /^(?:int|SOCKET|\w*socket\w*|\w*_fd_t|\w*sock\w*_t)$/i.test(type) && /(?:^fd$|fd$|^s$|sock|listen)/i.test(name);
+  return DESCRIPTOR_TYPE.test(type) && /(?:^fd$|fd$|^s$|sock|listen)/i.test(name);
 }
+
+/** Type names a descriptor is declared with (`int`, `SOCKET`, `evutil_socket_t`, `socket_descriptor_t`). */
+const DESCRIPTOR_TYPE = /^(?:int|SOCKET|\w*socket\w*|\w*_fd_t|\w*sock\w*_t)$/i;
 
 const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
 

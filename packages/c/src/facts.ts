@@ -85,6 +85,8 @@ export interface CallFact {
   /** Per argument: the carrier it reads, and the bare identifier it is (a callback candidate). */
   argCarriers?: Array<Carrier | null>;
   argNames?: Array<string | null>;
+  /** Per argument: the caller's parameter index when the argument is a bare parameter (a forwarded callback). */
+  argParams?: Array<number | null>;
   /** Per argument: the socket option it names (`SO_KEEPALIVE` -> keepalive), for setsockopt wrappers. */
   argOptions?: Array<'keepalive' | TuningOption | null>;
   /** The call sits under a configuration condition. */

@@ -155,18 +155,30 @@ class ProjectModel {
     }
     // a project function handed over as a callback next to an fd gets that fd in its descriptor
     // parameter when the loop calls it back (libevent's event_assign, libev's ev_io_init, ...)
+    const linkCallback = (call: CallFact, at: string, k: number, fnKey: string) => {
+      const fn = this.functions.get(fnKey);
+      if (!fn || fn.fdParam === undefined) return;
+      const target = `P:${fnKey}:${fn.fdParam}`;
+      call.argCarriers!.forEach((carrier0, j) => {
+        if (j === k || !carrier0) return;
+        const from = carrier(carrier0, at);
+        if (from.startsWith('G:') && this.functions.has(from.slice(2))) return;
+        push(this.alias, from, target);
+        push(this.preds, target, from);
+      });
+    };
     for (const { call, at } of callbacks) {
       call.argNames!.forEach((name, k) => {
-        const fn = name ? this.functions.get(key(name, at)) : undefined;
-        if (!fn || fn.fdParam === undefined) return;
-        const target = `P:${key(name!, at)}:${fn.fdParam}`;
-        call.argCarriers!.forEach((carrier0, j) => {
-          if (j === k || !carrier0) return;
-          const from = carrier(carrier0, at);
-          if (from.startsWith('G:') && this.functions.has(from.slice(2))) return;
-          push(this.alias, from, target);
-          push(this.preds, target, from);
-        });
+        if (name) linkCallback(call, at, k, key(name, at));
+      });
+      // the callback is a parameter of the registering function: every function its callers hand
+      // over in that position is called back with the fd (one level, as registrations are written)
+      call.argParams?.forEach((param, k) => {
+        if (param === null || !call.caller) return;
+        for (const outer of this.callsTo.get(key(call.caller, at)) ?? []) {
+          const name = outer.argNames?.[param];
+          if (name) linkCallback(call, at, k, key(name, outer.path));
+        }
       });
     }
     // a field read or written where the struct type is not in sight (`srv->conns[i].fd`) is the
@@ -221,13 +233,21 @@ class ProjectModel {
     for (const s of this.sites) if (s.call === 'socket') tcp.set(s.id, this.socketTcp(s));
     for (const s of this.sites) {
       if (s.call === 'socket') continue;
-      const ls = s.listener ? this.originsReaching(s.listener).filter((o) => o.call === 'socket') : [];
+      const reached = s.listener ? this.reach(s.listener) : { sites: [], open: true };
+      const ls = reached.sites.filter((o) => o.call === 'socket');
       listeners.set(s.id, ls);
       // accept() only works on a connection-oriented socket: whatever type the listener's code
       // could have had, the one accepted on is a stream, so only its family (and protocol) decide
       const classes = ls.map((l) => this.socketTcp(l, true).tcp);
-      const cls = ls.length === 0 ? 'maybe' : combineTcp(classes);
-      tcp.set(s.id, { tcp: cls, reason: ls.length === 0 ? 'listener not found in the project' : cls === 'no' ? 'its listener is not TCP' : 'accepted from a TCP listener' });
+      let cls = ls.length === 0 ? 'maybe' : combineTcp(classes);
+      let reason = ls.length === 0 ? 'listener not found in the project' : cls === 'no' ? 'its listener is not TCP' : 'accepted from a TCP listener';
+      // the non-TCP listeners found are not the only ones: the fd also arrives through a function
+      // no visible code calls, which may hand it a TCP listener
+      if (cls === 'no' && reached.open) {
+        cls = 'maybe';
+        reason = 'some listeners are not TCP, others reach it through callers not visible in the project';
+      }
+      tcp.set(s.id, { tcp: cls, reason });
     }
 
     const acceptsOf = new Map<string, SiteFact[]>();
@@ -447,18 +467,30 @@ class ProjectModel {
 
   // ---- listeners ---------------------------------------------------------------------------------
 
-  private readonly reachCache = new Map<Carrier, SiteFact[]>();
+  private readonly reachCache = new Map<Carrier, { sites: SiteFact[]; open: boolean }>();
 
   /** Sockets whose fd can reach this carrier (an accept's listening fd). */
   private originsReaching(carrier: Carrier): SiteFact[] {
+    return this.reach(carrier).sites;
+  }
+
+  /**
+   * The sockets reaching a carrier, and whether the fd may also come from outside what the project
+   * shows: a parameter of a function nobody in the project calls (a callback registered through a
+   * table or a stored pointer), so the listeners found are not all of them.
+   */
+  private reach(carrier: Carrier): { sites: SiteFact[]; open: boolean } {
     const cached = this.reachCache.get(carrier);
     if (cached) return cached;
     const seen = new Set<Carrier>([carrier]);
     const stack = [carrier];
     const origins = new Set<string>();
+    let open = false;
     while (stack.length > 0 && seen.size < 20_000) {
       const c = stack.pop()!;
-      for (const p of this.preds.get(c) ?? []) {
+      const preds = this.preds.get(c) ?? [];
+      if (preds.length === 0 && c.startsWith('P:')) open = true;
+      for (const p of preds) {
         if (p.startsWith('S:')) origins.add(p.slice(2));
         else if (!seen.has(p)) {
           seen.add(p);
@@ -466,7 +498,7 @@ class ProjectModel {
         }
       }
     }
-    const found = this.sites.filter((s) => origins.has(s.id));
+    const found = { sites: this.sites.filter((s) => origins.has(s.id)), open };
     this.reachCache.set(carrier, found);
     return found;
   }

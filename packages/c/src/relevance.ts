@@ -51,6 +51,14 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
   const wanted = new Set<string>();
   const undefinedCallees = new Set<string>();
   for (const p of interestingParams) wanted.add(functionOf(p));
+  // a function whose parameter matters, handed over as a callback: the registering function may
+  // pass it on to the event loop next to the fd (`watch_all(&listeners, on_accept)`), so read it
+  for (const f of facts) {
+    for (const c of f.calls) {
+      if (!c.argNames?.some((n) => n !== null && wanted.has(n))) continue;
+      if (!defined.has(c.callee) && !SYSTEM_FD_CALLS.has(c.callee)) undefinedCallees.add(c.callee);
+    }
+  }
   // where the sockets go
   const seen = new Set<Carrier>();
   const stack = [...starts];
