@@ -4,9 +4,12 @@
  * every byte offset stays what it is in the file.
  * - `all`: every branch kept, only the directive lines blanked;
  * - `first`: the first branch of each group kept (what a preprocessor taking it would see);
- * - `rest`: the other branches kept instead, for the code only they hold.
+ * - `rest`: the other branches kept instead, for the code only they hold;
+ * - `restFirst`: the other branches of the outer groups, and inside them the first branch of each
+ *   nested group (`#elif defined(BSD) ... #if defined(SOLARIS) socket(...) #else ... #endif`), which
+ *   neither `first` nor `rest` shows.
  */
-export type BranchView = 'all' | 'first' | 'rest';
+export type BranchView = 'all' | 'first' | 'rest' | 'restFirst';
 
 const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/;
 
@@ -36,10 +39,23 @@ export function branchView(text: string, view: BranchView): string {
         return blank(line);
       }
       if (view === 'all') return line;
-      const hidden = stack.some((g) =>
-        view === 'first' ? g.branch > 0 : g.branch === 0 && hasAlternative.get(g.start) === true,
-      );
+      const hidden =
+        view === 'restFirst'
+          ? hiddenInRestFirst(stack, hasAlternative)
+          : stack.some((g) => (view === 'first' ? g.branch > 0 : g.branch === 0 && hasAlternative.get(g.start) === true));
       return hidden ? blank(line) : line;
     })
     .join('\n');
+}
+
+/** Outer groups show their other branches; once inside one, nested groups show their first. */
+function hiddenInRestFirst(stack: ReadonlyArray<{ start: number; branch: number }>, hasAlternative: ReadonlyMap<number, boolean>): boolean {
+  let inRest = false;
+  for (const g of stack) {
+    if (inRest) {
+      if (g.branch > 0) return true;
+    } else if (g.branch > 0) inRest = true;
+    else if (hasAlternative.get(g.start) === true) return true;
+  }
+  return false;
 }

@@ -64,7 +64,7 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
       timings.bytesParsed += range.end - range.start;
       let tree = parseC(job.text, [range]);
       let e = parseErrors(tree);
-      let extra: Parser.Tree | null = null;
+      let extra: Parser.Tree[] = [];
       if (e && CONDITIONAL_DIRECTIVE.test(job.text.slice(range.start, range.end))) {
         // `#ifndef WIN32 else if (...) #endif`, `#ifdef X if (a) { #else if (b) { #endif`: try the
         // branches together, then the first branches (plus the others on their own, for the code
@@ -76,7 +76,7 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
           if (!e2 || e2.count < e!.count) {
             tree = retry;
             e = e2;
-            extra = v === 'first' ? parseC(view('rest'), [range]) : null;
+            extra = v === 'first' ? otherBranches(view, range).map((text) => parseC(text, [range])) : [];
           }
           if (!e) break;
         }
@@ -84,8 +84,7 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
       if (e) errors.push(e);
       timings.parse += performance.now() - t;
       t = performance.now();
-      for (const part of [tree, extra]) {
-        if (!part) continue;
+      for (const part of [tree, ...extra]) {
         for (const child of liteTree(part, job.text, undefined, undefined, source).children) {
           child.parent = lite;
           lite.children.push(child);
@@ -111,6 +110,13 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
   const problem = job.reportProblems ? parseProblem(errors, job.path) : null;
   if (problem) facts.problems.push(problem);
   return { facts, skipped: job.only ? [] : skipped };
+}
+
+/** The views holding the code the first branches hide: `restFirst` only when it differs here. */
+function otherBranches(view: (v: BranchView) => string, range: SkippedRange): string[] {
+  const rest = view('rest');
+  const restFirst = view('restFirst');
+  return rest.slice(range.start, range.end) === restFirst.slice(range.start, range.end) ? [rest] : [rest, restFirst];
 }
 
 /** The UTF-8 byte order mark as latin1 characters. */

@@ -5,7 +5,7 @@ const text = ['#ifdef WIN32', '  if (a) {', '#else', '  if (b) {', '#endif', '  
 
 describe('#if branch views', () => {
   it('keeps offsets: every view has the same length and line breaks', () => {
-    for (const v of ['all', 'first', 'rest'] as const) {
+    for (const v of ['all', 'first', 'rest', 'restFirst'] as const) {
       const out = branchView(text, v);
       expect(out.length).toBe(text.length);
       expect(out.split('\n').length).toBe(text.split('\n').length);
@@ -24,5 +24,13 @@ describe('#if branch views', () => {
   it('rest keeps a first branch that has no alternative', () => {
     const single = '#ifdef X\nint a;\n#endif\n';
     expect(branchView(single, 'rest').trim()).toBe('int a;');
+  });
+
+  it('restFirst: the first branch of a group nested in another group\'s alternative', () => {
+    const nested = ['#if A', 'a();', '#elif B', '#if C', 'bc();', '#else', 'b();', '#endif', '#endif'].join('\n');
+    const lines = (v: 'first' | 'rest' | 'restFirst') => branchView(nested, v).split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines('first')).toEqual(['a();']);
+    expect(lines('rest')).toEqual(['b();']);
+    expect(lines('restFirst')).toEqual(['bc();']);
   });
 });
