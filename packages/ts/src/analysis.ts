@@ -3,7 +3,7 @@
  */
 import ts from 'typescript';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
@@ -54,9 +54,11 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     let wrapsUntraced = false;
     let wrapsTypedSocket = false;
     if (c.api.tls && c.api.role === 'client') {
-      const socketExprs = tlsSocketOption(c, project);
-      // options.socket written only in some branch (a proxy): otherwise tls.connect dials host:port itself.
-      const dialsItself = socketExprs.length > 0 && socketExprs.every((e) => conditionBetween(e, (n) => contains(n, c.node)) !== null);
+      const { sockets: socketExprs, port } = tlsSocketOption(c, project);
+      // tls.connect dials host:port itself when options.socket is written only in some branch (a
+      // proxy), or when a port is passed beside it (a port means nothing to a wrapped socket: the
+      // code expects the socket to be absent at times, `socket: upgradeSocket, port, host`).
+      const dialsItself = socketExprs.length > 0 && (port || socketExprs.every((e) => conditionBetween(e, (n) => contains(n, c.node)) !== null));
       if (socketExprs.length) {
         // Several sites may reach the wrapped value (this.stream = unix or TCP socket): all count.
         const reaching = candidates.filter((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
@@ -138,17 +140,21 @@ function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<S
 }
 
 /** The expression(s) given as tls.connect's `socket` option. */
-function tlsSocketOption(c: SiteCandidate, project: Project): ts.Expression[] {
+/** The `socket` option values of a tls.connect, and whether a port is passed beside one. */
+function tlsSocketOption(c: SiteCandidate, project: Project): { sockets: ts.Expression[]; port: boolean } {
   const args = c.node.arguments ?? [];
-  const out: ts.Expression[] = [];
+  const sockets: ts.Expression[] = [];
+  let port = false;
   for (const a of args) {
     const x = skipOuterExpressions(a);
     if (!isObjectLike(a, project) && !ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) continue;
     const view = resolveOptions(a, project);
     const s = view.props.get(TLS_SOCKET_OPTION);
-    if (s) out.push(s);
+    if (!s) continue;
+    sockets.push(s);
+    if (view.props.has(TLS_DIAL_OPTION)) port = true;
   }
-  return out;
+  return { sockets, port };
 }
 
 function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Project): AcceptedListener[] {

@@ -104,6 +104,8 @@ export const FD_OPTIONS: readonly string[] = ['fd'];
 export const TCP_OPTIONS: readonly string[] = ['port', 'host', 'family', 'localAddress', 'localPort'];
 /** tls.connect option carrying an existing socket to wrap: the TLS socket takes its verdict. */
 export const TLS_SOCKET_OPTION = 'socket';
+/** tls.connect ignores it when given a socket: beside `socket` it means the call also dials. */
+export const TLS_DIAL_OPTION = 'port';
 
 /** Socket methods that return the socket itself, so a chain keeps denoting it. */
 export const CHAINABLE_SOCKET_METHODS: readonly string[] = [

@@ -128,7 +128,9 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
     const ipc = IPC_OPTIONS.map((k) => view.props.get(k)).filter((v): v is ts.Expression => !!v && !isUndefined(v));
     const tcpToo = TCP_OPTIONS.some((k) => view.props.has(k));
     // `path` wins over `port` in Node; a path that may be undefined at run time leaves both open.
-    if (ipc.length) return tcpToo && !ipc.some((v) => stringValue(skipOuterExpressions(v)) !== null) ? 'maybe' : 'no';
+    // So does a run-time path copied into options we do not see whole (`options.path = options.socketPath`
+    // on a parameter): unset, the port and host from elsewhere make it TCP.
+    if (ipc.length) return (tcpToo || !view.complete) && !ipc.some((v) => stringValue(skipOuterExpressions(v)) !== null) ? 'maybe' : 'no';
     if (tcpToo) return 'yes';
     return 'maybe';
   }
