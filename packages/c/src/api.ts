@@ -33,7 +33,8 @@ export const UNSPEC_FAMILIES = ['AF_UNSPEC', 'PF_UNSPEC'];
 export const STREAM_TYPES = ['SOCK_STREAM'];
 export const NON_STREAM_TYPES = ['SOCK_DGRAM', 'SOCK_RAW', 'SOCK_SEQPACKET', 'SOCK_RDM', 'SOCK_PACKET'];
 /** Flags OR'ed into the type argument; they do not change the socket type. */
-export const TYPE_FLAGS = ['SOCK_NONBLOCK', 'SOCK_CLOEXEC'];
+/** Flags OR'ed into a socket type: Linux's, and the BSDs' (`SOCK_NOSIGPIPE` on NetBSD, `SOCK_CLOFORK`). */
+export const TYPE_FLAGS = ['SOCK_NONBLOCK', 'SOCK_CLOEXEC', 'SOCK_NOSIGPIPE', 'SOCK_CLOFORK'];
 export const TCP_PROTOCOLS = ['IPPROTO_TCP', 'IPPROTO_IP'];
 export const NON_TCP_PROTOCOLS = ['IPPROTO_UDP', 'IPPROTO_SCTP', 'IPPROTO_ICMP', 'IPPROTO_ICMPV6', 'IPPROTO_RAW', 'IPPROTO_UDPLITE', 'IPPROTO_MPTCP'];
 

@@ -9,7 +9,7 @@ import {
   STANDARD_FDS, STATUS_CALLS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
 } from './api.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
-import { constantAtom, textAtoms, union } from './kinds.js';
+import { constantAtom, orAtoms, textAtoms, union } from './kinds.js';
 import type { MacroArg, MacroTable } from './macros.js';
 import type { LiteNode } from './lite-tree.js';
 
@@ -557,7 +557,7 @@ class Extractor {
         return /^\d+$/.test(node.text) ? [`num:${Number(node.text)}`] : ['unknown'];
       case 'binary_expression': {
         if (node.childForFieldName('operator')?.text !== '|') return ['unknown'];
-        return union([
+        return orAtoms([
           this.atoms(node.childForFieldName('left')!, scope, depth + 1, notes),
           this.atoms(node.childForFieldName('right')!, scope, depth + 1, notes),
         ]);

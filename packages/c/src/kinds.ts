@@ -29,7 +29,7 @@ export function textAtoms(text: string, constants: ReadonlyMap<string, string>, 
   let t = text.trim();
   while (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1).trim();
   const parts = t.split('|').map((p) => p.trim().replace(/^\(+|\)+$/g, '').trim());
-  if (parts.length > 1) return union(parts.map((p) => textAtoms(p, constants, depth + 1)));
+  if (parts.length > 1) return orAtoms(parts.map((p) => textAtoms(p, constants, depth + 1)));
   if (/^\d+$/.test(t)) return [`num:${Number(t)}`];
   if (/^[A-Za-z_]\w*$/.test(t)) {
     const atom = constantAtom(t);
@@ -39,6 +39,17 @@ export function textAtoms(text: string, constants: ReadonlyMap<string, string>, 
   }
   if (splitTopLevel(t).length > 1) return ['unknown'];
   return ['unknown'];
+}
+
+/**
+ * Atoms of `a | b | ...`: a socket type is one type OR'ed with flags (two types OR'ed make no
+ * type), so when a part names a type (`SOCK_STREAM`), the parts that name none
+ * (`SOCK_NOSIGPIPE_OR_ZERO`, a project flag macro, a caller's flag word, 0) are flags.
+ */
+export function orAtoms(parts: KindAtom[][]): KindAtom[] {
+  const isType = (a: KindAtom) => a === 'stream' || a === 'nonStream';
+  if (!parts.some((p) => p.length > 0 && p.every(isType))) return union(parts);
+  return union(parts.map((p) => (p.some(isType) ? p : ['flag'])));
 }
 
 export function union(lists: KindAtom[][]): KindAtom[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisClass, combineTcp, constantAtom, socketTcpClass, textAtoms } from '../src/kinds.js';
+import { axisClass, combineTcp, constantAtom, orAtoms, socketTcpClass, textAtoms } from '../src/kinds.js';
 
 describe('socket kind from constants', () => {
   it('names families, types and protocols', () => {
@@ -17,6 +17,18 @@ describe('socket kind from constants', () => {
     expect(textAtoms('MY_TYPE', constants)).toEqual(['stream']);
     expect(textAtoms('MY_FAMILY', constants)).toEqual(['inet']);
     expect(textAtoms('UNKNOWN_THING', constants)).toEqual(['unknown']);
+  });
+
+  it('reads the unknown parts of an OR next to a type as flags', () => {
+    const constants = new Map([['SOCK_NOSIGPIPE_OR_ZERO', '0'], ['MY_FLAGS', 'PROJECT_FLAG']]);
+    expect(textAtoms('SOCK_STREAM | SOCK_CLOEXEC | SOCK_NOSIGPIPE_OR_ZERO', constants)).toEqual(['stream']);
+    expect(textAtoms('MY_FLAGS | SOCK_DGRAM', constants)).toEqual(['nonStream']);
+    expect(textAtoms('SOCK_NOSIGPIPE | SOCK_STREAM', constants)).toEqual(['stream']);
+    // no part names a type: nothing to read the others against
+    expect(orAtoms([['unknown'], ['flag']])).toEqual(['unknown']);
+    // a part decided by callers is the type when nothing else names one, a flag word next to a type
+    expect(orAtoms([['param:1'], ['flag']])).toEqual(['param:1']);
+    expect(orAtoms([['nonStream'], ['param:0']])).toEqual(['nonStream']);
   });
 
   it('classifies the three arguments', () => {
