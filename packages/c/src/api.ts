@@ -83,3 +83,6 @@ export const SYSTEM_FD_CALLS = new Set([
   'SSL_set_fd', 'WSAIoctl', 'WSAEventSelect', 'sendfile', 'splice', 'getpeereid', 'getpeerucred', 'inet_ntop',
   'event_set', 'event_assign', 'event_new', 'ev_io_init', 'mmap', 'assert',
 ]);
+
+/** Assertion calls and macros (`assert`, `ASSERT`, `g_assert`, `mhd_assert`): what they check holds after them. */
+export const ASSERTION = /^(?:\w+_)?assert$/i;

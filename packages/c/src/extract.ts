@@ -5,7 +5,7 @@
  */
 import type { TuningOption } from '@ka-codemod/core';
 import {
-  ARG, AI_FAMILY_FIELD, HOSTENT_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
+  ARG, ASSERTION, AI_FAMILY_FIELD, HOSTENT_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
   STANDARD_FDS, STATUS_CALLS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
 } from './api.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
@@ -38,6 +38,8 @@ interface Scope {
   atomCache: Map<string, KindAtom[]>;
   /** Struct type of each parameter and local that has one. */
   types: Map<string, string>;
+  /** Kind expressions an assertion pins (`ASSERT(ai->ai_socktype == SOCK_DGRAM)`), by their text. */
+  asserted: Map<string, KindAtom[]>;
 }
 
 export interface ExtractOptions {
@@ -143,6 +145,12 @@ class Extractor {
   /** First pass over a body: locals, what is assigned to them, hints fields, kind variables, family filters. */
   private collectScopeFacts(node: Node, scope: Scope): void {
     switch (node.type) {
+      case 'call_expression': {
+        const name = calleeName(node);
+        const check = node.childForFieldName('arguments')?.namedChildren[0];
+        if (name && check && ASSERTION.test(name)) collectAssertedKinds(check, scope.asserted);
+        break;
+      }
       case 'init_declarator':
         this.collectDeclaration(node, scope, true);
         break;
@@ -531,6 +539,8 @@ class Extractor {
   private atoms(node: Node, scope: Scope, depth: number, notes?: Set<string>): KindAtom[] {
     if (depth > MAX_DEPTH) return ['unknown'];
     node = stripWrappers(node);
+    const pinned = scope.asserted.size > 0 ? scope.asserted.get(expressionKey(node.text)) : undefined;
+    if (pinned) return pinned;
     switch (node.type) {
       case 'identifier': {
         const name = node.text;
@@ -752,6 +762,32 @@ export function isValidityCheck(condition: Node): boolean {
 /** Code that gives up on the connection: closing it, leaving the function or the loop iteration. */
 const ABANDONS = /\b(?:close\w*|\w*_close|closesocket|return|goto|continue|break|exit|_exit|abort)\b/;
 
+/** `ASSERT(ai->ai_socktype == SOCK_STREAM && x)`: each `expr == KIND_CONSTANT` it requires, by the expression's text. */
+function collectAssertedKinds(check: Node, into: Map<string, KindAtom[]>): void {
+  const c = stripWrappers(check);
+  if (c.type !== 'binary_expression') return;
+  const op = c.childForFieldName('operator')?.text;
+  const left = c.childForFieldName('left');
+  const right = c.childForFieldName('right');
+  if (!left || !right) return;
+  if (op === '&&') {
+    collectAssertedKinds(left, into);
+    collectAssertedKinds(right, into);
+    return;
+  }
+  if (op !== '==') return;
+  for (const [expr, value] of [[left, right], [right, left]] as const) {
+    const v = stripWrappers(value);
+    const atom = v.type === 'identifier' ? constantAtom(v.text) : null;
+    if (atom && atom !== 'flag') into.set(expressionKey(stripWrappers(expr).text), [atom]);
+  }
+}
+
+/** An expression's text without spaces, so `ai -> ai_socktype` and `ai->ai_socktype` match. */
+function expressionKey(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
 /** `int fd`, `evutil_socket_t sock`, `SOCKET s`: a scalar parameter named or typed like a descriptor. */
 function isDescriptorParam(param: Node): boolean {
   const declarator = param.childForFieldName('declarator');
@@ -788,7 +824,7 @@ function isMisparsedFunction(fn: Node): boolean {
 function emptyScope(name: string | null, params: string[]): Scope {
   return {
     name, params, locals: new Set(), assigns: new Map(), fieldAssigns: new Map(), kindVars: new Set(), statusVars: new Set(), resultVars: new Set(),
-    familyFilter: false, atomCache: new Map(), types: new Map(),
+    familyFilter: false, atomCache: new Map(), types: new Map(), asserted: new Map(),
   };
 }
 
