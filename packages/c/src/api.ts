@@ -86,3 +86,11 @@ export const SYSTEM_FD_CALLS = new Set([
 
 /** Assertion calls and macros (`assert`, `ASSERT`, `g_assert`, `mhd_assert`): what they check holds after them. */
 export const ASSERTION = /^(?:\w+_)?assert$/i;
+
+/**
+ * Readiness structs (poll's `struct pollfd` and projects' stand-ins for it such as `mypollfd`,
+ * kqueue's `struct kevent`): every descriptor a program waits on passes through them, so their
+ * fields are followed only within one function (filled and read back around one poll call), never
+ * joined project-wide.
+ */
+export const READINESS_STRUCT = /pollfd|^kevent$/i;

@@ -5,7 +5,7 @@
  */
 import type { TuningOption } from '@ka-codemod/core';
 import {
-  ARG, ASSERTION, AI_FAMILY_FIELD, HOSTENT_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
+  ARG, ASSERTION, READINESS_STRUCT, AI_FAMILY_FIELD, HOSTENT_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
   STANDARD_FDS, STATUS_CALLS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
 } from './api.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
@@ -646,6 +646,7 @@ class Extractor {
         const field = node.childForFieldName('field')?.text;
         if (!field) return null;
         const type = this.typeOf(node.childForFieldName('argument')!, scope);
+        if (type && READINESS_STRUCT.test(type) && scope.name) return `L:${scope.name}:${type}.${field}`;
         return type ? `F:${type}.${field}` : `F:${field}`;
       }
       case 'subscript_expression':
