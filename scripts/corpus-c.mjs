@@ -8,10 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Defaults sit beside the repository: ../shared (labels, scorer) and ../corpus/c (get-c-public.sh's output).
+const beside = (p) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const args = process.argv.slice(2);
-const corpus = path.resolve(args.find((a) => !a.startsWith('--')) ?? '/work/corpus/c');
-const labels = process.env.KA_C_LABELS ?? '/work/shared/corpus/c-public.json';
-const score = process.env.KA_SCORE ?? '/work/shared/corpus/score.mjs';
+const corpus = path.resolve(args.find((a) => !a.startsWith('--')) ?? beside('corpus/c'));
+const labels = process.env.KA_C_LABELS ?? beside('shared/corpus/c-public.json');
+const score = process.env.KA_SCORE ?? beside('shared/corpus/score.mjs');
 const out = process.env.KA_C_REPORT ?? '/tmp/c-report.json';
 
 const { analyzeC } = await import(path.join(here, '../packages/c/dist/index.js'));
