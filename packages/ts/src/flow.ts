@@ -325,10 +325,10 @@ export class FlowTracer {
     const key = `${ctx.path}#[]${path}`;
     if (this.trackedProps.has(key)) return;
     this.trackedProps.add(key);
-    const same = (e: ts.Expression) => receiverPath(e) === path;
-    const visit = (n: ts.Node): void => {
-      if (ts.isElementAccessExpression(n) && same(n.expression) && !isAssignmentTarget(n)) this.value(n);
-      else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && same(n.expression.expression)) {
+    for (const n of collectionReads(ctx.sf).get(path) ?? []) {
+      if (ts.isElementAccessExpression(n)) {
+        if (!isAssignmentTarget(n)) this.value(n);
+      } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
         const m = n.expression.name.text;
         if (m === 'get' || m === 'at' || m === 'pop' || m === 'shift' || m === 'find') this.value(n);
         else if (['forEach', 'map', 'filter', 'some', 'every'].includes(m) && n.arguments[0]) {
@@ -337,13 +337,11 @@ export class FlowTracer {
             if (p && ts.isIdentifier(p.name)) this.declaration(p);
           }
         }
-      } else if (ts.isForOfStatement(n) && same(skipOuterExpressions(n.expression))) {
+      } else if (ts.isForOfStatement(n)) {
         const init = n.initializer;
         if (ts.isVariableDeclarationList(init)) for (const d of init.declarations) if (ts.isIdentifier(d.name)) this.declaration(d);
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(ctx.sf);
+    }
   }
 
   /** `this.socket = s` / `self._socket = s`: every read of that property in the file. */
@@ -507,6 +505,35 @@ export class FlowTracer {
       else this.flow.escaped = true;
     }
   }
+}
+
+const collectionReadCache = new WeakMap<ts.SourceFile, Map<string, ts.Node[]>>();
+
+/**
+ * The places a file reads elements of a collection, by the collection's receiver path (`x[i]`,
+ * `x.get(k)`, `x.forEach(…)`, `for (… of x)`): one walk per file, not one per socket stored (a
+ * bundle of megabytes stores sockets in many collections).
+ */
+function collectionReads(sf: ts.SourceFile): Map<string, ts.Node[]> {
+  let out = collectionReadCache.get(sf);
+  if (out) return out;
+  const reads = new Map<string, ts.Node[]>();
+  out = reads;
+  const add = (holder: ts.Expression, n: ts.Node) => {
+    const key = receiverPath(holder);
+    const list = reads.get(key);
+    if (list) list.push(n);
+    else reads.set(key, [n]);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isElementAccessExpression(n)) add(n.expression, n);
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) add(n.expression.expression, n);
+    else if (ts.isForOfStatement(n)) add(skipOuterExpressions(n.expression), n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  collectionReadCache.set(sf, out);
+  return out;
 }
 
 function mergeFlow(into: SocketFlow, from: SocketFlow): void {

@@ -5,7 +5,7 @@
  */
 import ts from 'typescript';
 import type { NodeModule } from './node-api.js';
-import { propertyNameText, requireSpecifier, skipOuterExpressions, socketModuleOf, stringValue } from './syntax.js';
+import { contains, propertyNameText, requireSpecifier, skipOuterExpressions, socketModuleOf, stringValue } from './syntax.js';
 
 export type ModuleValue = { kind: 'namespace'; module: NodeModule } | { kind: 'member'; module: NodeModule; name: string };
 
@@ -13,7 +13,18 @@ export interface ModuleBindings {
   /** Local names bound to a whole module object. */
   namespaces: Map<string, NodeModule>;
   /** Local names bound to one export (`connect`, `Socket`, an alias of them). */
-  members: Map<string, { module: NodeModule; name: string }>;
+  members: Map<string, MemberBinding>;
+}
+
+export interface MemberBinding {
+  module: NodeModule;
+  name: string;
+  /**
+   * An alias made inside functions (`connect = tls.connect.bind(tls)`) holds only there: the
+   * functions it is bound in. Absent: bound at the top level, file-wide. In a bundle, another
+   * module's own `connect` is not the alias.
+   */
+  scopes?: ts.Node[];
 }
 
 export function emptyBindings(): ModuleBindings {
@@ -43,7 +54,25 @@ export function collectModuleBindings(sf: ts.SourceFile): ModuleBindings {
     for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), b);
     if (b.namespaces.size + b.members.size === before) break;
   }
+  scopeAliases(bindingSites, b);
   return b;
+}
+
+/** Member aliases bound only inside functions hold only in those functions (see MemberBinding.scopes). */
+function scopeAliases(sites: ReadonlyArray<{ target: ts.BindingName | ts.Expression; value: ts.Expression }>, b: ModuleBindings): void {
+  const scopes = new Map<string, Set<ts.Node> | 'file'>();
+  for (const { target, value } of sites) {
+    if (!ts.isIdentifier(target) || !b.members.has(target.text) || moduleValue(value, b)?.kind !== 'member') continue;
+    let fn: ts.Node | undefined = target.parent;
+    while (fn && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+    const known = scopes.get(target.text);
+    if (!fn || ts.isSourceFile(fn) || known === 'file') scopes.set(target.text, 'file');
+    else scopes.set(target.text, (known ?? new Set()).add(fn));
+  }
+  for (const [name, s] of scopes) {
+    const m = b.members.get(name);
+    if (m && s !== 'file') b.members.set(name, { ...m, scopes: [...s] });
+  }
 }
 
 function addImport(decl: ts.ImportDeclaration, b: ModuleBindings): void {
@@ -95,7 +124,8 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
     const ns = b.namespaces.get(e.text);
     if (ns) return { kind: 'namespace', module: ns };
     const member = b.members.get(e.text);
-    return member ? { kind: 'member', ...member } : null;
+    if (!member || (member.scopes && !member.scopes.some((fn) => contains(fn, e)))) return null;
+    return { kind: 'member', module: member.module, name: member.name };
   }
   // (0, net.connect): the comma form compilers use to call without a `this`.
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return moduleValue(e.right, b);
