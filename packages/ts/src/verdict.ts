@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from '@ka-codemod/core';
 import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, type SocketFlow } from './flow.js';
+import { earlyExitBetween } from './early-exit.js';
 import { resolveOptions, type OptionsView } from './options.js';
 import { describeEnclosingFunction, type Project } from './project.js';
 import { booleanLiteral, contains, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
@@ -75,8 +76,10 @@ export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.N
     if (on === false) continue; // setKeepAlive() / setKeepAlive(false) turns it off
     const delayExpr = call.arguments[1];
     const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : null;
-    const guard = conditionBetween(call, (n) => contains(n, anchor));
-    const guardText = guard ? describeCondition(guard) : '';
+    const branch = conditionBetween(call, (n) => contains(n, anchor));
+    const exit = branch ? null : earlyExitBetween(call, anchor);
+    const guard = branch ?? exit;
+    const guardText = branch ? describeCondition(branch) : exit ? `past an early return on ${shortText(exit)}` : '';
     const at = where(call, project, anchor);
     if (on === null) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(${enable!.getText()}, …) in ${at} depends on a run-time value` });
     else if (someCallers.has(call)) out.push({ state: 'conditional', delay, sentence: `setKeepAlive(true) in ${at} is called on the socket by only some of the callers it is returned to` });
@@ -183,10 +186,14 @@ export function errorHandlerState(flow: SocketFlow): ErrorHandlerState {
 }
 
 /** "when `opts.keepAlive`", "in a catch block", … (short: long tests are cut). */
+function shortText(n: ts.Node): string {
+  const text = n.getText().replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function describeCondition(guard: ts.Node): string {
   if (ts.isCatchClause(guard)) return 'in a catch block';
   if (ts.isDefaultClause(guard)) return 'in the default case of a switch';
-  const text = guard.getText().replace(/\s+/g, ' ');
-  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const short = shortText(guard);
   return ts.isCaseClause(guard.parent) && guard.parent.expression === guard ? `in case ${short}` : `under the condition ${short}`;
 }

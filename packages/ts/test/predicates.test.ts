@@ -6,6 +6,7 @@ import { booleanLiteral, hasErrorListener, isKeepAliveOption, isListenerCall, is
 import { collectModuleBindings, mentionsSocketModule, moduleValue } from '../src/imports.js';
 import { isConditionalBetween } from '../src/flow.js';
 import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
+import { configurationExit } from '../src/early-exit.js';
 import { destinationClass, isIpcTest } from '../src/verdict.js';
 import { buildFileCtx, Project } from '../src/project.js';
 
@@ -223,5 +224,15 @@ describe('keepAliveForwarderOf / forwarderOwner', () => {
   });
   it('is null for ordinary callers', () => {
     for (const c of calls('function open() { s.setKeepAlive(true, 1000); } s.on("connect", () => s.setKeepAlive(true));')) expect(keepAliveForwarderOf(c)).toBeNull();
+  });
+});
+
+describe('configurationExit', () => {
+  const stmt = (code: string) => parse(code, 'x.js').statements[0]!;
+  it.each(['if (!this.options.keepAlive) return;', 'if (config.disableKeepAlive) { log("off"); return; }', 'if (!enabled) return null;'])('%s is a configuration exit', (code) => {
+    expect(configurationExit(stmt(code), 'sock')).not.toBeNull();
+  });
+  it.each(['if (err) return cb(err);', 'if (!sock) return;', 'if (sock.destroyed) return;', 'if (this.socket.writable === false) return;', 'if (flag) { run(); }', 'if (flag) return; else go();'])('%s is not', (code) => {
+    expect(configurationExit(stmt(code), 'sock')).toBeNull();
   });
 });
