@@ -53,13 +53,15 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 
   const parsed = new Set<string>();
   const decisions: ProjectDecision[] = [];
+  const statementMacros = new Set<string>();
   let macroAliases = 0;
   const pool = new ParsePool(Math.max(1, request.jobs ?? 1));
   try {
   for (const files of groupByProject(request.root, sources.map((s) => s.path)).values()) {
     const inProject = new Set(files);
     const projectSources = sources.filter((s) => inProject.has(s.path));
-    const { decision, facts, aliases } = await analyzeProject(projectSources, request.root, parsed, pool);
+    const { decision, facts, aliases, statementMacros: projectStatementMacros } = await analyzeProject(projectSources, request.root, parsed, pool);
+    for (const m of projectStatementMacros) statementMacros.add(m);
     macroAliases += aliases;
     for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
     for (const helper of decision.keepaliveHelpers) helper.declaredIn = declaringHeaders(helper.name, helper.definedIn, projectSources);
@@ -79,6 +81,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     },
     targets: decisions.flatMap((d) => d.targets),
     keepaliveHelpers: decisions.flatMap((d) => d.keepaliveHelpers),
+    statementMacros: [...statementMacros].sort(),
   };
 }
 
@@ -138,7 +141,7 @@ async function analyzeProject(sources: readonly SourceFile[], root: string, pars
   const programs = usesFixedFds ? new Set(definingFiles(sources, ['main']).keys()) : new Set<string>();
   const decision = decideProject(facts, root, programs);
   timings.decide += performance.now() - t;
-  return { decision, facts, aliases: macros.aliases.size };
+  return { decision, facts, aliases: macros.aliases.size, statementMacros: macros.statementMacros ?? new Set<string>() };
 }
 
 /**

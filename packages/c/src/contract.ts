@@ -47,6 +47,8 @@ export interface CAnalysis {
   /** Every flagged, fixable site is covered by exactly one target. */
   targets: CFixTarget[];
   keepaliveHelpers: CKeepaliveHelper[];
+  /** Function-like macros some build defines as nothing (`TRACE(X)`): the rewrite blanks their bare, semicolon-less invocations before parsing. */
+  statementMacros?: string[];
 }
 
 export type AnalyzeC = (request: AnalyzeRequest) => Promise<CAnalysis>;

@@ -22,6 +22,8 @@ export interface MacroTable {
   typedefs?: Map<string, string>;
   /** Macros that expand to a known call (directly or through other macros). */
   aliases: Map<string, CallAlias>;
+  /** Function-like macros some definition of which is empty (`#define TRACE(X)`): statement macros, often written without `;`. */
+  statementMacros?: Set<string>;
 }
 
 interface RawDefine {
@@ -152,12 +154,14 @@ export function buildMacroTable(defines: Iterable<[string, RawDefine]>): MacroTa
     }
     wanted = aliases.size > before ? new RegExp(`\\b(?:${[...aliases.keys()].map(escapeName).join('|')})\\b`) : null;
   }
+  const statementMacros = new Set<string>();
   for (const [name, defs] of raw) {
     if (isKnownCall(name)) continue;
+    if (!aliases.has(name) && defs.some((d) => d.params !== null && d.body === '')) statementMacros.add(name);
     const objectLike = defs.find((d) => d.params === null && d.body !== '' && d.body.length <= 120 && SIMPLE_EXPRESSION.test(d.body));
     if (objectLike && !aliases.has(name)) constants.set(name, objectLike.body);
   }
-  return { constants, aliases };
+  return { constants, aliases, statementMacros };
 }
 
 function escapeName(name: string): string {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Parser from 'tree-sitter';
 import { branchView, type BranchView } from './branches.js';
+import { blankBareStatementMacros } from './statement-macros.js';
 import { extractFacts } from './extract.js';
 import type { FileFacts } from './facts.js';
 import { LiteNode, LiteSource, liteTree, type SkippedRange } from './lite-tree.js';
@@ -54,10 +55,14 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
     // each chunk parsed on its own: damage in one function cannot spill into the next
     const source = new LiteSource(job.text);
     lite = new LiteNode(source, 'translation_unit', true, null, 0, job.text.length);
+    // bare statement macros blanked (computed once, only when a chunk fails to parse): the base of
+    // every retry, so `#if` views and semicolon-less `TRACE(...)` lines are fixed together
+    let bare: string | undefined;
+    const bareText = () => (bare ??= macros.statementMacros?.size ? blankBareStatementMacros(job.text, macros.statementMacros) : job.text);
     const views = new Map<BranchView, string>();
     const view = (v: BranchView) => {
       let text = views.get(v);
-      if (text === undefined) views.set(v, (text = branchView(job.text, v)));
+      if (text === undefined) views.set(v, (text = branchView(bareText(), v)));
       return text;
     };
     for (const range of ranges) {
@@ -65,6 +70,15 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
       let tree = parseC(job.text, [range]);
       let e = parseErrors(tree);
       let extra: Parser.Tree[] = [];
+      if (e && bareText() !== job.text && bareText().slice(range.start, range.end) !== job.text.slice(range.start, range.end)) {
+        timings.reparsed += range.end - range.start;
+        const retry = parseC(bareText(), [range]);
+        const e2 = parseErrors(retry);
+        if (!e2 || e2.count < e.count) {
+          tree = retry;
+          e = e2;
+        }
+      }
       if (e && CONDITIONAL_DIRECTIVE.test(job.text.slice(range.start, range.end))) {
         // `#ifndef WIN32 else if (...) #endif`, `#ifdef X if (a) { #else if (b) { #endif`: try the
         // branches together, then the first branches (plus the others on their own, for the code
@@ -165,7 +179,7 @@ export class ParsePool {
       load[w]! += job.text.length;
       placed.set(job, w);
     }
-    const payload = { constants: [...macros.constants], aliases: [...macros.aliases], typedefs: [...(macros.typedefs ?? [])] };
+    const payload = { constants: [...macros.constants], aliases: [...macros.aliases], typedefs: [...(macros.typedefs ?? [])], statementMacros: [...(macros.statementMacros ?? [])] };
     const results = await Promise.all(
       this.workers.map((worker, w) =>
         shares[w]!.length === 0

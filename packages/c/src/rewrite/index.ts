@@ -37,7 +37,7 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
       problems.push({ file: rel, kind: 'unreadable', message: `${rel}: not rewritten: ${(e as Error).message}` });
       continue;
     }
-    const f = parseFile(path, before.toString('latin1'));
+    const f = parseFile(path, before.toString('latin1'), analysis.statementMacros);
     const plan = planFile(f, targets, analysis.keepaliveHelpers, request.options, request.root);
     problems.push(...plan.problems);
     for (const o of plan.outcomes) {

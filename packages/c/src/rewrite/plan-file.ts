@@ -10,6 +10,7 @@ import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from './text.js';
+import { blankBareStatementMacros } from '../statement-macros.js';
 
 /** A parsed file, shared by the whole-file plan and each site's own fix. */
 export interface ParsedFile {
@@ -37,12 +38,38 @@ export interface FilePlan {
   problems: FileProblem[];
 }
 
-export function parseFile(path: string, text: string): ParsedFile {
-  const root = parseLatin1(text).rootNode;
+export function parseFile(path: string, text: string, statementMacros?: readonly string[]): ParsedFile {
+  let root = parseLatin1(text).rootNode;
+  // semicolon-less `TRACE(("..."))` lines break the parse around them: parse again with them blanked
+  // (offsets unchanged) and keep that tree when it is less damaged; edits still apply to `text`
+  if (root.hasError && statementMacros?.length) {
+    const bare = blankBareStatementMacros(text, new Set(statementMacros));
+    if (bare !== text) {
+      const retry = parseLatin1(bare).rootNode;
+      if (errorCount(retry) < errorCount(root)) root = retry;
+    }
+  }
   return {
     path, text, root, style: detectStyle(text, root), headers: includedHeaders(root),
     portable: portableNames(root, ['SOCKET_ERROR', 'INVALID_SOCKET']),
   };
+}
+
+/** ERROR and missing nodes in a tree. */
+function errorCount(root: Node): number {
+  let n = 0;
+  const cursor = root.walk();
+  for (let more = true; more; ) {
+    if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) n++;
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        more = false;
+        break;
+      }
+    }
+  }
+  return n;
 }
 
 /** Calls with "close" in their name that never close a socket. */

@@ -27,6 +27,8 @@ export interface CaseSpec {
   cflags?: string[];
   /** Strings the rewritten file must contain (beyond matching expected.c). */
   mustContain?: string[];
+  /** Statement macros the analysis would report (`TRACE`): bare invocations are blanked for the parse. */
+  statementMacros?: string[];
 }
 
 export interface FixtureCase {

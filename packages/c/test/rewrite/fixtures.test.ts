@@ -10,7 +10,7 @@ import { helpersFor, listCases, optionsOf, targetsFor, type FixtureCase } from '
 async function planCase(c: FixtureCase, file: string) {
   const options = optionsOf(c.spec);
   return planC(
-    { result: { sites: [], problems: [], stats: {} }, targets: targetsFor(file, c.spec), keepaliveHelpers: helpersFor(file, c.spec) },
+    { result: { sites: [], problems: [], stats: {} }, targets: targetsFor(file, c.spec), keepaliveHelpers: helpersFor(file, c.spec), ...(c.spec.statementMacros ? { statementMacros: c.spec.statementMacros } : {}) },
     { root: join(file, '..'), files: [file], options },
   );
 }
