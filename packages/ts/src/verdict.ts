@@ -137,6 +137,8 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
     if (tcpToo) return 'yes';
     return 'maybe';
   }
+  // (port || socketPath, host): a fallback to a socket path leaves both open.
+  if (mayBePath(e, project)) return 'maybe';
   const second = args[1] ? skipOuterExpressions(args[1]) : null;
   if (second && !ts.isFunctionExpression(second) && !ts.isArrowFunction(second) && !(ts.isIdentifier(second) && /cb|callback|listener|done|next/i.test(second.text))) return 'yes';
   const text = e.getText();
@@ -145,6 +147,20 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
   if (/port/i.test(text)) return 'yes';
   return 'maybe';
 }
+
+/** `a || socketPath`, `x ? port : path` (directly or as a variable's initializer): one alternative names a path. */
+function mayBePath(e: ts.Expression, project: Project): boolean {
+  let x = skipOuterExpressions(e);
+  if (ts.isIdentifier(x)) {
+    const d = project.declarationOf(x);
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return false;
+    x = skipOuterExpressions(d.initializer);
+  }
+  const alternatives = ts.isConditionalExpression(x) ? [x.whenTrue, x.whenFalse] : ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(x.operatorToken.kind) ? [x.left, x.right] : [];
+  return alternatives.some((a) => PATH_NAME.test(a.getText())) && alternatives.some((a) => !PATH_NAME.test(a.getText()));
+}
+
+const PATH_NAME = /path|pipe|sock(et)?file|ipc/i;
 
 function isUndefined(e: ts.Expression): boolean {
   const x = skipOuterExpressions(e);
