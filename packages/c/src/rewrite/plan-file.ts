@@ -75,17 +75,21 @@ function errorCount(root: Node): number {
 /** Calls with "close" in their name that never close a socket. */
 const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'dlclose', 'gzclose', 'BIO_closesocket']);
 
-/** The close call this file uses most (closesocket, a project's COMPAT_CLOSE or xclose, close). */
-function closeCallOf(f: ParsedFile): string {
+/**
+ * The close call this file uses most (closesocket, a project's COMPAT_CLOSE or xclose, close); for
+ * code inside Windows-only code (`windowsOnly`), the one that code uses (closesocket).
+ */
+function closeCallOf(f: ParsedFile, windowsOnly = false): string {
   const counts = new Map<string, number>();
   for (const call of f.root.descendantsOfType('call_expression')) {
     const name = calleeName(call);
     if (!name || NOT_SOCKET_CLOSE.has(name) || !(CLOSE_CALLS.includes(name) || /^[A-Za-z_]*close(socket)?$/i.test(name))) continue;
-    // closesocket() under #ifdef _WIN32 does not exist where the other platforms compile the new code.
-    if (isWindowsOnly(call)) continue;
+    // closesocket() under #ifdef _WIN32 does not exist where the other platforms compile the new
+    // code; close() is wrong for a SOCKET in code only Windows compiles
+    if (isWindowsOnly(call) !== windowsOnly) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  let best = CLOSE_CALLS[0]!;
+  let best = windowsOnly ? 'closesocket' : CLOSE_CALLS[0]!;
   for (const [name, n] of counts) if (n > (counts.get(best) ?? 0)) best = name;
   return best;
 }
@@ -173,12 +177,13 @@ export function localUnit(text: string, c: Creation): string {
 
 function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): EmitContext {
   const socketError = f.portable.has('SOCKET_ERROR');
+  const windowsOnly = isWindowsOnly(c.call);
   return {
-    closeCall: closeCallOf(f),
+    closeCall: closeCallOf(f, windowsOnly),
     style: { ...f.style, unit: localUnit(f.text, c) },
     options,
     failTest: socketError ? '== SOCKET_ERROR' : c.failureTest === '== -1' ? '== -1' : '< 0',
-    invalid: f.portable.has('INVALID_SOCKET') ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
+    invalid: f.portable.has('INVALID_SOCKET') || (windowsOnly && /\bINVALID_SOCKET\b/.test(f.text)) ? 'INVALID_SOCKET' : c.failureTest === '== -1' ? '-1' : null,
   };
 }
 
@@ -247,10 +252,9 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const ownHelper = !project && (located.length > 1 || needsHelper(options));
   const edits: Edit[] = [];
   let emitted = '';
-  const closeCall = closeCallOf(f);
   for (const { t, c } of located) {
     const ctx = emitContext(f, c, options);
-    const fitCtx: FitContext = { text: f.text, closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: f.portable.has('INVALID_SOCKET'), callSpace: f.style.callSpace };
+    const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
     const branch = fitErrorPath(c, fitCtx);
     let lines: string[];
     let how: string;
@@ -286,7 +290,10 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const pre: Edit[] = [];
   if (ownHelper && !ownHelperDefined) {
     const ctx = emitContext(f, first, options);
-    const fdType = first.fdType && /^[A-Za-z_]\w*$/.test(first.fdType) ? first.fdType : 'int';
+    // the helper is compiled on every platform: take the descriptor type of a creation every
+    // platform compiles (`MHD_socket fd`), not of a Windows-only one (`SOCKET listen_s`)
+    const typed = located.find(({ c }) => !isWindowsOnly(c.call))?.c ?? first;
+    const fdType = typed.fdType && /^[A-Za-z_]\w*$/.test(typed.fdType) ? typed.fdType : 'int';
     const fatal = located.every(({ t }) => t.tcp === 'yes');
     const def = helperDefinition(helperName, fdType, fatal, { ...ctx, style: f.style });
     const text = [...def, ''].map((l) => l + f.style.eol).join('');

@@ -1,7 +1,7 @@
 import type { Node } from './parse.js';
 
-/** Conditions that select Windows-only code: `#ifdef _WIN32`, `#if defined(_MSC_VER)`, ... */
-const WINDOWS_CONDITION = /\b(_?WIN32|_WIN64|_MSC_VER|__MINGW32__|__CYGWIN__|WINSOCK\w*)\b/;
+/** Conditions that select Windows-only code: `#ifdef _WIN32`, `#if defined(_MSC_VER)`, a project's `MHD_WINSOCK_SOCKETS`, ... */
+const WINDOWS_CONDITION = /\b(?:\w*_)?(?:WIN32|WIN64|WINSOCK\w*)\b|\b(?:_MSC_VER|__MINGW32__|__CYGWIN__)\b/;
 const CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef']);
 
 /** Is this node compiled only on Windows (inside `#ifdef _WIN32`, or the `#else` of `#ifndef _WIN32`)? */
