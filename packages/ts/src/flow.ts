@@ -8,6 +8,7 @@
  */
 import ts from 'typescript';
 import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
+import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
 import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
 import { accessedName, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue } from './syntax.js';
@@ -125,7 +126,7 @@ export class FlowTracer {
     } else if (ts.isPropertyDeclaration(p) && p.initializer === node) {
       // class fields: sock = net.connect(…) is this.sock
       const name = p.name && (ts.isIdentifier(p.name) || ts.isPrivateIdentifier(p.name)) ? p.name.text : null;
-      if (name) this.propertyNamed(this.project.fileOf(p), name, null);
+      if (name) this.propertyNamed(this.project.fileOf(p), name, null, p);
       else flow.escaped = true;
     } else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === node) {
       this.assignTarget(p.left);
@@ -253,7 +254,7 @@ export class FlowTracer {
     for (const ctx of this.project.neighbors(this.project.fileOf(call))) {
       for (const name of LISTENER_METHODS) {
         for (const on of ctx.calls.get(name) ?? []) {
-          if (!ts.isCallExpression(on) || stringValue(on.arguments[0]) !== event || !on.arguments[1]) continue;
+          if (!ts.isCallExpression(on) || stringValue(on.arguments[0]) !== event || !on.arguments[1] || !sameBundleModule(on, call)) continue;
           for (const fn of this.functionsOf(on.arguments[1])) {
             const param = fn.parameters[index - 1];
             if (param && ts.isIdentifier(param.name)) {
@@ -349,7 +350,7 @@ export class FlowTracer {
     this.propertyNamed(this.project.fileOf(target), target.name.text, target);
   }
 
-  private propertyNamed(ctx: FileCtx, name: string, target: ts.Node | null): void {
+  private propertyNamed(ctx: FileCtx, name: string, target: ts.Node | null, origin: ts.Node = target ?? ctx.sf): void {
     // The object holding the field travels too (`self.stream` in an event handler module): reads of
     // the property count in this file and in the files it imports or that import it.
     for (const file of this.project.neighbors(ctx)) {
@@ -362,7 +363,7 @@ export class FlowTracer {
       const receiver = target && ts.isPropertyAccessExpression(target) ? receiverPath(target.expression) : null;
       const narrow = accesses.length > BUSY_PROPERTY && receiver !== null;
       for (const access of accesses) {
-        if (access === target || isAssignmentTarget(access)) continue;
+        if (access === target || isAssignmentTarget(access) || !sameBundleModule(access, origin)) continue;
         if (narrow && receiverPath(access.expression) !== receiver) continue;
         this.value(access);
       }
@@ -414,7 +415,7 @@ export class FlowTracer {
     for (const ctx of this.project.filesReaching(name, fn)) {
       const refs: ts.Node[] = [...(ctx.identifiers.get(name) ?? []), ...(ctx.propertyAccesses.get(name) ?? [])];
       for (let ref of refs) {
-        if (this.trackedFactories.has(ref)) continue;
+        if (this.trackedFactories.has(ref) || !sameBundleModule(ref, fn)) continue;
         this.trackedFactories.add(ref);
         if (ts.isIdentifier(ref) && (ts.isPropertyAccessExpression(ref.parent) && ref.parent.name === ref)) continue;
         const parent = ref.parent;

@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { collectModuleBindings, moduleValue, type ModuleBindings } from './imports.js';
 import type { TypeOracle } from './types.js';
+import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
 
@@ -163,9 +164,9 @@ export class Project {
   /** Functions with this name: the node's own file first, else the package (neighbours only for common names). */
   functionsNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration[] {
     const home = this.fileOf(from);
-    const own = home.functions.get(name);
-    if (own?.length) return own;
-    return this.reach(home, name).flatMap((f) => f.functions.get(name) ?? []);
+    const own = (home.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
+    if (own.length) return own;
+    return this.reach(home, name).flatMap((f) => f.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
   }
 
   /**
@@ -183,14 +184,14 @@ export class Project {
       ...(f.functions.get(name) ?? []).filter((fn) => ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)),
     ];
     const home = this.fileOf(from);
-    const own = search(home);
-    return own.length ? own : this.packageFiles(home).flatMap(search);
+    const own = search(home).filter((fn) => sameBundleModule(fn, from));
+    return own.length ? own : this.packageFiles(home).flatMap(search).filter((fn) => sameBundleModule(fn, from));
   }
 
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
   callsNamed(name: string, from: ts.Node): Callish[] {
     // net.connect(…) is Node's, never a call of the project's own `connect`.
-    return this.reach(this.fileOf(from), name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null));
+    return this.reach(this.fileOf(from), name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
   }
 
   /** Files where references to a function named `name` declared in `from`'s file may be. */

@@ -7,6 +7,7 @@ import { collectModuleBindings, mentionsSocketModule, moduleValue } from '../src
 import { isConditionalBetween } from '../src/flow.js';
 import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
 import { configurationExit } from '../src/early-exit.js';
+import { isModuleWrapper } from '../src/bundle.js';
 import { destinationClass, isIpcTest } from '../src/verdict.js';
 import { buildFileCtx, Project } from '../src/project.js';
 
@@ -234,5 +235,27 @@ describe('configurationExit', () => {
   });
   it.each(['if (err) return cb(err);', 'if (!sock) return;', 'if (sock.destroyed) return;', 'if (this.socket.writable === false) return;', 'if (flag) { run(); }', 'if (flag) return; else go();'])('%s is not', (code) => {
     expect(configurationExit(stmt(code), 'sock')).toBeNull();
+  });
+});
+
+describe('bundled modules', () => {
+  const fns = (code: string) => {
+    const out: ts.FunctionLikeDeclaration[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)) out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(parse(code, 'b.js'));
+    return out;
+  };
+  it('recognises module wrappers of esbuild, rolldown, webpack and browserify', () => {
+    for (const code of ['var r = __commonJS({ "a.js"(exports, module) { x(); } });', 'var r = __commonJSMin((exports, module) => { x(); });', '({ "./a.js": (module, exports, __webpack_require__) => { x(); } })', '({ 1: [function (require, module, exports) { x(); }] })', '({ 2: (__unused_webpack_module, exports) => {} })']) {
+      expect(isModuleWrapper(fns(code)[0]!)).toBe(true);
+    }
+  });
+  it('does not take ordinary functions for wrappers', () => {
+    for (const code of ['(function (req, res) {})', '(function (options, callback) {})', '(function () {})', '((exports, options, extra, more) => {})']) {
+      expect(isModuleWrapper(fns(code)[0]!)).toBe(false);
+    }
   });
 });

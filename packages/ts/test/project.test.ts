@@ -58,6 +58,17 @@ describe('tsEngine over a project', () => {
     expect(r.sites[0]!.how).toContain('lib/client.js:17');
   });
 
+  it('keeps name links inside the modules of a bundle, and between modules that require each other (also through a barrel)', async () => {
+    const root = path.join(FIXTURES, 'project/bundle');
+    const r = await tsEngine.analyze({ root, files: [path.join(root, 'build/bundle.js')], options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => [s.line, s.call, s.function, s.keepalive])).toEqual([
+      [13, 'net.createConnection', 'Connector.open', 'conditional'],
+      [51, 'net.connect', 'Driver.open', 'yes'],
+    ]);
+    expect(r.sites[0]!.how).toContain('Client.start (line 39)');
+    expect(r.sites[0]!.how).not.toContain('Driver');
+  });
+
   const tmp = mkdtempSync(path.join(tmpdir(), 'ka-ts-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
