@@ -61,7 +61,7 @@ function isConfigurationTest(test: ts.Expression, receiver: string | null): bool
     if (!config) return;
     const isMemberName = ts.isIdentifier(n) && ts.isPropertyAccessExpression(n.parent) && n.parent.name === n;
     if (ts.isIdentifier(n) && !isMemberName && ERROR_NAME.test(n.text)) config = false;
-    else if (ts.isPropertyAccessExpression(n) && SOCKET_STATE.test(n.name.text)) config = false;
+    else if (ts.isPropertyAccessExpression(n) && (SOCKET_STATE.test(n.name.text) || n.name.text === 'setKeepAlive')) config = false;
     // `if (!sock) return` / `if (!this.socket) return`: the socket itself may be missing, not a flag.
     else if (receiver !== null && !isMemberName && (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && receiverText(n) === receiver) config = false;
     ts.forEachChild(n, visit);

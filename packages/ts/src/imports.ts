@@ -127,6 +127,9 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
     if (!member || (member.scopes && !member.scopes.some((fn) => contains(fn, e)))) return null;
     return { kind: 'member', module: member.module, name: member.name };
   }
+  // secure ? tls : net, custom ?? net.connect, a || b: one of them at run time (TLS preferred, as in bind()).
+  if (ts.isConditionalExpression(e)) return eitherModule(moduleValue(e.whenTrue, b), moduleValue(e.whenFalse, b));
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return eitherModule(moduleValue(e.left, b), moduleValue(e.right, b));
   // (0, net.connect): the comma form compilers use to call without a `this`.
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) return moduleValue(e.right, b);
   if (ts.isCallExpression(e)) {
@@ -156,6 +159,16 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
     return { kind: 'member', module: owner.module, name };
   }
   return null;
+}
+
+/**
+ * One of two values at run time. A user-supplied alternative (`options.createConnection ?? net.connect`)
+ * is unknown, so Node's default decides; between two modules, TLS (what counts there counts on both).
+ */
+function eitherModule(x: ModuleValue | null, y: ModuleValue | null): ModuleValue | null {
+  if (!x || !y) return x ?? y;
+  if (x.kind !== y.kind) return null;
+  return y.module === 'tls' && x.module !== 'tls' ? y : x;
 }
 
 function dynamicImportSpecifier(call: ts.CallExpression): string | null {

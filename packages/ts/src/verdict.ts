@@ -76,7 +76,9 @@ export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.N
     if (on === false) continue; // setKeepAlive() / setKeepAlive(false) turns it off
     const delayExpr = call.arguments[1];
     const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : null;
-    const branch = conditionBetween(call, (n) => contains(n, anchor));
+    const test = conditionBetween(call, (n) => contains(n, anchor));
+    // `if (typeof s.setKeepAlive === 'function')`: asks whether the method exists, not whether to use it.
+    const branch = test && isCapabilityTest(test) ? null : test;
     const exit = branch ? null : earlyExitBetween(call, anchor);
     const guard = branch ?? exit;
     const guardText = branch ? describeCondition(branch) : exit ? `past an early return on ${shortText(exit)}` : '';
@@ -202,6 +204,20 @@ export function errorHandlerState(flow: SocketFlow): ErrorHandlerState {
 }
 
 /** "when `opts.keepAlive`", "in a catch block", … (short: long tests are cut). */
+/** `typeof x.setKeepAlive === 'function'`, `x.setKeepAlive`, or such tests joined with &&. */
+export function isCapabilityTest(n: ts.Node): boolean {
+  if (!ts.isExpression(n)) return false;
+  const e = skipOuterExpressions(n);
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === 'setKeepAlive';
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return isCapabilityTest(e.left) && isCapabilityTest(e.right);
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  const [a, b] = [skipOuterExpressions(e.left), skipOuterExpressions(e.right)];
+  const typeofMethod = (x: ts.Expression) => ts.isTypeOfExpression(x) && isCapabilityTest(x.expression);
+  return (typeofMethod(a) && stringValue(b) === 'function') || (typeofMethod(b) && stringValue(a) === 'function');
+}
+
 function shortText(n: ts.Node): string {
   const text = n.getText().replace(/\s+/g, ' ');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

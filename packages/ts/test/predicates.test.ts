@@ -8,7 +8,7 @@ import { isConditionalBetween } from '../src/flow.js';
 import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
 import { configurationExit } from '../src/early-exit.js';
 import { isModuleWrapper } from '../src/bundle.js';
-import { destinationClass, isIpcTest } from '../src/verdict.js';
+import { destinationClass, isCapabilityTest, isIpcTest } from '../src/verdict.js';
 import { buildFileCtx, Project } from '../src/project.js';
 
 const parse = (code: string, file = 'x.ts') => ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
@@ -257,5 +257,22 @@ describe('bundled modules', () => {
     for (const code of ['(function (req, res) {})', '(function (options, callback) {})', '(function () {})', '((exports, options, extra, more) => {})']) {
       expect(isModuleWrapper(fns(code)[0]!)).toBe(false);
     }
+  });
+});
+
+describe('isCapabilityTest', () => {
+  it.each(["typeof s.setKeepAlive === 'function'", "'function' == typeof this.sock.setKeepAlive", 's.setKeepAlive', "s.setKeepAlive && typeof s.setKeepAlive === 'function'"])('%s asks whether the method exists', (code) => {
+    expect(isCapabilityTest(expr(code))).toBe(true);
+  });
+  it.each(['this.options.keepAlive', "typeof s.setNoDelay === 'function'", "typeof s.setKeepAlive === 'undefined'", "opts.keepAlive && typeof s.setKeepAlive === 'function'"])('%s does not', (code) => {
+    expect(isCapabilityTest(expr(code))).toBe(false);
+  });
+});
+
+describe('module chosen at run time', () => {
+  it('takes either module of a conditional or a default', () => {
+    const b = collectModuleBindings(parse("const net = require('net'); const tls = require('tls'); function f(o) { const c = o.secure ? tls : net; const m = o.create ?? net.connect; c.connect(1); m(1); }", 'x.js'));
+    expect(b.namespaces.get('c')).toBe('tls');
+    expect(b.members.get('m')).toMatchObject({ module: 'net', name: 'connect' });
   });
 });
