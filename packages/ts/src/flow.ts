@@ -303,6 +303,11 @@ export class FlowTracer {
       else this.flow.escaped = true;
     } else if (ts.isPropertyAccessExpression(target)) {
       this.property(target);
+      // `this.socket = s` runs a `set socket(value)` accessor of that name with s.
+      for (const fn of this.project.functionsNamed(target.name.text, target)) {
+        const param = ts.isSetAccessorDeclaration(fn) ? fn.parameters[0] : undefined;
+        if (param && ts.isIdentifier(param.name)) this.declaration(param);
+      }
       // module.exports = s / exports.s = s: other modules may use it
       let root: ts.Expression = target;
       while (ts.isPropertyAccessExpression(root)) root = root.expression;

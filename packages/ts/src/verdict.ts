@@ -78,7 +78,8 @@ export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.N
     const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : null;
     const test = conditionBetween(call, (n) => contains(n, anchor));
     // `if (typeof s.setKeepAlive === 'function')`: asks whether the method exists, not whether to use it.
-    const branch = test && isCapabilityTest(test) ? null : test;
+    // `if (socket) …` / `if (this.sock != null)`: the socket exists, a creation check and not a flag.
+    const branch = test && (isCapabilityTest(test) || isExistenceTest(test, call)) ? null : test;
     const exit = branch ? null : earlyExitBetween(call, anchor);
     const guard = branch ?? exit;
     const guardText = branch ? describeCondition(branch) : exit ? `past an early return on ${shortText(exit)}` : '';
@@ -216,6 +217,25 @@ export function isCapabilityTest(n: ts.Node): boolean {
   const [a, b] = [skipOuterExpressions(e.left), skipOuterExpressions(e.right)];
   const typeofMethod = (x: ts.Expression) => ts.isTypeOfExpression(x) && isCapabilityTest(x.expression);
   return (typeofMethod(a) && stringValue(b) === 'function') || (typeofMethod(b) && stringValue(a) === 'function');
+}
+
+/** A test that only asks whether the setKeepAlive call's receiver exists: `s`, `s != null`, `s !== undefined`. */
+export function isExistenceTest(n: ts.Node, call: ts.CallExpression): boolean {
+  if (!ts.isExpression(n) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const receiver = pathText(call.expression.expression);
+  const e = skipOuterExpressions(n);
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return pathText(e) === receiver;
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return isExistenceTest(e.left, call) && (isExistenceTest(e.right, call) || isCapabilityTest(e.right));
+  if (![ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(op)) return false;
+  const nothing = (x: ts.Expression) => x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+  const [a, b] = [skipOuterExpressions(e.left), skipOuterExpressions(e.right)];
+  return (nothing(b) && pathText(a) === receiver) || (nothing(a) && pathText(b) === receiver);
+}
+
+function pathText(e: ts.Expression): string {
+  return skipOuterExpressions(e).getText().replace(/\s+/g, '').replace(/^(self|that|_this|_self|me)(?=\.|$)/, 'this');
 }
 
 function shortText(n: ts.Node): string {

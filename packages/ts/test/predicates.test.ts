@@ -8,7 +8,7 @@ import { isConditionalBetween } from '../src/flow.js';
 import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
 import { configurationExit } from '../src/early-exit.js';
 import { isModuleWrapper } from '../src/bundle.js';
-import { destinationClass, isCapabilityTest, isIpcTest } from '../src/verdict.js';
+import { destinationClass, isCapabilityTest, isExistenceTest, isIpcTest } from '../src/verdict.js';
 import { buildFileCtx, Project } from '../src/project.js';
 
 const parse = (code: string, file = 'x.ts') => ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
@@ -274,5 +274,15 @@ describe('module chosen at run time', () => {
     const b = collectModuleBindings(parse("const net = require('net'); const tls = require('tls'); function f(o) { const c = o.secure ? tls : net; const m = o.create ?? net.connect; c.connect(1); m(1); }", 'x.js'));
     expect(b.namespaces.get('c')).toBe('tls');
     expect(b.members.get('m')).toMatchObject({ module: 'net', name: 'connect' });
+  });
+});
+
+describe('isExistenceTest', () => {
+  const ka = (recv: string) => expr(`${recv}.setKeepAlive(true)`) as ts.CallExpression;
+  it.each([['socket', 'socket'], ['this.sock != null', 'self.sock'], ['undefined !== s', 's'], ["s && typeof s.setKeepAlive === 'function'", 's']])('%s only asks whether %s exists', (test, recv) => {
+    expect(isExistenceTest(expr(test), ka(recv))).toBe(true);
+  });
+  it.each([['this.options.keepAlive', 'socket'], ['socket.keepAlive', 'socket'], ['other', 'socket'], ['s && opts.keepAlive', 's']])('%s is a condition for %s', (test, recv) => {
+    expect(isExistenceTest(expr(test), ka(recv))).toBe(false);
   });
 });
