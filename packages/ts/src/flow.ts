@@ -379,6 +379,12 @@ export class FlowTracer {
   returned(fn: ts.FunctionLikeDeclaration): void {
     if (this.shared.trackedReturns.has(fn)) return;
     this.shared.trackedReturns.add(fn);
+    // promise.then((sock) => { …; return sock; }): the promise .then() returns settles to it too.
+    const then = fn.parent;
+    if (then && ts.isCallExpression(then) && then.arguments[0] === fn && accessedName(skipOuterExpressions(then.expression)) === 'then') {
+      this.value(then);
+      return;
+    }
     // A Promise executor's resolve(...) or an async function's return: the awaited value.
     const names = functionNames(fn);
     if (names.length === 0) {
