@@ -100,6 +100,12 @@ export class FlowTracer {
             }
             return;
           }
+          // promise.catch(…) / .finally(…): the same value when it settles.
+          if (method === 'catch' || method === 'finally') {
+            flow.values.add(call);
+            node = call;
+            continue;
+          }
           this.use(call, method);
           if (!isChainableSocketMethod(method)) return;
           flow.values.add(call);
@@ -360,13 +366,15 @@ export class FlowTracer {
     // the property count in this file and in the files it imports or that import it.
     for (const file of this.project.neighbors(ctx)) {
       const key = `${file.path}#${name}`;
-      if (this.trackedProps.has(key)) continue;
-      this.trackedProps.add(key);
-      this.flow.holders.add(key);
       const accesses = file.propertyAccesses.get(name) ?? [];
       // A name read everywhere (`.socket` in a bundle): keep to reads through the same receiver.
       const receiver = target && ts.isPropertyAccessExpression(target) ? receiverPath(target.expression) : null;
       const narrow = accesses.length > BUSY_PROPERTY && receiver !== null;
+      // Narrowed, `opts.socket = s` and `this.socket = s` are two holders, each followed.
+      const tracked = narrow ? `${key}@${receiver}` : key;
+      if (this.trackedProps.has(tracked) || this.trackedProps.has(key)) continue;
+      this.trackedProps.add(tracked);
+      this.flow.holders.add(key);
       for (const access of accesses) {
         if (access === target || isAssignmentTarget(access) || !sameBundleModule(access, origin)) continue;
         if (narrow && receiverPath(access.expression) !== receiver) continue;
