@@ -49,10 +49,13 @@ export const STANDARD_FDS: Record<string, number> = { STDIN_FILENO: 0, STDOUT_FI
 /** Argument positions of the calls the flow analysis reads. */
 export const ARG = {
   socket: { family: 0, type: 1, protocol: 2 },
-  accept: { listener: 0 },
+  accept: { listener: 0, peerAddress: 1, peerAddressLength: 2 },
   setsockopt: { fd: 0, level: 1, option: 2, value: 3 },
   dup2: { from: 0, to: 1 },
 } as const;
+
+/** accept's peer-address buffer typed or sized as this struct: the listener is a unix-domain socket. */
+export const UNIX_ADDRESS_STRUCT = 'sockaddr_un';
 
 /** getaddrinfo result fields: the socket takes its family and type from the hints. */
 export const AI_FAMILY_FIELD = 'ai_family';

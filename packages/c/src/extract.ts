@@ -6,7 +6,7 @@
 import type { TuningOption } from '@ka-codemod/core';
 import {
   ARG, ASSERTION, READINESS_STRUCT, AI_FAMILY_FIELD, HOSTENT_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
-  STANDARD_FDS, STATUS_CALLS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
+  STANDARD_FDS, STATUS_CALLS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall, UNIX_ADDRESS_STRUCT,
 } from './api.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
 import { constantAtom, orAtoms, textAtoms, union } from './kinds.js';
@@ -362,6 +362,7 @@ class Extractor {
     } else {
       const listener = this.argCarrier(args[ARG.accept.listener], scope);
       if (listener) site.listener = listener;
+      if (this.isUnixPeerBuffer(args[ARG.accept.peerAddress], args[ARG.accept.peerAddressLength], scope)) site.unixPeer = true;
     }
     site.kindNotes = [...notes];
     const dest = this.destinationOf(call, scope);
@@ -680,6 +681,34 @@ class Extractor {
   private isContextStruct(node: Node, scope: Scope): boolean {
     const type = this.typeOf(node, scope);
     return type !== null && !DESCRIPTOR_TYPE.test(type);
+  }
+
+  /**
+   * accept(fd, (struct sockaddr *)&sun, &len) with `struct sockaddr_un sun`, or with `len` only ever
+   * `sizeof(struct sockaddr_un)`: code written for a unix-domain listener (an inet peer would not fit
+   * the intent, a generic buffer is `sockaddr_storage`).
+   */
+  private isUnixPeerBuffer(address: CallArg | undefined, length: CallArg | undefined, scope: Scope): boolean {
+    const addressed = (arg: CallArg | undefined): string | null => {
+      if (!arg || !('node' in arg)) return null;
+      const n = stripWrappers(arg.node);
+      if (n.type !== 'pointer_expression' || n.childForFieldName('operator')?.text !== '&') return null;
+      const target = stripWrappers(n.childForFieldName('argument')!);
+      return target.type === 'identifier' ? target.text : null;
+    };
+    const buffer = addressed(address);
+    if (buffer && scope.types.get(buffer) === UNIX_ADDRESS_STRUCT) return true;
+    const len = addressed(length);
+    const sizes = len ? scope.assigns.get(len) ?? [] : [];
+    return sizes.length > 0 && sizes.every((v) => this.isUnixAddressSize(v, scope));
+  }
+
+  /** `sizeof(struct sockaddr_un)`, or `sizeof x` / `sizeof(x)` of a `struct sockaddr_un` variable. */
+  private isUnixAddressSize(value: Node, scope: Scope): boolean {
+    const m = /^sizeof\s*\(?\s*(?:struct\s+(\w+)|(\w+))\s*\)?$/.exec(stripWrappers(value).text);
+    if (!m) return false;
+    const type = m[1] !== undefined ? this.options.typedefs?.get(m[1]) ?? m[1] : scope.types.get(m[2]!) ?? this.options.typedefs?.get(m[2]!);
+    return type === UNIX_ADDRESS_STRUCT;
   }
 
   /** The struct type of a variable expression (`c`, `*c`, `conns[i]`), when declared in sight. */

@@ -47,6 +47,8 @@ export interface SiteFact {
   kindNotes: string[];
   /** accept/accept4: where the listening fd comes from. */
   listener?: Carrier;
+  /** accept/accept4: the peer-address buffer is a `struct sockaddr_un` (by type or size), so the listener is unix-domain. */
+  unixPeer?: boolean;
   /** Where the returned fd goes (usually one carrier). */
   dests: Carrier[];
 }

@@ -247,6 +247,12 @@ class ProjectModel {
         cls = 'maybe';
         reason = 'some listeners are not TCP, others reach it through callers not visible in the project';
       }
+      // the listeners found are a mix (one struct field holds every transport's socket), but the
+      // code accepts into a unix-domain address: it is written for a unix-domain listener
+      if (cls === 'maybe' && s.unixPeer) {
+        cls = 'no';
+        reason = 'its peer address buffer is a struct sockaddr_un, so it accepts on a unix-domain listener';
+      }
       tcp.set(s.id, { tcp: cls, reason });
     }
 
