@@ -11,7 +11,7 @@ import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHOD
 import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
 import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
-import { accessedName, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue } from './syntax.js';
+import { accessedName, forwardedListenerCalls, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue } from './syntax.js';
 
 export interface SocketFlow {
   /** Every expression known to evaluate to the socket. */
@@ -521,9 +521,19 @@ export class FlowTracer {
     }
     for (const fn of targets) {
       const param = fn.parameters[index];
-      if (param && ts.isIdentifier(param.name) && !param.dotDotDotToken) this.declaration(param);
-      else this.flow.escaped = true;
+      if (param && ts.isIdentifier(param.name) && !param.dotDotDotToken) {
+        this.declaration(param);
+        this.forwardedErrorListeners(call, fn, param);
+      } else this.flow.escaped = true;
     }
+  }
+
+  /** `helper(sock, 'error', onError)` where the helper does `target.on(event, handler)`: an 'error' listener. */
+  private forwardedErrorListeners(call: Callish, fn: ts.FunctionLikeDeclaration, target: ts.ParameterDeclaration): void {
+    (call.arguments ?? []).forEach((arg, j) => {
+      const event = fn.parameters[j];
+      if (event && event !== target && stringValue(arg) === ERROR_EVENT) this.flow.errorListeners.push(...forwardedListenerCalls(fn, target, event));
+    });
   }
 }
 

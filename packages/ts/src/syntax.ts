@@ -83,6 +83,31 @@ export function hasErrorListener(call: ts.CallExpression): boolean {
   return isListenerCall(call, ERROR_EVENT);
 }
 
+/**
+ * `target.on(event, handler)` in a helper that registers listeners for its callers
+ * (`bind(sock, 'error', onError)`): the listener calls on parameter `target` whose event is parameter
+ * `event`, so a caller passing 'error' there gives the socket an 'error' listener. Nested functions
+ * are skipped: they may never run.
+ */
+export function forwardedListenerCalls(fn: ts.FunctionLikeDeclaration, target: ts.ParameterDeclaration, event: ts.ParameterDeclaration): ts.CallExpression[] {
+  if (!fn.body || !ts.isIdentifier(target.name) || !ts.isIdentifier(event.name)) return [];
+  const targetName = target.name.text;
+  const eventName = event.name.text;
+  const out: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const method = calledMethodName(n);
+      const receiver = skipOuterExpressions(n.expression.expression);
+      const arg = n.arguments[0] && skipOuterExpressions(n.arguments[0]);
+      if (method !== null && LISTENER_METHODS.includes(method) && ts.isIdentifier(receiver) && receiver.text === targetName && arg && ts.isIdentifier(arg) && arg.text === eventName) out.push(n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return out;
+}
+
 /** A method whose call returns the socket it was called on (so `x.on(…).setKeepAlive(…)` is still x). */
 export function isChainableSocketMethod(name: string): boolean {
   return CHAINABLE_SOCKET_METHODS.includes(name);

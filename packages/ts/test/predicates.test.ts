@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { availableOn, DEFAULT_MIN_NODE, findSocketCall, SOCKET_CALLS } from '../src/node-api.js';
 import { minNodeVersion } from '../src/node-range.js';
-import { booleanLiteral, hasErrorListener, isKeepAliveOption, isListenerCall, isNetImport, numericValue, socketModuleOf, stringValue } from '../src/syntax.js';
+import { booleanLiteral, forwardedListenerCalls, hasErrorListener, isKeepAliveOption, isListenerCall, isNetImport, numericValue, socketModuleOf, stringValue } from '../src/syntax.js';
 import { collectModuleBindings, mentionsSocketModule, moduleValue } from '../src/imports.js';
 import { isConditionalBetween } from '../src/flow.js';
 import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
@@ -56,6 +56,22 @@ describe('hasErrorListener / isListenerCall', () => {
   });
   it('matches other events when asked', () => {
     expect(isListenerCall(call("server.on('connection', h)"), 'connection')).toBe(true);
+  });
+});
+
+describe('forwardedListenerCalls', () => {
+  const helper = (code: string) => {
+    const fn = first(parse(code), ts.isFunctionDeclaration);
+    const [target, event] = fn.parameters;
+    return forwardedListenerCalls(fn, target!, event!).map((c) => c.getText());
+  };
+  it('finds target.on(event, …) and its once/prepend forms', () => {
+    expect(helper('function bind(t, e, h) { t.on(e, h); t.off(e, h); }')).toEqual(['t.on(e, h)']);
+    expect(helper('function bind(t, e, h) { if (h) t.prependOnceListener(e, h); }')).toEqual(['t.prependOnceListener(e, h)']);
+  });
+  it('ignores another receiver, a literal event and nested functions', () => {
+    expect(helper("function bind(t, e, h) { other.on(e, h); t.on('data', h); }")).toEqual([]);
+    expect(helper('function bind(t, e, h) { later(() => t.on(e, h)); }')).toEqual([]);
   });
 });
 
