@@ -11,7 +11,7 @@ import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHOD
 import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
 import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
-import { accessedName, forwardedListenerCalls, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue } from './syntax.js';
+import { accessedName, forwardedListenerCalls, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
 
 export interface SocketFlow {
   /** Every expression known to evaluate to the socket. */
@@ -485,6 +485,14 @@ export class FlowTracer {
         return;
       }
     }
+    // super(sock, …) in a subclass constructor hands the socket to the base class's constructor.
+    if (ts.isCallExpression(call) && callee.kind === ts.SyntaxKind.SuperKeyword) {
+      const base = superClassName(call);
+      const targets = base === null ? [] : this.project.constructorsNamed(base, call);
+      if (targets.length === 0 || targets.length > MAX_SAME_NAME_TARGETS) this.flow.escaped = true;
+      else this.intoParameters(call, targets, index);
+      return;
+    }
     const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
     if (name !== null && ERROR_HANDLING_CALLEES.includes(name)) {
       // stream.pipeline(sock, …) / finished(sock, cb) / events.once(sock, 'error') handle its errors
@@ -519,6 +527,11 @@ export class FlowTracer {
       this.nodeStyleCallback(call, index);
       return;
     }
+    this.intoParameters(call, targets, index);
+  }
+
+  /** The socket is argument `index` of `call`, which runs `targets`: it is their parameter there. */
+  private intoParameters(call: Callish, targets: ts.FunctionLikeDeclaration[], index: number): void {
     for (const fn of targets) {
       const param = fn.parameters[index];
       if (param && ts.isIdentifier(param.name) && !param.dotDotDotToken) {

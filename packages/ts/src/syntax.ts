@@ -108,6 +108,21 @@ export function forwardedListenerCalls(fn: ts.FunctionLikeDeclaration, target: t
   return out;
 }
 
+/**
+ * The name of the class a `super(…)` call constructs: the `extends` clause of the class around it
+ * (`class Client extends Socket` → `Socket`, `extends base.Socket` → `Socket`), else null.
+ */
+export function superClassName(call: ts.CallExpression): string | null {
+  if (call.expression.kind !== ts.SyntaxKind.SuperKeyword) return null;
+  let n: ts.Node | undefined = call.parent;
+  while (n && !ts.isClassLike(n)) n = n.parent;
+  const base = n?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!base) return null;
+  const inner = skipOuterExpressions(base);
+  if (ts.isIdentifier(inner)) return inner.text;
+  return ts.isPropertyAccessExpression(inner) ? inner.name.text : null;
+}
+
 /** A method whose call returns the socket it was called on (so `x.on(…).setKeepAlive(…)` is still x). */
 export function isChainableSocketMethod(name: string): boolean {
   return CHAINABLE_SOCKET_METHODS.includes(name);

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { availableOn, DEFAULT_MIN_NODE, findSocketCall, SOCKET_CALLS } from '../src/node-api.js';
 import { minNodeVersion } from '../src/node-range.js';
-import { booleanLiteral, forwardedListenerCalls, hasErrorListener, isKeepAliveOption, isListenerCall, isNetImport, numericValue, socketModuleOf, stringValue } from '../src/syntax.js';
+import { booleanLiteral, forwardedListenerCalls, hasErrorListener, superClassName, isKeepAliveOption, isListenerCall, isNetImport, numericValue, socketModuleOf, stringValue } from '../src/syntax.js';
 import { collectModuleBindings, mentionsSocketModule, moduleValue } from '../src/imports.js';
 import { isConditionalBetween } from '../src/flow.js';
 import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
@@ -72,6 +72,18 @@ describe('forwardedListenerCalls', () => {
   it('ignores another receiver, a literal event and nested functions', () => {
     expect(helper("function bind(t, e, h) { other.on(e, h); t.on('data', h); }")).toEqual([]);
     expect(helper('function bind(t, e, h) { later(() => t.on(e, h)); }')).toEqual([]);
+  });
+});
+
+describe('superClassName', () => {
+  const superCall = (code: string) => first(parse(code), (n): n is ts.CallExpression => ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword);
+  it('names the base class of the class around super(…)', () => {
+    expect(superClassName(superCall('class A extends Base { constructor(s) { super(s); } }'))).toBe('Base');
+    expect(superClassName(superCall('const A = class extends lib.Socket { constructor(s) { super(s); } };'))).toBe('Socket');
+  });
+  it('is null for other calls and bases it cannot name', () => {
+    expect(superClassName(first(parse('base(s);'), ts.isCallExpression))).toBeNull();
+    expect(superClassName(superCall('class A extends mixin(B) { constructor(s) { super(s); } }'))).toBeNull();
   });
 });
 
