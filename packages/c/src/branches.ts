@@ -8,12 +8,16 @@
  * - `restFirst`: the other branches of the outer groups, and inside them the first branch of each
  *   nested group (`#elif defined(BSD) ... #if defined(SOLARIS) socket(...) #else ... #endif`), which
  *   neither `first` nor `rest` shows.
+ * With `level` n (for `rest` and `restFirst`), the groups with an alternative around a line take their
+ * first branch down to the n-th, which shows its other branches, and the groups inside it then as
+ * above: code in the `#else` of a group that itself sits in the first branch of an outer
+ * `#if !defined(_WIN32) ... #else ... #endif` is level 1. A level deeper than every group is `first`.
  */
 export type BranchView = 'all' | 'first' | 'rest' | 'restFirst';
 
 const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/;
 
-export function branchView(text: string, view: BranchView): string {
+export function branchView(text: string, view: BranchView, level = 0): string {
   const lines = text.split('\n');
   // first pass: which #if groups have an #else/#elif
   const hasAlternative = new Map<number, boolean>();
@@ -40,22 +44,35 @@ export function branchView(text: string, view: BranchView): string {
       }
       if (view === 'all') return line;
       const hidden =
-        view === 'restFirst'
-          ? hiddenInRestFirst(stack, hasAlternative)
-          : stack.some((g) => (view === 'first' ? g.branch > 0 : g.branch === 0 && hasAlternative.get(g.start) === true));
+        view === 'first' ? stack.some((g) => g.branch > 0) : hiddenFromLevel(stack, hasAlternative, level, view === 'restFirst' ? 'first' : 'rest');
       return hidden ? blank(line) : line;
     })
     .join('\n');
 }
 
-/** Outer groups show their other branches; once inside one, nested groups show their first. */
-function hiddenInRestFirst(stack: ReadonlyArray<{ start: number; branch: number }>, hasAlternative: ReadonlyMap<number, boolean>): boolean {
+/**
+ * The groups with an alternative around a line take their first branch until the `level`-th, which
+ * shows its other branches; the groups inside those show their `nested` branches.
+ */
+function hiddenFromLevel(
+  stack: ReadonlyArray<{ start: number; branch: number }>,
+  hasAlternative: ReadonlyMap<number, boolean>,
+  level: number,
+  nested: 'first' | 'rest',
+): boolean {
   let inRest = false;
+  let seen = 0;
   for (const g of stack) {
+    if (hasAlternative.get(g.start) !== true) continue;
     if (inRest) {
+      if (nested === 'first' ? g.branch > 0 : g.branch === 0) return true;
+    } else if (seen === level) {
+      if (g.branch === 0) return true;
+      inRest = true;
+    } else {
       if (g.branch > 0) return true;
-    } else if (g.branch > 0) inRest = true;
-    else if (hasAlternative.get(g.start) === true) return true;
+      seen++;
+    }
   }
   return false;
 }

@@ -59,10 +59,10 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
     // every retry, so `#if` views and semicolon-less `TRACE(...)` lines are fixed together
     let bare: string | undefined;
     const bareText = () => (bare ??= macros.statementMacros?.size ? blankBareStatementMacros(job.text, macros.statementMacros) : job.text);
-    const views = new Map<BranchView, string>();
-    const view = (v: BranchView) => {
-      let text = views.get(v);
-      if (text === undefined) views.set(v, (text = branchView(bareText(), v)));
+    const views = new Map<string, string>();
+    const view = (v: BranchView, level = 0) => {
+      let text = views.get(`${v}${level}`);
+      if (text === undefined) views.set(`${v}${level}`, (text = branchView(bareText(), v, level)));
       return text;
     };
     for (const range of ranges) {
@@ -126,12 +126,30 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
   return { facts, skipped: job.only ? [] : skipped };
 }
 
-/** The views holding the code the first branches hide: `restFirst` only when it differs here. */
-function otherBranches(view: (v: BranchView) => string, range: SkippedRange): string[] {
-  const rest = view('rest');
-  const restFirst = view('restFirst');
-  return rest.slice(range.start, range.end) === restFirst.slice(range.start, range.end) ? [rest] : [rest, restFirst];
+/**
+ * The views holding the code the first branches hide: `rest` and `restFirst` at each nesting level
+ * of alternatives, each only when it shows this range differently from the views already taken (a
+ * level deeper than every group here is the `first` view again, which ends the search).
+ */
+function otherBranches(view: (v: BranchView, level?: number) => string, range: SkippedRange): string[] {
+  const slice = (text: string) => text.slice(range.start, range.end);
+  const first = slice(view('first'));
+  const seen = new Set([first]);
+  const taken: string[] = [];
+  for (let level = 0; level < MAX_REST_LEVEL; level++) {
+    const views = [view('rest', level), view('restFirst', level)];
+    if (views.every((text) => slice(text) === first)) break;
+    for (const text of views) {
+      if (seen.has(slice(text))) continue;
+      seen.add(slice(text));
+      taken.push(text);
+    }
+  }
+  return taken;
 }
+
+/** Nesting levels of `#if` alternatives searched for code only a mixed choice of branches shows. */
+const MAX_REST_LEVEL = 6;
 
 /** The UTF-8 byte order mark as latin1 characters. */
 const UTF8_BOM = '\xef\xbb\xbf';

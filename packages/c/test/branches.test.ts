@@ -33,4 +33,16 @@ describe('#if branch views', () => {
     expect(lines('rest')).toEqual(['b();']);
     expect(lines('restFirst')).toEqual(['bc();']);
   });
+  it('level n: first branches down to the n-th group with an alternative, then its other branches', () => {
+    const nested = ['#ifndef W', '#if A', 'a();', '#else', '#if C', 'c();', '#else', 'd();', '#endif', '#endif', '#else', 'w();', '#endif'].join('\n');
+    const lines = (v: 'first' | 'rest' | 'restFirst', level = 0) => branchView(nested, v, level).split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines('first')).toEqual(['a();']);
+    expect(lines('rest')).toEqual(['w();']);
+    expect(lines('restFirst')).toEqual(['w();']);
+    expect(lines('restFirst', 1)).toEqual(['c();']);
+    expect(lines('rest', 1)).toEqual(['d();']);
+    // deeper than every group: the first branches again
+    expect(lines('restFirst', 3)).toEqual(lines('first'));
+    expect(lines('rest', 3)).toEqual(lines('first'));
+  });
 });
