@@ -76,3 +76,33 @@ function hiddenFromLevel(
   }
   return false;
 }
+
+/**
+ * What a build reaching one line sees: the branch that line sits in for each group around it, and
+ * the first branch of every other group. For code no level view shows (an `#else` inside a first
+ * branch inside an `#else`: first, other, first, other).
+ */
+export function pathView(text: string, target: number): string {
+  const lines = text.split('\n');
+  const own = new Map<number, number>();
+  const stack: Array<{ start: number; branch: number }> = [];
+  const step = (line: string, i: number): boolean => {
+    const d = DIRECTIVE.exec(line)?.[1];
+    if (!d) return false;
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') stack.push({ start: i, branch: 0 });
+    else if ((d === 'else' || d === 'elif') && stack.length > 0) stack.at(-1)!.branch++;
+    else if (d === 'endif') stack.pop();
+    return true;
+  };
+  for (let i = 0; i <= target && i < lines.length; i++) step(lines[i]!, i);
+  for (const g of stack) own.set(g.start, g.branch);
+  stack.length = 0;
+  const blank = (line: string) => line.replace(/[^\r]/g, ' ');
+  return lines
+    .map((line, i) => {
+      if (step(line, i)) return blank(line);
+      const hidden = stack.some((g) => (own.has(g.start) ? g.branch !== own.get(g.start) : g.branch > 0));
+      return hidden ? blank(line) : line;
+    })
+    .join('\n');
+}

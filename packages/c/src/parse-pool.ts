@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Parser from 'tree-sitter';
-import { branchView, type BranchView } from './branches.js';
+import { branchView, pathView, type BranchView } from './branches.js';
 import { blankBareStatementMacros } from './statement-macros.js';
 import { extractFacts } from './extract.js';
 import type { FileFacts } from './facts.js';
@@ -90,7 +90,11 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
           if (!e2 || e2.count < e!.count) {
             tree = retry;
             e = e2;
-            extra = v === 'first' ? otherBranches(view, range).map((text) => parseC(text, [range])) : [];
+            if (v === 'first') {
+              const others = otherBranches(view, range);
+              const paths = uncoveredPaths(bareText(), [view('first'), ...others], range, job.keep ? new RegExp(job.keep, 'g') : SITE_CALL);
+              extra = [...others, ...paths].map((text) => parseC(text, [range]));
+            } else extra = [];
           }
           if (!e) break;
         }
@@ -147,6 +151,33 @@ function otherBranches(view: (v: BranchView, level?: number) => string, range: S
   }
   return taken;
 }
+
+/**
+ * For each wanted word in the range that none of the views shows, the view of the branches it sits
+ * in (bounded: a file of many platforms' variants stays cheap).
+ */
+function uncoveredPaths(text: string, views: readonly string[], range: SkippedRange, words: RegExp): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const pattern = new RegExp(words.source, 'g');
+  pattern.lastIndex = range.start;
+  for (let m = pattern.exec(text); m && m.index < range.end && found.length < MAX_PATH_VIEWS; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    const at = m.index;
+    if (views.some((v) => v.charCodeAt(at) === text.charCodeAt(at))) continue;
+    let line = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+    const view = pathView(text, line);
+    const slice = view.slice(range.start, range.end);
+    if (seen.has(slice)) continue;
+    seen.add(slice);
+    found.push(view);
+  }
+  return found;
+}
+
+const SITE_CALL = /\b(?:socket|accept4?|setsockopt)\s*\(/g;
+const MAX_PATH_VIEWS = 8;
 
 /** Nesting levels of `#if` alternatives searched for code only a mixed choice of branches shows. */
 const MAX_REST_LEVEL = 6;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { branchView } from '../src/branches.js';
+import { branchView, pathView } from '../src/branches.js';
 
 const text = ['#ifdef WIN32', '  if (a) {', '#else', '  if (b) {', '#endif', '  x();', '  }'].join('\n');
 
@@ -44,5 +44,14 @@ describe('#if branch views', () => {
     // deeper than every group: the first branches again
     expect(lines('restFirst', 3)).toEqual(lines('first'));
     expect(lines('rest', 3)).toEqual(lines('first'));
+  });
+  it('pathView: the branches one line sits in, first branches elsewhere', () => {
+    const text = ['#ifndef W', '#if A', 'a();', '#else', '#if C', 'c();', '#else', 'd();', '#endif', '#endif', '#if E', 'e();', '#else', 'f();', '#endif', '#else', 'w();', '#endif'].join('\n');
+    const lines = (target: number) => pathView(text, target).split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines(7)).toEqual(['d();', 'e();']);
+    expect(lines(5)).toEqual(['c();', 'e();']);
+    expect(lines(13)).toEqual(['a();', 'f();']);
+    expect(lines(16)).toEqual(['w();']);
+    expect(pathView(text, 7)).toHaveLength(text.length);
   });
 });
