@@ -215,7 +215,9 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     tcp = flow.listenCalls.length ? mergeTcp(flow.listenCalls.map((l) => destinationClass(l.arguments, project))) : 'maybe';
     if (c.api.module === 'http' || c.api.module === 'https') errorHandler = 'yes'; // the http server listens for socket errors itself
     else if (listeners.length === 0) errorHandler = 'unknown';
-    else errorHandler = listeners.every((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
+    // Every connection listener of the server runs for every accepted socket: one 'error' listener
+    // added in any of them covers the socket.
+    else errorHandler = listeners.some((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
   } else {
     if (optionsArg && c.api.role === 'client') {
       const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label, project);
