@@ -376,13 +376,7 @@ class ProjectModel {
     for (const s of this.alias.get(c) ?? []) {
       const st = this.get(s);
       if (st.level > next.level) next.level = st.level;
-      if (st.level > NO) {
-        for (const w of st.where) addWhere(next.where, w);
-        next.dynamic ||= st.dynamic;
-        next.guarded ||= st.guarded;
-        next.mixedPaths ||= st.mixedPaths;
-      }
-      for (const t of st.tuning) next.tuning.add(t);
+      absorbEvidence(next, st);
     }
     const ctx = this.context.get(c) ?? [];
     if (ctx.length > 0) {
@@ -390,15 +384,7 @@ class ProjectModel {
       const level = combinePaths(states.map((s) => s.level));
       if (level > next.level) next.level = level;
       if (level === CONDITIONAL && states.some((st) => st.level === YES) && states.some((st) => st.level === NO)) next.mixedPaths = true;
-      for (const st of states) {
-        if (st.level > NO) {
-          for (const w of st.where) addWhere(next.where, w);
-          next.dynamic ||= st.dynamic;
-          next.guarded ||= st.guarded;
-          next.mixedPaths ||= st.mixedPaths;
-        }
-        for (const t of st.tuning) next.tuning.add(t);
-      }
+      for (const st of states) absorbEvidence(next, st);
     }
     const grew = next.level > before.level || next.tuning.size > before.tuning.size || next.where.size > before.where.size ||
       (next.dynamic && !before.dynamic) || (next.guarded && !before.guarded) || (next.mixedPaths && !before.mixedPaths);
@@ -642,6 +628,17 @@ function merge(states: readonly CarrierState[]): CarrierState {
     for (const t of st.tuning) out.tuning.add(t);
   }
   return out;
+}
+
+/** Takes over where and how another carrier got keepalive (its level is combined by the caller), and its tuning. */
+function absorbEvidence(into: CarrierState, from: CarrierState): void {
+  if (from.level > NO) {
+    for (const w of from.where) addWhere(into.where, w);
+    into.dynamic ||= from.dynamic;
+    into.guarded ||= from.guarded;
+    into.mixedPaths ||= from.mixedPaths;
+  }
+  for (const t of from.tuning) into.tuning.add(t);
 }
 
 function addWhere(set: Set<string>, w: string): void {
