@@ -262,10 +262,10 @@ function closeLines(c: Creation, ctx: FitContext, outlives: boolean): BranchLine
   // A local declared inside the loop dies with the iteration: no reset needed there either.
   const loopLocal = c.loop !== null && c.fdDeclaredAt !== null && c.fdDeclaredAt >= c.loop.startIndex && c.fdDeclaredAt < c.loop.endIndex;
   if ((!outlives || loopLocal) && /^\w+$/.test(c.fd)) return [close];
-  return [close, { text: `${c.fd} = ${invalidValue(ctx, c)};`, from: '' }];
+  return [close, { text: `${c.fd} = ${invalidValue(ctx)};`, from: '' }];
 }
 
-function invalidValue(ctx: FitContext, c: Creation): string {
+function invalidValue(ctx: FitContext): string {
   return ctx.invalidSocket ? 'INVALID_SOCKET' : '-1';
 }
 
@@ -305,7 +305,7 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
     if (s.type === 'return_statement') {
       const value = s.namedChild(0);
       // The creation's own branch may return the (invalid) fd; here the fd is open, so report failure.
-      if (value && norm(value.text) === norm(c.fd)) out.push({ text: `return ${invalidValue(ctx, c)};`, from });
+      if (value && norm(value.text) === norm(c.fd)) out.push({ text: `return ${invalidValue(ctx)};`, from });
       else out.push({ text: s.text, from });
       return;
     }

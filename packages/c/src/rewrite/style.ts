@@ -89,7 +89,10 @@ export function detectStyle(text: string, root: Node): CodeStyle {
   const ifs = root.descendantsOfType('if_statement');
   let ifSpaced = 0;
   let ifTight = 0;
-  for (const s of ifs) (text.startsWith('if(', s.startIndex) ? ifTight++ : ifSpaced++);
+  for (const s of ifs) {
+    if (text.startsWith('if(', s.startIndex)) ifTight++;
+    else ifSpaced++;
+  }
   let typeOwnLine = 0;
   let braceOwnLine = 0;
   for (const fn of functions) {
@@ -104,7 +107,9 @@ export function detectStyle(text: string, root: Node): CodeStyle {
   for (const c of root.descendantsOfType('call_expression')) {
     const args = c.childForFieldName('arguments');
     const fn = c.childForFieldName('function');
-    if (args && fn) (args.startIndex > fn.endIndex ? callSpaced++ : callTight++);
+    if (!args || !fn) continue;
+    if (args.startIndex > fn.endIndex) callSpaced++;
+    else callTight++;
   }
   const unit = detectUnit(text, functions);
   let braces = braceStyleOf(text, root);
