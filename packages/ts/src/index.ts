@@ -4,7 +4,7 @@
  * flows, for the CLI). Both return plain data.
  */
 import type { Edit, Engine, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
-import { analyzeSources, type SourceInput } from './run.js';
+import { analyzeSources, canHoldSiteAlone, type SourceInput } from './run.js';
 
 export interface TsSourceInput {
   /** Path as the caller knows it; becomes Site.file. */
@@ -28,6 +28,7 @@ export interface TsSourceResult {
 
 /** Synchronous on purpose: ESLint rules and jscodeshift transforms are synchronous. */
 export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
+  if (input.program === undefined && !canHoldSiteAlone(input.text)) return { sites: [], problems: [], edits: [] };
   const source: SourceInput = { path: input.fileName, relFile: input.fileName, text: input.text };
   if (input.nodeRange !== undefined) source.nodeRange = input.nodeRange;
   const result = analyzeSources([source], input.options, { program: input.program });

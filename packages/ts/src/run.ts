@@ -40,6 +40,15 @@ export function worthParsing(text: string): boolean {
   return mentionsSocketModule(text) || /setKeepAlive|['"](?:error|connection)['"]/.test(text);
 }
 
+/**
+ * Analysed alone and without type information, a file can only hold a site if it names a socket
+ * module or listens for 'connection'; files that only mention 'error' or setKeepAlive matter as
+ * helpers of other files, which a single-file caller (ESLint, jscodeshift) never hands over.
+ */
+export function canHoldSiteAlone(text: string): boolean {
+  return mentionsSocketModule(text) || /['"]connection['"]/.test(text);
+}
+
 export function scriptKindOf(file: string): ts.ScriptKind {
   if (/\.tsx$/i.test(file)) return ts.ScriptKind.TSX;
   if (/\.(ts|mts|cts)$/i.test(file)) return ts.ScriptKind.TS;
