@@ -5,8 +5,8 @@
  * tree (155 .gitignore files); one `ignore` matcher per directory, asked only about that
  * directory's entries, takes a few tens of milliseconds.
  */
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, type Dirent } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -106,11 +106,13 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
     const { abs, rel, rules: parentRules } = pending.pop()!;
     let entries: Dirent[];
     try {
-      entries = await readdir(abs, { withFileTypes: true });
+      // Synchronous on purpose: thousands of small listings, each awaited in turn, left the walk idle on the thread pool.
+      entries = readdirSync(abs, { withFileTypes: true });
     } catch {
       continue;
     }
-    const own = useGitignore ? await loadRules(abs) : null;
+    // Read .gitignore only where the listing shows one: a failed read per directory was most of the walk.
+    const own = useGitignore && entries.some((e) => e.name === '.gitignore') ? await loadRules(abs) : null;
     const rules = own ? [...parentRules, own] : parentRules;
     for (const e of entries) {
       const childAbs = path.join(abs, e.name);
