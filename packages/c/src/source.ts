@@ -8,7 +8,8 @@ import type { FileProblem } from '@ka-codemod/core';
 
 let parser: Parser | null = null;
 
-function cParser(): Parser {
+/** The one C parser of the engine (analysis and rewrite alike). */
+export function cParser(): Parser {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(C as unknown as Parser.Language);

@@ -1,21 +1,15 @@
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+import type Parser from 'tree-sitter';
+import { cParser } from '../source.js';
 
 export type Node = Parser.SyntaxNode;
-
-let parser: Parser | undefined;
 
 /**
  * Parses C source decoded as latin1: one character per byte, so every node index is a byte
  * offset of the file whatever its encoding (the analysis hands us byte ranges).
  */
 export function parseLatin1(text: string): Parser.Tree {
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(C as unknown as Parser.Language);
-  }
   // A callback input: tree-sitter's string input is capped at its buffer size.
-  return parser.parse((index: number) => (index < text.length ? text.slice(index, index + 65536) : null));
+  return cParser().parse((index: number) => (index < text.length ? text.slice(index, index + 65536) : null));
 }
 
 /** The node of the given type exactly spanning [start, end), if any. */

@@ -1,3 +1,4 @@
+import { detectEol } from '@ka-codemod/core';
 import type { Node } from './parse.js';
 import { WINDOWS_MARKERS } from './knowledge.js';
 import { hasWord, indentOf, sameLine } from './text.js';
@@ -22,11 +23,8 @@ export interface CodeStyle {
   functionBraceOwnLine: boolean;
 }
 
-export function detectEol(text: string): '\n' | '\r\n' {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1;
-  return crlf > 0 && crlf * 2 >= lf ? '\r\n' : '\n';
-}
+// The line-ending rule is core's, shared with the writers; re-exported for the rewrite's callers.
+export { detectEol };
 
 export function isWindowsPortable(text: string): boolean {
   return WINDOWS_MARKERS.some((m) => hasWord(text, m));
