@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Site, TcpClass, TuningOption, TuningValues } from '@ka-codemod/core';
-import { isFlagged } from '@ka-codemod/core';
+import { isFlagged, relativePath } from '@ka-codemod/core';
 import { KEEPALIVE_OPTION } from './api.js';
 import type { CFixTarget, CKeepaliveHelper } from './contract.js';
 import type { Carrier, CallFact, FileFacts, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
@@ -589,7 +589,7 @@ class ProjectModel {
   }
 
   private rel(file: string): string {
-    return path.relative(this.root, file).split(path.sep).join('/');
+    return relativePath(this.root, file);
   }
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isFlagged, type FileProblem, type Site } from '@ka-codemod/core';
+import { isFlagged, relativePath, type FileProblem, type Site } from '@ka-codemod/core';
 import type { Colors } from './colors.js';
 
 /** Rule ids shared by gcc-style lines and SARIF results. */
@@ -10,7 +10,7 @@ export const RULES = {
 
 /** Path for people and editors: relative to where ka-codemod was started. */
 export function displayPath(root: string, file: string, cwd: string): string {
-  const rel = path.relative(cwd, path.join(root, file)).split(path.sep).join('/');
+  const rel = relativePath(cwd, path.join(root, file));
   return rel === '' ? '.' : rel;
 }
 

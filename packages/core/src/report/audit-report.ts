@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FileProblem, KeepaliveVerdict, Site, TcpClass } from '../site.js';
 import { isFlagged } from '../site.js';
+import { relativePath } from '../source-file.js';
 import { compareText, coverageByDirectory, coverageByFile, coverageOf, type Coverage, type DirectoryCoverage, type FileCoverage } from './coverage.js';
 import { formatDuration } from './duration.js';
 import { MIDDLEBOXES, STRICTEST_MIDDLEBOX_SECONDS, type Middlebox } from './middleboxes.js';
@@ -62,7 +63,7 @@ export function compareSites(a: Site, b: Site): number {
 /** A site as the report shows it: the fix's file relative to the root, like the site's own path. */
 function portableSite(site: Site, rootDir: string): Site {
   if (!site.fix || !path.isAbsolute(site.fix.path)) return site;
-  return { ...site, fix: { ...site.fix, path: path.relative(rootDir, site.fix.path).split(path.sep).join('/') } };
+  return { ...site, fix: { ...site.fix, path: relativePath(rootDir, site.fix.path) } };
 }
 
 function countBy<K extends string>(sites: readonly Site[], keys: readonly K[], of: (s: Site) => K): Record<K, number> {
