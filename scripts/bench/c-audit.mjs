@@ -26,7 +26,7 @@ if (args.includes('--drive')) {
   const { analyzeC } = await import(pathToFileURL(path.join(REPO, 'packages/c/dist/index.js')).href);
   const { discoverFiles, DEFAULT_OPTIONS } = await import(pathToFileURL(path.join(REPO, 'packages/core/dist/index.js')).href);
   let t = performance.now();
-  const { files } = await discoverFiles({ paths: [dir], cwd: dir, extensions: ['.c', '.h'] });
+  const { files } = await discoverFiles({ paths: [dir], cwd: dir, extensions: ['.c', '.h'], probe: false }); // as the CLI: the engine reads each file once
   const discoverMs = performance.now() - t;
   t = performance.now();
   const a = await analyzeC({ root: dir, files, options: DEFAULT_OPTIONS, jobs });

@@ -4,9 +4,8 @@
  * project functions that carry sockets), parse those, extract their facts, drop the trees, and
  * decide the whole project at once.
  */
-import { readFileSync } from 'node:fs';
 import type { AnalyzeRequest, FileProblem } from '@ka-codemod/core';
-import { relativePath } from '@ka-codemod/core';
+import { readSourceFileSync, relativePath } from '@ka-codemod/core';
 import { KEEPALIVE_OPTION, SEED_WORDS } from './api.js';
 import { callsAny, findCall, mentions } from './prefilter.js';
 import type { CAnalysis } from './contract.js';
@@ -19,9 +18,22 @@ import { relevantFunctions } from './relevance.js';
 import { ParsePool, parseFiles, timings, type ParseJob } from './parse-pool.js';
 import type { SkippedRange } from './lite-tree.js';
 
-interface SourceFile {
-  path: string;
-  text: string;
+/**
+ * One candidate file: its bytes, and its text only once something needs it. Most files are only
+ * scanned (prefilter, #defines, typedefs), which works on the bytes; decoding every file of a big
+ * tree to a string cost more than the scans.
+ */
+class SourceFile {
+  private decoded: string | undefined;
+  constructor(
+    readonly path: string,
+    readonly bytes: Buffer,
+  ) {}
+
+  /** latin1: one char per byte, so every tree-sitter index is a byte offset. */
+  get text(): string {
+    return (this.decoded ??= this.bytes.toString('latin1'));
+  }
 }
 
 export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
@@ -35,18 +47,15 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
   for (const file of request.files) {
     // reading is the one step every file goes through: it drives the CLI's progress bar
     if (++done % 64 === 0 || done === total) request.onProgress?.(done, total);
-    try {
-      const bytes = readFileSync(file);
-      bytesRead += bytes.length;
-      if (bytes.subarray(0, 8192).includes(0)) {
-        // a NUL byte: an object file or data with a .c/.h name, not source
-        problems.push({ file: relativePath(request.root, file), kind: 'binary', message: 'contains NUL bytes: not C source; skipped' });
-        continue;
-      }
-      sources.push({ path: file, text: bytes.toString('latin1') });
-    } catch (error) {
-      problems.push({ file: relativePath(request.root, file), kind: 'unreadable', message: `cannot read: ${(error as Error).message}` });
+    // one open, fstat, read and close: binary (a NUL byte: an object file with a .c name), too
+    // large, unreadable or not a regular file are reported in one line and skipped
+    const read = readSourceFileSync(file, request.root);
+    if (!read.ok) {
+      problems.push(read.problem);
+      continue;
     }
+    bytesRead += read.content.length;
+    sources.push(new SourceFile(file, read.content));
   }
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const readMs = Date.now() - started;
@@ -88,9 +97,9 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 /** One project: its macros, the prefilter rounds (seed names, then the functions that carry sockets), the decision. */
 async function analyzeProject(sources: readonly SourceFile[], root: string, parsed: Set<string>, pool: ParsePool) {
   let t = performance.now();
-  const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.text)));
+  const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.bytes)));
   macros.typedefs = new Map();
-  for (const s of sources) scanTypedefs(s.text, macros.typedefs);
+  for (const s of sources) scanTypedefs(s.bytes, macros.typedefs);
   timings.macros += performance.now() - t;
   const facts: FileFacts[] = [];
   let words = [...SEED_WORDS, ...macros.aliases.keys()];
@@ -105,11 +114,11 @@ async function analyzeProject(sources: readonly SourceFile[], root: string, pars
     const keep = prefilterPattern([...knownWords, ...demandedDefinitions]);
     const calls = words.filter((w) => w !== KEEPALIVE_OPTION);
     const keepaliveWord = words.includes(KEEPALIVE_OPTION);
-    const wantedFile = (text: string) => callsAny(text, calls) || (keepaliveWord && mentions(text, KEEPALIVE_OPTION));
+    const wantedFile = (bytes: Buffer) => callsAny(bytes, calls) || (keepaliveWord && mentions(bytes, KEEPALIVE_OPTION));
     const batch: ParseJob[] = [];
     for (const s of sources) {
       if (!parsed.has(s.path)) {
-        if (!(wantedFile(s.text) || definitions.has(s.path))) continue;
+        if (!(wantedFile(s.bytes) || definitions.has(s.path))) continue;
         parsed.add(s.path);
         batch.push({ path: s.path, text: s.text, keep: keep.source, reportProblems: true });
         continue;
@@ -165,6 +174,8 @@ function definingFiles(sources: readonly SourceFile[], names: readonly string[])
   if (names.length === 0) return found;
   for (const s of sources) {
     for (const name of names) {
+      // the bytes first: only a file that calls the name at all is decoded
+      if (findCall(s.bytes, name, 0) < 0) continue;
       for (let at = findCall(s.text, name, 0); at >= 0; at = findCall(s.text, name, at + 1)) {
         if (!startsDefinition(s.text, at, s.text.indexOf('(', at + name.length))) continue;
         const set = found.get(s.path) ?? new Set<string>();
@@ -213,7 +224,7 @@ function escape(word: string): string {
 /** Headers that declare a helper, so a call from another file can include one. */
 function declaringHeaders(name: string, definedIn: string, sources: readonly SourceFile[]): string[] {
   const declaration = new RegExp(`\\b${escape(name)}\\s*\\([^;{]*\\)\\s*;`);
-  return sources.filter((s) => s.path !== definedIn && s.path.endsWith('.h') && declaration.test(s.text)).map((s) => s.path);
+  return sources.filter((s) => s.path !== definedIn && s.path.endsWith('.h') && s.bytes.includes(name) && declaration.test(s.text)).map((s) => s.path);
 }
 
 

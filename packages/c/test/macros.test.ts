@@ -27,6 +27,20 @@ describe('project macros', () => {
     expect(t.aliases.has('MAX')).toBe(false);
   });
 
+  it('scans bytes exactly as text: continuation lines, CRLF, comments, Latin-1', () => {
+    const text = [
+      '#define net_socket socket',
+      '  #  define OPEN_SOCKET(fam, type) \\\r',
+      '      socket(fam, type, 0) /* caf\u00e9 */\r',
+      '#define TRACE(X)',
+      'x = y; // define nothing',
+      '#define LAST(a) \\',
+    ].join('\n');
+    expect(scanDefines(Buffer.from(text, 'latin1'))).toEqual(scanDefines(text));
+    expect(scanDefines(text).map(([name]) => name)).toEqual(['net_socket', 'OPEN_SOCKET', 'TRACE', 'LAST']);
+    expect(table(text).aliases.get('OPEN_SOCKET')).toEqual({ target: 'socket', args: [{ param: 0 }, { param: 1 }, { text: '0' }] });
+  });
+
   it('does not loop on self-referencing macros', () => {
     const t = table('#define A B(x)\n#define B(x) A\n');
     expect(t.aliases.size).toBe(0);

@@ -39,50 +39,45 @@ export async function checkPaths(paths: readonly string[], cwd: string): Promise
 export async function scan(engines: readonly Engine[], settings: Settings, cwd: string, mode: 'analyze' | 'plan', progress: Progress): Promise<ScanResult> {
   await checkPaths(settings.paths, cwd);
   const selected = engines.filter((e) => settings.languages.includes(e.language));
+  // One walk for every selected language (a second walk of a big tree cost as much as the first),
+  // without opening the files: each engine reads every file once with the same checks.
+  const found = await discoverFiles({
+    paths: settings.paths,
+    cwd,
+    extensions: selected.flatMap((e) => e.extensions),
+    include: settings.include,
+    exclude: settings.exclude,
+    probe: false,
+  });
   const discovered = [];
   for (const engine of selected) {
-    const found = await discoverFiles({
-      paths: settings.paths,
-      cwd,
-      extensions: engine.extensions,
-      include: settings.include,
-      exclude: settings.exclude,
-    });
     // A file named on the command line is passed through by discovery whatever its name: each
     // engine only gets the files of its own language.
     const files = found.files.filter((f) => engine.extensions.some((e) => f.endsWith(e)));
-    discovered.push({ engine, found: { ...found, files } });
+    discovered.push({ engine, files });
     progress.grow(files.length);
   }
   const languageOf = (file: string) => selected.some((e) => e.extensions.some((x) => file.endsWith(x)));
-  const root = discovered[0]?.found.root ?? path.resolve(cwd, settings.paths[0] ?? '.');
+  const root = found.root;
   const unsupported: string[] = [];
   for (const p of settings.paths) {
     const abs = path.resolve(cwd, p);
     if ((await stat(abs)).isFile() && !languageOf(abs)) unsupported.push(p);
   }
-  const result: ScanResult = { root, sites: [], problems: [], files: [], filesScanned: 0, within: discovered[0]?.found.within ?? [], unsupported, stats: {} };
-  // Discovery reports skipped files (binary, too large, unreadable, links leading out) once per engine: keep each once.
-  const seen = new Set<string>();
-  for (const { found } of discovered) {
-    for (const p of found.problems) {
-      const key = `${p.kind}\0${p.file}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      result.problems.push(p);
-    }
-  }
-  for (const { engine, found } of discovered) {
-    if (found.files.length === 0) continue;
-    progress.advance(0, `${engine.language}: ${found.files.length} files`);
+  const result: ScanResult = { root, sites: [], problems: [], files: [], filesScanned: 0, within: found.within, unsupported, stats: {} };
+  // Discovery reports skipped files (links leading out, named files it could not read, FIFOs) once.
+  result.problems.push(...found.problems);
+  for (const { engine, files } of discovered) {
+    if (files.length === 0) continue;
+    progress.advance(0, `${engine.language}: ${files.length} files`);
     // Engines that report progress move the bar within their share of the total.
     let reported = 0;
     const onProgress = (done: number, total: number) => {
-      const scaled = total > 0 ? Math.floor((Math.min(done, total) / total) * found.files.length) : 0;
+      const scaled = total > 0 ? Math.floor((Math.min(done, total) / total) * files.length) : 0;
       if (scaled > reported) progress.advance(scaled - reported);
       reported = Math.max(reported, scaled);
     };
-    const request = { root, files: found.files, options: settings.keepalive, onProgress, ...(settings.jobs !== undefined ? { jobs: settings.jobs } : {}) };
+    const request = { root, files, options: settings.keepalive, onProgress, ...(settings.jobs !== undefined ? { jobs: settings.jobs } : {}) };
     let out;
     if (mode === 'plan') {
       const planned = await engine.plan(request);
@@ -91,9 +86,9 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
     } else out = await engine.analyze(request);
     result.sites.push(...out.sites);
     result.problems.push(...out.problems);
-    result.filesScanned += found.files.length;
+    result.filesScanned += files.length;
     result.stats[engine.language] = out.stats;
-    progress.advance(found.files.length - reported);
+    progress.advance(files.length - reported);
   }
   return result;
 }

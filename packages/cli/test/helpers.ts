@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { relativePath, type AnalyzeRequest, type Engine, type MachineTimers, type PlannedFile, type Site } from '@ka-codemod/core';
+import { readSourceFileSync, relativePath, type AnalyzeRequest, type Engine, type FileProblem, type MachineTimers, type PlannedFile, type Site } from '@ka-codemod/core';
 import { main, type CliIo, type MainDeps } from '../src/index.js';
 
 export interface Captured {
@@ -54,12 +54,14 @@ export const fakeCEngine: Engine = {
   language: 'c',
   extensions: ['.c', '.h'],
   async analyze(request: AnalyzeRequest) {
-    return { sites: fakeSites(request), problems: [], stats: { files: request.files.length } };
+    const { texts, problems } = readAll(request);
+    return { sites: fakeSites(request, texts), problems, stats: { files: request.files.length } };
   },
   async plan(request: AnalyzeRequest) {
-    const sites = fakeSites(request);
+    const { texts, problems } = readAll(request);
+    const sites = fakeSites(request, texts);
     const files: PlannedFile[] = [];
-    for (const file of request.files) {
+    for (const file of texts.keys()) {
       const before = readFileSync(file);
       const mine = sites.filter((s) => s.fix?.path === file);
       if (mine.length === 0) continue;
@@ -70,14 +72,25 @@ export const fakeCEngine: Engine = {
       }
       files.push({ path: file, before, after: Buffer.from(text), changes: mine.map((s) => `${s.file}:${s.line}: SO_KEEPALIVE on the socket in ${s.function}`) });
     }
-    return { sites, problems: [], stats: {}, files };
+    return { sites, problems, stats: {}, files };
   },
 };
 
-function fakeSites(request: AnalyzeRequest): Site[] {
-  const sites: Site[] = [];
+/** As real engines do: each file read once with core's checks, what they refuse is a problem. */
+function readAll(request: AnalyzeRequest): { texts: Map<string, string>; problems: FileProblem[] } {
+  const texts = new Map<string, string>();
+  const problems: FileProblem[] = [];
   for (const file of request.files) {
-    const text = readFileSync(file, 'utf8');
+    const read = readSourceFileSync(file, request.root);
+    if (read.ok) texts.set(file, read.content.toString('utf8'));
+    else problems.push(read.problem);
+  }
+  return { texts, problems };
+}
+
+function fakeSites(request: AnalyzeRequest, texts: ReadonlyMap<string, string>): Site[] {
+  const sites: Site[] = [];
+  for (const [file, text] of texts) {
     const conditional = text.includes('if (cfg.keepalive)');
     const yes = !conditional && text.includes('SO_KEEPALIVE');
     const lines = text.split('\n');

@@ -27,7 +27,11 @@ export const DEFAULT_OPTIONS: KeepaliveOptions = {
 export interface AnalyzeRequest {
   /** Absolute directory that site paths are made relative to. */
   root: string;
-  /** Absolute paths of the candidate files of this engine's language (already filtered by ignore rules). */
+  /**
+   * Absolute paths of the candidate files of this engine's language (already filtered by ignore
+   * rules). The CLI does not open them beforehand: read each with `readSourceFileSync` (binary, too
+   * large, unreadable and non-regular files come back as one-line problems to return).
+   */
   files: readonly string[];
   options: KeepaliveOptions;
   /** Worker threads the engine may use; 1 = in-process. */

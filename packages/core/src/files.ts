@@ -16,12 +16,19 @@ export interface DiscoverRequest extends ReadLimits {
   extensions: readonly string[];
   include?: readonly string[];
   exclude?: readonly string[];
+  /**
+   * Open every walked regular file to check it (binary, too large, unreadable) here, once (default
+   * true). A caller whose engines read each file through {@link readSourceFileSync} anyway passes
+   * false: the same checks then happen in that one read, and a 2,000-file tree is not opened twice.
+   * Files named explicitly and non-regular entries (FIFOs, devices) are always checked here.
+   */
+  probe?: boolean;
 }
 
 export interface Discovered {
   /** The common directory site paths are made relative to. */
   root: string;
-  /** Absolute, sorted, unique; each one a readable, non-binary regular file within the size limit (when it was probed). */
+  /** Absolute, sorted, unique; each one a readable, non-binary regular file within the size limit (unless `probe: false`). */
   files: string[];
   /** Candidates that were skipped, one line each: binary, too large, unreadable, symbolic links leading out of the paths. */
   problems: FileProblem[];
@@ -48,6 +55,8 @@ export async function discoverFiles(request: DiscoverRequest): Promise<Discovere
 
   const hasExtension = (name: string) => request.extensions.some((e) => name.endsWith(e));
   const candidates: string[] = [];
+  // regular files met while walking, when the caller reads them with the same checks itself
+  const unprobed = new Set<string>();
   for (const target of absolute) {
     const info = await stat(target);
     if (!info.isDirectory()) {
@@ -62,11 +71,15 @@ export async function discoverFiles(request: DiscoverRequest): Promise<Discovere
         continue;
       }
       // Regular files, and FIFOs/sockets/devices with a source name (the probe reports those, never opens them blocking).
-      if (hasExtension(file)) candidates.push(file);
+      if (!hasExtension(file)) continue;
+      if (entry.kind === 'file' && request.probe === false) unprobed.add(file);
+      else candidates.push(file);
     }
   }
 
+  for (const file of unprobed) found.add(file);
   for (const file of new Set(candidates)) {
+    if (found.has(file)) continue;
     const problem = probeSourceFileSync(file, root, request);
     if (problem) problems.push(problem);
     else found.add(file);

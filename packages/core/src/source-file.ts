@@ -64,8 +64,9 @@ function kindOfNode(stats: Stats): string {
   return 'not a regular file';
 }
 
-function readUpTo(fd: number, bytes: number): Buffer {
-  const buffer = Buffer.allocUnsafe(bytes);
+/** Own memory for a whole file (kept by the caller); the shared pool for a sniff that dies at once. */
+function readUpTo(fd: number, bytes: number, own = false): Buffer {
+  const buffer = own ? Buffer.allocUnsafeSlow(bytes) : Buffer.allocUnsafe(bytes);
   let filled = 0;
   while (filled < bytes) {
     const n = readSync(fd, buffer, filled, bytes - filled, filled);
@@ -96,12 +97,12 @@ function inspect(file: string, root: string, limits: ReadLimits, whole: boolean)
       return { ok: false, problem: problem(root, file, 'too-large', `${mb(stats.size)} is above the ${mb(max)} limit (generated code?)`) };
     }
     // Whole: the size fstat gave plus one byte, to notice a file that grew meanwhile.
-    const content = whole ? readUpTo(fd, Math.min(stats.size, max) + 1) : readUpTo(fd, SNIFF_BYTES);
+    const content = whole ? readUpTo(fd, Math.min(stats.size, max) + 1, true) : readUpTo(fd, SNIFF_BYTES);
     if (whole && content.length > stats.size) return { ok: false, problem: problem(root, file, 'unreadable', 'grew while being read') };
     if (looksBinary(content.subarray(0, SNIFF_BYTES))) {
       return { ok: false, problem: problem(root, file, 'binary', `binary content (a NUL byte in the first ${SNIFF_BYTES} bytes)`) };
     }
-    return { ok: true, content: whole ? Buffer.from(content) : content };
+    return { ok: true, content };
   } catch (error) {
     return { ok: false, problem: problem(root, file, 'unreadable', describeFsError(error)) };
   } finally {
@@ -115,6 +116,11 @@ function inspect(file: string, root: string, limits: ReadLimits, whole: boolean)
 
 /** Reads a whole source file, or says in one line why it is skipped. Never throws, never blocks on a FIFO. */
 export async function readSourceFile(file: string, root: string, limits: ReadLimits = {}): Promise<SourceRead> {
+  return inspect(file, root, limits, true);
+}
+
+/** {@link readSourceFile} without the promise: one open, fstat, read and close per file. */
+export function readSourceFileSync(file: string, root: string, limits: ReadLimits = {}): SourceRead {
   return inspect(file, root, limits, true);
 }
 

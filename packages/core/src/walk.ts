@@ -5,8 +5,8 @@
  * tree (155 .gitignore files); one `ignore` matcher per directory, asked only about that
  * directory's entries, takes a few tens of milliseconds.
  */
-import { readdirSync, type Dirent } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -42,9 +42,10 @@ interface Rules {
   matcher: Ignore;
 }
 
-async function loadRules(dir: string): Promise<Rules | null> {
+/** Synchronous, like the directory listings: one small read where a listing shows a .gitignore. */
+function loadRules(dir: string): Rules | null {
   try {
-    const text = await readFile(path.join(dir, '.gitignore'), 'utf8');
+    const text = readFileSync(path.join(dir, '.gitignore'), 'utf8');
     return { base: dir, matcher: ignore().add(text) };
   } catch {
     return null;
@@ -84,7 +85,7 @@ async function inheritedRules(dir: string): Promise<Rules[]> {
   }
   const rules: Rules[] = [];
   for (const d of chain) {
-    const r = await loadRules(d);
+    const r = loadRules(d);
     if (r) rules.push(r);
   }
   return rules;
@@ -112,7 +113,7 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
       continue;
     }
     // Read .gitignore only where the listing shows one: a failed read per directory was most of the walk.
-    const own = useGitignore && entries.some((e) => e.name === '.gitignore') ? await loadRules(abs) : null;
+    const own = useGitignore && entries.some((e) => e.name === '.gitignore') ? loadRules(abs) : null;
     const rules = own ? [...parentRules, own] : parentRules;
     for (const e of entries) {
       const childAbs = path.join(abs, e.name);

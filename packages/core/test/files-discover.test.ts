@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_FILE_BYTES, discoverFiles, probeSourceFile, readSourceFile } from '@ka-codemod/core';
+import { DEFAULT_MAX_FILE_BYTES, discoverFiles, probeSourceFile, readSourceFile, readSourceFileSync } from '@ka-codemod/core';
 
 let dir: string;
 let outside: string;
@@ -72,6 +72,18 @@ describe('discoverFiles', () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe.c')]);
     const found = await discover();
     expect(found.problems).toEqual([{ file: 'pipe.c', kind: 'unreadable', message: 'pipe.c: is a FIFO, not a regular file; skipped' }]);
+  });
+
+  it('with probe: false lists walked files unopened, for an engine that reads them with the same checks', async () => {
+    put('blob.c', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]));
+    put('ok.c');
+    execFileSync('mkfifo', [path.join(dir, 'pipe.c')]);
+    const found = await discover({ probe: false });
+    expect(rel(found.files)).toEqual(['blob.c', 'ok.c']);
+    // a FIFO is told from its directory entry and still reported here: opening it could block
+    expect(found.problems.map((p) => [p.file, p.kind])).toEqual([['pipe.c', 'unreadable']]);
+    const read = readSourceFileSync(path.join(dir, 'blob.c'), dir);
+    expect(read.ok ? null : read.problem).toEqual({ file: 'blob.c', kind: 'binary', message: expect.stringMatching(/^blob\.c: binary content .*; skipped$/) });
   });
 
   it('ignores a directory whose name ends in .c', async () => {

@@ -1,8 +1,7 @@
 /** tsEngine: the project-mode face of the engine for the CLI (reads files, never writes them). */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyTextEdits, decodeSource, encodeSource, relativePath, type AnalyzeRequest, type DecodedSource, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
+import { applyTextEdits, decodeSource, encodeSource, readSourceFileSync, relativePath, type AnalyzeRequest, type DecodedSource, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
 import { analyzeSources, type SourceInput } from './run.js';
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
@@ -22,18 +21,15 @@ async function load(request: AnalyzeRequest): Promise<Loaded> {
   const problems: FileProblem[] = [];
   for (const file of request.files) {
     const rel = relativePath(request.root, file);
-    let buf: Buffer;
-    try {
-      buf = await readFile(file);
-    } catch (error) {
-      problems.push({ file: rel, kind: 'unreadable', message: `${rel}: ${(error as Error).message}` });
+    // one checked read (never blocks on a FIFO): too large, binary or unreadable is one line, skipped
+    const read = readSourceFileSync(file, request.root, { maxFileBytes: MAX_FILE_BYTES });
+    if (!read.ok) {
+      problems.push(read.problem);
       continue;
     }
-    if (buf.length > MAX_FILE_BYTES) {
-      problems.push({ file: rel, kind: 'too-large', message: `${rel}: ${buf.length} bytes, over ${MAX_FILE_BYTES}; skipped` });
-      continue;
-    }
+    const buf = read.content;
     if (buf.includes(0)) {
+      // a NUL byte past the first block: not source text either
       problems.push({ file: rel, kind: 'binary', message: `${rel}: binary content; skipped` });
       continue;
     }
