@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import { UsageError } from './io.js';
+
+/** Ajv is loaded only when there is a configuration to check: most runs have none, and it is a big load. */
+const loadAjv = (): typeof AjvClass => (createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass }).Ajv;
 
 /** The configuration file's content; see schema/ka-codemod.config.schema.json. */
 export interface FileConfig {
@@ -33,7 +37,7 @@ export function configSchema(): object {
   return JSON.parse(readFileSync(new URL('../schema/ka-codemod.config.schema.json', import.meta.url), 'utf8')) as object;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<AjvClass['compile']> | undefined;
 
 function describeError(e: ErrorObject): string {
   const where = e.instancePath === '' ? 'the configuration' : `"${e.instancePath.slice(1).replaceAll('/', '.')}"`;
@@ -44,7 +48,7 @@ function describeError(e: ErrorObject): string {
 
 /** Checks a configuration object against the JSON schema; throws a UsageError naming every problem. */
 export function validateConfig(value: unknown, source: string): FileConfig {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile(configSchema());
+  validator ??= new (loadAjv())({ allErrors: true, strict: true }).compile(configSchema());
   if (!validator(value)) {
     const problems = (validator.errors ?? []).map(describeError);
     throw new UsageError(`invalid configuration in ${source}: ${problems.join('; ')}`);

@@ -1,5 +1,9 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { OutStream } from './io.js';
+
+/** Loaded when a bar is first drawn: pipes, CI logs and quick runs never draw one. */
+const loadCliProgress = (): typeof cliProgressModule => createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
 
 /** How long a run goes before a bar is worth drawing: short runs stay quiet. */
 export const PROGRESS_DELAY_MS = 800;
@@ -24,10 +28,11 @@ export function createProgress(stream: OutStream, enabled: boolean, now: () => n
   let total = 0;
   let done = 0;
   let label = '';
-  let bar: cliProgress.SingleBar | undefined;
+  let bar: cliProgressModule.SingleBar | undefined;
   const render = () => {
     if (!bar && now() - started < PROGRESS_DELAY_MS) return;
     if (!bar) {
+      const cliProgress = loadCliProgress();
       bar = new cliProgress.SingleBar(
         { stream: stream as NodeJS.WritableStream, format: 'ka-codemod [{bar}] {value}/{total} files · {duration_formatted} · {label}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
