@@ -4,6 +4,7 @@
  * flows, for the CLI). Both return plain data.
  */
 import type { Edit, Engine, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
+import { isDeclarationFile } from './file-kind.js';
 import { analyzeSources, canHoldSiteAlone, type SourceInput } from './run.js';
 
 export interface TsSourceInput {
@@ -16,6 +17,11 @@ export interface TsSourceInput {
   nodeRange?: string;
   /** A type-checked program that contains fileName (typescript-eslint's, with type information). */
   program?: unknown;
+  /**
+   * The ts.SourceFile already parsed from `text` (typescript-eslint's parser has one even without
+   * type information): analysed as is, so the file is not parsed a second time.
+   */
+  tree?: unknown;
 }
 
 export interface TsSourceResult {
@@ -28,9 +34,12 @@ export interface TsSourceResult {
 
 /** Synchronous on purpose: ESLint rules and jscodeshift transforms are synchronous. */
 export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
-  if (input.program === undefined && !canHoldSiteAlone(input.text)) return { sites: [], problems: [], edits: [] };
+  const nothing: TsSourceResult = { sites: [], problems: [], edits: [] };
+  if (isDeclarationFile(input.fileName)) return nothing;
+  if (input.program === undefined && !canHoldSiteAlone(input.text)) return nothing;
   const source: SourceInput = { path: input.fileName, relFile: input.fileName, text: input.text };
   if (input.nodeRange !== undefined) source.nodeRange = input.nodeRange;
+  if (input.tree !== undefined) source.tree = input.tree;
   const result = analyzeSources([source], input.options, { program: input.program });
   return { sites: result.sites, problems: result.problems, edits: result.editsByPath.get(input.fileName) ?? [] };
 }
@@ -39,5 +48,6 @@ export { TS_EXTENSIONS, tsEngine } from './engine.js';
 export { analyzeSources, type TypeInfo } from './run.js';
 export { checkerOracle, type TypeOracle, type NodeValueKind } from './types.js';
 export { minNodeVersion } from './node-range.js';
+export { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 export { SOCKET_CALLS } from './node-api.js';
 export type { Engine };

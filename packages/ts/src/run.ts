@@ -7,6 +7,7 @@ import ts from 'typescript';
 import type { Edit, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
+import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { mentionsSocketModule } from './imports.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
@@ -22,6 +23,11 @@ export interface SourceInput {
   text: string;
   /** engines.node; looked up from the nearest package.json when undefined. */
   nodeRange?: string | null;
+  /**
+   * A ts.SourceFile someone already parsed from exactly this text, parents set (typescript-eslint's
+   * parser builds one even without type information): used instead of parsing the text again.
+   */
+  tree?: unknown;
 }
 
 export interface SourcesResult {
@@ -56,9 +62,22 @@ export function scriptKindOf(file: string): ts.ScriptKind {
   return ts.ScriptKind.JS;
 }
 
-export function parseSource(file: string, text: string): { sf: ts.SourceFile; error: { message: string; line: number } | null } {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+/**
+ * Parses with parent pointers (the analysis walks up). JSDoc is only read by a type checker (`@type`
+ * in JS files), so unless one will be asked about the tree (`jsDoc`), the parser skips it: cheaper.
+ */
+export function parseSource(file: string, text: string, jsDoc = false): { sf: ts.SourceFile; error: { message: string; line: number } | null } {
+  const jsDocParsingMode = jsDoc ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseNone;
+  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, true, scriptKindOf(file));
   return { sf, error: firstParseError(sf) };
+}
+
+/** The caller's tree when it is a parsed ts.SourceFile of exactly `text` with its parent pointers set. */
+export function reusableTree(tree: unknown, text: string): ts.SourceFile | null {
+  const sf = tree as Partial<ts.SourceFile> | null | undefined;
+  if (!sf || sf.kind !== ts.SyntaxKind.SourceFile || sf.text !== text || !sf.statements) return null;
+  const first = sf.statements[0];
+  return first === undefined || first.parent === sf ? (sf as ts.SourceFile) : null;
 }
 
 function firstParseError(sf: ts.SourceFile): { message: string; line: number } | null {
@@ -108,11 +127,19 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   let parsed = 0;
   const given = asProgram(extra.program);
   const givenChecker = given?.getTypeChecker(); // binding sets the parent pointers the analysis walks
+  // A checker reads JSDoc types in JS files: parse it only where a tsconfig's program will be built.
+  const checked = (s: SourceInput): boolean => extra.tsconfig !== undefined && (typeof extra.tsconfig === 'string' || extra.tsconfig(s.path) !== null);
   const addSource = (s: SourceInput): void => {
+    const minified = minifiedLineLength(s.text);
+    if (minified !== null) {
+      problems.push({ file: s.relFile, kind: 'minified', message: `${s.relFile}: minified or generated code (lines average ${minified} characters), not analysed: keepalive belongs in the sources it is built from` });
+      return;
+    }
     const fromProgram = given?.getSourceFile(s.path);
+    const ready = fromProgram && fromProgram.text === s.text ? fromProgram : reusableTree(s.tree, s.text);
     let ctx: FileCtx;
     try {
-      const { sf, error } = fromProgram && fromProgram.text === s.text ? { sf: fromProgram, error: firstParseError(fromProgram) } : parseSource(s.path, s.text);
+      const { sf, error } = ready ? { sf: ready, error: firstParseError(ready) } : parseSource(s.path, s.text, checked(s));
       parsed++;
       if (error) {
         problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
@@ -131,6 +158,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   // Pass 1: files that mention sockets, keepalive or listeners.
   const later: SourceInput[] = [];
   for (const s of sources) {
+    if (isDeclarationFile(s.path)) continue; // types only: no socket is created there
     if (worthParsing(s.text)) addSource(s);
     else later.push(s);
   }

@@ -2,6 +2,7 @@ import { analyzeTsSource } from '@ka-codemod/ts';
 import { isFlagged, type Site } from '@ka-codemod/core';
 import { createRule } from '../util/create-rule.js';
 import { isIgnoredSite } from '../util/is-ignored-site.js';
+import { parsedTree } from '../util/parsed-tree.js';
 import { reportText } from '../util/report-text.js';
 import { resolveOptions, type RequireKeepaliveOptions } from '../util/rule-options.js';
 import { siteFixer } from '../util/site-fixer.js';
@@ -107,6 +108,9 @@ export const requireKeepalive = createRule<Options, MessageIds>({
           nodeRange: settings.nodeRange,
           // typescript-eslint with type information: the checker only sharpens the verdicts.
           program: sourceCode.parserServices?.program ?? undefined,
+          // typescript-eslint's parser, with or without type information, parsed the file with
+          // TypeScript already: the engine analyses that tree instead of parsing the file again.
+          tree: parsedTree(sourceCode),
         });
         for (const problem of result.problems) {
           const line = Math.min(Math.max(problem.line ?? 1, 1), sourceCode.lines.length);
