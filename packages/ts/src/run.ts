@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import ts from 'typescript';
-import type { Edit, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
+import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
@@ -12,6 +12,7 @@ import { mentionsSocketModule } from './imports.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
 import { fileStyle, planFix, type FileStyle } from './rewrite.js';
+import { completeFixes } from './fix-rounds.js';
 import { checkerOracle, type TypeOracle } from './types.js';
 
 export interface SourceInput {
@@ -33,7 +34,7 @@ export interface SourceInput {
 export interface SourcesResult {
   sites: Site[];
   problems: FileProblem[];
-  /** Merged, non-overlapping edits per path. */
+  /** Per path, every fix composed into one non-overlapping edit list on the given text (empty when not `complete`). */
   editsByPath: Map<string, Edit[]>;
   /** One line per applied fix per path, for summaries. */
   changesByPath: Map<string, string[]>;
@@ -121,7 +122,11 @@ export interface TypeInfo {
   tsconfig?: string | ((file: string) => string | null);
 }
 
-export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}): SourcesResult {
+/**
+ * `complete` (default): merge the fixes into one complete edit list per file (fix-rounds.ts); false
+ * for the later rounds themselves, which only need the sites and their fixes.
+ */
+export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}, complete = true): SourcesResult {
   const project = new Project();
   const problems: FileProblem[] = [];
   let parsed = 0;
@@ -194,24 +199,24 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
       a.site.fixable = true;
     }
   }
-  const editsByPath = new Map<string, Edit[]>();
-  const changesByPath = new Map<string, string[]>();
-  for (const a of analyzed) {
-    const fix = a.site.fix;
-    if (!fix) continue;
-    const current = editsByPath.get(fix.path) ?? [];
-    const fresh = fix.edits.filter((e) => !current.some((c) => c.start === e.start && c.end === e.end && c.text === e.text));
-    const overlaps = fresh.some((e) => current.some((c) => e.start < c.end && c.start < e.end));
-    if (overlaps) continue; // another site's fix already covers this spot; the next run picks it up
-    editsByPath.set(fix.path, [...current, ...fresh]);
-    if (fresh.length) {
-      const list = changesByPath.get(fix.path) ?? [];
-      list.push(`${a.site.file}:${a.site.line}: ${fix.description}`);
-      changesByPath.set(fix.path, list);
-    }
+  const stats: Record<string, number> = { filesGiven: sources.length, filesParsed: parsed };
+  let editsByPath = new Map<string, Edit[]>();
+  let changesByPath = new Map<string, string[]>();
+  if (complete) {
+    // Fixes that collide are planned again on the text the others produce, then folded into one edit list per file.
+    const originals = new Map(sources.map((s) => [s.path, s.text]));
+    const replan = (texts: ReadonlyMap<string, string>) => {
+      const next = analyzeSources(sources.map((s) => ({ ...s, text: texts.get(s.path) ?? s.text })), options, extra, false);
+      return next.problems.length > problems.length ? null : next.analyzed;
+    };
+    const done = completeFixes(originals, analyzed, replan);
+    ({ editsByPath, changesByPath } = done);
+    stats['fixRounds'] = done.rounds;
+    if (done.unfinished) stats['fixesLeftForNextRun'] = done.unfinished;
+    problems.push(...dropUnparsableRewrites(sources, editsByPath, changesByPath));
   }
   const sites = analyzed.map((a) => a.site).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column));
-  return { sites, problems, editsByPath, changesByPath, analyzed, stats: { filesGiven: sources.length, filesParsed: parsed, sites: sites.length } };
+  return { sites, problems, editsByPath, changesByPath, analyzed, stats: { ...stats, sites: sites.length } };
 }
 
 /** Names of the functions declared in files that create sockets (how other files reach them). */
@@ -264,4 +269,22 @@ function importsAnyOf(text: string, stems: ReadonlySet<string>): boolean {
     if (stems.has(moduleStem(spec.endsWith('/index') ? spec : `${spec}.js`))) return true;
   }
   return false;
+}
+
+/**
+ * A rewrite that would not parse is a bug of ours, never written: the file's edits are dropped and
+ * the file reported, so a user's build is not broken by a run.
+ */
+function dropUnparsableRewrites(sources: readonly SourceInput[], editsByPath: Map<string, Edit[]>, changesByPath: Map<string, string[]>): FileProblem[] {
+  const out: FileProblem[] = [];
+  for (const s of sources) {
+    const edits = editsByPath.get(s.path);
+    if (!edits?.length) continue;
+    const { error } = parseSource(s.path, applyTextEdits(s.text, edits));
+    if (!error) continue;
+    editsByPath.delete(s.path);
+    changesByPath.delete(s.path);
+    out.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}: the rewrite would not parse (${error.line}: ${error.message}), a ka-codemod bug; file left alone`, line: error.line });
+  }
+  return out;
 }
