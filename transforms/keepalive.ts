@@ -47,24 +47,16 @@ function nodeRangeFrom(options: Options): string | undefined {
   return typeof raw === 'string' && raw !== '' ? raw : undefined;
 }
 
-function countNoListener(sites: readonly Site[]): number {
-  return sites.filter((s) => s.errorHandler === 'no').length;
+/** A fix that also adds an 'error' listener says so in its description (the ESLint rule reads it the same way). */
+function addsErrorListener(site: Site): boolean {
+  return site.fix?.description.includes("'error' listener") ?? false;
 }
-
-/**
- * The engine merges the fixes of one file and leaves out a fix that overlaps another (the next run
- * picks it up); like `eslint --fix`, re-run until nothing changes so one jscodeshift run is enough.
- */
-const MAX_PASSES = 5;
 
 export default function transform(file: FileInfo, api: API, options: Options): string {
   const hasBom = file.source.startsWith(BOM);
   const text = hasBom ? file.source.slice(1) : file.source;
-  const engineOptions = engineOptionsFrom(options);
-  const nodeRange = nodeRangeFrom(options);
-  const analyze = (current: string) => analyzeTsSource({ fileName: file.path, text: current, options: engineOptions, nodeRange });
-
-  let result = analyze(text);
+  // One call: the engine composes the fixes of a file, colliding ones included, into one complete edit list.
+  const result = analyzeTsSource({ fileName: file.path, text, options: engineOptionsFrom(options), nodeRange: nodeRangeFrom(options) });
   const problem = result.problems[0];
   // Left alone and counted as an error by the runner, with the engine's one-line reason.
   if (problem) throw new Error(problem.message);
@@ -76,18 +68,11 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     // api.report is absent under jscodeshift's applyTransform test helper.
     api.report?.(`${site.line}:${site.column} ${site.call}: no keepalive and no automatic rewrite (${site.how})`);
   }
-
-  const flaggedBefore = result.sites.filter(isFlagged);
-  const noListenerBefore = countNoListener(result.sites);
-  let rewritten = text;
-  for (let pass = 0; pass < MAX_PASSES && result.edits.length > 0 && result.problems.length === 0; pass++) {
-    rewritten = applyTextEdits(rewritten, result.edits);
-    result = analyze(rewritten);
-  }
-  // Counted by outcome: the sites that were flagged before and are not any more.
-  const flaggedAfter = result.sites.filter(isFlagged);
-  api.stats('rewritten', flaggedBefore.length - flaggedAfter.length);
-  const listenersAdded = noListenerBefore - countNoListener(result.sites);
+  if (result.edits.length === 0) return file.source;
+  const rewritten = applyTextEdits(text, result.edits);
+  const fixed = result.sites.filter((s) => isFlagged(s) && s.fix);
+  api.stats('rewritten', fixed.length);
+  const listenersAdded = fixed.filter(addsErrorListener).length;
   if (listenersAdded > 0) api.stats("'error' listener added", listenersAdded);
   if (rewritten === text) return file.source;
 
