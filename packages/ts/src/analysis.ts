@@ -1,7 +1,7 @@
 /**
  * The analysis of a set of parsed files: find sites, follow each socket, judge it. Pure: no I/O.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
 import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';

@@ -5,7 +5,7 @@
  * inside it, as they stay inside a file elsewhere, so one library's `this.stream` or `connect()`
  * is not another's.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { isFunctionLike } from './syntax.js';
 
 const WRAPPER_PARAMETER = /^(exports\d*|module\d*|require\d*|__webpack_require__|__unused_webpack_module|__unused_webpack_exports|__webpack_exports__|__webpack_module__)$/;

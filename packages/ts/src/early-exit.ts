@@ -5,7 +5,7 @@
  * (`if (!sock || sock.destroyed) return`) are not configuration: they leave keepalive on every
  * normal path.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { contains, isFunctionLike, skipOuterExpressions } from './syntax.js';
 
 /** Identifiers that name an error, and socket states: a test on them is not a configuration flag. */

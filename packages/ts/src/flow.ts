@@ -6,7 +6,7 @@
  * evidence verdicts need: setKeepAlive calls, 'error' listeners, connect/listen calls and
  * 'connection' listeners.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
 import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';

@@ -5,7 +5,7 @@
  * only runs when someone calls the forwarder, with the forwarder's arguments: the evidence is
  * the forwarder's callers, never the forwarding call itself.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { SET_KEEPALIVE } from './node-api.js';
 import { functionNames } from './project.js';
 import { enclosingFunction, skipOuterExpressions } from './syntax.js';

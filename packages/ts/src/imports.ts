@@ -3,7 +3,7 @@
  * by compilers (`__importDefault(require('net'))`, `_interopRequireWildcard(...)`), `.default`,
  * destructuring, and re-assigned aliases (`const n = net; const c = n.connect`).
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import type { NodeModule } from './node-api.js';
 import { contains, propertyNameText, requireSpecifier, skipOuterExpressions, socketModuleOf, stringValue } from './syntax.js';
 

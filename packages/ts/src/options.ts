@@ -2,7 +2,7 @@
  * What an options object holds, as far as the code shows: object literals, the literal a variable
  * was initialised with, `opts.x = …` assignments to it, and spreads of such objects.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { functionNames, type Project } from './project.js';
 import { isAssignmentTarget } from './flow.js';
 import { isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';

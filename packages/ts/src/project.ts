@@ -3,7 +3,7 @@
  * name, named functions, calls by callee name. Sockets travel across functions and files by name
  * (factories, helpers, methods), which works the same with and without a type checker.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { collectModuleBindings, moduleValue, type ModuleBindings } from './imports.js';
 import type { TypeOracle } from './types.js';
 import { sameBundleModule } from './bundle.js';

@@ -3,7 +3,7 @@
  * minimal text insertions: quotes, semicolons, indentation, comments and line endings of the file
  * are kept, nothing is reprinted.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-codemod/core';
 import { availableOn, KEEPALIVE_OPTION } from './node-api.js';
 import type { AnalyzedSite } from './analysis.js';

@@ -3,7 +3,7 @@
  * them per file. No I/O except the engines.node lookup when a source has no nodeRange.
  */
 import path from 'node:path';
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';

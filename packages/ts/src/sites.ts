@@ -2,7 +2,7 @@
  * Socket-producing calls in a file: every call or `new` whose callee resolves (through any import
  * form) to an entry of SOCKET_CALLS.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { findSocketCall, type SocketCall } from './node-api.js';
 import { moduleValue } from './imports.js';
 import type { FileCtx } from './project.js';

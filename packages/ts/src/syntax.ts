@@ -2,7 +2,7 @@
  * Small pure questions about syntax. They use only SyntaxKind checks through the `typescript`
  * package, so they work on trees from our own parse and on those of a typescript-eslint Program.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { CHAINABLE_SOCKET_METHODS, ERROR_EVENT, KEEPALIVE_OPTION, LISTENER_METHODS, SOCKET_MODULES, type NodeModule } from './node-api.js';
 
 /** 'net' for "net" and "node:net"; null for anything else. */

@@ -3,7 +3,7 @@
  * typescript-eslint's Program in the ESLint rule): is it a Node socket or server, whatever its origin?
  * Classes are recognised by their declarations in @types/node, also through subclasses.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 
 export type NodeValueKind = 'socket' | 'tls-socket' | 'server' | 'other';
 

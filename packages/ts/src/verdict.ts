@@ -2,7 +2,7 @@
  * Verdicts: from a site's flow and options to Site fields (tcp, keepalive, how, tuning,
  * errorHandler, notes), judged against what Node really does on the project's oldest Node.
  */
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from '@ka-codemod/core';
 import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, type SocketFlow } from './flow.js';
