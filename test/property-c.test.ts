@@ -12,11 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, isFlagged, type AnalyzeRequest } from '@ka-codemod/core';
 import { cEngine } from '@ka-codemod/c';
+import { cParser } from '../packages/c/src/source.js';
 import { cProgram } from './property-c-programs.js';
 
 // PROPERTY_RUNS / PROPERTY_SEED widen a local exploration; the suite runs the fixed, seeded default.
@@ -25,17 +24,14 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 20261121);
 const gcc = spawnSync('gcc', ['--version']).status === 0;
 
 let dir: string;
-let parser: Parser;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ka-property-c-'));
-  parser = new Parser();
-  parser.setLanguage(C as unknown as Parser.Language);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** tree-sitter marks syntax it could not fit with ERROR or MISSING nodes: hasError covers both. */
+/** tree-sitter marks syntax it could not fit with ERROR or MISSING nodes: hasError covers both. The engine's own parser. */
 function parsesCleanly(text: string): boolean {
-  return !parser.parse(text).rootNode.hasError;
+  return !cParser().parse(text).rootNode.hasError;
 }
 
 function compiles(file: string): { ok: boolean; stderr: string } {

@@ -4,7 +4,9 @@
  * a handler, with options, or with a 'connection' listener, tls.connect, UNIX-socket paths (not
  * TCP), sockets that already have keepalive; at top level, returned from a function or stored in a
  * class field; with or without an 'error' listener; through default, namespace, named or require
- * imports; with different engines.node ranges. Each snippet knows what the analysis should say.
+ * imports; with different engines.node ranges; nested and overlapping shapes (a proxy server whose
+ * listener creates a client, several sockets declared in one statement, a client in a client's
+ * callback). Each snippet knows what the analysis should say.
  */
 import fc from 'fast-check';
 
@@ -136,7 +138,55 @@ const alreadyKeepalive = fc
     usesTls: false,
   }));
 
-export const tsSnippet = fc.oneof(connectArgs, connectOptions, newSocket, serverHandler, connectionListener, tlsConnect, unixPath, alreadyKeepalive);
+/*
+ * Nested and overlapping shapes: sites whose fixes touch the same text (a wrapped expression-bodied
+ * listener and the client it returns, two declarators of one statement, a client in a client's
+ * callback). One fix run must fix them all.
+ */
+type ClientForm = 'args' | 'options';
+const clientForm = fc.constantFrom<ClientForm>('args', 'options');
+const innerClient = (ids: Ids, form: ClientForm, p: string, h: string) =>
+  form === 'args' ? `${ids.net('connect')}(${p}, ${h})` : `${ids.net('createConnection')}({ host: ${h}, port: ${p} })`;
+const innerSite = (form: ClientForm) => ({ call: form === 'args' ? 'net.connect' : 'net.createConnection', tcp: 'yes' as const });
+
+const proxyServer = fc
+  .record({ body: fc.constantFrom('returns', 'void', 'piped', 'block'), form: clientForm, viaListener: fc.boolean(), host, port })
+  .map(({ body, form, viaListener, host: h, port: p }): TsSnippet => ({
+    render: (ids, n) => {
+      const client = innerClient(ids, form, p, h);
+      const listener =
+        body === 'returns' ? `(conn) => ${client}`
+        : body === 'void' ? `(conn) => void ${client}`
+        : body === 'piped' ? `(conn) => conn.pipe(${client}).pipe(conn)`
+        : `(conn) => {\n  const upstream = ${client};\n  conn.pipe(upstream).pipe(conn);\n}`;
+      return viaListener
+        ? `export const proxy${n} = ${ids.net('createServer')}();\nproxy${n}.on('connection', ${listener});\nproxy${n}.listen(${p});\n`
+        : `export const proxy${n} = ${ids.net('createServer')}(${listener});\nproxy${n}.listen(${p});\n`;
+    },
+    sites: [{ call: 'net.createServer', tcp: 'yes' }, innerSite(form)],
+    keepalive: false,
+    usesTls: false,
+  }));
+
+const sharedStatement = fc.record({ count: fc.integer({ min: 2, max: 3 }), form: clientForm, host, port }).map(({ count, form, host: h, port: p }): TsSnippet => ({
+  render: (ids, n) => {
+    const names = ['primary', 'replica', 'standby'].slice(0, count);
+    return `export function pool${n}() {\n  const ${names.map((v) => `${v} = ${innerClient(ids, form, p, h)}`).join(', ')};\n  return [${names.join(', ')}];\n}\n`;
+  },
+  sites: Array.from({ length: count }, () => innerSite(form)),
+  keepalive: false,
+  usesTls: false,
+}));
+
+const clientInCallback = fc.record({ form: clientForm, onError: fc.boolean(), host, port }).map(({ form, onError, host: h, port: p }): TsSnippet => ({
+  render: (ids, n) =>
+    `export const outer${n} = ${ids.net('connect')}(${p}, ${h}, () => {\n  const inner = ${innerClient(ids, form, p, h)};\n  ${onError ? "inner.on('error', () => inner.destroy());\n  " : ''}inner.pipe(outer${n});\n});\n`,
+  sites: [{ call: 'net.connect', tcp: 'yes' }, innerSite(form)],
+  keepalive: false,
+  usesTls: false,
+}));
+
+export const tsSnippet = fc.oneof(connectArgs, connectOptions, newSocket, serverHandler, connectionListener, tlsConnect, unixPath, alreadyKeepalive, proxyServer, sharedStatement, clientInCallback);
 
 const IMPORTS: Record<ImportStyle, { net: string; tls: string; ids: Ids; exts: string[] }> = {
   default: { net: "import net from 'node:net';", tls: "import tls from 'node:tls';", ids: { net: (m) => `net.${m}`, tls: (m) => `tls.${m}` }, exts: ['.ts', '.mjs', '.mts'] },

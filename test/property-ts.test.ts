@@ -6,7 +6,9 @@
  *  - leaves every rewritten socket with an 'error' listener or one it cannot see ('unknown'),
  *    never a known 'no' (a keepalive timeout without one crashes the process),
  *  - keeps a CRLF file CRLF, and leaves non-TCP and already-keepalive code alone,
- *  - is a fixed point: planning again on the result changes nothing.
+ *  - is complete in ONE run, nested and overlapping fixes included: planning again on the result
+ *    changes nothing,
+ *  - and each site's own fix (the ESLint rule's suggestion) still applies alone to the original.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, isFlagged, type AnalyzeRequest } from '@ka-codemod/core';
+import { applyTextEdits, DEFAULT_OPTIONS, isFlagged, type AnalyzeRequest } from '@ka-codemod/core';
 import { tsEngine } from '@ka-codemod/ts';
 import { tsProgram } from './property-ts-programs.js';
 
@@ -53,7 +55,9 @@ describe('TS rewrite property', () => {
         expect(first.problems).toEqual([]);
         const expected = program.snippets.flatMap((s) => s.sites);
         expect(first.sites.map((s) => ({ call: s.call, tcp: s.tcp }))).toEqual(expected);
-        program.snippets.forEach((snippet, i) => {
+        // A snippet may hold several sites (nested and overlapping shapes): each site with its snippet.
+        const snippetOf = program.snippets.flatMap((snippet) => snippet.sites.map(() => snippet));
+        snippetOf.forEach((snippet, i) => {
           const site = first.sites[i]!;
           if (site.tcp === 'no') expect(site.keepalive).toBe('n/a');
           else if (snippet.keepalive && snippet.keepaliveByOption && program.nodeRange === '>=12') expect(site.keepalive, 'the option is ignored before Node 16.15').toBe('no');
@@ -68,6 +72,11 @@ describe('TS rewrite property', () => {
         }
         expect(flagged.filter((s) => !s.fixable), 'every flagged site is fixable').toEqual([]);
         expect(first.files).toHaveLength(1);
+        // Each site's own fix (the ESLint rule's suggestion) stays valid on the original text, alone.
+        for (const site of flagged) {
+          const alone = applyTextEdits(program.text, site.fix!.edits);
+          expect(parseDiagnostics(program.fileName, alone), `the fix of ${site.call} at ${site.line}:${site.column} alone parses:\n${alone}`).toEqual([]);
+        }
         const afterText = first.files[0]!.after.toString('utf8');
         expect(parseDiagnostics(program.fileName, afterText), `the rewrite parses:\n${afterText}`).toEqual([]);
         if (program.text.includes('\r\n')) expect(afterText, 'CRLF file stays CRLF').not.toMatch(/[^\r]\n/);
