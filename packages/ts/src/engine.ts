@@ -62,7 +62,8 @@ function typeInfo(request: AnalyzeRequest): { tsconfig: (file: string) => string
 
 async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
   const { sources, problems } = await load(request);
-  const r = analyzeSources(sources, request.options, typeInfo(request));
+  // Sites only: no file-level edit list to compose (audit and check never write).
+  const r = analyzeSources(sources, request.options, typeInfo(request), false);
   return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats } };
 }
 
