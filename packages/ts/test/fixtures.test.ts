@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { applyTextEdits, isFlagged } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
 import { analyzeTsSource } from '@ka-codemod/ts';
+import { parseSource } from '../src/run.js';
 import { fixtureCases } from './fixture-cases.js';
 
 const cases = fixtureCases();
@@ -19,12 +20,14 @@ describe('fixtures/ts input/output pairs', () => {
     const rewritten = applyTextEdits(text, first.edits);
     expect(rewritten).toBe(expected);
 
-    // Every flagged fixable site carries its own fix, in UTF-16 offsets of this file.
+    // Every flagged fixable site carries its own fix, in UTF-16 offsets of this file, valid alone
+    // on the original text (the ESLint rule offers each as a suggestion).
     for (const site of first.sites) {
       if (site.fix) {
         expect(isFlagged(site)).toBe(true);
         expect(site.fix.unit).toBe('utf16');
         expect(site.fixable).toBe(true);
+        expect(parseSource(c.input, applyTextEdits(text, site.fix.edits)).error, `the fix of line ${site.line} alone parses`).toBeNull();
       }
     }
 
