@@ -31,8 +31,23 @@ export function emptyBindings(): ModuleBindings {
   return { namespaces: new Map(), members: new Map() };
 }
 
-/** Collects the file's module bindings (file-wide by name: shadowing a module name is rare). */
-export function collectModuleBindings(sf: ts.SourceFile): ModuleBindings {
+/** A place a name gets a value: `const x = v` (any binding pattern), `x = v`. */
+export interface BindingSite {
+  target: ts.BindingName | ts.Expression;
+  value: ts.Expression;
+}
+
+export function bindingSiteOf(n: ts.Node): BindingSite | null {
+  if (ts.isVariableDeclaration(n) && n.initializer) return { target: n.name, value: n.initializer };
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) return { target: n.left, value: n.right };
+  return null;
+}
+
+/**
+ * Collects the file's module bindings (file-wide by name: shadowing a module name is rare).
+ * `sites`: the file's binding sites when a walk of the caller already gathered them (buildFileCtx).
+ */
+export function collectModuleBindings(sf: ts.SourceFile, sites?: readonly BindingSite[]): ModuleBindings {
   const b = emptyBindings();
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt)) addImport(stmt, b);
@@ -42,13 +57,17 @@ export function collectModuleBindings(sf: ts.SourceFile): ModuleBindings {
     }
   }
   // Requires and aliases may sit anywhere (inside functions too); iterate until nothing new.
-  const bindingSites: Array<{ target: ts.BindingName | ts.Expression; value: ts.Expression }> = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && n.initializer) bindingSites.push({ target: n.name, value: n.initializer });
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) bindingSites.push({ target: n.left, value: n.right });
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  let bindingSites = sites;
+  if (!bindingSites) {
+    const found: BindingSite[] = [];
+    const visit = (n: ts.Node): void => {
+      const site = bindingSiteOf(n);
+      if (site) found.push(site);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    bindingSites = found;
+  }
   for (let round = 0; round < 4; round++) {
     const before = b.namespaces.size + b.members.size;
     for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), b);
@@ -59,7 +78,7 @@ export function collectModuleBindings(sf: ts.SourceFile): ModuleBindings {
 }
 
 /** Member aliases bound only inside functions hold only in those functions (see MemberBinding.scopes). */
-function scopeAliases(sites: ReadonlyArray<{ target: ts.BindingName | ts.Expression; value: ts.Expression }>, b: ModuleBindings): void {
+function scopeAliases(sites: readonly BindingSite[], b: ModuleBindings): void {
   const scopes = new Map<string, Set<ts.Node> | 'file'>();
   for (const { target, value } of sites) {
     if (!ts.isIdentifier(target) || !b.members.has(target.text) || moduleValue(value, b)?.kind !== 'member') continue;

@@ -4,7 +4,7 @@
  * (factories, helpers, methods), which works the same with and without a type checker.
  */
 import { ts } from './typescript.js';
-import { collectModuleBindings, moduleValue, type ModuleBindings } from './imports.js';
+import { bindingSiteOf, collectModuleBindings, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
 import type { TypeOracle } from './types.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
@@ -26,6 +26,8 @@ export interface FileCtx {
   functions: Map<string, ts.FunctionLikeDeclaration[]>;
   classes: Map<string, ts.ClassLikeDeclaration[]>;
   calls: Map<string, Callish[]>;
+  /** Every call and `new` of the file in source order, named or not (`(a ? f : g)()`): where sites are looked for. */
+  allCalls: Callish[];
   /** nodeRange-derived facts are per file: the nearest package.json may differ. */
   nodeRange: string | null;
   /** The package the file belongs to (directory of its nearest package.json); links stay inside it. */
@@ -40,18 +42,28 @@ const COMMON_NAMES = new Set(['connect', 'open', 'create', 'start', 'init', 'ini
 /** Globals whose methods never return a user's socket (Object.create, Promise.resolve, ...). */
 const BUILTIN_RECEIVERS = new Set(['Object', 'Promise', 'Array', 'JSON', 'Math', 'Reflect', 'Buffer', 'console', 'process', 'Number', 'String', 'Date', 'Symbol', 'Map', 'Set']);
 
+/**
+ * Indexes a parsed file in one walk over every node. The walk also sets the parent pointers the
+ * analysis climbs (parseSource leaves them to it: the parser's own pass would be a second full
+ * walk) and gathers the binding sites for the module bindings.
+ */
 export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, nodeRange: string | null, packageDir: string | null = null): FileCtx {
+  const bindingSites: BindingSite[] = [];
   const ctx: FileCtx = {
     sf, path, relFile, text: sf.text, nodeRange, packageDir, relativeImports: [],
-    bindings: collectModuleBindings(sf),
-    identifiers: new Map(), propertyAccesses: new Map(), functions: new Map(), classes: new Map(), calls: new Map(),
+    bindings: { namespaces: new Map(), members: new Map() },
+    identifiers: new Map(), propertyAccesses: new Map(), functions: new Map(), classes: new Map(), calls: new Map(), allCalls: [],
   };
   const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
   };
+  let parent: ts.Node = sf;
   const visit = (n: ts.Node): void => {
+    if (n !== sf) (n as { parent: ts.Node }).parent = parent;
+    const binding = bindingSiteOf(n);
+    if (binding) bindingSites.push(binding);
     if (ts.isIdentifier(n)) {
       const p = n.parent;
       const isMemberName = (ts.isPropertyAccessExpression(p) && p.name === n) || ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isPropertySignature(p)) && p.name === n);
@@ -60,6 +72,7 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
       const name = accessedName(n);
       if (name !== null) push(ctx.propertyAccesses, name, n);
     } else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      ctx.allCalls.push(n);
       const name = calleeName(n);
       if (name !== null) push(ctx.calls, name, n);
       const spec = ts.isCallExpression(n) && (name === 'require' || n.expression.kind === ts.SyntaxKind.ImportKeyword) ? stringValue(n.arguments[0]) : null;
@@ -73,9 +86,13 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
       if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
     }
     if (isFunctionLike(n)) for (const name of functionNames(n)) push(ctx.functions, name, n);
+    const outer = parent;
+    parent = n;
     ts.forEachChild(n, visit);
+    parent = outer;
   };
   visit(sf);
+  ctx.bindings = collectModuleBindings(sf, bindingSites);
   return ctx;
 }
 

@@ -64,12 +64,14 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 }
 
 /**
- * Parses with parent pointers (the analysis walks up). JSDoc is only read by a type checker (`@type`
- * in JS files), so unless one will be asked about the tree (`jsDoc`), the parser skips it: cheaper.
+ * Parses for the analysis, as cheaply as it allows. JSDoc is only read by a type checker (`@type` in
+ * JS files), so unless one will be asked about the tree (`jsDoc`), the parser skips it. Parent
+ * pointers are left to buildFileCtx, whose walk visits every node anyway (the parser's own pass is a
+ * second full walk over the tree); with `jsDoc` the parser sets them, JSDoc nodes included.
  */
 export function parseSource(file: string, text: string, jsDoc = false): { sf: ts.SourceFile; error: { message: string; line: number } | null } {
   const jsDocParsingMode = jsDoc ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseNone;
-  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, true, scriptKindOf(file));
+  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, jsDoc, scriptKindOf(file));
   return { sf, error: firstParseError(sf) };
 }
 
@@ -275,7 +277,7 @@ function importsAnyOf(text: string, stems: ReadonlySet<string>): boolean {
  * A rewrite that would not parse is a bug of ours, never written: the file's edits are dropped and
  * the file reported, so a user's build is not broken by a run.
  */
-function dropUnparsableRewrites(sources: readonly SourceInput[], editsByPath: Map<string, Edit[]>, changesByPath: Map<string, string[]>): FileProblem[] {
+export function dropUnparsableRewrites(sources: readonly SourceInput[], editsByPath: Map<string, Edit[]>, changesByPath: Map<string, string[]>): FileProblem[] {
   const out: FileProblem[] = [];
   for (const s of sources) {
     const edits = editsByPath.get(s.path);

@@ -18,17 +18,12 @@ export interface SiteCandidate {
 export function findSiteCandidates(ctx: FileCtx): SiteCandidate[] {
   const out: SiteCandidate[] = [];
   if (ctx.bindings.namespaces.size === 0 && ctx.bindings.members.size === 0 && !/require\(|import\(/.test(ctx.text)) return out;
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
-      const v = moduleValue(n.expression, ctx.bindings);
-      if (v?.kind === 'member') {
-        const api = findSocketCall(v.module, v.name, ts.isNewExpression(n));
-        if (api) out.push({ ctx, node: n, api, nameNode: ts.isNewExpression(n) ? n : calledNameNode(n.expression) });
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(ctx.sf);
+  for (const n of ctx.allCalls) {
+    const v = moduleValue(n.expression, ctx.bindings);
+    if (v?.kind !== 'member') continue;
+    const api = findSocketCall(v.module, v.name, ts.isNewExpression(n));
+    if (api) out.push({ ctx, node: n, api, nameNode: ts.isNewExpression(n) ? n : calledNameNode(n.expression) });
+  }
   return out;
 }
 
