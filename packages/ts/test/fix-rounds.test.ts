@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { applyTextEdits, DEFAULT_OPTIONS, type Edit, type SiteFix } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
-import { analyzeSources } from '../src/run.js';
+import { analyzeSources, dropUnparsableRewrites } from '../src/run.js';
 import { composeEdits, originalOffset } from '../src/edit-compose.js';
 import { fixRange, mergeRound, type PlannedFix } from '../src/fix-rounds.js';
 
@@ -134,5 +134,18 @@ describe('analyzeSources composes colliding fixes in rounds', () => {
     expect(r.problems).toEqual([]);
     expect(out).toContain('return net.connect(80).setKeepAlive(true, 60000); })');
     expect(run(out).editsByPath.size).toBe(0);
+  });
+});
+
+describe('dropUnparsableRewrites', () => {
+  it('drops the edits of a file whose rewrite would not parse and reports it; keeps the others', () => {
+    const good = { path: '/v/good.js', relFile: 'good.js', text: 'f(1);\n' };
+    const bad = { path: '/v/bad.js', relFile: 'bad.js', text: 'f(1);\n' };
+    const edits = new Map([[good.path, [ins(4, '.k()')]], [bad.path, [ins(4, '; }')]]]);
+    const changes = new Map([[good.path, ['good.js:1: x']], [bad.path, ['bad.js:1: y']]]);
+    const problems = dropUnparsableRewrites([good, bad], edits, changes);
+    expect(problems).toEqual([expect.objectContaining({ file: 'bad.js', kind: 'parse-error', line: 1 })]);
+    expect([...edits.keys()]).toEqual([good.path]);
+    expect([...changes.keys()]).toEqual([good.path]);
   });
 });
