@@ -22,6 +22,11 @@ export interface TsSourceInput {
    * type information): analysed as is, so the file is not parsed a second time.
    */
   tree?: unknown;
+  /**
+   * false: the caller uses each site's own `fix` only (ESLint reports per site), so the file-level
+   * `edits` are not composed (they come back empty). Default true (jscodeshift applies them).
+   */
+  edits?: boolean;
 }
 
 export interface TsSourceResult {
@@ -40,7 +45,7 @@ export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
   const source: SourceInput = { path: input.fileName, relFile: input.fileName, text: input.text };
   if (input.nodeRange !== undefined) source.nodeRange = input.nodeRange;
   if (input.tree !== undefined) source.tree = input.tree;
-  const result = analyzeSources([source], input.options, { program: input.program });
+  const result = analyzeSources([source], input.options, { program: input.program }, input.edits ?? true);
   return { sites: result.sites, problems: result.problems, edits: result.editsByPath.get(input.fileName) ?? [] };
 }
 

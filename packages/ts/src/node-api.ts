@@ -120,6 +120,11 @@ export const ERROR_EVENT = 'error';
 export const ERROR_HANDLING_CALLEES: readonly string[] = ['pipeline', 'finished', 'once'];
 /** The server event whose listener receives every accepted socket. */
 export const CONNECTION_EVENTS: readonly string[] = ['connection', 'secureConnection'];
+/**
+ * Without type information, a connection listener on a receiver of unknown origin (express's
+ * `app.listen()`, an injected server) is taken for a server's when the receiver's text names one.
+ */
+export const SERVER_RECEIVER = /server|srv/i;
 
 /**
  * socket.setKeepAlive(enable = false, initialDelay = 0): the delay is applied in whole seconds

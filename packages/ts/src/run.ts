@@ -9,6 +9,7 @@ import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { mentionsSocketModule } from './imports.js';
+import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
 import { fileStyle, planFix, type FileStyle } from './rewrite.js';
@@ -49,12 +50,25 @@ export function worthParsing(text: string): boolean {
 
 /**
  * Analysed alone and without type information, a file can only hold a site if it names a socket
- * module or listens for 'connection'; files that only mention 'error' or setKeepAlive matter as
- * helpers of other files, which a single-file caller (ESLint, jscodeshift) never hands over.
+ * module or adds a connection listener on something named like a server (the analysis's test for
+ * servers of unknown origin, SERVER_RECEIVER, applied to the statement's text before the call);
+ * files that only mention 'error' or setKeepAlive matter as helpers of other files, which a
+ * single-file caller (ESLint, jscodeshift) never hands over.
  */
 export function canHoldSiteAlone(text: string): boolean {
-  return mentionsSocketModule(text) || /['"]connection['"]/.test(text);
+  if (mentionsSocketModule(text)) return true;
+  for (const m of text.matchAll(CONNECTION_LISTENER_CALL)) {
+    const statementStart = text.lastIndexOf(';', m.index) + 1;
+    if (SERVER_RECEIVER.test(text.slice(statementStart, m.index))) return true;
+  }
+  return false;
 }
+
+/** `.on('connection'`, `['once']("secureConnection"`, …: any listener method, any quote. */
+const CONNECTION_LISTENER_CALL = new RegExp(
+  `(?:\\.\\s*(?:${LISTENER_METHODS.join('|')})|\\[\\s*['"\`](?:${LISTENER_METHODS.join('|')})['"\`]\\s*\\])\\s*\\(\\s*['"\`](?:${CONNECTION_EVENTS.join('|')})['"\`]`,
+  'g',
+);
 
 export function scriptKindOf(file: string): ts.ScriptKind {
   if (/\.tsx$/i.test(file)) return ts.ScriptKind.TSX;

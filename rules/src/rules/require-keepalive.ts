@@ -111,6 +111,8 @@ export const requireKeepalive = createRule<Options, MessageIds>({
           // typescript-eslint's parser, with or without type information, parsed the file with
           // TypeScript already: the engine analyses that tree instead of parsing the file again.
           tree: parsedTree(sourceCode),
+          // Each report carries its site's own fix: the file's composed edit list is not needed.
+          edits: false,
         });
         for (const problem of result.problems) {
           const line = Math.min(Math.max(problem.line ?? 1, 1), sourceCode.lines.length);

@@ -1,0 +1,43 @@
+/** The single-file prefilter (ESLint, jscodeshift): which texts are worth parsing when analysed alone. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS } from '@ka-codemod/core';
+import { analyzeTsSource } from '@ka-codemod/ts';
+import { canHoldSiteAlone } from '../src/run.js';
+
+describe('canHoldSiteAlone', () => {
+  it.each([
+    ["const net = require('net');", true],
+    ["import tls from 'node:tls';", true],
+    ["server.on('connection', (socket) => socket.setNoDelay(true));", true],
+    ['this._srv\n  .once(`secureConnection`, onSocket);', true],
+    ["httpServer['prependListener']('connection', track);", true],
+    ["getServer(port).addListener( \"connection\" , track);", true],
+    // A connection listener on something not named like a server: the analysis would not take it either.
+    ["pool.on('connection', (conn) => conn.query('SET NAMES utf8'));", false],
+    // 'connection' in the same file, but not as the event of a server-named receiver's listener.
+    ["const server = start(); pool.on('connection', setup);", false],
+    ["const kind = 'connection';", false],
+    ["socket.on('error', onError); socket.setKeepAlive(true, 1000);", false],
+  ])('%j → %s', (text, expected) => {
+    expect(canHoldSiteAlone(text)).toBe(expected);
+  });
+
+  it('lets through every file where the analysis finds a connection-listener site of unknown origin', () => {
+    const text = "export function track(server) {\n  server.on('connection', (socket) => {\n    socket.on('data', () => {});\n    socket.setNoDelay(true);\n  });\n}\n";
+    expect(canHoldSiteAlone(text)).toBe(true);
+    const r = analyzeTsSource({ fileName: 'track.js', text, options: DEFAULT_OPTIONS, nodeRange: '>=20' });
+    expect(r.sites.map((s) => [s.line, s.call, s.keepalive])).toEqual([[2, "server.on('connection')", 'no']]);
+  });
+});
+
+describe('analyzeTsSource without file-level edits', () => {
+  const text = "const net = require('net');\nconst s = net.connect(80, 'h');\n";
+  it('returns the same sites, each with its own fix, and no composed edit list', () => {
+    const full = analyzeTsSource({ fileName: 'c.js', text, options: DEFAULT_OPTIONS, nodeRange: '>=20' });
+    const perSite = analyzeTsSource({ fileName: 'c.js', text, options: DEFAULT_OPTIONS, nodeRange: '>=20', edits: false });
+    expect(full.edits.length).toBeGreaterThan(0);
+    expect(perSite.edits).toEqual([]);
+    expect(perSite.sites).toEqual(full.sites);
+    expect(perSite.sites[0]!.fix).toBeDefined();
+  });
+});
