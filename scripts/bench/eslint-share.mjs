@@ -3,19 +3,26 @@
 // as a share of the whole lint (wall clock of the eslint process, and the per-file parse+rules+fix
 // time from --stats). Target: under 2 %.
 //
-//   node scripts/bench/eslint-share.mjs [--keep] [--top-files] [DIR ...]
+//   node scripts/bench/eslint-share.mjs [--set base|npm|both] [--keep] [--top-files] [DIR ...]
 //
-// --top-files also times the engine alone (analyzeTsSource, as the rule calls it) on every file
-// and prints the ten slowest: where the rule's time goes.
+// Tree sets (default: both, one eslint run each, both figures printed):
+//   base  the public JS corpus (../corpus/js beside the repository) and ESLint's own lib/ (a big
+//         real JS code base): 1,860 files.
+//   npm   the same plus the npm CLI that ships with Node (`npm root -g`/npm, with its bundled
+//         dependencies: undici, agents, socks, real network code), about 1,150 files more.
+// DIR arguments replace the sets with one set of those trees.
 //
-// Default trees: the public JS corpus (/work/corpus/js) and ESLint's own lib/ (a big real JS code
-// base). They are copied into a scratch directory because ESLint 10 only lints files under the
-// config's base path. Needs the built plugin: `npx tsc -b` first.
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Trees are copied into a scratch directory (ESLint 10 only lints files under the config's base
+// path); only lintable files and package.json (the engine reads engines.node) are copied, and a
+// node_modules folder is copied as node_modules_ (ESLint always ignores node_modules).
+// --top-files also times the engine alone (analyzeTsSource, as the rule calls it) on every file of
+// the last set and prints the ten slowest: where the rule's time goes.
+// Needs the built plugin: `npx tsc -b` first.
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -24,12 +31,19 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(join(repo, 'package.json'));
 const RULE = 'keepalive/require-keepalive';
 const TARGET_SHARE = 0.02;
+const LINTED = /\.(?:[cm]?[jt]s|[jt]sx)$/u;
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const topFiles = args.includes('--top-files');
-const dirs = args.filter((a) => !a.startsWith('--'));
-const trees = dirs.length > 0 ? dirs : ['/work/corpus/js', join(repo, 'node_modules/eslint/lib')];
+const setArg = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'both';
+const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set');
+
+const corpus = join(repo, '../corpus/js');
+const eslintLib = join(repo, 'node_modules/eslint/lib');
+const base = { name: 'corpus + eslint/lib', trees: [corpus, eslintLib] };
+const withNpm = { name: 'corpus + npm + eslint/lib', trees: [corpus, npmCli(), eslintLib].filter(Boolean) };
+const sets = dirs.length > 0 ? [{ name: dirs.join(' + '), trees: dirs }] : setArg === 'base' ? [base] : setArg === 'npm' ? [withNpm] : [base, withNpm];
 
 const pluginPath = join(repo, 'rules/dist/index.js');
 if (!existsSync(pluginPath)) {
@@ -39,18 +53,45 @@ if (!existsSync(pluginPath)) {
 
 const work = mkdtempSync(join(tmpdir(), 'ka-eslint-bench-'));
 try {
-  const names = [];
-  for (const tree of trees) {
-    if (!existsSync(tree)) {
-      console.error(`skipping ${tree}: not found`);
-      continue;
+  const copied = new Map();
+  const copyOnce = (tree) => {
+    if (!copied.has(tree)) {
+      const name = `${copied.size}-${basename(tree)}`;
+      copyTree(tree, join(work, name));
+      copied.set(tree, name);
     }
-    const name = `${names.length}-${basename(tree)}`;
-    cpSync(tree, join(work, name), { recursive: true, filter: (p) => !p.slice(tree.length).split('/').includes('node_modules') });
-    names.push(name);
-  }
+    return copied.get(tree);
+  };
   writeFileSync(join(work, 'eslint.config.mjs'), configText());
+  const shares = [];
+  for (const set of sets) {
+    const names = [];
+    for (const tree of set.trees) {
+      if (existsSync(tree)) names.push(copyOnce(tree));
+      else console.error(`skipping ${tree}: not found`);
+    }
+    const r = await lintOnce(names);
+    shares.push([set.name, r.share]);
+    console.log(`== ${set.name}`);
+    console.log(`trees:            ${set.trees.join(', ')}`);
+    console.log(`files linted:     ${r.files} (${r.unparsed} with parse errors: no rule ran on them)`);
+    console.log(`${RULE} reports: ${r.reports} (${r.notAnalysed} of them: file not analysed, e.g. minified)`);
+    console.log(`rule time:        ${r.ruleMs.toFixed(1)} ms (TIMING=all)`);
+    console.log(`all rules:        ${r.allRulesMs.toFixed(1)} ms; rule's share of rule time ${pct(r.ruleMs / r.allRulesMs)}`);
+    console.log(`lint time:        ${r.lintMs.toFixed(1)} ms (sum of per-file parse+rules+fix, --stats)`);
+    console.log(`wall clock:       ${r.wallMs.toFixed(1)} ms (whole eslint process)`);
+    console.log(`rule share:       ${pct(r.share)} of lint time, ${pct(r.ruleMs / r.wallMs)} of wall clock (target < ${pct(TARGET_SHARE)})`);
+  }
+  if (shares.length > 1) console.log(`== shares: ${shares.map(([n, s]) => `${n} ${pct(s)}`).join('; ')}`);
+  if (topFiles) await printTopFiles(work, sets[sets.length - 1].trees.filter((t) => copied.has(t)).map((t) => copied.get(t)));
+  process.exitCode = shares.every(([, s]) => s < TARGET_SHARE) ? 0 : 1;
+} finally {
+  if (keep) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
 
+/** One eslint process over these folders of the scratch directory. */
+async function lintOnce(names) {
   const started = process.hrtime.bigint();
   const result = await run(
     join(repo, 'node_modules/.bin/eslint'),
@@ -62,34 +103,46 @@ try {
     return err;
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-
   const timing = parseTiming(result.stdout);
   const ruleMs = timing.get(RULE) ?? 0;
   const allRulesMs = [...timing.values()].reduce((a, b) => a + b, 0);
   const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8'));
   let lintMs = 0;
   let reports = 0;
+  let notAnalysed = 0;
   let unparsed = 0;
   for (const file of report) {
     if (file.messages.some((m) => m.fatal)) unparsed++;
     for (const pass of file.stats?.times?.passes ?? []) lintMs += pass.total ?? 0;
-    reports += file.messages.filter((m) => m.ruleId === RULE).length;
+    const ours = file.messages.filter((m) => m.ruleId === RULE);
+    reports += ours.length;
+    notAnalysed += ours.filter((m) => m.messageId === 'notAnalysed').length;
   }
-  const share = ruleMs / lintMs;
+  return { files: report.length, unparsed, reports, notAnalysed, ruleMs, allRulesMs, lintMs, wallMs, share: ruleMs / lintMs };
+}
 
-  console.log(`trees:            ${trees.join(', ')}`);
-  console.log(`files linted:     ${report.length} (${unparsed} with parse errors: no rule ran on them)`);
-  console.log(`${RULE} reports: ${reports}`);
-  console.log(`rule time:        ${ruleMs.toFixed(1)} ms (TIMING=all)`);
-  console.log(`all rules:        ${allRulesMs.toFixed(1)} ms; rule's share of rule time ${pct(ruleMs / allRulesMs)}`);
-  console.log(`lint time:        ${lintMs.toFixed(1)} ms (sum of per-file parse+rules+fix, --stats)`);
-  console.log(`wall clock:       ${wallMs.toFixed(1)} ms (whole eslint process)`);
-  console.log(`rule share:       ${pct(share)} of lint time, ${pct(ruleMs / wallMs)} of wall clock (target < ${pct(TARGET_SHARE)})`);
-  if (topFiles) await printTopFiles(work, names);
-  process.exitCode = share < TARGET_SHARE ? 0 : 1;
-} finally {
-  if (keep) console.log(`kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
+/** The npm CLI that ships with Node: `npm root -g`/npm, else beside the node binary. */
+function npmCli() {
+  try {
+    const root = execFileSync('npm', ['root', '-g'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (existsSync(join(root, 'npm'))) return join(root, 'npm');
+  } catch {
+    // no npm on PATH: try the prefix of this node
+  }
+  const beside = join(dirname(dirname(process.execPath)), 'lib/node_modules/npm');
+  return existsSync(beside) ? beside : null;
+}
+
+/** Lintable files and package.json files of a tree; node_modules becomes node_modules_; symlinks skipped. */
+function copyTree(from, to) {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    if (entry.isDirectory()) copyTree(src, join(to, entry.name === 'node_modules' ? 'node_modules_' : entry.name));
+    else if (entry.isFile() && (LINTED.test(entry.name) || entry.name === 'package.json')) {
+      mkdirSync(to, { recursive: true });
+      copyFileSync(src, join(to, entry.name));
+    }
+  }
 }
 
 /** The engine alone, file by file, the way the rule calls it: a first pass, then a timed warm pass. */
