@@ -19,9 +19,11 @@ import { ParsePool, parseFiles, timings, type ParseJob } from './parse-pool.js';
 import type { SkippedRange } from './lite-tree.js';
 
 /**
- * One candidate file: its bytes, and its text only once something needs it. Most files are only
- * scanned (prefilter, #defines, typedefs), which works on the bytes; decoding every file of a big
- * tree to a string cost more than the scans.
+ * One candidate file: its bytes, and its text kept only once it is parsed. Most files of a big
+ * tree are only scanned (#defines, typedefs, the prefilter rounds): each scan decodes them into a
+ * string that dies with the scan, so the heap never holds the whole tree's text (keeping it cost
+ * more in garbage collection than decoding again; scanning the bytes with one native search per
+ * name cost more than one regex pass over a fresh string).
  */
 class SourceFile {
   private decoded: string | undefined;
@@ -30,9 +32,14 @@ class SourceFile {
     readonly bytes: Buffer,
   ) {}
 
-  /** latin1: one char per byte, so every tree-sitter index is a byte offset. */
+  /** latin1: one char per byte, so every tree-sitter index is a byte offset. Kept. */
   get text(): string {
     return (this.decoded ??= this.bytes.toString('latin1'));
+  }
+
+  /** The text for one scan: the kept one when there is one, else a copy for this scan only. */
+  scanText(): string {
+    return this.decoded ?? this.bytes.toString('latin1');
   }
 }
 
@@ -97,9 +104,20 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 /** One project: its macros, the prefilter rounds (seed names, then the functions that carry sockets), the decision. */
 async function analyzeProject(sources: readonly SourceFile[], root: string, parsed: Set<string>, pool: ParsePool) {
   let t = performance.now();
-  const macros = buildMacroTable(sources.flatMap((s) => scanDefines(s.bytes)));
-  macros.typedefs = new Map();
-  for (const s of sources) scanTypedefs(s.bytes, macros.typedefs);
+  // one pass over every file: its #defines, its typedefs, and whether it names a seed word (the
+  // first prefilter round, apart from macro aliases, which are only known once every file is read)
+  const defines: ReturnType<typeof scanDefines> = [];
+  const typedefs = new Map<string, string>();
+  const seedCalls = SEED_WORDS.filter((w) => w !== KEEPALIVE_OPTION);
+  const namesSeed = new Set<string>();
+  for (const s of sources) {
+    const text = s.scanText();
+    for (const d of scanDefines(text)) defines.push(d);
+    scanTypedefs(text, typedefs);
+    if (callsAny(text, seedCalls) || mentions(text, KEEPALIVE_OPTION)) namesSeed.add(s.path);
+  }
+  const macros = buildMacroTable(defines);
+  macros.typedefs = typedefs;
   timings.macros += performance.now() - t;
   const facts: FileFacts[] = [];
   let words = [...SEED_WORDS, ...macros.aliases.keys()];
@@ -112,13 +130,19 @@ async function analyzeProject(sources: readonly SourceFile[], root: string, pars
     const fresh = prefilterPattern([...words, ...new Set([...definitions.values()].flatMap((d) => [...d]))]);
     // every word so far decides which functions of a newly read file are copied and extracted
     const keep = prefilterPattern([...knownWords, ...demandedDefinitions]);
-    const calls = words.filter((w) => w !== KEEPALIVE_OPTION);
-    const keepaliveWord = words.includes(KEEPALIVE_OPTION);
-    const wantedFile = (bytes: Buffer) => callsAny(bytes, calls) || (keepaliveWord && mentions(bytes, KEEPALIVE_OPTION));
+    // round 0: the seed words were looked for in the first pass; macro aliases still need a scan
+    const calls = words.filter((w) => w !== KEEPALIVE_OPTION && !(round === 0 && SEED_WORDS.includes(w)));
+    const keepaliveWord = round > 0 && words.includes(KEEPALIVE_OPTION);
+    const wantedFile = (s: SourceFile) => {
+      if (round === 0 && namesSeed.has(s.path)) return true;
+      if (calls.length === 0 && !keepaliveWord) return false;
+      const text = s.scanText();
+      return callsAny(text, calls) || (keepaliveWord && mentions(text, KEEPALIVE_OPTION));
+    };
     const batch: ParseJob[] = [];
     for (const s of sources) {
       if (!parsed.has(s.path)) {
-        if (!(wantedFile(s.bytes) || definitions.has(s.path))) continue;
+        if (!(definitions.has(s.path) || wantedFile(s))) continue;
         parsed.add(s.path);
         batch.push({ path: s.path, text: s.text, keep: keep.source, reportProblems: true });
         continue;
@@ -173,11 +197,10 @@ function definingFiles(sources: readonly SourceFile[], names: readonly string[])
   const found = new Map<string, Set<string>>();
   if (names.length === 0) return found;
   for (const s of sources) {
+    const text = s.scanText();
     for (const name of names) {
-      // the bytes first: only a file that calls the name at all is decoded
-      if (findCall(s.bytes, name, 0) < 0) continue;
-      for (let at = findCall(s.text, name, 0); at >= 0; at = findCall(s.text, name, at + 1)) {
-        if (!startsDefinition(s.text, at, s.text.indexOf('(', at + name.length))) continue;
+      for (let at = findCall(text, name, 0); at >= 0; at = findCall(text, name, at + 1)) {
+        if (!startsDefinition(text, at, text.indexOf('(', at + name.length))) continue;
         const set = found.get(s.path) ?? new Set<string>();
         set.add(name);
         found.set(s.path, set);
@@ -224,7 +247,7 @@ function escape(word: string): string {
 /** Headers that declare a helper, so a call from another file can include one. */
 function declaringHeaders(name: string, definedIn: string, sources: readonly SourceFile[]): string[] {
   const declaration = new RegExp(`\\b${escape(name)}\\s*\\([^;{]*\\)\\s*;`);
-  return sources.filter((s) => s.path !== definedIn && s.path.endsWith('.h') && s.bytes.includes(name) && declaration.test(s.text)).map((s) => s.path);
+  return sources.filter((s) => s.path !== definedIn && s.path.endsWith('.h') && s.bytes.includes(name) && declaration.test(s.scanText())).map((s) => s.path);
 }
 
 
