@@ -4,7 +4,6 @@
  * `#define OPEN_SOCKET(fam, type) socket(fam, type, 0)`) that make a macro invocation a socket site.
  */
 import { KNOWN_CALLS, isKnownCall, type KnownCall } from './api.js';
-import { codeAt, sliceText, type SourceText } from './prefilter.js';
 
 /** One argument of the underlying call: the macro's k-th parameter, or fixed text from the body. */
 export type MacroArg = { param: number } | { text: string };
@@ -48,53 +47,39 @@ export function cleanMacroBody(body: string): string {
     .trim();
 }
 
-/** All `#define`s in one file's text or bytes (latin1), in order, with continuation lines joined. */
-export function scanDefines(text: SourceText): Array<[string, RawDefine]> {
+/** All `#define`s in one file's text (latin1), in order, with continuation lines joined. */
+export function scanDefines(text: string): Array<[string, RawDefine]> {
   const out: Array<[string, RawDefine]> = [];
-  // indexOf is a fast native scan; a regex over every byte of a large tree is not. Only the
-  // lines of the defines found are decoded.
+  // indexOf is a fast native scan; a regex over every byte of a large tree is not
   for (let at = text.indexOf('define'); at >= 0; at = text.indexOf('define', at + 6)) {
     let hash = at - 1;
-    while (hash >= 0 && isSpaceOrTab(codeAt(text, hash))) hash--;
-    if (hash < 0 || codeAt(text, hash) !== HASH || !startsLine(text, hash)) continue;
-    const line = sliceText(text, at, logicalLineEnd(text, at));
-    DEFINE.lastIndex = 0;
-    const m = DEFINE.exec(line);
+    while (hash >= 0 && (text[hash] === ' ' || text[hash] === '\t')) hash--;
+    if (hash < 0 || text[hash] !== '#' || !startsLine(text, hash)) continue;
+    DEFINE.lastIndex = at;
+    const m = DEFINE.exec(text);
     if (!m) continue;
-    // continuation lines: the backslash and the line break become one space
-    const body = line.slice(m[0].length - (m[3] ?? '').length).replace(/\\\r?\n/g, ' ');
+    let body = m[3] ?? '';
+    let end = m.index + m[0].length;
+    while (/\\\r?$/.test(body) && end < text.length) {
+      const next = text.indexOf('\n', end + 1);
+      const line = text.slice(end + 1, next < 0 ? text.length : next);
+      body = body.replace(/\\\r?$/, ' ') + line;
+      end = next < 0 ? text.length : next;
+    }
     const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
     out.push([m[1]!, { params, body: cleanMacroBody(body) }]);
   }
   return out;
 }
 
-const HASH = 35;
-const NEWLINE = 10;
-const BACKSLASH = 92;
-const CR = 13;
-
-function isSpaceOrTab(code: number): boolean {
-  return code === 32 || code === 9;
-}
-
 /** Only blanks between the line start and the `#`. */
-function startsLine(text: SourceText, at: number): boolean {
+function startsLine(text: string, at: number): boolean {
   for (let i = at - 1; i >= 0; i--) {
-    const code = codeAt(text, i);
-    if (code === NEWLINE) return true;
-    if (!isSpaceOrTab(code)) return false;
+    const ch = text[i];
+    if (ch === '\n') return true;
+    if (ch !== ' ' && ch !== '\t') return false;
   }
   return true;
-}
-
-/** End of the logical line holding `at`: the first line break not escaped by a backslash (CRLF too). */
-function logicalLineEnd(text: SourceText, at: number): number {
-  for (let nl = text.indexOf('\n', at); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
-    const before = codeAt(text, nl - 1) === CR ? nl - 2 : nl - 1;
-    if (codeAt(text, before) !== BACKSLASH) return nl;
-  }
-  return text.length;
 }
 
 /** Splits `a, f(b, c), d` at top-level commas. */

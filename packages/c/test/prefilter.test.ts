@@ -16,24 +16,6 @@ describe('text prefilter', () => {
     expect(mentions('MY_SO_KEEPALIVE_X', 'SO_KEEPALIVE')).toBe(false);
   });
 
-  it('reads bytes exactly as it reads text (most files are only ever scanned as bytes)', () => {
-    const texts = [
-      'int x = socket (AF_INET, SOCK_STREAM, 0);',
-      '/* we accept patches */ int accepted(void);',
-      'c = accept4\r\n(fd, 0, 0, 0); /* caf\u00e9 */ socket(',
-      'fd = my_socket(1); x = sockets(2); SO_KEEPALIVE_X SO_KEEPALIVE',
-      '\u00e9socket(1) socket',
-    ];
-    for (const text of texts) {
-      const bytes = Buffer.from(text, 'latin1');
-      for (const names of [['socket'], ['accept', 'accept4'], ['setsockopt', 'socket']]) expect(callsAny(bytes, names)).toBe(callsAny(text, names));
-      for (const name of ['socket', 'accept4', 'accept']) {
-        for (let from = 0; from < text.length; from += 7) expect(findCall(bytes, name, from)).toBe(findCall(text, name, from));
-      }
-      expect(mentions(bytes, 'SO_KEEPALIVE')).toBe(mentions(text, 'SO_KEEPALIVE'));
-    }
-  });
-
   it('tells a definition from a call', () => {
     const text = 'static int\nopen_conn(int family)\n{\n  if (close(fd)) {\n  }\n  return open_conn(1);\n}\n';
     const def = text.indexOf('open_conn');
