@@ -4,7 +4,7 @@
  * destructuring, and re-assigned aliases (`const n = net; const c = n.connect`).
  */
 import { ts } from './typescript.js';
-import type { NodeModule } from './node-api.js';
+import { SOCKET_MODULES, type NodeModule } from './node-api.js';
 import { contains, propertyNameText, requireSpecifier, skipOuterExpressions, socketModuleOf, stringValue } from './syntax.js';
 
 export type ModuleValue = { kind: 'namespace'; module: NodeModule } | { kind: 'member'; module: NodeModule; name: string };
@@ -198,3 +198,15 @@ function dynamicImportSpecifier(call: ts.CallExpression): string | null {
 export function mentionsSocketModule(text: string): boolean {
   return /['"](?:node:)?(?:net|tls|https?)['"]/.test(text);
 }
+
+/**
+ * Does the text load a socket module the ways collectModuleBindings binds one: `from 'net'`,
+ * `require('net')` (also `import x = require(…)`), `import('net')`? A file that only mentions
+ * `'http'` (a URL scheme, a list of builtins) holds no binding, so alone it holds no site.
+ */
+export function importsSocketModule(text: string): boolean {
+  return SOCKET_MODULE_LOAD.test(text);
+}
+
+const SOCKET_MODULE_SPECIFIER = `['"\`](?:node:)?(?:${SOCKET_MODULES.join('|')})['"\`]`;
+const SOCKET_MODULE_LOAD = new RegExp(`\\b(?:(?:require|import)\\s*\\(\\s*${SOCKET_MODULE_SPECIFIER}|from\\s*${SOCKET_MODULE_SPECIFIER})`);

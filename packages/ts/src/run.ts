@@ -8,7 +8,7 @@ import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, typ
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
-import { mentionsSocketModule } from './imports.js';
+import { importsSocketModule, mentionsSocketModule } from './imports.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
@@ -49,14 +49,14 @@ export function worthParsing(text: string): boolean {
 }
 
 /**
- * Analysed alone and without type information, a file can only hold a site if it names a socket
+ * Analysed alone and without type information, a file can only hold a site if it loads a socket
  * module or adds a connection listener on something named like a server (the analysis's test for
  * servers of unknown origin, SERVER_RECEIVER, applied to the statement's text before the call);
  * files that only mention 'error' or setKeepAlive matter as helpers of other files, which a
  * single-file caller (ESLint, jscodeshift) never hands over.
  */
 export function canHoldSiteAlone(text: string): boolean {
-  if (mentionsSocketModule(text)) return true;
+  if (importsSocketModule(text)) return true;
   for (const m of text.matchAll(CONNECTION_LISTENER_CALL)) {
     const statementStart = text.lastIndexOf(';', m.index) + 1;
     if (SERVER_RECEIVER.test(text.slice(statementStart, m.index))) return true;

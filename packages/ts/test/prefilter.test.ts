@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { analyzeTsSource } from '@ka-codemod/ts';
+import { importsSocketModule } from '../src/imports.js';
 import { canHoldSiteAlone } from '../src/run.js';
 
 describe('canHoldSiteAlone', () => {
@@ -39,5 +40,21 @@ describe('analyzeTsSource without file-level edits', () => {
     expect(perSite.edits).toEqual([]);
     expect(perSite.sites).toEqual(full.sites);
     expect(perSite.sites[0]!.fix).toBeDefined();
+  });
+});
+
+describe('importsSocketModule (what canHoldSiteAlone asks first)', () => {
+  it.each([
+    ["const net = require('net');", true],
+    ['import * as tls from"node:tls";', true],
+    ["const { request } = require (\n  'https'\n);", true],
+    ['const h = await import(`http`);', true],
+    ["import net = require('net');", true],
+    // Mentions without a load: a URL scheme, a list of builtins, a helper of another name.
+    ["if (url.protocol === 'https') port = 443;", false],
+    ["const builtins = ['fs', 'http', 'net'];", false],
+    ["const n = __require('net');", false],
+  ])('%j → %s', (text, expected) => {
+    expect(importsSocketModule(text)).toBe(expected);
   });
 });
