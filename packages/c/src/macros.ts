@@ -26,7 +26,7 @@ export interface MacroTable {
   statementMacros?: Set<string>;
 }
 
-interface RawDefine {
+export interface RawDefine {
   params: string[] | null;
   body: string;
 }

@@ -1,10 +1,7 @@
 /**
- * Parsing and fact extraction, in process or spread over worker threads. Either way only plain
+ * Parsing and fact extraction of one file (in whichever thread holds it, see shard.ts): only plain
  * facts come back; trees never outlive the file they were built for.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type Parser from 'tree-sitter';
 import { branchView, pathView, type BranchView } from './branches.js';
 import { blankBareStatementMacros } from './statement-macros.js';
@@ -197,74 +194,3 @@ function keepMatching(text: string, words: RegExp): (start: number, end: number)
 }
 
 const OPTION_NAMES = /\b(?:SO_KEEPALIVE|TCP_KEEPIDLE|TCP_KEEPALIVE|TCP_KEEPINTVL|TCP_KEEPCNT|TCP_USER_TIMEOUT)\b/;
-
-/**
- * Worker threads for parsing, started on first use and kept for the whole analysis. Only the
- * built package has the worker script; from sources (tests) parsing stays in process.
- */
-export class ParsePool {
-  private workers: Worker[] | null = null;
-
-  constructor(private readonly size: number) {}
-
-  static workerScript(): URL {
-    return new URL('./parse-worker.js', import.meta.url);
-  }
-
-  get usable(): boolean {
-    return this.size > 1 && existsSync(fileURLToPath(ParsePool.workerScript()));
-  }
-
-  async run(jobs: readonly ParseJob[], macros: MacroTable): Promise<ParseOutput[]> {
-    this.workers ??= Array.from({ length: this.size }, () => new Worker(ParsePool.workerScript()));
-    // split by size so every worker gets about the same number of bytes
-    const shares: ParseJob[][] = this.workers.map(() => []);
-    const load = this.workers.map(() => 0);
-    const order = jobs.map((job, index) => ({ job, index })).sort((a, b) => b.job.text.length - a.job.text.length);
-    const placed = new Map<ParseJob, number>();
-    for (const { job } of order) {
-      const w = load.indexOf(Math.min(...load));
-      shares[w]!.push(job);
-      load[w]! += job.text.length;
-      placed.set(job, w);
-    }
-    const payload = { constants: [...macros.constants], aliases: [...macros.aliases], typedefs: [...(macros.typedefs ?? [])], statementMacros: [...(macros.statementMacros ?? [])] };
-    const results = await Promise.all(
-      this.workers.map((worker, w) =>
-        shares[w]!.length === 0
-          ? Promise.resolve([] as ParseOutput[])
-          : new Promise<ParseOutput[]>((resolve, reject) => {
-              const onError = (error: Error) => reject(error);
-              worker.once('error', onError);
-              worker.once('message', (message: { outputs: ParseOutput[]; spent: typeof timings }) => {
-                worker.off('error', onError);
-                timings.parse += message.spent.parse;
-                timings.copy += message.spent.copy;
-                timings.extract += message.spent.extract;
-                timings.bytesParsed += message.spent.bytesParsed;
-                timings.reparsed += message.spent.reparsed;
-                resolve(message.outputs);
-              });
-              worker.postMessage({ macros: payload, jobs: shares[w] });
-            }),
-      ),
-    );
-    // back in the order the jobs were given
-    const byJob = new Map<ParseJob, ParseOutput>();
-    results.forEach((outputs, w) => shares[w]!.forEach((job, i) => byJob.set(job, outputs[i]!)));
-    return jobs.map((job) => byJob.get(job)!);
-  }
-
-  async close(): Promise<void> {
-    const workers = this.workers ?? [];
-    this.workers = null;
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-}
-
-/** Parses in the pool when it is usable and the batch is worth it, else in process. */
-export async function parseFiles(jobs: readonly ParseJob[], macros: MacroTable, pool: ParsePool | null): Promise<ParseOutput[]> {
-  const bytes = jobs.reduce((n, j) => n + j.text.length, 0);
-  if (pool?.usable && jobs.length > 1 && bytes > 256 * 1024) return pool.run(jobs, macros);
-  return jobs.map((job) => factsOf(job, macros));
-}

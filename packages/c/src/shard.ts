@@ -1,0 +1,261 @@
+/**
+ * The files one thread owns during an analysis. The main thread holds one shard; with more
+ * threads, worker threads hold the others (shard-worker.ts) and the coordinator (analyze.ts) asks
+ * every shard the same question at once. A shard reads its files once and keeps their bytes; it
+ * answers each prefilter round by scanning and parsing its own files. Only plain data crosses
+ * threads: names and patterns in, scan results and file facts out.
+ */
+import { readSourceFileSync, type FileProblem } from '@ka-codemod/core';
+import { KEEPALIVE_OPTION, SEED_WORDS } from './api.js';
+import type { FileFacts } from './facts.js';
+import type { SkippedRange } from './lite-tree.js';
+import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from './macros.js';
+import { factsOf, timings } from './parse-file.js';
+import { callsAny, findCall, mentions } from './prefilter.js';
+import { scanTypedefs } from './typedefs.js';
+
+export interface ShardFile {
+  path: string;
+  /** Index of the project the file belongs to (projects.ts). */
+  project: number;
+}
+
+/** What the first pass finds in a file: everything the coordinator needs before any parse. */
+export interface LoadedFile {
+  path: string;
+  project: number;
+  /** Set when the file was not read (binary, too large, unreadable): nothing else is. */
+  problem?: FileProblem;
+  size: number;
+  defines: Array<[string, RawDefine]>;
+  typedefs: Array<[string, string]>;
+}
+
+/** A project's macro table as plain data (Maps and Sets do not cross threads as such). */
+export interface MacroPayload {
+  constants: Array<[string, string]>;
+  aliases: Array<[string, CallAlias]>;
+  typedefs: Array<[string, string]>;
+  statementMacros: string[];
+}
+
+export interface RoundRequest {
+  project: number;
+  round: number;
+  /**
+   * Names a file not parsed yet must call to be parsed now. Round 0 passes only the macro aliases:
+   * the seed words were looked for while loading.
+   */
+  calls: string[];
+  /** Naming SO_KEEPALIVE is enough too (beyond round 0; round 0 did it while loading). */
+  keepaliveWord: boolean;
+  /** Files demanded for the definitions they hold: parsed whatever they call. */
+  definitions: string[];
+  /** Regex source: a function skipped in an earlier round that matches is extracted now. */
+  fresh: string;
+  /** Regex source: which functions of a newly parsed file are copied and extracted. */
+  keep: string;
+}
+
+export interface ShardStats {
+  filesParsed: number;
+  macros: number;
+  prefilter: number;
+  parse: number;
+  copy: number;
+  extract: number;
+  bytesParsed: number;
+  reparsed: number;
+}
+
+const SEED_CALLS = SEED_WORDS.filter((w) => w !== KEEPALIVE_OPTION);
+
+/** One file held by a shard. */
+class HeldFile {
+  /** Kept once the file is parsed; scans of the others use a string that dies with the scan. */
+  private decoded: string | undefined;
+  parsed = false;
+  /** Top-level items skipped by earlier rounds, for a later round to extract if they come to matter. */
+  skipped: SkippedRange[] = [];
+
+  constructor(
+    readonly path: string,
+    readonly project: number,
+    readonly bytes: Buffer,
+    /** Calls a seed word or names SO_KEEPALIVE (found while loading). */
+    readonly seed: boolean,
+  ) {}
+
+  /** latin1: one char per byte, so every tree-sitter index is a byte offset. */
+  get text(): string {
+    return (this.decoded ??= this.bytes.toString('latin1'));
+  }
+
+  /**
+   * The text for one scan. Keeping every file's text cost more in garbage collection than decoding
+   * again, and scanning the bytes (one native search per name) more than one regex pass over a string.
+   */
+  scanText(): string {
+    return this.decoded ?? this.bytes.toString('latin1');
+  }
+}
+
+export class Shard {
+  private readonly files: HeldFile[] = [];
+  private readonly macroTables = new Map<number, MacroTable>();
+  private scanMs = 0;
+  private prefilterMs = 0;
+  /** The parse timings are per thread (parse-file.ts): report what this shard added. */
+  private readonly timingsAtStart = { ...timings };
+
+  /** Reads the files (in the order given) and makes the first pass over each. */
+  load(files: readonly ShardFile[], root: string, onProgress?: (done: number) => void): LoadedFile[] {
+    const out: LoadedFile[] = [];
+    let done = 0;
+    for (const { path, project } of files) {
+      if (++done % 64 === 0) onProgress?.(done);
+      // one open, fstat, read and close: binary (a NUL byte: an object file with a .c name), too
+      // large, unreadable or not a regular file is one line, and the file is skipped
+      const read = readSourceFileSync(path, root);
+      if (!read.ok) {
+        out.push({ path, project, problem: read.problem, size: 0, defines: [], typedefs: [] });
+        continue;
+      }
+      const t = performance.now();
+      const text = read.content.toString('latin1');
+      const typedefs = new Map<string, string>();
+      scanTypedefs(text, typedefs);
+      const seed = callsAny(text, SEED_CALLS) || mentions(text, KEEPALIVE_OPTION);
+      out.push({ path, project, size: read.content.length, defines: scanDefines(text), typedefs: [...typedefs] });
+      this.files.push(new HeldFile(path, project, read.content, seed));
+      this.scanMs += performance.now() - t;
+    }
+    onProgress?.(done);
+    return out;
+  }
+
+  setMacros(project: number, payload: MacroPayload): void {
+    this.macroTables.set(project, {
+      constants: new Map(payload.constants),
+      aliases: new Map(payload.aliases),
+      typedefs: new Map(payload.typedefs),
+      statementMacros: new Set(payload.statementMacros),
+    });
+  }
+
+  /** One prefilter round over this shard's files of a project: the facts of what it parsed, in path order. */
+  round(request: RoundRequest): FileFacts[] {
+    const t = performance.now();
+    const macros = this.macroTables.get(request.project);
+    if (!macros) throw new Error(`shard: no macro table for project ${request.project}`);
+    const demanded = new Set(request.definitions);
+    const fresh = new RegExp(request.fresh);
+    const wanted = (f: HeldFile): boolean => {
+      if (demanded.has(f.path) || (request.round === 0 && f.seed)) return true;
+      if (request.calls.length === 0 && !request.keepaliveWord) return false;
+      const text = f.scanText();
+      return callsAny(text, request.calls) || (request.keepaliveWord && mentions(text, KEEPALIVE_OPTION));
+    };
+    const work: Array<() => FileFacts> = [];
+    for (const f of this.files) {
+      if (f.project !== request.project) continue;
+      if (!f.parsed) {
+        if (!wanted(f)) continue;
+        f.parsed = true;
+        work.push(() => {
+          const out = factsOf({ path: f.path, text: f.text, keep: request.keep, reportProblems: true }, macros);
+          f.skipped.push(...out.skipped);
+          return out.facts;
+        });
+        continue;
+      }
+      // a function skipped in an earlier round that calls one of the new names, or is a demanded definition
+      const only = f.skipped.filter((r) => fresh.test(f.text.slice(r.start, r.end)));
+      if (only.length === 0) continue;
+      f.skipped = f.skipped.filter((r) => !only.includes(r));
+      work.push(() => factsOf({ path: f.path, text: f.text, only, reportProblems: false }, macros).facts);
+    }
+    this.prefilterMs += performance.now() - t;
+    return work.map((parse) => parse());
+  }
+
+  /**
+   * Which files of the project define which of these functions: a call-shaped `name(` whose
+   * parameter list holds no `;` or `{`, followed by a body, and not preceded by an operator.
+   */
+  defining(project: number, names: readonly string[]): Array<[string, string[]]> {
+    const t = performance.now();
+    const found: Array<[string, string[]]> = [];
+    if (names.length > 0) {
+      for (const f of this.files) {
+        if (f.project !== project) continue;
+        const text = f.scanText();
+        const defined = names.filter((name) => definesFunction(text, name));
+        if (defined.length > 0) found.push([f.path, defined]);
+      }
+    }
+    this.prefilterMs += performance.now() - t;
+    return found;
+  }
+
+  /** Headers of the project (other than `definedIn`) that declare the function, so a caller elsewhere can include one. */
+  declaring(project: number, name: string, definedIn: string): string[] {
+    const declaration = new RegExp(`\\b${escapeRegExp(name)}\\s*\\([^;{]*\\)\\s*;`);
+    return this.files
+      .filter((f) => f.project === project && f.path !== definedIn && f.path.endsWith('.h') && f.bytes.includes(name) && declaration.test(f.scanText()))
+      .map((f) => f.path);
+  }
+
+  stats(): ShardStats {
+    return {
+      filesParsed: this.files.filter((f) => f.parsed).length,
+      macros: this.scanMs,
+      prefilter: this.prefilterMs,
+      parse: timings.parse - this.timingsAtStart.parse,
+      copy: timings.copy - this.timingsAtStart.copy,
+      extract: timings.extract - this.timingsAtStart.extract,
+      bytesParsed: timings.bytesParsed - this.timingsAtStart.bytesParsed,
+      reparsed: timings.reparsed - this.timingsAtStart.reparsed,
+    };
+  }
+}
+
+function definesFunction(text: string, name: string): boolean {
+  for (let at = findCall(text, name, 0); at >= 0; at = findCall(text, name, at + 1)) {
+    if (startsDefinition(text, at, text.indexOf('(', at + name.length))) return true;
+  }
+  return false;
+}
+
+/** `open` is the index of the `(` after the name at `at`. */
+export function startsDefinition(text: string, at: number, open: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i >= 0 && !/[\w*\n\r]/.test(text[i]!)) return false;
+  const before = text.slice(Math.max(0, i - 7), i + 1);
+  if (/\b(?:return|else|case|sizeof)$/.test(before)) return false;
+  let depth = 0;
+  let j = open;
+  for (; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) break;
+    else if (ch === ';' || ch === '{' || ch === '}') return false;
+  }
+  for (j++; j < text.length; j++) {
+    const ch = text[j]!;
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
+    if (ch === '/' && text[j + 1] === '*') {
+      const close = text.indexOf('*/', j + 2);
+      if (close < 0) return false;
+      j = close + 1;
+      continue;
+    }
+    return ch === '{';
+  }
+  return false;
+}
+
+export function escapeRegExp(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
