@@ -9,7 +9,7 @@ import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { importsSocketModule, mentionsSocketModule } from './imports.js';
-import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER } from './node-api.js';
+import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
 import { fileStyle, planFix, type FileStyle } from './rewrite.js';
@@ -50,19 +50,24 @@ export function worthParsing(text: string): boolean {
 
 /**
  * Analysed alone and without type information, a file can only hold a site if it loads a socket
- * module or adds a connection listener on something named like a server (the analysis's test for
- * servers of unknown origin, SERVER_RECEIVER, applied to the statement's text before the call);
- * files that only mention 'error' or setKeepAlive matter as helpers of other files, which a
- * single-file caller (ESLint, jscodeshift) never hands over.
+ * module and names one of its socket calls (SOCKET_CALLS: `connect`, `Server`, …; a file loading
+ * http for STATUS_CODES or net for isIP holds none), or if it adds a connection listener on
+ * something named like a server (the analysis's test for servers of unknown origin,
+ * SERVER_RECEIVER, applied to the statement's text before the call). Files that only mention
+ * 'error' or setKeepAlive matter as helpers of other files, which a single-file caller (ESLint,
+ * jscodeshift) never hands over.
  */
 export function canHoldSiteAlone(text: string): boolean {
-  if (importsSocketModule(text)) return true;
+  if (importsSocketModule(text) && SOCKET_CALL_NAME.test(text)) return true;
   for (const m of text.matchAll(CONNECTION_LISTENER_CALL)) {
     const statementStart = text.lastIndexOf(';', m.index) + 1;
     if (SERVER_RECEIVER.test(text.slice(statementStart, m.index))) return true;
   }
   return false;
 }
+
+/** The export names of SOCKET_CALLS as words: a site's callee names one, however the module is bound. */
+const SOCKET_CALL_NAME = new RegExp(`\\b(?:${[...new Set(SOCKET_CALLS.map((c) => c.name))].join('|')})\\b`);
 
 /** `.on('connection'`, `['once']("secureConnection"`, …: any listener method, any quote. */
 const CONNECTION_LISTENER_CALL = new RegExp(

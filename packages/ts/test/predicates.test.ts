@@ -320,8 +320,8 @@ describe('isExistenceTest', () => {
 
 describe('canHoldSiteAlone (the single-file prefilter of ESLint and jscodeshift)', () => {
   it.each([
-    ["import net from 'node:net';", true],
-    ["const tls = require('tls');", true],
+    ["import net from 'node:net';\nnet.connect(80);", true],
+    ["const tls = require('tls');\ntls.connect(443, 'h');", true],
     ["server.on('connection', (s) => s.pipe(s));", true],
     ["sock.on('error', log); sock.setKeepAlive(true, 1000);", false],
     ['export const x = 1;', false],

@@ -7,8 +7,8 @@ import { canHoldSiteAlone } from '../src/run.js';
 
 describe('canHoldSiteAlone', () => {
   it.each([
-    ["const net = require('net');", true],
-    ["import tls from 'node:tls';", true],
+    ["const net = require('net');\nnet.createConnection(port);", true],
+    ["import tls from 'node:tls';\nexport const open = () => tls.connect(443, 'h');", true],
     ["server.on('connection', (socket) => socket.setNoDelay(true));", true],
     ['this._srv\n  .once(`secureConnection`, onSocket);', true],
     ["httpServer['prependListener']('connection', track);", true],
@@ -56,5 +56,17 @@ describe('importsSocketModule (what canHoldSiteAlone asks first)', () => {
     ["const n = __require('net');", false],
   ])('%j → %s', (text, expected) => {
     expect(importsSocketModule(text)).toBe(expected);
+  });
+});
+
+describe('canHoldSiteAlone: a loaded socket module is not enough', () => {
+  it.each([
+    ["const { STATUS_CODES } = require('http');\nexport const text = (code) => STATUS_CODES[code];", false],
+    ["import { isIP } from 'node:net';\nexport const literal = (h) => isIP(h) !== 0;", false],
+    ["const { connect: dial } = require('net');\ndial(80, 'h');", true],
+    ["import * as net from 'net';\nexport const s = net['Socket']();", true],
+    ["const https = require('https');\nhttps.createServer(opts, app).listen(443);", true],
+  ])('%j → %s', (text, expected) => {
+    expect(canHoldSiteAlone(text)).toBe(expected);
   });
 });
