@@ -59,6 +59,8 @@ export function worthParsing(text: string): boolean {
  */
 export function canHoldSiteAlone(text: string): boolean {
   if (importsSocketModule(text) && SOCKET_CALL_NAME.test(text)) return true;
+  // A plain substring search first: the listener pattern is slow to try at every '.' of a big file.
+  if (!text.includes('onnection')) return false;
   for (const m of text.matchAll(CONNECTION_LISTENER_CALL)) {
     const statementStart = text.lastIndexOf(';', m.index) + 1;
     if (SERVER_RECEIVER.test(text.slice(statementStart, m.index))) return true;
