@@ -2,7 +2,6 @@
 import type { Engine } from '@ka-codemod/core';
 import { analyzeC as analyze } from './analyze.js';
 import type { AnalyzeC } from './contract.js';
-import { planC } from './rewrite/index.js';
 
 export type * from './contract.js';
 
@@ -12,5 +11,6 @@ export const cEngine: Engine = {
   language: 'c',
   extensions: ['.c', '.h'],
   analyze: async (request) => (await analyzeC(request)).result,
-  plan: async (request) => planC(await analyzeC(request), request),
+  // the rewrite's modules load only when a rewrite is planned (an audit never needs them)
+  plan: async (request) => (await import('./rewrite/index.js')).planC(await analyzeC(request), request),
 };

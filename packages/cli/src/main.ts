@@ -1,8 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readMachineTimers, type Engine, type MachineTimers } from '@ka-codemod/core';
-import { runAudit } from './commands/audit.js';
-import { runCheck } from './commands/check.js';
-import { runFix } from './commands/fix.js';
 import { loadConfig } from './config.js';
 import { createContext, type Context } from './context.js';
 import { DEFAULT_ENGINES } from './engines.js';
@@ -65,6 +62,11 @@ function withSharedOptions(cmd: Command): Command {
 }
 
 type Runner = (ctx: Context) => Promise<number>;
+
+// Each command's module (report formats, diffs, git) is loaded only when that command runs.
+const runFix: Runner = async (ctx) => (await import('./commands/fix.js')).runFix(ctx);
+const runCheck: Runner = async (ctx) => (await import('./commands/check.js')).runCheck(ctx);
+const runAudit: Runner = async (ctx) => (await import('./commands/audit.js')).runAudit(ctx);
 
 export function buildProgram(io: CliIo, run: (runner: Runner, paths: string[], raw: RawOptions) => Promise<void>): Command {
   const program = new Command('ka-codemod')
