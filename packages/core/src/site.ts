@@ -76,7 +76,12 @@ export interface Site {
   how: string;
   tuning: TuningOption[];
   errorHandler: ErrorHandlerState;
-  /** Whether ka-codemod can rewrite it. */
+  /**
+   * Whether ka-codemod can rewrite it. From an engine's `plan` (the `fix` command) this is the
+   * rewrite's own answer; from `analyze` (audit, check) the C engine answers from the analysis
+   * alone and the rewrite can still decline (code around the site tree-sitter cannot parse), which
+   * `fix` then reports in one line.
+   */
   fixable: boolean;
   /** Statically known tuning values, when any. */
   tuningValues?: TuningValues;

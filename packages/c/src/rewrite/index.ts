@@ -44,7 +44,11 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
       const covered = o.target.covers.map((s) => byKey.get(siteKey(s))).filter((s): s is Site => !!s);
       if (o.skipped) {
         stats.rewriteSkipped++;
-        for (const s of covered) s.notes = [...(s.notes ?? []), `not rewritten: ${o.skipped}`];
+        // planned for real: a site the rewrite declines is not fixable, whatever the analysis hoped
+        for (const s of covered) {
+          s.fixable = false;
+          s.notes = [...(s.notes ?? []), `not rewritten: ${o.skipped}`];
+        }
         continue;
       }
       stats.rewriteEdits++;
