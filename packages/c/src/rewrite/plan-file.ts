@@ -11,6 +11,7 @@ import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from './text.js';
 import { blankBareStatementMacros } from '../statement-macros.js';
+import { branchView } from '../branches.js';
 
 /** A parsed file, shared by the whole-file plan and each site's own fix. */
 export interface ParsedFile {
@@ -22,6 +23,8 @@ export interface ParsedFile {
   headers: string[];
   /** Winsock names usable in code every platform compiles (see portableNames). */
   portable: Set<string>;
+  /** Set on a parse of an `#if` branch view (see agreeingView): `text` stays the file's own. */
+  view?: boolean;
 }
 
 export interface TargetOutcome {
@@ -70,6 +73,32 @@ function errorCount(root: Node): number {
     }
   }
   return n;
+}
+
+const CONDITIONAL_DIRECTIVE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else)\b/m;
+
+/**
+ * A site in code tree-sitter cannot parse because `#if` branches each open the same block
+ * (`#ifdef _WIN32  if (a) {  #else  if (b) {  #endif`): plan it on the view with the first branches
+ * and on the view with the others (branches.ts; offsets are the file's own, and copied code is
+ * read from the file itself), and accept only when both give exactly the same edits. Code copied
+ * from inside one branch (an error path under `#ifdef _WIN32`) would differ between the views, so
+ * the rewrite never moves one platform's code into all builds.
+ */
+function agreeingView(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepaliveHelper[], options: KeepaliveOptions, root: string): { f: ParsedFile; c: Creation } | null {
+  if (f.view || !CONDITIONAL_DIRECTIVE.test(f.text)) return null;
+  const found: Array<{ f: ParsedFile; c: Creation }> = [];
+  for (const view of ['first', 'rest'] as const) {
+    const viewed: ParsedFile = { ...f, root: parseLatin1(branchView(f.text, view)).rootNode, view: true };
+    const call = nodeAt(viewed.root, t.callStartByte, t.callEndByte, 'call_expression');
+    if (!call || call.hasError) return null;
+    const c = locateCreation(f.text, call, f.style.unit);
+    if (typeof c === 'string' || damagedAround(viewed, c)) return null;
+    found.push({ f: viewed, c });
+  }
+  const [a, b] = found.map((v) => planFile(v.f, [t], helpers, options, root).edits);
+  if (!a || !b || a.length === 0 || JSON.stringify(a) !== JSON.stringify(b)) return null;
+  return found[0]!;
 }
 
 /** Calls with "close" in their name that never close a socket. */
@@ -212,7 +241,8 @@ function summaryLine(f: ParsedFile, root: string, c: Creation, t: CFixTarget, ho
 export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers: readonly CKeepaliveHelper[], options: KeepaliveOptions, root: string): FilePlan {
   const outcomes: TargetOutcome[] = [];
   const problems: FileProblem[] = [];
-  const located: { t: CFixTarget; c: Creation }[] = [];
+  // each target's parse: the file's, or an #if branch view where the file's is damaged around it
+  const located: { t: CFixTarget; c: Creation; pf: ParsedFile }[] = [];
   const rel = relative(root, f.path).split('\\').join('/');
   // Our helper from an earlier run is reused; an unrelated function of that name is left alone.
   const existing = f.root.descendantsOfType('function_definition').find((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
@@ -229,6 +259,12 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     // A function tree-sitter lost to an earlier error is not "outside a function": it is unparsed.
     const lost = typeof c === 'string' && ancestorOfType(call, 'ERROR') !== null;
     if (call.hasError || lost || (typeof c !== 'string' && damagedAround(f, c))) {
+      const viewed = agreeingView(f, t, helpers, options, root);
+      if (viewed) {
+        if (!alreadyEnabled(f, viewed.c, knownHelpers)) located.push({ t, c: viewed.c, pf: viewed.f });
+        else outcomes.push({ target: t, skipped: 'keepalive is already set right after the creation' });
+        continue;
+      }
       const line = lineOf(f.text, t.callStartByte);
       problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: tree-sitter could not parse the code around ${calleeName(call) ?? 'the call'}()` });
       outcomes.push({ target: t, skipped: 'inside a region tree-sitter could not parse' });
@@ -242,7 +278,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       outcomes.push({ target: t, skipped: 'keepalive is already set right after the creation' });
       continue;
     }
-    located.push({ t, c });
+    located.push({ t, c, pf: f });
   }
   if (located.length === 0) return { edits: [], outcomes, problems };
   located.sort((a, b) => a.c.insertAt - b.c.insertAt);
@@ -252,8 +288,8 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const ownHelper = !project && (located.length > 1 || needsHelper(options));
   const edits: Edit[] = [];
   let emitted = '';
-  for (const { t, c } of located) {
-    const ctx = emitContext(f, c, options);
+  for (const { t, c, pf } of located) {
+    const ctx = emitContext(pf, c, options);
     const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
     const branch = fitErrorPath(c, fitCtx);
     let lines: string[];
