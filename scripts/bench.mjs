@@ -64,7 +64,7 @@ if (process.argv[2] === '--drive') {
   const engine = lang === 'c'
     ? (await import(pathToFileURL(path.join(REPO, 'packages/c/dist/index.js')).href)).cEngine
     : (await import(pathToFileURL(path.join(REPO, 'packages/ts/dist/index.js')).href)).tsEngine;
-  const found = await core.discoverFiles({ paths: [dir], cwd: dir, extensions: engine.extensions });
+  const found = await core.discoverFiles({ paths: [dir], cwd: dir, extensions: engine.extensions, probe: false }); // as the CLI
   const result = await engine.analyze({ root: found.root, files: found.files, options: core.DEFAULT_OPTIONS, jobs: cpus().length });
   writeFileSync(out, JSON.stringify({ version: 1, root: '.', sites: result.sites, problems: [...found.problems, ...result.problems], stats: result.stats }));
   process.exit(0);
