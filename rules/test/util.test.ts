@@ -92,6 +92,10 @@ describe('siteLocation', () => {
     expect(siteLocation(sc, { line: 1, column: 15 })).toEqual({ start: { line: 1, column: 10 }, end: { line: 1, column: 21 } });
     expect(siteLocation(sc, { line: 1, column: 11 })).toEqual({ start: { line: 1, column: 10 }, end: { line: 1, column: 21 } });
   });
+  it('keeps a chain split over lines on the line of the name, where the engine puts the site', () => {
+    const chained = sourceCodeOf("net\n  .createServer((c) => c.end())\n  .listen(1);\n");
+    expect(siteLocation(chained, { line: 2, column: 4 })).toEqual({ start: { line: 2, column: 3 }, end: { line: 2, column: 15 } });
+  });
   it('handles new expressions and calls nested in arguments', () => {
     expect(siteLocation(sc, { line: 4, column: 19 }).start).toEqual({ line: 4, column: 14 });
     expect(siteLocation(sc, { line: 5, column: 9 })).toEqual({ start: { line: 5, column: 4 }, end: { line: 5, column: 15 } });

@@ -25,7 +25,9 @@ export function siteLocation(
       const call = node as TSESTree.CallExpression | TSESTree.NewExpression;
       const [from, to] = call.callee.range;
       // Only a call whose callee holds the name: not an outer call that merely contains this site in its arguments.
-      if (from <= index && index < to) return call.callee.loc;
+      // A chain split over lines (`net\n  .createServer(…)`) is underlined from the name, on the
+      // site's own line, so the report and the engine's site agree on the line.
+      if (from <= index && index < to) return call.callee.loc.start.line === point.line ? call.callee.loc : { start: point, end: call.callee.loc.end };
       // `new net.Socket()` named from its `new` keyword: underline `new net.Socket`.
       if (call.range[0] === index) return { start: call.loc.start, end: call.callee.loc.end };
       break;
