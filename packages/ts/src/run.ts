@@ -9,7 +9,7 @@ import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { importsSocketModule, mentionsSocketModule } from './imports.js';
-import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS } from './node-api.js';
+import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
 import { fileStyle, planFix, type FileStyle } from './rewrite.js';
@@ -53,14 +53,16 @@ export function worthParsing(text: string): boolean {
  * module and names one of its socket calls (SOCKET_CALLS: `connect`, `Server`, …; a file loading
  * http for STATUS_CODES or net for isIP holds none), or if it adds a connection listener on
  * something named like a server (the analysis's test for servers of unknown origin,
- * SERVER_RECEIVER, applied to the statement's text before the call). Files that only mention
- * 'error' or setKeepAlive matter as helpers of other files, which a single-file caller (ESLint,
- * jscodeshift) never hands over.
+ * SERVER_RECEIVER, applied to the statement's text before the call) and names a socket-only
+ * member (the analysis's usedAsSocket). Files that only mention 'error' or setKeepAlive matter as
+ * helpers of other files, which a single-file caller (ESLint, jscodeshift) never hands over.
  */
 export function canHoldSiteAlone(text: string): boolean {
   if (importsSocketModule(text) && SOCKET_CALL_NAME.test(text)) return true;
   // A plain substring search first: the listener pattern is slow to try at every '.' of a big file.
-  if (!text.includes('onnection')) return false;
+  // And such a listener is a site only when it uses its argument as a socket (SOCKET_ONLY_MEMBERS:
+  // ssh2's, ws's and socket.io's servers emit 'connection' with other objects).
+  if (!text.includes('onnection') || !SOCKET_MEMBER_NAME.test(text)) return false;
   for (const m of text.matchAll(CONNECTION_LISTENER_CALL)) {
     const statementStart = text.lastIndexOf(';', m.index) + 1;
     if (SERVER_RECEIVER.test(text.slice(statementStart, m.index))) return true;
@@ -70,6 +72,9 @@ export function canHoldSiteAlone(text: string): boolean {
 
 /** The export names of SOCKET_CALLS as words: a site's callee names one, however the module is bound. */
 const SOCKET_CALL_NAME = new RegExp(`\\b(?:${[...new Set(SOCKET_CALLS.map((c) => c.name))].join('|')})\\b`);
+
+/** Members only a net.Socket has, as words. */
+const SOCKET_MEMBER_NAME = new RegExp(`\\b(?:${SOCKET_ONLY_MEMBERS.join('|')})\\b`);
 
 /** `.on('connection'`, `['once']("secureConnection"`, …: any listener method, any quote. */
 const CONNECTION_LISTENER_CALL = new RegExp(

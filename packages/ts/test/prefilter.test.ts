@@ -1,7 +1,9 @@
 /** The single-file prefilter (ESLint, jscodeshift): which texts are worth parsing when analysed alone. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
-import { analyzeTsSource } from '@ka-codemod/ts';
+import { analyzeSources, analyzeTsSource } from '@ka-codemod/ts';
+import { fixtureCases } from './fixture-cases.js';
 import { importsSocketModule } from '../src/imports.js';
 import { canHoldSiteAlone } from '../src/run.js';
 
@@ -10,9 +12,11 @@ describe('canHoldSiteAlone', () => {
     ["const net = require('net');\nnet.createConnection(port);", true],
     ["import tls from 'node:tls';\nexport const open = () => tls.connect(443, 'h');", true],
     ["server.on('connection', (socket) => socket.setNoDelay(true));", true],
-    ['this._srv\n  .once(`secureConnection`, onSocket);', true],
-    ["httpServer['prependListener']('connection', track);", true],
-    ["getServer(port).addListener( \"connection\" , track);", true],
+    ['this._srv\n  .once(`secureConnection`, (s) => log(s.remoteAddress));', true],
+    ["httpServer['prependListener']('connection', track);\nfunction track(s) { s.setKeepAlive(true, 1000); }", true],
+    ["getServer(port).addListener( \"connection\" , (c) => count(c.bytesRead));", true],
+    // ssh2's, ws's and socket.io's servers emit 'connection' with other objects: no socket member used.
+    ["server.on('connection', (client) => client.on('authentication', (ctx) => ctx.accept()));", false],
     // A connection listener on something not named like a server: the analysis would not take it either.
     ["pool.on('connection', (conn) => conn.query('SET NAMES utf8'));", false],
     // 'connection' in the same file, but not as the event of a server-named receiver's listener.
@@ -68,5 +72,14 @@ describe('canHoldSiteAlone: a loaded socket module is not enough', () => {
     ["const https = require('https');\nhttps.createServer(opts, app).listen(443);", true],
   ])('%j → %s', (text, expected) => {
     expect(canHoldSiteAlone(text)).toBe(expected);
+  });
+});
+
+describe('canHoldSiteAlone never drops a file the analysis finds a site in', () => {
+  // Every shared fixture, analysed alone without the prefilter: where sites are found, the prefilter must pass the file.
+  it.each(fixtureCases().map((c) => [c.name, c.input] as const))('%s', (_name, input) => {
+    const text = readFileSync(input, 'utf8').replace(/^\uFEFF/u, '');
+    const r = analyzeSources([{ path: input, relFile: input, text, nodeRange: '>=20' }], DEFAULT_OPTIONS, {}, false);
+    if (r.sites.length > 0) expect(canHoldSiteAlone(text)).toBe(true);
   });
 });
