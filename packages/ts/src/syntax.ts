@@ -163,20 +163,17 @@ export function numericValue(node: ts.Expression | undefined): number | null {
   return null;
 }
 
-/** One switch on the kind: the indexing walk asks this of every node of a file. */
+/**
+ * Kinds looked up once: the indexing walk asks isFunctionLike of every node of a file, and each
+ * `ts.X` is a getter call on TypeScript's module object.
+ */
+const FUNCTION_LIKE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor,
+]);
+
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-      return true;
-    default:
-      return false;
-  }
+  return FUNCTION_LIKE_KINDS.has(node.kind);
 }
 
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | null {
