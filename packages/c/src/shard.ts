@@ -150,9 +150,10 @@ export class Shard {
     if (!macros) throw new Error(`shard: no macro table for project ${request.project}`);
     const demanded = new Set(request.definitions);
     const fresh = new RegExp(request.fresh);
+    const names = request.keepaliveWord ? [...request.calls, KEEPALIVE_OPTION] : request.calls;
     const wanted = (f: HeldFile): boolean => {
       if (demanded.has(f.path) || (request.round === 0 && f.seed)) return true;
-      if (request.calls.length === 0 && !request.keepaliveWord) return false;
+      if (!mayName(f, names)) return false;
       const text = f.scanText();
       return callsAny(text, request.calls) || (request.keepaliveWord && mentions(text, KEEPALIVE_OPTION));
     };
@@ -188,7 +189,7 @@ export class Shard {
     const found: Array<[string, string[]]> = [];
     if (names.length > 0) {
       for (const f of this.files) {
-        if (f.project !== project) continue;
+        if (f.project !== project || !mayName(f, names)) continue;
         const text = f.scanText();
         const defined = names.filter((name) => definesFunction(text, name));
         if (defined.length > 0) found.push([f.path, defined]);
@@ -218,6 +219,19 @@ export class Shard {
       reparsed: timings.reparsed - this.timingsAtStart.reparsed,
     };
   }
+}
+
+/** Names a later round looks for: few, so a native search of the bytes for each comes before any decoding. */
+const FEW_NAMES = 4;
+
+/**
+ * Can the file name any of these at all? With a few names, a native search of the bytes for each
+ * answers for most files without decoding them (a name must be there for a call to it to be);
+ * with many, one regex pass over the decoded text is cheaper, so this says maybe.
+ */
+function mayName(f: HeldFile, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  return names.length > FEW_NAMES || names.some((name) => f.bytes.includes(name));
 }
 
 function definesFunction(text: string, name: string): boolean {
