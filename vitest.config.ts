@@ -6,11 +6,12 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     // Tests run against the sources; the built dist/ is only for the binaries (CLI, ESLint, jscodeshift).
-    alias: {
-      '@ka-codemod/core': src('./packages/core/src/index.ts'),
-      '@ka-codemod/c': src('./packages/c/src/index.ts'),
-      '@ka-codemod/ts': src('./packages/ts/src/index.ts'),
-    },
+    alias: [
+      { find: /^@ka-codemod\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@ka-codemod\/core\/source-file$/, replacement: src('./packages/core/src/source-file.ts') },
+      { find: /^@ka-codemod\/c$/, replacement: src('./packages/c/src/index.ts') },
+      { find: /^@ka-codemod\/ts$/, replacement: src('./packages/ts/src/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'rules/test/**/*.test.ts', 'transforms/test/**/*.test.ts', 'test/**/*.test.ts'],

@@ -5,7 +5,9 @@
  * answers each prefilter round by scanning and parsing its own files. Only plain data crosses
  * threads: names and patterns in, scan results and file facts out.
  */
-import { readSourceFileSync, type FileProblem } from '@ka-codemod/core';
+import type { FileProblem } from '@ka-codemod/core';
+// the reader alone: a worker thread need not load the rest of core (reports, the tree walk)
+import { readSourceFileSync } from '@ka-codemod/core/source-file';
 import { KEEPALIVE_OPTION, SEED_WORDS } from './api.js';
 import type { FileFacts } from './facts.js';
 import type { SkippedRange } from './lite-tree.js';
