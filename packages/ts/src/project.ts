@@ -36,6 +36,8 @@ export interface FileCtx {
   relativeImports: string[];
 }
 
+const K = ts.SyntaxKind;
+
 /** Method and function names so common that linking them package-wide would merge unrelated code. */
 const COMMON_NAMES = new Set(['connect', 'open', 'create', 'start', 'init', 'initialize', 'get', 'make', 'run', 'send', 'write', 'end', 'close', 'destroy', 'listen', 'on', 'once', 'emit', 'then', 'call', 'apply', 'bind', 'handle', 'handler', 'callback', 'cb', 'done', 'next', 'setup', 'build', 'execute', 'exec', 'request', 'dial', 'socket', 'getSocket', 'createSocket', 'reconnect']);
 
@@ -60,32 +62,56 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
     else map.set(key, [value]);
   };
   let parent: ts.Node = sf;
+  // One switch on the kind per node (kinds read once into K: every `ts.X` is a getter call on
+  // TypeScript's module object, which a cold walk over every node pays in full).
   const visit = (n: ts.Node): void => {
     if (n !== sf) (n as { parent: ts.Node }).parent = parent;
-    const binding = bindingSiteOf(n);
-    if (binding) bindingSites.push(binding);
-    if (ts.isIdentifier(n)) {
-      const p = n.parent;
-      const isMemberName = (ts.isPropertyAccessExpression(p) && p.name === n) || ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isPropertySignature(p)) && p.name === n);
-      if (!isMemberName) push(ctx.identifiers, n.text, n);
-    } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
-      const name = accessedName(n);
-      if (name !== null) push(ctx.propertyAccesses, name, n);
-    } else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
-      ctx.allCalls.push(n);
-      const name = calleeName(n);
-      if (name !== null) push(ctx.calls, name, n);
-      const spec = ts.isCallExpression(n) && (name === 'require' || n.expression.kind === ts.SyntaxKind.ImportKeyword) ? stringValue(n.arguments[0]) : null;
-      if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
-    } else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
-      const name = n.name?.text ?? (ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name) ? n.parent.name.text : null);
-      if (name) push(ctx.classes, name, n);
+    switch (n.kind) {
+      case K.Identifier: {
+        const id = n as ts.Identifier;
+        if (!isMemberName(id)) push(ctx.identifiers, id.text, id);
+        break;
+      }
+      case K.PropertyAccessExpression:
+      case K.ElementAccessExpression: {
+        const access = n as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+        const name = accessedName(access);
+        if (name !== null) push(ctx.propertyAccesses, name, access);
+        break;
+      }
+      case K.CallExpression:
+      case K.NewExpression: {
+        const call = n as Callish;
+        ctx.allCalls.push(call);
+        const name = calleeName(call);
+        if (name !== null) push(ctx.calls, name, call);
+        const spec = call.kind === K.CallExpression && (name === 'require' || call.expression.kind === K.ImportKeyword) ? stringValue(call.arguments?.[0]) : null;
+        if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
+        break;
+      }
+      case K.ClassDeclaration:
+      case K.ClassExpression: {
+        const cls = n as ts.ClassLikeDeclaration;
+        const name = cls.name?.text ?? (ts.isVariableDeclaration(cls.parent) && ts.isIdentifier(cls.parent.name) ? cls.parent.name.text : null);
+        if (name) push(ctx.classes, name, cls);
+        break;
+      }
+      case K.ImportDeclaration:
+      case K.ExportDeclaration: {
+        const decl = n as ts.ImportDeclaration | ts.ExportDeclaration;
+        const spec = decl.moduleSpecifier ? stringValue(decl.moduleSpecifier) : null;
+        if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
+        break;
+      }
+      case K.VariableDeclaration:
+      case K.BinaryExpression: {
+        const binding = bindingSiteOf(n);
+        if (binding) bindingSites.push(binding);
+        break;
+      }
+      default:
+        if (isFunctionLike(n)) for (const name of functionNames(n)) push(ctx.functions, name, n);
     }
-    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier) {
-      const spec = stringValue(n.moduleSpecifier);
-      if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
-    }
-    if (isFunctionLike(n)) for (const name of functionNames(n)) push(ctx.functions, name, n);
     const outer = parent;
     parent = n;
     ts.forEachChild(n, visit);
@@ -94,6 +120,23 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
   visit(sf);
   ctx.bindings = collectModuleBindings(sf, bindingSites);
   return ctx;
+}
+
+/** Is the identifier the name of a member (`o.name`, `{ name: … }`, a method, field or accessor), not a reference? */
+function isMemberName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  switch (p.kind) {
+    case K.PropertyAccessExpression:
+    case K.PropertyAssignment:
+    case K.MethodDeclaration:
+    case K.PropertyDeclaration:
+    case K.GetAccessor:
+    case K.SetAccessor:
+    case K.PropertySignature:
+      return (p as ts.PropertyAccessExpression | ts.ObjectLiteralElementLike | ts.ClassElement | ts.TypeElement).name === id;
+    default:
+      return false;
+  }
 }
 
 /** The last name of a call's callee: `a.b.c()` → c, `f()` → f, `(0, x.f)()` → f. */

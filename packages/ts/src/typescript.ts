@@ -22,10 +22,12 @@ export declare namespace ts {
   export type Block = TS.Block;
   export type CallExpression = TS.CallExpression;
   export type ClassDeclaration = TS.ClassDeclaration;
+  export type ClassElement = TS.ClassElement;
   export type ClassLikeDeclaration = TS.ClassLikeDeclaration;
   export type CompilerOptions = TS.CompilerOptions;
   export type DiagnosticWithLocation = TS.DiagnosticWithLocation;
   export type ElementAccessExpression = TS.ElementAccessExpression;
+  export type ExportDeclaration = TS.ExportDeclaration;
   export type Expression = TS.Expression;
   export type FunctionDeclaration = TS.FunctionDeclaration;
   export type FunctionLikeDeclaration = TS.FunctionLikeDeclaration;
@@ -52,6 +54,7 @@ export declare namespace ts {
   export type SyntaxKind = TS.SyntaxKind;
   export type Type = TS.Type;
   export type TypeChecker = TS.TypeChecker;
+  export type TypeElement = TS.TypeElement;
   export type TypeFlags = TS.TypeFlags;
   export type TypeNode = TS.TypeNode;
   export type VariableDeclaration = TS.VariableDeclaration;
