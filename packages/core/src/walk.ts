@@ -39,26 +39,52 @@ export interface WalkEntry {
 interface Rules {
   /** Directory the .gitignore lives in. */
   base: string;
-  matcher: Ignore;
+  text: string;
+  /** Built on first use: many .gitignore files (a leaf directory's list of generated files) are never asked. */
+  matcher?: Ignore;
+  /** Some pattern may match a file the walk wants; when none can, tests of such files skip these rules. */
+  matchesWantedFiles: boolean;
 }
 
 /** Synchronous, like the directory listings: one small read where a listing shows a .gitignore. */
-function loadRules(dir: string): Rules | null {
+function loadRules(dir: string, wanted?: (name: string) => boolean): Rules | null {
   try {
     const text = readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    return { base: dir, matcher: ignore().add(text) };
+    const matchesWantedFiles = !wanted || text.split(/\r?\n/).some((line) => mayMatchWantedFile(line, wanted));
+    return { base: dir, text, matchesWantedFiles };
   } catch {
     return null;
   }
 }
 
-/** git's verdict: the deepest rule that says anything wins, so a nested `!x` re-includes. */
-function gitIgnored(rules: readonly Rules[], abs: string, isDir: boolean): boolean {
+/**
+ * Can this .gitignore line match (or, negated, re-include) a file whose name the walk wants?
+ * Conservative: a glob or an escape in the last path segment may; a literal name only if it is a
+ * wanted name; a pattern ending in `/` matches directories only. Comments and blank lines cannot.
+ */
+export function mayMatchWantedFile(line: string, wanted: (name: string) => boolean): boolean {
+  let p = line.replace(/\r$/, '');
+  if (p === '' || p.startsWith('#')) return false;
+  if (p.includes('\\')) return true;
+  p = p.trimEnd();
+  if (p.startsWith('!')) p = p.slice(1);
+  if (p === '' || p.endsWith('/')) return false;
+  const last = p.slice(p.lastIndexOf('/') + 1);
+  return /[*?[]/.test(last) || wanted(last);
+}
+
+/**
+ * git's verdict: the deepest rule that says anything wins, so a nested `!x` re-includes.
+ * `wantedFile`: a file the walk wants by name, which rules that cannot match such files skip.
+ */
+function gitIgnored(rules: readonly Rules[], abs: string, isDir: boolean, wantedFile = false): boolean {
   let ignored = false;
   for (const r of rules) {
+    if (wantedFile && !r.matchesWantedFiles) continue;
     // Every rule's base is an ancestor of abs (rules are collected on the way down).
     const rel = path.sep === '/' ? abs.slice(r.base.endsWith('/') ? r.base.length : r.base.length + 1) : path.relative(r.base, abs).split(path.sep).join('/');
     if (rel === '') continue;
+    r.matcher ??= ignore().add(r.text);
     const verdict = r.matcher.test(isDir ? `${rel}/` : rel);
     if (verdict.ignored) ignored = true;
     else if (verdict.unignored) ignored = false;
@@ -75,7 +101,7 @@ async function gitRoot(dir: string): Promise<string | null> {
 }
 
 /** Rules of the .gitignore files between the repository root and `dir` (exclusive). */
-async function inheritedRules(dir: string): Promise<Rules[]> {
+async function inheritedRules(dir: string, wanted?: (name: string) => boolean): Promise<Rules[]> {
   const root = await gitRoot(dir);
   if (!root || root === dir) return [];
   const chain: string[] = [];
@@ -85,7 +111,7 @@ async function inheritedRules(dir: string): Promise<Rules[]> {
   }
   const rules: Rules[] = [];
   for (const d of chain) {
-    const r = loadRules(d);
+    const r = loadRules(d, wanted);
     if (r) rules.push(r);
   }
   return rules;
@@ -101,7 +127,7 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
   const included = options.include?.length ? picomatch([...options.include], { dot: true }) : null;
   const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : null;
   const out: WalkEntry[] = [];
-  const start = useGitignore ? await inheritedRules(dir) : [];
+  const start = useGitignore ? await inheritedRules(dir, options.wanted) : [];
   const pending: { abs: string; rel: string; rules: Rules[] }[] = [{ abs: dir, rel: '', rules: start }];
   while (pending.length > 0) {
     const { abs, rel, rules: parentRules } = pending.pop()!;
@@ -113,7 +139,7 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
       continue;
     }
     // Read .gitignore only where the listing shows one: a failed read per directory was most of the walk.
-    const own = useGitignore && entries.some((e) => e.name === '.gitignore') ? loadRules(abs) : null;
+    const own = useGitignore && entries.some((e) => e.name === '.gitignore') ? loadRules(abs, options.wanted) : null;
     const rules = own ? [...parentRules, own] : parentRules;
     for (const e of entries) {
       const childAbs = path.join(abs, e.name);
@@ -130,7 +156,7 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
       if (!link && options.wanted && !options.wanted(e.name)) continue;
       if (excluded?.(childRel)) continue;
       if (included && !included(childRel)) continue;
-      if (useGitignore && gitIgnored(rules, childAbs, false)) continue;
+      if (useGitignore && gitIgnored(rules, childAbs, false, !link && !!options.wanted)) continue;
       out.push({ path: childAbs, rel: childRel, kind: e.isFile() ? 'file' : link ? 'symlink' : 'other' });
     }
   }

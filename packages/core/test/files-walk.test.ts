@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverFiles, walkTree } from '@ka-codemod/core';
+import { discoverFiles, mayMatchWantedFile, walkTree } from '@ka-codemod/core';
 
 let dir: string;
 beforeEach(() => {
@@ -94,5 +94,34 @@ describe('walkTree', () => {
     put('lib/l.c');
     const found = await discoverFiles({ paths: ['lib'], cwd: dir, extensions: ['.c'] });
     expect(found.files).toEqual([path.join(dir, 'lib/l.c')]);
+  });
+});
+
+describe('mayMatchWantedFile (which .gitignore lines file tests can skip)', () => {
+  const wanted = (name: string) => name.endsWith('.c') || name.endsWith('.h');
+  it.each([
+    ['/gram.c', true],
+    ['src/*.o', true], // a glob: may match anything
+    ['*.so.[0-9]', true],
+    ['!keep.h', true], // a re-include counts as much as an exclusion
+    ['/GNUmakefile', false],
+    ['objfiles.txt', false],
+    ['tmp_check/', false], // directories only
+    ['/results/', false],
+    ['# gram.c', false],
+    ['', false],
+    ['odd\\ name.c', true], // escapes: not worth reading, so maybe
+    ['gram.c   ', true], // trailing blanks are not part of the pattern
+  ])('%j -> %s', (line, expected) => {
+    expect(mayMatchWantedFile(line, wanted)).toBe(expected);
+  });
+
+  it('keeps a nested literal pattern for a wanted file and a parent glob in force', async () => {
+    mkdirSync(path.join(dir, 'src/parser'), { recursive: true });
+    writeFileSync(path.join(dir, '.gitignore'), '*.gen.c\n');
+    writeFileSync(path.join(dir, 'src/parser/.gitignore'), '/gram.c\n/Makefile.depend\n');
+    for (const f of ['src/parser/gram.c', 'src/parser/scan.c', 'src/parser/x.gen.c', 'src/parser/Makefile.depend']) writeFileSync(path.join(dir, f), '');
+    const names = (await walkTree(dir, { wanted })).map((e) => e.rel);
+    expect(names).toEqual(['src/parser/scan.c']);
   });
 });
