@@ -5,6 +5,12 @@
 import { ts } from './typescript.js';
 import { CHAINABLE_SOCKET_METHODS, ERROR_EVENT, KEEPALIVE_OPTION, LISTENER_METHODS, SOCKET_MODULES, type NodeModule } from './node-api.js';
 
+/**
+ * Kinds read once: every `ts.X` is a getter call on TypeScript's module object, and the helpers
+ * below run for most nodes of a file.
+ */
+const K = ts.SyntaxKind;
+
 /** 'net' for "net" and "node:net"; null for anything else. */
 export function socketModuleOf(specifier: string): NodeModule | null {
   const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
@@ -19,7 +25,7 @@ export function isNetImport(specifier: string): boolean {
 /** The text of a string literal or no-substitution template, else null. */
 export function stringValue(node: ts.Node | undefined): string | null {
   if (!node) return null;
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (node.kind === K.StringLiteral || node.kind === K.NoSubstitutionTemplateLiteral) return (node as ts.StringLiteralLike).text;
   return null;
 }
 
@@ -34,8 +40,17 @@ export function requireSpecifier(node: ts.Node): string | null {
 export function skipOuterExpressions(node: ts.Expression): ts.Expression {
   let n: ts.Expression = node;
   for (;;) {
-    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
-    else return n;
+    switch (n.kind) {
+      case K.ParenthesizedExpression:
+      case K.AsExpression:
+      case K.NonNullExpression:
+      case K.TypeAssertionExpression:
+      case K.SatisfiesExpression:
+        n = (n as ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.TypeAssertion | ts.SatisfiesExpression).expression;
+        break;
+      default:
+        return n;
+    }
   }
 }
 
@@ -48,8 +63,8 @@ export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefin
 
 /** `obj.name` or `obj['name']` → name. */
 export function accessedName(node: ts.Node): string | null {
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (ts.isElementAccessExpression(node)) return stringValue(node.argumentExpression);
+  if (node.kind === K.PropertyAccessExpression) return (node as ts.PropertyAccessExpression).name.text;
+  if (node.kind === K.ElementAccessExpression) return stringValue((node as ts.ElementAccessExpression).argumentExpression);
   return null;
 }
 
@@ -163,13 +178,9 @@ export function numericValue(node: ts.Expression | undefined): number | null {
   return null;
 }
 
-/**
- * Kinds looked up once: the indexing walk asks isFunctionLike of every node of a file, and each
- * `ts.X` is a getter call on TypeScript's module object.
- */
+/** The indexing walk asks isFunctionLike of every node of a file: one set lookup. */
 const FUNCTION_LIKE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor,
+  K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor,
 ]);
 
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {

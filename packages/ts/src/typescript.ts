@@ -16,6 +16,7 @@ export const ts = createRequire(import.meta.url)('typescript') as typeof TS;
  */
 // eslint-disable-next-line @typescript-eslint/no-namespace -- types only, merged with the const above
 export declare namespace ts {
+  export type AsExpression = TS.AsExpression;
   export type BinaryExpression = TS.BinaryExpression;
   export type BindingElement = TS.BindingElement;
   export type BindingName = TS.BindingName;
@@ -38,21 +39,26 @@ export declare namespace ts {
   export type NewExpression = TS.NewExpression;
   export type Node = TS.Node;
   export type NodeFlags = TS.NodeFlags;
+  export type NonNullExpression = TS.NonNullExpression;
   export type ObjectLiteralElementLike = TS.ObjectLiteralElementLike;
   export type ObjectLiteralExpression = TS.ObjectLiteralExpression;
   export type ParameterDeclaration = TS.ParameterDeclaration;
+  export type ParenthesizedExpression = TS.ParenthesizedExpression;
   export type Program = TS.Program;
   export type PropertyAccessExpression = TS.PropertyAccessExpression;
   export type PropertyAssignment = TS.PropertyAssignment;
   export type PropertyDeclaration = TS.PropertyDeclaration;
   export type PropertyName = TS.PropertyName;
+  export type SatisfiesExpression = TS.SatisfiesExpression;
   export type ScriptKind = TS.ScriptKind;
   export type ScriptTarget = TS.ScriptTarget;
   export type ShorthandPropertyAssignment = TS.ShorthandPropertyAssignment;
   export type SourceFile = TS.SourceFile;
   export type Statement = TS.Statement;
+  export type StringLiteralLike = TS.StringLiteralLike;
   export type SyntaxKind = TS.SyntaxKind;
   export type Type = TS.Type;
+  export type TypeAssertion = TS.TypeAssertion;
   export type TypeChecker = TS.TypeChecker;
   export type TypeElement = TS.TypeElement;
   export type TypeFlags = TS.TypeFlags;
