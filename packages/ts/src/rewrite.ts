@@ -26,14 +26,21 @@ export function fileStyle(sf: ts.SourceFile): FileStyle {
   let double = 0;
   let withSemi = 0;
   let withoutSemi = 0;
+  // Every node of the file: kinds read once, and a literal's quote read at its end (its closing
+  // quote is its opening one) instead of scanning past the trivia before it.
+  const K = ts.SyntaxKind;
   const visit = (n: ts.Node): void => {
-    if (ts.isStringLiteral(n)) {
-      if (text.charAt(n.getStart(sf)) === '"') double++;
-      else single++;
-    }
-    if (ts.isExpressionStatement(n) || ts.isVariableStatement(n) || ts.isReturnStatement(n)) {
-      if (text.charAt(n.end - 1) === ';') withSemi++;
-      else withoutSemi++;
+    switch (n.kind) {
+      case K.StringLiteral:
+        if (text.charAt(n.end - 1) === '"') double++;
+        else single++;
+        break;
+      case K.ExpressionStatement:
+      case K.VariableStatement:
+      case K.ReturnStatement:
+        if (text.charAt(n.end - 1) === ';') withSemi++;
+        else withoutSemi++;
+        break;
     }
     ts.forEachChild(n, visit);
   };
