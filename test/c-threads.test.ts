@@ -2,6 +2,8 @@
  * The C analysis spread over worker threads gives exactly what one thread gives. The workers only
  * exist in the built package (dist/shard-worker.js), so this runs the built engine.
  */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -27,5 +29,24 @@ describe('C analysis across threads', () => {
     expect(three.statementMacros).toEqual(one.statementMacros);
     expect(three.result.stats.filesParsed).toBe(one.result.stats.filesParsed);
     expect(one.result.sites.length).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('reports files it cannot read the same way from a worker thread', async () => {
+    const { analyzeC } = (await import(built)) as typeof import('@ka-codemod/c');
+    const root = mkdtempSync(path.join(tmpdir(), 'ka-threads-'));
+    try {
+      cpSync(path.join(repo, 'fixtures/c/audit'), root, { recursive: true });
+      writeFileSync(path.join(root, 'blob.c'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]));
+      writeFileSync(path.join(root, 'zz-blob.h'), Buffer.from([0, 1, 2, 3]));
+      const { files } = await discoverFiles({ paths: [root], cwd: root, extensions: ['.c', '.h'], probe: false });
+      const one = await analyzeC({ root, files, options: DEFAULT_OPTIONS, jobs: 1 });
+      const two = await analyzeC({ root, files, options: DEFAULT_OPTIONS, jobs: 2 });
+      expect(two.result.stats.threads).toBe(2);
+      expect(two.result.problems).toEqual(one.result.problems);
+      expect(one.result.problems.filter((p) => p.kind === 'binary').map((p) => p.file)).toEqual(['blob.c', 'zz-blob.h']);
+      expect(two.result.sites).toEqual(one.result.sites);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }, 120_000);
 });
