@@ -2,6 +2,7 @@
  * The C analysis spread over worker threads gives exactly what one thread gives. The workers only
  * exist in the built package (dist/shard-worker.js), so this runs the built engine.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,4 +50,13 @@ describe('C analysis across threads', () => {
       rmSync(root, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('a worker started ahead (before the walk) and never used does not keep the process alive', () => {
+    const shards = pathToFileURL(path.join(repo, 'packages/c/dist/shards.js')).href;
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(shards)}); m.prepareShards(undefined, 2); console.log('prepared');`], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('prepared');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });

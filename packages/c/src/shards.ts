@@ -69,14 +69,43 @@ class RemoteShard {
   }
 }
 
+const WORKER_SCRIPT = new URL('./shard-worker.js', import.meta.url);
+
+/** A worker started before the files were known (see prepareShards), waiting to be used. */
+let spare: Worker | null = null;
+
+/**
+ * Starts one worker thread ahead of the analysis (the CLI calls this before it walks the tree), so
+ * its start-up overlaps the walk instead of the reading. It does not keep the process alive: if
+ * no analysis comes, or the tree is small, it is dropped.
+ */
+export function prepareShards(jobs?: number, cores = availableParallelism()): void {
+  if (spare || jobs === 1 || (jobs === undefined && cores < 2) || !existsSync(fileURLToPath(WORKER_SCRIPT))) return;
+  spare = new Worker(WORKER_SCRIPT);
+  spare.unref();
+  spare.on('error', () => undefined); // an unused spare that fails is simply not used
+}
+
+function takeWorker(): Worker {
+  const worker = spare ?? new Worker(WORKER_SCRIPT);
+  spare = null;
+  worker.removeAllListeners('error');
+  worker.ref();
+  return worker;
+}
+
 export class Shards {
   readonly local = new Shard();
   private readonly remote: RemoteShard[];
 
   constructor(count: number) {
-    const script = new URL('./shard-worker.js', import.meta.url);
-    const workers = count > 1 && existsSync(fileURLToPath(script)) ? count - 1 : 0;
-    this.remote = Array.from({ length: workers }, () => new RemoteShard(new Worker(script)));
+    const workers = count > 1 && existsSync(fileURLToPath(WORKER_SCRIPT)) ? count - 1 : 0;
+    this.remote = Array.from({ length: workers }, () => new RemoteShard(takeWorker()));
+    if (workers === 0 && spare) {
+      // a small tree after all: the thread started ahead is not needed
+      void spare.terminate();
+      spare = null;
+    }
   }
 
   get size(): number {
