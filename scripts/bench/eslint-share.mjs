@@ -3,7 +3,7 @@
 // as a share of the whole lint (wall clock of the eslint process, and the per-file parse+rules+fix
 // time from --stats). Target: under 2 %.
 //
-//   node scripts/bench/eslint-share.mjs [--set base|npm|both] [--keep] [--top-files] [DIR ...]
+//   node scripts/bench/eslint-share.mjs [--set base|npm|both] [--js-parser espree|typescript-eslint] [--keep] [--top-files] [DIR ...]
 //
 // Tree sets (default: both, one eslint run each, both figures printed):
 //   base  the public JS corpus (../corpus/js beside the repository) and ESLint's own lib/ (a big
@@ -11,6 +11,8 @@
 //   npm   the same plus the npm CLI that ships with Node (`npm root -g`/npm, with its bundled
 //         dependencies: undici, agents, socks, real network code), about 1,150 files more.
 // DIR arguments replace the sets with one set of those trees.
+// --js-parser typescript-eslint lints JS files with @typescript-eslint/parser too (default: espree,
+// ESLint's own): the rule then analyses typescript-eslint's tree instead of parsing the file again.
 //
 // Trees are copied into a scratch directory (ESLint 10 only lints files under the config's base
 // path); only lintable files and package.json (the engine reads engines.node) are copied, and a
@@ -36,8 +38,10 @@ const LINTED = /\.(?:[cm]?[jt]s|[jt]sx)$/u;
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const topFiles = args.includes('--top-files');
-const setArg = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'both';
-const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set');
+const valueOf = (flag, fallback) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : fallback);
+const setArg = valueOf('--set', 'both');
+const jsParser = valueOf('--js-parser', 'espree');
+const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set' && args[i - 1] !== '--js-parser');
 
 const corpus = join(repo, '../corpus/js');
 const eslintLib = join(repo, 'node_modules/eslint/lib');
@@ -72,7 +76,7 @@ try {
     }
     const r = await lintOnce(names);
     shares.push([set.name, r.share]);
-    console.log(`== ${set.name}`);
+    console.log(`== ${set.name}${jsParser === 'espree' ? '' : ` (JS parsed by ${jsParser})`}`);
     console.log(`trees:            ${set.trees.join(', ')}`);
     console.log(`files linted:     ${r.files} (${r.unparsed} with parse errors: no rule ran on them)`);
     console.log(`${RULE} reports: ${r.reports} (${r.notAnalysed} of them: file not analysed, e.g. minified)`);
@@ -204,7 +208,9 @@ const recommended = Object.fromEntries(
 
 export default [
   { linterOptions: { reportUnusedDisableDirectives: 'off' } },
-  { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'], rules: recommended },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'], rules: recommended },${
+    jsParser === 'typescript-eslint' ? "\n  { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'], languageOptions: { parser: tseslint.parser } }," : ''
+  }
   ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'] })),
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], ...keepalive.configs.recommended },
 ];
