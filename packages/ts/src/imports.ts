@@ -209,4 +209,6 @@ export function importsSocketModule(text: string): boolean {
 }
 
 const SOCKET_MODULE_SPECIFIER = `['"\`](?:node:)?(?:${SOCKET_MODULES.join('|')})['"\`]`;
-const SOCKET_MODULE_LOAD = new RegExp(`\\b(?:(?:require|import)\\s*\\(\\s*${SOCKET_MODULE_SPECIFIER}|from\\s*${SOCKET_MODULE_SPECIFIER})`);
+/** Blanks and block comments, as the parser skips them (`require(/* webpackIgnore: true *\/ 'net')`). */
+const GAP = String.raw`(?:\s|/\*[\s\S]*?\*/)*`;
+const SOCKET_MODULE_LOAD = new RegExp(`\\b(?:(?:require|import)${GAP}\\(${GAP}${SOCKET_MODULE_SPECIFIER}|from${GAP}${SOCKET_MODULE_SPECIFIER})`);

@@ -54,6 +54,8 @@ describe('importsSocketModule (what canHoldSiteAlone asks first)', () => {
     ["const { request } = require (\n  'https'\n);", true],
     ['const h = await import(`http`);', true],
     ["import net = require('net');", true],
+    ["const net = require(/* webpackIgnore: true */ 'node:net');", true],
+    ['import { connect } from /* the socket module */ "tls";', true],
     // Mentions without a load: a URL scheme, a list of builtins, a helper of another name.
     ["if (url.protocol === 'https') port = 443;", false],
     ["const builtins = ['fs', 'http', 'net'];", false],
