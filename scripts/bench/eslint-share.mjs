@@ -3,7 +3,7 @@
 // as a share of the whole lint (wall clock of the eslint process, and the per-file parse+rules+fix
 // time from --stats). Target: under 2 %.
 //
-//   node scripts/bench/eslint-share.mjs [--set base|npm|both] [--js-parser espree|typescript-eslint] [--keep] [--top-files] [DIR ...]
+//   node scripts/bench/eslint-share.mjs [--set base|npm|both] [--runs N] [--js-parser espree|typescript-eslint] [--keep] [--top-files] [DIR ...]
 //
 // Tree sets (default: both, one eslint run each, both figures printed):
 //   base  the public JS corpus (../corpus/js beside the repository) and ESLint's own lib/ (a big
@@ -11,6 +11,8 @@
 //   npm   the same plus the npm CLI that ships with Node (`npm root -g`/npm, with its bundled
 //         dependencies: undici, agents, socks, real network code), about 1,150 files more.
 // DIR arguments replace the sets with one set of those trees.
+// --runs N lints each set N times and reports the run with the median share (TIMING is wall clock:
+// on a shared machine one run can be off by a third), with every run's share.
 // --js-parser typescript-eslint lints JS files with @typescript-eslint/parser too (default: espree,
 // ESLint's own): the rule then analyses typescript-eslint's tree instead of parsing the file again.
 //
@@ -41,7 +43,8 @@ const topFiles = args.includes('--top-files');
 const valueOf = (flag, fallback) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : fallback);
 const setArg = valueOf('--set', 'both');
 const jsParser = valueOf('--js-parser', 'espree');
-const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set' && args[i - 1] !== '--js-parser');
+const runs = Math.max(1, Number(valueOf('--runs', '1')) || 1);
+const dirs = args.filter((a, i) => !a.startsWith('--') && !['--set', '--js-parser', '--runs'].includes(args[i - 1]));
 
 const corpus = join(repo, '../corpus/js');
 const eslintLib = join(repo, 'node_modules/eslint/lib');
@@ -74,9 +77,12 @@ try {
       if (existsSync(tree)) names.push(copyOnce(tree));
       else console.error(`skipping ${tree}: not found`);
     }
-    const r = await lintOnce(names);
+    const all = [];
+    for (let i = 0; i < runs; i++) all.push(await lintOnce(names));
+    all.sort((a, b) => a.share - b.share);
+    const r = all[Math.floor((all.length - 1) / 2)];
     shares.push([set.name, r.share]);
-    console.log(`== ${set.name}${jsParser === 'espree' ? '' : ` (JS parsed by ${jsParser})`}`);
+    console.log(`== ${set.name}${jsParser === 'espree' ? '' : ` (JS parsed by ${jsParser})`}${runs > 1 ? ` (median of ${runs} runs: ${all.map((x) => pct(x.share)).join(', ')})` : ''}`);
     console.log(`trees:            ${set.trees.join(', ')}`);
     console.log(`files linted:     ${r.files} (${r.unparsed} with parse errors: no rule ran on them)`);
     console.log(`${RULE} reports: ${r.reports} (${r.notAnalysed} of them: file not analysed, e.g. minified)`);
