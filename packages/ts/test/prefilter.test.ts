@@ -85,3 +85,12 @@ describe('canHoldSiteAlone never drops a file the analysis finds a site in', () 
     if (r.sites.length > 0) expect(canHoldSiteAlone(text)).toBe(true);
   });
 });
+
+describe('the prefilter patterns stay linear', () => {
+  it('a word "from" before a run of block comments is answered at once (no backtracking blow-up)', () => {
+    // With a block-comment pattern that can run over a comment's end, 40 comments take hours.
+    const text = `// where the data comes from\n${'/** a note */\n'.repeat(40)}export const x = 1;\n`;
+    expect(importsSocketModule(text)).toBe(false);
+    expect(canHoldSiteAlone(text)).toBe(false);
+  });
+});
