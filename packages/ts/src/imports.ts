@@ -210,9 +210,10 @@ export function importsSocketModule(text: string): boolean {
 
 const SOCKET_MODULE_SPECIFIER = `['"\`](?:node:)?(?:${SOCKET_MODULES.join('|')})['"\`]`;
 /**
- * Blanks and block comments, as the parser skips them (`require(/* webpackIgnore: true *\/ 'net')`).
- * A comment's body cannot contain its end (`[^*]|\*(?!\/)`): a lazy `[\s\S]*?` could also run over
- * one `*\/` into the next comment, and a run of comments would then match in exponentially many ways.
+ * Blanks and comments, as the parser skips them (`require(/* webpackIgnore: true *\/ 'net')`), for
+ * text patterns of the prefilters. A block comment's body cannot contain its end (`[^*]|\*(?!\/)`):
+ * a lazy `[\s\S]*?` could also run over one `*\/` into the next comment, and a run of comments
+ * would then match in exponentially many ways.
  */
-const GAP = String.raw`(?:\s|/\*(?:[^*]|\*(?!/))*\*/)*`;
+export const GAP = String.raw`(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*`;
 const SOCKET_MODULE_LOAD = new RegExp(`\\b(?:(?:require|import)${GAP}\\(${GAP}${SOCKET_MODULE_SPECIFIER}|from${GAP}${SOCKET_MODULE_SPECIFIER})`);

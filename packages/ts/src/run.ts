@@ -8,7 +8,7 @@ import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, typ
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
-import { importsSocketModule, mentionsSocketModule } from './imports.js';
+import { GAP, importsSocketModule, mentionsSocketModule } from './imports.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
@@ -70,8 +70,14 @@ export function canHoldSiteAlone(text: string): boolean {
   return false;
 }
 
-/** The export names of SOCKET_CALLS as words: a site's callee names one, however the module is bound. */
-const SOCKET_CALL_NAME = new RegExp(`\\b(?:${[...new Set(SOCKET_CALLS.map((c) => c.name))].join('|')})\\b`);
+/**
+ * An export name of SOCKET_CALLS where a site's callee can name it, however the module is bound:
+ * a member (`net.connect`, `net['Socket']`), a destructuring or import list (`{ connect: dial }`,
+ * `{ Socket }`), after `new`. The same word in a comment or a string (`'Server'`) names nothing.
+ */
+const SOCKET_CALL_NAME = new RegExp(
+  String.raw`(?:\.${GAP}|\[${GAP}['"\x60]|[{,]${GAP}|\bnew\s+)(?:${[...new Set(SOCKET_CALLS.map((c) => c.name))].join('|')})\b`,
+);
 
 /** Members only a net.Socket has, as words. */
 const SOCKET_MEMBER_NAME = new RegExp(`\\b(?:${SOCKET_ONLY_MEMBERS.join('|')})\\b`);

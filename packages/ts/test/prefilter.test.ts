@@ -72,6 +72,10 @@ describe('canHoldSiteAlone: a loaded socket module is not enough', () => {
     ["const { connect: dial } = require('net');\ndial(80, 'h');", true],
     ["import * as net from 'net';\nexport const s = net['Socket']();", true],
     ["const https = require('https');\nhttps.createServer(opts, app).listen(443);", true],
+    ["const net = require('net');\nconst make = net // the module\n  ['Socket'];", true],
+    ["import {\n  Socket as Raw,\n} from 'node:net';\nexport const s = new Raw();", true],
+    // The name only in a comment or a string: no callee can name it.
+    ["const { STATUS_CODES } = require('node:http');\n// Server-Timing header\nconst header = 'Server';", false],
   ])('%j → %s', (text, expected) => {
     expect(canHoldSiteAlone(text)).toBe(expected);
   });
