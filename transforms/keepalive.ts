@@ -58,6 +58,13 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   // One call: the engine composes the fixes of a file, colliding ones included, into one complete edit list.
   const result = analyzeTsSource({ fileName: file.path, text, options: engineOptionsFrom(options), nodeRange: nodeRangeFrom(options) });
   const problem = result.problems[0];
+  // Build output (minified bundles) is not rewritten: its sources are. Skipped, not an error, so a
+  // migration over a tree with vendored bundles still ends clean.
+  if (problem?.kind === 'minified') {
+    api.stats('skipped: minified');
+    api.report?.(problem.message);
+    return file.source;
+  }
   // Left alone and counted as an error by the runner, with the engine's one-line reason.
   if (problem) throw new Error(problem.message);
 

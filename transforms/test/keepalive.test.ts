@@ -98,6 +98,15 @@ describe('transform', () => {
     expect(stats).toContain('rewritten');
   });
 
+  it('skips minified build output without an error, and says so', () => {
+    const { api, stats, reports } = fakeApi();
+    const line = `var net=require("net");${'var a=1,b=2,c=3;'.repeat(120)}net.connect(1);`;
+    const minified: FileInfo = { path: `${ownFixtures}bundle.min.js`, source: `${line}\n${line}\n` };
+    expect(transform(minified, api, {})).toBe(minified.source);
+    expect(stats).toEqual(['skipped: minified']);
+    expect(reports[0]).toMatch(/minified/u);
+  });
+
   it('leaves files with syntax errors alone and says why', () => {
     const { api } = fakeApi();
     const broken: FileInfo = { path: `${ownFixtures}broken.js`, source: "const net = require('net');\nnet.connect({ port: 1 ;\n" };
