@@ -2,6 +2,7 @@
  * The analysis of a set of parsed files: find sites, follow each socket, judge it. Pure: no I/O.
  */
 import { ts } from './typescript.js';
+import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
 import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SERVER_RECEIVER, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
@@ -194,7 +195,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   const tcpUnder = underlyings.filter((u) => u.site.tcp !== 'no');
   const underlying = tcpUnder[0] ?? underlyings[0] ?? null;
   const sf = c.ctx.sf;
-  const pos = sf.getLineAndCharacterOfPosition(c.nameNode.getStart(sf));
+  const pos = lineAndCharacter(sf, c.nameNode.getStart(sf));
   const label = c.api.label;
   const evidence: Evidence[] = [];
   let tcp: TcpClass;

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { ts } from './typescript.js';
+import { lineAndCharacter } from './lines.js';
 import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
@@ -119,7 +120,7 @@ function firstParseError(sf: ts.SourceFile): { message: string; line: number } |
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diags[0];
   if (!first) return null;
-  const line = sf.getLineAndCharacterOfPosition(first.start).line + 1;
+  const line = lineAndCharacter(sf, first.start).line + 1;
   return { message: ts.flattenDiagnosticMessageText(first.messageText, ' '), line };
 }
 

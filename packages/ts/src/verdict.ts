@@ -3,6 +3,7 @@
  * errorHandler, notes), judged against what Node really does on the project's oldest Node.
  */
 import { ts } from './typescript.js';
+import { lineAndCharacter } from './lines.js';
 import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from '@ka-codemod/core';
 import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, type SocketFlow } from './flow.js';
@@ -30,7 +31,7 @@ export interface KeepaliveJudgement {
 
 export function where(node: ts.Node, project: Project, from: ts.Node): string {
   const sf = node.getSourceFile();
-  const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  const line = lineAndCharacter(sf, node.getStart(sf)).line + 1;
   const fn = describeEnclosingFunction(node);
   const file = sf === from.getSourceFile() ? `line ${line}` : `${project.fileOf(node).relFile}:${line}`;
   return fn ? `${fn} (${file})` : file;
