@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@ka-codemod\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@ka-codemod\/core\/source-file$/, replacement: src('./packages/core/src/source-file.ts') },
+      { find: /^@ka-codemod\/core\/lines$/, replacement: src('./packages/core/src/lines.ts') },
       { find: /^@ka-codemod\/c$/, replacement: src('./packages/c/src/index.ts') },
       { find: /^@ka-codemod\/ts$/, replacement: src('./packages/ts/src/index.ts') },
     ],

@@ -4,6 +4,7 @@
  * copy; both the copy and the native tree are dropped once the file's facts are out.
  */
 import type Parser from 'tree-sitter';
+import { lfLineStarts, positionIn } from '@ka-codemod/core/lines';
 
 export class LiteNode {
   parent: LiteNode | null = null;
@@ -51,22 +52,9 @@ export class LiteSource {
   constructor(readonly text: string) {}
 
   position(index: number): { row: number; column: number } {
-    const starts = (this.lineStarts ??= lineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - starts[lo]! };
+    const { line, column } = positionIn((this.lineStarts ??= lfLineStarts(this.text)), index);
+    return { row: line, column };
   }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** Nodes that hold top-level code: always copied, so the functions inside them can be chosen one by one. */

@@ -5,6 +5,8 @@
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import type { FileProblem } from '@ka-codemod/core';
+// the line helpers alone: worker threads load this module without the rest of core
+import { lfLineStarts, positionIn } from '@ka-codemod/core/lines';
 
 let parser: Parser | null = null;
 
@@ -38,19 +40,13 @@ export function parseC(text: string, ranges?: ReadonlyArray<{ start: number; end
 let lastPositions: { text: string; positions: LinePositions } | null = null;
 
 class LinePositions {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.starts = lfLineStarts(text);
   }
   at(index: number): { row: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - this.starts[lo]! };
+    const { line, column } = positionIn(this.starts, index);
+    return { row: line, column };
   }
 }
 

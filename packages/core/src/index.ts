@@ -6,3 +6,4 @@ export * from './report/index.js';
 export * from './encoding.js';
 export * from './source-file.js';
 export * from './walk.js';
+export * from './lines.js';
