@@ -63,7 +63,7 @@ export async function discoverFiles(request: DiscoverRequest): Promise<Discovere
       candidates.push(target);
       continue;
     }
-    for (const entry of await walkTree(target, { include: request.include, exclude: request.exclude, wanted: hasExtension })) {
+    for (const entry of await walkTree(target, { include: request.include, exclude: request.exclude, wanted: hasExtension, extensions: request.extensions })) {
       const file = entry.path;
       if (entry.kind === 'symlink') {
         const verdict = await classifySymlink(file, within, hasExtension(file));

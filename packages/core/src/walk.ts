@@ -26,6 +26,11 @@ export interface WalkOptions {
    * .gitignore test, which is most of the walk's cost. Symbolic links are always listed.
    */
   wanted?: (name: string) => boolean;
+  /**
+   * The name endings `wanted` accepts, when it is an extension test: .gitignore globs such as `*.o`
+   * can then be told from ones that may match a wanted file, and file tests skip them.
+   */
+  extensions?: readonly string[];
 }
 
 export interface WalkEntry {
@@ -42,16 +47,22 @@ interface Rules {
   text: string;
   /** Built on first use: many .gitignore files (a leaf directory's list of generated files) are never asked. */
   matcher?: Ignore;
-  /** Some pattern may match a file the walk wants; when none can, tests of such files skip these rules. */
-  matchesWantedFiles: boolean;
+  /**
+   * The lines that may match a file the walk wants, for testing such files (a line that cannot
+   * match a name changes nothing for it; directories are tested with every line before they are
+   * entered). Empty: such files skip these rules.
+   */
+  fileText: string;
+  fileMatcher?: Ignore;
 }
 
 /** Synchronous, like the directory listings: one small read where a listing shows a .gitignore. */
-function loadRules(dir: string, wanted?: (name: string) => boolean): Rules | null {
+function loadRules(dir: string, options: Pick<WalkOptions, 'wanted' | 'extensions'>): Rules | null {
   try {
     const text = readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    const matchesWantedFiles = !wanted || text.split(/\r?\n/).some((line) => mayMatchWantedFile(line, wanted));
-    return { base: dir, text, matchesWantedFiles };
+    const { wanted, extensions } = options;
+    const fileText = wanted ? text.split(/\r?\n/).filter((line) => mayMatchWantedFile(line, wanted, extensions)).join('\n') : text;
+    return { base: dir, text, fileText };
   } catch {
     return null;
   }
@@ -59,10 +70,13 @@ function loadRules(dir: string, wanted?: (name: string) => boolean): Rules | nul
 
 /**
  * Can this .gitignore line match (or, negated, re-include) a file whose name the walk wants?
- * Conservative: a glob or an escape in the last path segment may; a literal name only if it is a
- * wanted name; a pattern ending in `/` matches directories only. Comments and blank lines cannot.
+ * Conservative: a pattern ending in `/` matches directories only; comments and blank lines match
+ * nothing; a literal name matches only itself. With the wanted extensions known, a glob must be
+ * able to end the way a wanted name ends: its literal tail (`*.o`, `lib*dll.def`) must share an
+ * ending with some extension, or its closing `[...]` class (`*.so.[0-9]`) must admit an
+ * extension's last character. Anything else (an escape, a trailing `*`) may match.
  */
-export function mayMatchWantedFile(line: string, wanted: (name: string) => boolean): boolean {
+export function mayMatchWantedFile(line: string, wanted: (name: string) => boolean, extensions?: readonly string[]): boolean {
   let p = line.replace(/\r$/, '');
   if (p === '' || p.startsWith('#')) return false;
   if (p.includes('\\')) return true;
@@ -70,7 +84,16 @@ export function mayMatchWantedFile(line: string, wanted: (name: string) => boole
   if (p.startsWith('!')) p = p.slice(1);
   if (p === '' || p.endsWith('/')) return false;
   const last = p.slice(p.lastIndexOf('/') + 1);
-  return /[*?[]/.test(last) || wanted(last);
+  if (!/[*?[]/.test(last)) return wanted(last);
+  if (!extensions) return true;
+  const tail = /[^*?[\]]*$/.exec(last)![0];
+  if (tail !== '') return extensions.some((e) => tail.endsWith(e) || e.endsWith(tail));
+  const cls = /\[([^\]!^]+)\]$/.exec(last);
+  if (cls) {
+    const set = new RegExp(`^[${cls[1]!.replace(/[\\^]/g, '\\$&')}]$`);
+    return extensions.some((e) => e !== '' && set.test(e.at(-1)!));
+  }
+  return true;
 }
 
 /**
@@ -80,12 +103,12 @@ export function mayMatchWantedFile(line: string, wanted: (name: string) => boole
 function gitIgnored(rules: readonly Rules[], abs: string, isDir: boolean, wantedFile = false): boolean {
   let ignored = false;
   for (const r of rules) {
-    if (wantedFile && !r.matchesWantedFiles) continue;
+    if (wantedFile && r.fileText === '') continue;
     // Every rule's base is an ancestor of abs (rules are collected on the way down).
     const rel = path.sep === '/' ? abs.slice(r.base.endsWith('/') ? r.base.length : r.base.length + 1) : path.relative(r.base, abs).split(path.sep).join('/');
     if (rel === '') continue;
-    r.matcher ??= ignore().add(r.text);
-    const verdict = r.matcher.test(isDir ? `${rel}/` : rel);
+    const matcher = wantedFile ? (r.fileMatcher ??= ignore().add(r.fileText)) : (r.matcher ??= ignore().add(r.text));
+    const verdict = matcher.test(isDir ? `${rel}/` : rel);
     if (verdict.ignored) ignored = true;
     else if (verdict.unignored) ignored = false;
   }
@@ -101,7 +124,7 @@ async function gitRoot(dir: string): Promise<string | null> {
 }
 
 /** Rules of the .gitignore files between the repository root and `dir` (exclusive). */
-async function inheritedRules(dir: string, wanted?: (name: string) => boolean): Promise<Rules[]> {
+async function inheritedRules(dir: string, options: Pick<WalkOptions, 'wanted' | 'extensions'>): Promise<Rules[]> {
   const root = await gitRoot(dir);
   if (!root || root === dir) return [];
   const chain: string[] = [];
@@ -111,7 +134,7 @@ async function inheritedRules(dir: string, wanted?: (name: string) => boolean): 
   }
   const rules: Rules[] = [];
   for (const d of chain) {
-    const r = loadRules(d, wanted);
+    const r = loadRules(d, options);
     if (r) rules.push(r);
   }
   return rules;
@@ -127,7 +150,7 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
   const included = options.include?.length ? picomatch([...options.include], { dot: true }) : null;
   const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : null;
   const out: WalkEntry[] = [];
-  const start = useGitignore ? await inheritedRules(dir, options.wanted) : [];
+  const start = useGitignore ? await inheritedRules(dir, options) : [];
   const pending: { abs: string; rel: string; rules: Rules[] }[] = [{ abs: dir, rel: '', rules: start }];
   while (pending.length > 0) {
     const { abs, rel, rules: parentRules } = pending.pop()!;
@@ -139,7 +162,7 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
       continue;
     }
     // Read .gitignore only where the listing shows one: a failed read per directory was most of the walk.
-    const own = useGitignore && entries.some((e) => e.name === '.gitignore') ? loadRules(abs, options.wanted) : null;
+    const own = useGitignore && entries.some((e) => e.name === '.gitignore') ? loadRules(abs, options) : null;
     const rules = own ? [...parentRules, own] : parentRules;
     for (const e of entries) {
       const childAbs = path.join(abs, e.name);

@@ -116,12 +116,26 @@ describe('mayMatchWantedFile (which .gitignore lines file tests can skip)', () =
     expect(mayMatchWantedFile(line, wanted)).toBe(expected);
   });
 
+  it.each([
+    ['*.o', false],
+    ['lib*dll.def', false], // must end in dll.def
+    ['*.so.[0-9]', false], // must end in a digit
+    ['*.[ch]', true],
+    ['*c', true],
+    ['x?.h', true],
+    ['foo*', true], // may end any way
+    ['*.[!o]', true], // negated classes are not read: maybe
+    ['/GNUmakefile', false],
+  ])('with the extensions known, %j -> %s', (line, expected) => {
+    expect(mayMatchWantedFile(line, wanted, ['.c', '.h'])).toBe(expected);
+  });
+
   it('keeps a nested literal pattern for a wanted file and a parent glob in force', async () => {
     mkdirSync(path.join(dir, 'src/parser'), { recursive: true });
-    writeFileSync(path.join(dir, '.gitignore'), '*.gen.c\n');
+    writeFileSync(path.join(dir, '.gitignore'), '*.o\n*.gen.c\nlib*dll.def\n');
     writeFileSync(path.join(dir, 'src/parser/.gitignore'), '/gram.c\n/Makefile.depend\n');
     for (const f of ['src/parser/gram.c', 'src/parser/scan.c', 'src/parser/x.gen.c', 'src/parser/Makefile.depend']) writeFileSync(path.join(dir, f), '');
-    const names = (await walkTree(dir, { wanted })).map((e) => e.rel);
-    expect(names).toEqual(['src/parser/scan.c']);
+    expect((await walkTree(dir, { wanted })).map((e) => e.rel)).toEqual(['src/parser/scan.c']);
+    expect((await walkTree(dir, { wanted, extensions: ['.c', '.h'] })).map((e) => e.rel)).toEqual(['src/parser/scan.c']);
   });
 });
