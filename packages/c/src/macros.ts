@@ -4,6 +4,7 @@
  * `#define OPEN_SOCKET(fam, type) socket(fam, type, 0)`) that make a macro invocation a socket site.
  */
 import { KNOWN_CALLS, isKnownCall, type KnownCall } from './api.js';
+import { onlyBlanksBefore } from './text.js';
 
 /** One argument of the underlying call: the macro's k-th parameter, or fixed text from the body. */
 export type MacroArg = { param: number } | { text: string };
@@ -54,7 +55,7 @@ export function scanDefines(text: string): Array<[string, RawDefine]> {
   for (let at = text.indexOf('define'); at >= 0; at = text.indexOf('define', at + 6)) {
     let hash = at - 1;
     while (hash >= 0 && (text[hash] === ' ' || text[hash] === '\t')) hash--;
-    if (hash < 0 || text[hash] !== '#' || !startsLine(text, hash)) continue;
+    if (hash < 0 || text[hash] !== '#' || !onlyBlanksBefore(text, hash)) continue;
     DEFINE.lastIndex = at;
     const m = DEFINE.exec(text);
     if (!m) continue;
@@ -72,15 +73,6 @@ export function scanDefines(text: string): Array<[string, RawDefine]> {
   return out;
 }
 
-/** Only blanks between the line start and the `#`. */
-function startsLine(text: string, at: number): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    const ch = text[i];
-    if (ch === '\n') return true;
-    if (ch !== ' ' && ch !== '\t') return false;
-  }
-  return true;
-}
 
 /** Splits `a, f(b, c), d` at top-level commas. */
 export function splitTopLevel(text: string): string[] {

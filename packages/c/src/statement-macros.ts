@@ -5,13 +5,14 @@
  * invocations are blanked to spaces (offsets and line breaks unchanged) — only those of macros that
  * some definition makes empty, and only when nothing but a comment follows on the line.
  */
+import { onlyBlanksBefore } from './text.js';
 
 /** Blanks every bare invocation of the given macros; returns the text unchanged when there is none. */
 export function blankBareStatementMacros(text: string, names: ReadonlySet<string>): string {
   let out: string[] | null = null;
   for (const name of names) {
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      if (!startsStatementLine(text, at) || isWordChar(text.charCodeAt(at + name.length))) continue;
+      if (!onlyBlanksBefore(text, at) || isWordChar(text.charCodeAt(at + name.length))) continue;
       let open = at + name.length;
       while (text[open] === ' ' || text[open] === '\t') open++;
       if (text[open] !== '(') continue;
@@ -28,15 +29,6 @@ function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
-/** Only whitespace between the start of the line and `at`. */
-function startsStatementLine(text: string, at: number): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    const ch = text[i];
-    if (ch === '\n') return true;
-    if (ch !== ' ' && ch !== '\t') return false;
-  }
-  return true;
-}
 
 /** The `)` closing the `(` at `open`, skipping string and character literals; -1 if none nearby. */
 function matchingParen(text: string, open: number): number {

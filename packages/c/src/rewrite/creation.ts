@@ -1,6 +1,6 @@
 import { EXIT_WITH_STATUS_CALLS, NO_RETURN_CALLS } from './knowledge.js';
 import { ancestor, calleeName, type Node } from './parse.js';
-import { indentOf, nextLineStart, sameLine } from './text.js';
+import { indentOf, nextLineStart, sameLine } from '../text.js';
 
 /** Where a created fd lives and where the code that enables keepalive on it goes. */
 /** `return socket(...);`: the statement is replaced by a block that stores, checks and returns the fd. */

@@ -3,7 +3,7 @@ import type { Creation } from './creation.js';
 import type { BranchLine, FittedBranch } from './error-path.js';
 import { KEEPALIVE_OPERATION, TOGGLE_ENV } from './knowledge.js';
 import type { CodeStyle } from './style.js';
-import { hasWord, reindent } from './text.js';
+import { hasWord, reindent } from '../text.js';
 
 /** Everything that shapes the generated text besides the site itself. */
 export interface EmitContext {

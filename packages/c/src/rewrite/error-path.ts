@@ -3,7 +3,7 @@ import { branchStatements, isNoReturnCall, terminates } from './creation.js';
 import { CLOSE_CALLS, KEEPALIVE_OPERATION, NOT_LOGGERS, isFdOperationName } from './knowledge.js';
 import { retargetMessage } from './message.js';
 import { ancestor, calleeName, walk, type Node } from './parse.js';
-import { indentOf } from './text.js';
+import { indentOf } from '../text.js';
 
 /** One statement of the generated failure branch: its text and the indentation it was written at. */
 export interface BranchLine {

@@ -1,5 +1,5 @@
 import type { Node } from './parse.js';
-import { nextLineStart } from './text.js';
+import { nextLineStart } from '../text.js';
 
 /** The header names a file includes anywhere (`sys/socket.h`, `compat.h`), as written. */
 export function includedHeaders(root: Node): string[] {

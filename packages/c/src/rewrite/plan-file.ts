@@ -9,7 +9,7 @@ import { CLOSE_CALLS, HEADERS, HELPER_NAME } from './knowledge.js';
 import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
-import { indentOf, lineOf, lineStartOf } from './text.js';
+import { indentOf, lineOf, lineStartOf } from '../text.js';
 import { blankBareStatementMacros } from '../statement-macros.js';
 import { branchView } from '../branches.js';
 

@@ -5,7 +5,7 @@ import { includeInsertionPoint, includedHeaders, includes } from '../../src/rewr
 import { parseLatin1, type Node } from '../../src/rewrite/parse.js';
 import { isFdOperationName } from '../../src/rewrite/knowledge.js';
 import { detectEol, detectStyle, isWindowsPortable } from '../../src/rewrite/style.js';
-import { nextLineStart, reindent } from '../../src/rewrite/text.js';
+import { nextLineStart, reindent } from '../../src/text.js';
 
 function firstOf(src: string, type: string): Node {
   const n = parseLatin1(src).rootNode.descendantsOfType(type)[0];
