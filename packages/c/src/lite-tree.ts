@@ -65,6 +65,11 @@ const CONTAINERS = new Set([
   'ERROR',
 ]);
 
+/** tree-sitter-c's node type names, whether each is named, and field names, by id (one grammar). */
+const typeNames: string[] = [];
+const namedTypes: boolean[] = [];
+const fieldNames: string[] = [];
+
 /** A top-level region (a function, a declaration) left out of the copy. */
 export interface SkippedRange {
   start: number;
@@ -88,13 +93,22 @@ export function liteTree(
   let current = root; // the node at the cursor's parent position
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
-    const type = cursor.nodeType;
+    // names by id, asked of the binding once per id: each string getter makes a new string
+    const id = cursor.nodeTypeId;
+    let type = typeNames[id];
+    if (type === undefined) {
+      type = typeNames[id] = cursor.nodeType;
+      namedTypes[id] = cursor.nodeIsNamed;
+    }
+    const isNamed = namedTypes[id]!;
+    const fieldId = cursor.currentFieldId;
+    const field = fieldId ? (fieldNames[fieldId] ??= cursor.currentFieldName) : null;
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    if (CONTAINERS.has(current.type) && !CONTAINERS.has(type) && cursor.nodeIsNamed && type !== 'comment' && !keep(start, end)) {
+    if (CONTAINERS.has(current.type) && !CONTAINERS.has(type) && isNamed && type !== 'comment' && !keep(start, end)) {
       skipped.push({ start, end });
     } else {
-      const node = new LiteNode(source, type, cursor.nodeIsNamed, cursor.currentFieldName ?? null, start, end);
+      const node = new LiteNode(source, type, isNamed, field, start, end);
       node.parent = current;
       current.children.push(node);
       if (cursor.gotoFirstChild()) {

@@ -4,7 +4,7 @@
  * `#define OPEN_SOCKET(fam, type) socket(fam, type, 0)`) that make a macro invocation a socket site.
  */
 import { KNOWN_CALLS, isKnownCall, type KnownCall } from './api.js';
-import { onlyBlanksBefore } from './text.js';
+import { ByteWord, onlyBlanksBeforeIn } from './bytes.js';
 
 /** One argument of the underlying call: the macro's k-th parameter, or fixed text from the body. */
 export type MacroArg = { param: number } | { text: string };
@@ -32,7 +32,10 @@ export interface RawDefine {
   body: string;
 }
 
-const DEFINE = /define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?([^\n]*)/y;
+/** A directive's logical line from `define` on: name, parameters (on the first line), body (all lines). */
+const DEFINE = /define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?([\s\S]*)/y;
+const HASH = 0x23;
+const DEFINE_WORD = new ByteWord('define');
 
 /** Strips comments, line continuations and surrounding whitespace from a macro body. */
 export function cleanMacroBody(body: string): string {
@@ -48,31 +51,30 @@ export function cleanMacroBody(body: string): string {
     .trim();
 }
 
-/** All `#define`s in one file's text (latin1), in order, with continuation lines joined. */
-export function scanDefines(text: string): Array<[string, RawDefine]> {
+/**
+ * All `#define`s in one file (raw latin1 bytes), in order, with continuation lines joined. The
+ * bytes are searched for `#` (a memchr: rare in C text) and only each directive's logical line is
+ * decoded; the file itself is not (bytes.ts).
+ */
+export function scanDefines(bytes: Buffer): Array<[string, RawDefine]> {
   const out: Array<[string, RawDefine]> = [];
-  // indexOf is a fast native scan; a regex over every byte of a large tree is not
-  for (let at = text.indexOf('define'); at >= 0; at = text.indexOf('define', at + 6)) {
-    let hash = at - 1;
-    while (hash >= 0 && (text[hash] === ' ' || text[hash] === '\t')) hash--;
-    if (hash < 0 || text[hash] !== '#' || !onlyBlanksBefore(text, hash)) continue;
-    DEFINE.lastIndex = at;
-    const m = DEFINE.exec(text);
+  for (let hash = bytes.indexOf(HASH); hash >= 0; hash = bytes.indexOf(HASH, hash + 1)) {
+    if (!onlyBlanksBeforeIn(bytes, hash)) continue;
+    let at = hash + 1;
+    while (bytes[at] === 32 || bytes[at] === 9) at++;
+    if (!DEFINE_WORD.isAt(bytes, at)) continue;
+    // the logical line: a line ending in a backslash (before an optional \r) goes on
+    let end = bytes.indexOf(10, at);
+    while (end >= 0 && (bytes[end - 1] === 92 || (bytes[end - 1] === 13 && bytes[end - 2] === 92))) end = bytes.indexOf(10, end + 1);
+    const line = bytes.toString('latin1', at, end < 0 ? bytes.length : end);
+    DEFINE.lastIndex = 0;
+    const m = DEFINE.exec(line);
     if (!m) continue;
-    let body = m[3] ?? '';
-    let end = m.index + m[0].length;
-    while (/\\\r?$/.test(body) && end < text.length) {
-      const next = text.indexOf('\n', end + 1);
-      const line = text.slice(end + 1, next < 0 ? text.length : next);
-      body = body.replace(/\\\r?$/, ' ') + line;
-      end = next < 0 ? text.length : next;
-    }
     const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
-    out.push([m[1]!, { params, body: cleanMacroBody(body) }]);
+    out.push([m[1]!, { params, body: cleanMacroBody(m[3]!.replace(/\\\r?\n/g, ' ')) }]);
   }
   return out;
 }
-
 
 /** Splits `a, f(b, c), d` at top-level commas. */
 export function splitTopLevel(text: string): string[] {

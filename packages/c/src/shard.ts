@@ -13,7 +13,8 @@ import type { FileFacts } from './facts.js';
 import type { SkippedRange } from './lite-tree.js';
 import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from './macros.js';
 import { factsOf, timings } from './parse-file.js';
-import { callsAny, findCall, mentions } from './prefilter.js';
+import { byteWord } from './bytes.js';
+import { callsAny, callsAnyIn, findCallIn, mentionsIn } from './prefilter.js';
 import { scanTypedefs } from './typedefs.js';
 
 export interface ShardFile {
@@ -94,8 +95,8 @@ class HeldFile {
   }
 
   /**
-   * The text for one scan. Keeping every file's text cost more in garbage collection than decoding
-   * again, and scanning the bytes (one native search per name) more than one regex pass over a string.
+   * The text for one regex pass (many names). Keeping every file's text cost more in garbage
+   * collection than decoding again.
    */
   scanText(): string {
     return this.decoded ?? this.bytes.toString('latin1');
@@ -124,11 +125,12 @@ export class Shard {
         continue;
       }
       const t = performance.now();
-      const text = read.content.toString('latin1');
+      // searched as bytes: most files are never decoded (bytes.ts)
+      const bytes = read.content;
       const typedefs = new Map<string, string>();
-      scanTypedefs(text, typedefs);
-      const seed = callsAny(text, SEED_CALLS) || mentions(text, KEEPALIVE_OPTION);
-      out.push({ path, project, size: read.content.length, defines: scanDefines(text), typedefs: [...typedefs] });
+      scanTypedefs(bytes, typedefs);
+      const seed = callsAnyIn(bytes, SEED_CALLS) || mentionsIn(bytes, KEEPALIVE_OPTION);
+      out.push({ path, project, size: bytes.length, defines: scanDefines(bytes), typedefs: [...typedefs] });
       this.files.push(new HeldFile(path, project, read.content, seed));
       this.scanMs += performance.now() - t;
     }
@@ -152,12 +154,11 @@ export class Shard {
     if (!macros) throw new Error(`shard: no macro table for project ${request.project}`);
     const demanded = new Set(request.definitions);
     const fresh = new RegExp(request.fresh);
-    const names = request.keepaliveWord ? [...request.calls, KEEPALIVE_OPTION] : request.calls;
     const wanted = (f: HeldFile): boolean => {
       if (demanded.has(f.path) || (request.round === 0 && f.seed)) return true;
-      if (!mayName(f, names)) return false;
-      const text = f.scanText();
-      return callsAny(text, request.calls) || (request.keepaliveWord && mentions(text, KEEPALIVE_OPTION));
+      if (request.keepaliveWord && mentionsIn(f.bytes, KEEPALIVE_OPTION)) return true;
+      // a few names: one native search of the bytes each; many: one regex pass over the decoded text
+      return request.calls.length <= FEW_NAMES ? callsAnyIn(f.bytes, request.calls) : callsAny(f.scanText(), request.calls);
     };
     const work: Array<() => FileFacts> = [];
     for (const f of this.files) {
@@ -191,9 +192,8 @@ export class Shard {
     const found: Array<[string, string[]]> = [];
     if (names.length > 0) {
       for (const f of this.files) {
-        if (f.project !== project || !mayName(f, names)) continue;
-        const text = f.scanText();
-        const defined = names.filter((name) => definesFunction(text, name));
+        if (f.project !== project) continue;
+        const defined = names.filter((name) => definesFunction(f.bytes, name));
         if (defined.length > 0) found.push([f.path, defined]);
       }
     }
@@ -205,7 +205,7 @@ export class Shard {
   declaring(project: number, name: string, definedIn: string): string[] {
     const declaration = new RegExp(`\\b${escapeRegExp(name)}\\s*\\([^;{]*\\)\\s*;`);
     return this.files
-      .filter((f) => f.project === project && f.path !== definedIn && f.path.endsWith('.h') && f.bytes.includes(name) && declaration.test(f.scanText()))
+      .filter((f) => f.project === project && f.path !== definedIn && f.path.endsWith('.h') && byteWord(name).indexIn(f.bytes) >= 0 && declaration.test(f.scanText()))
       .map((f) => f.path);
   }
 
@@ -223,53 +223,53 @@ export class Shard {
   }
 }
 
-/** Names a later round looks for: few, so a native search of the bytes for each comes before any decoding. */
-const FEW_NAMES = 4;
-
 /**
- * Can the file name any of these at all? With a few names, a native search of the bytes for each
- * answers for most files without decoding them (a name must be there for a call to it to be);
- * with many, one regex pass over the decoded text is cheaper, so this says maybe.
+ * Up to this many names, a round searches the bytes once per name (a few ms each over PostgreSQL);
+ * beyond, decoding the file for one regex pass over all names costs less.
  */
-function mayName(f: HeldFile, names: readonly string[]): boolean {
-  if (names.length === 0) return false;
-  return names.length > FEW_NAMES || names.some((name) => f.bytes.includes(name));
-}
+const FEW_NAMES = 8;
 
-function definesFunction(text: string, name: string): boolean {
-  for (let at = findCall(text, name, 0); at >= 0; at = findCall(text, name, at + 1)) {
-    if (startsDefinition(text, at, text.indexOf('(', at + name.length))) return true;
+function definesFunction(bytes: Buffer, name: string): boolean {
+  for (let at = findCallIn(bytes, name); at >= 0; at = findCallIn(bytes, name, at + 1)) {
+    if (startsDefinition(bytes, at, bytes.indexOf(0x28, at + name.length))) return true;
   }
   return false;
 }
 
 /** `open` is the index of the `(` after the name at `at`. */
-export function startsDefinition(text: string, at: number, open: number): boolean {
+export function startsDefinition(bytes: Buffer, at: number, open: number): boolean {
   let i = at - 1;
-  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-  if (i >= 0 && !/[\w*\n\r]/.test(text[i]!)) return false;
-  const before = text.slice(Math.max(0, i - 7), i + 1);
+  while (i >= 0 && (bytes[i] === 32 || bytes[i] === 9)) i--;
+  // a type, a `*` or a line start before the name: not an operator, an argument list or a cast
+  if (i >= 0 && !(isWordByte(bytes[i]!) || bytes[i] === 0x2a || bytes[i] === 10 || bytes[i] === 13)) return false;
+  const before = bytes.toString('latin1', Math.max(0, i - 7), i + 1);
   if (/\b(?:return|else|case|sizeof)$/.test(before)) return false;
   let depth = 0;
   let j = open;
-  for (; j < text.length; j++) {
-    const ch = text[j];
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) break;
-    else if (ch === ';' || ch === '{' || ch === '}') return false;
+  for (; j < bytes.length; j++) {
+    const b = bytes[j];
+    if (b === 0x28) depth++;
+    else if (b === 0x29 && --depth === 0) break;
+    else if (b === 0x3b || b === 0x7b || b === 0x7d) return false; // ; { }
   }
-  for (j++; j < text.length; j++) {
-    const ch = text[j]!;
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
-    if (ch === '/' && text[j + 1] === '*') {
-      const close = text.indexOf('*/', j + 2);
+  for (j++; j < bytes.length; j++) {
+    const b = bytes[j]!;
+    if (b === 32 || b === 9 || b === 13 || b === 10) continue;
+    if (b === 0x2f && bytes[j + 1] === 0x2a) {
+      const close = bytes.indexOf(COMMENT_END, j + 2);
       if (close < 0) return false;
       j = close + 1;
       continue;
     }
-    return ch === '{';
+    return b === 0x7b;
   }
   return false;
+}
+
+const COMMENT_END = Buffer.from('*/', 'latin1');
+
+function isWordByte(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
 }
 
 export function escapeRegExp(word: string): string {

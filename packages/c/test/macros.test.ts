@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMacroTable, scanDefines, splitTopLevel } from '../src/macros.js';
 
-const table = (text: string) => buildMacroTable(scanDefines(text));
+const table = (text: string) => buildMacroTable(scanDefines(Buffer.from(text, 'latin1')));
 
 describe('project macros', () => {
   it('finds object-like and function-like aliases of socket calls', () => {
@@ -36,7 +36,7 @@ describe('project macros', () => {
       'x = y; // define nothing',
       '#define LAST(a) \\',
     ].join('\n');
-    expect(scanDefines(text).map(([name]) => name)).toEqual(['net_socket', 'OPEN_SOCKET', 'TRACE', 'LAST']);
+    expect(scanDefines(Buffer.from(text, 'latin1')).map(([name]) => name)).toEqual(['net_socket', 'OPEN_SOCKET', 'TRACE', 'LAST']);
     expect(table(text).aliases.get('OPEN_SOCKET')).toEqual({ target: 'socket', args: [{ param: 0 }, { param: 1 }, { text: '0' }] });
   });
 

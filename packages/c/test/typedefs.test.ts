@@ -3,7 +3,7 @@ import { scanTypedefs } from '../src/typedefs.js';
 
 const scan = (text: string) => {
   const into = new Map<string, string>();
-  scanTypedefs(text, into);
+  scanTypedefs(Buffer.from(text, 'latin1'), into);
   return into;
 };
 
