@@ -15,7 +15,7 @@ import { buildMacroTable, type MacroTable, type RawDefine } from './macros.js';
 import { decideProject, type ProjectDecision } from './project.js';
 import { groupByProject } from './projects.js';
 import { relevantFunctions } from './relevance.js';
-import type { LoadedFile, MacroPayload, ShardFile, ShardStats } from './shard.js';
+import type { LoadedFile, MacroPayload, MovedFile, ShardFile, ShardStats } from './shard.js';
 import { escapeRegExp } from './shard.js';
 import { shardCount, Shards } from './shards.js';
 
@@ -31,6 +31,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
   try {
     // every shard gets every n-th file (sorted, so directories of big and small files are shared out)
     const share = (i: number) => files.filter((_, k) => k % shards.size === i);
+    const owner = new Map(files.map((f, k) => [f.path, k % shards.size]));
     const total = files.length;
     const progress = (done: number) => request.onProgress?.(Math.min(total, done * shards.size), total);
     const loaded = (await shards.all('load', (i) => (i === 0 ? [share(0), request.root, progress] : [share(i), request.root]))).flat().sort(byPath);
@@ -42,11 +43,11 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     const decisions: ProjectDecision[] = [];
     const statementMacros = new Set<string>();
     let macroAliases = 0;
-    const spent = { macros: 0, decide: 0 };
+    const spent = { macros: 0, decide: 0, seedsMoved: 0 };
     for (let project = 0; project < projectFiles.length; project++) {
       const own = readable.filter((f) => f.project === project);
       if (own.length === 0) continue;
-      const { decision, facts, macros } = await analyzeProject(shards, project, own, request.root, spent);
+      const { decision, facts, macros } = await analyzeProject(shards, project, own, request.root, spent, owner);
       for (const m of macros.statementMacros ?? []) statementMacros.add(m);
       macroAliases += macros.aliases.size;
       for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
@@ -80,6 +81,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
           filesRead: readable.length,
           bytesRead: readable.reduce((n, f) => n + f.size, 0),
           filesParsed: stats.filesParsed,
+          seedsMoved: spent.seedsMoved,
           macroAliases,
           sites: sites.length,
           ms: Date.now() - started,
@@ -95,7 +97,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 }
 
 /** One project: its macros, the prefilter rounds (seed names, then the functions that carry sockets), the decision. */
-async function analyzeProject(shards: Shards, project: number, files: readonly LoadedFile[], root: string, spent: { macros: number; decide: number }) {
+async function analyzeProject(shards: Shards, project: number, files: readonly LoadedFile[], root: string, spent: { macros: number; decide: number; seedsMoved: number }, owner: Map<string, number>) {
   let t = performance.now();
   // in path order, as each file was read: a later definition does not override an earlier alias
   const defines: Array<[string, RawDefine]> = [];
@@ -108,6 +110,7 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   macros.typedefs = typedefs;
   await shards.all('setMacros', () => [project, macroPayload(macros)]);
   spent.macros += performance.now() - t;
+  spent.seedsMoved += await balanceSeeds(shards, files.filter((f) => f.seed), owner);
 
   const facts: FileFacts[] = [];
   let words = [...SEED_WORDS, ...macros.aliases.keys()];
@@ -142,6 +145,35 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   const decision = decideProject(facts, root, programs);
   spent.decide += performance.now() - t;
   return { decision, facts, macros };
+}
+
+/**
+ * Round 0 parses every seed file at once, and the parse is most of the analysis; files were shared
+ * out by path before anyone knew which were seeds (PostgreSQL: seven seed files in one thread, three
+ * in the other). Seeds move, with the bytes already read, so that each shard parses about as many
+ * bytes: largest first, each to the shard with the fewest so far (its owner on a tie).
+ */
+async function balanceSeeds(shards: Shards, seeds: readonly LoadedFile[], owner: Map<string, number>): Promise<number> {
+  if (shards.size < 2 || seeds.length < 2) return 0;
+  const load = new Array<number>(shards.size).fill(0);
+  const leaving: string[][] = Array.from({ length: shards.size }, () => []);
+  const destination = new Map<string, number>();
+  for (const f of [...seeds].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1))) {
+    const from = owner.get(f.path)!;
+    const least = Math.min(...load);
+    const to = load[from] === least ? from : load.indexOf(least);
+    load[to]! += f.size;
+    if (to === from) continue;
+    leaving[from]!.push(f.path);
+    destination.set(f.path, to);
+    owner.set(f.path, to);
+  }
+  if (destination.size === 0) return 0;
+  const released = (await shards.all('release', (i) => [leaving[i]!])).flat();
+  const arriving: MovedFile[][] = Array.from({ length: shards.size }, () => []);
+  for (const moved of released) arriving[destination.get(moved.path)!]!.push(moved);
+  await shards.all('adopt', (i) => [arriving[i]!]);
+  return destination.size;
 }
 
 function macroPayload(macros: MacroTable): MacroPayload {

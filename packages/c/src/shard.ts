@@ -30,8 +30,17 @@ export interface LoadedFile {
   /** Set when the file was not read (binary, too large, unreadable): nothing else is. */
   problem?: FileProblem;
   size: number;
+  /** Calls a seed word or names SO_KEEPALIVE: parsed in round 0. */
+  seed: boolean;
   defines: Array<[string, RawDefine]>;
   typedefs: Array<[string, string]>;
+}
+
+/** A file handed from one shard to another before it is parsed (its bytes as read, never read again). */
+export interface MovedFile {
+  path: string;
+  project: number;
+  bytes: Uint8Array;
 }
 
 /** A project's macro table as plain data (Maps and Sets do not cross threads as such). */
@@ -104,7 +113,7 @@ class HeldFile {
 }
 
 export class Shard {
-  private readonly files: HeldFile[] = [];
+  private files: HeldFile[] = [];
   private readonly macroTables = new Map<number, MacroTable>();
   private scanMs = 0;
   private prefilterMs = 0;
@@ -121,7 +130,7 @@ export class Shard {
       // large, unreadable or not a regular file is one line, and the file is skipped
       const read = readSourceFileSync(path, root);
       if (!read.ok) {
-        out.push({ path, project, problem: read.problem, size: 0, defines: [], typedefs: [] });
+        out.push({ path, project, problem: read.problem, size: 0, seed: false, defines: [], typedefs: [] });
         continue;
       }
       const t = performance.now();
@@ -130,12 +139,32 @@ export class Shard {
       const typedefs = new Map<string, string>();
       scanTypedefs(bytes, typedefs);
       const seed = callsAnyIn(bytes, SEED_CALLS) || mentionsIn(bytes, KEEPALIVE_OPTION);
-      out.push({ path, project, size: bytes.length, defines: scanDefines(bytes), typedefs: [...typedefs] });
+      out.push({ path, project, size: bytes.length, seed, defines: scanDefines(bytes), typedefs: [...typedefs] });
       this.files.push(new HeldFile(path, project, read.content, seed));
       this.scanMs += performance.now() - t;
     }
     onProgress?.(done);
     return out;
+  }
+
+  /** Gives up these files (not parsed yet) so another shard can parse them: see analyze.ts, balanceSeeds. */
+  release(paths: readonly string[]): MovedFile[] {
+    const leaving = new Set(paths);
+    const out: MovedFile[] = [];
+    for (const f of this.files) {
+      if (!leaving.has(f.path)) continue;
+      if (f.parsed) throw new Error(`shard: ${f.path} is parsed already`);
+      out.push({ path: f.path, project: f.project, bytes: f.bytes });
+    }
+    this.files = this.files.filter((f) => !leaving.has(f.path));
+    return out;
+  }
+
+  /** Takes over seed files released by another shard (a worker's bytes arrive as a plain Uint8Array). */
+  adopt(files: readonly MovedFile[]): void {
+    for (const { path, project, bytes } of files) {
+      this.files.push(new HeldFile(path, project, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), true));
+    }
   }
 
   setMacros(project: number, payload: MacroPayload): void {

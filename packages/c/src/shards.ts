@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Shard } from './shard.js';
 
-type Ops = Pick<Shard, 'load' | 'setMacros' | 'round' | 'defining' | 'declaring' | 'stats'>;
+type Ops = Pick<Shard, 'load' | 'release' | 'adopt' | 'setMacros' | 'round' | 'defining' | 'declaring' | 'stats'>;
 type Op = keyof Ops;
 
 export interface ShardCall {
