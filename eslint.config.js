@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      'packages/cli/bundle/**',
       'fixtures/**',
       'transforms/__testfixtures__/**',
       'coverage/**',

@@ -23,7 +23,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SHARED = path.resolve(REPO, '..', 'shared');
-const CLI = path.join(REPO, 'packages/cli/dist/bin.js');
+// the bin users run (`npx ka-codemod`): the bundle, see scripts/bundle-cli.mjs
+const CLI = path.join(REPO, 'packages/cli/bin/ka-codemod.js');
 const AST_GREP = path.join(REPO, 'node_modules/.bin/ast-grep');
 const TIME = '/usr/bin/time';
 const TIMEOUT_MS = 15 * 60 * 1000;

@@ -125,8 +125,8 @@ describe('ka-codemod audit fixtures (the README front door)', () => {
     for (const x of results) expect(x.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^fixtures\//);
   });
 
-  const bin = path.join(repo, 'packages/cli/dist/bin.js');
-  it.skipIf(!existsSync(bin))('the built binary prints the text report and a summary (npm test builds it first)', () => {
+  const bundle = path.join(repo, 'packages/cli/bundle/ka-codemod.js');
+  it.skipIf(!existsSync(bundle))('the built binary prints the text report and a summary (npm test builds it first)', () => {
     const r = spawnSync(process.execPath, [path.join(repo, 'packages/cli/bin/ka-codemod.js'), 'audit', 'fixtures'], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ka-codemod audit — \d+ socket creation sites in \d+ files/);
@@ -136,5 +136,20 @@ describe('ka-codemod audit fixtures (the README front door)', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:/);
   });
-});
 
+  it.skipIf(!existsSync(bundle))('the bin (the bundle) answers exactly as the modules it is built from, worker thread included', () => {
+    // a stale or mis-bundled bin would differ here: same JSON report, with the C engine on two threads
+    const run = (entry: string) => spawnSync(process.execPath, [entry, 'audit', '--format', 'json', '--jobs', '2', 'fixtures'], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+    const fromBin = run(path.join(repo, 'packages/cli/bin/ka-codemod.js'));
+    const fromModules = run(path.join(repo, 'packages/cli/dist/bin.js'));
+    expect(fromBin.status, fromBin.stderr).toBe(0);
+    expect(fromModules.status, fromModules.stderr).toBe(0);
+    const report = (out: string) => {
+      const r = JSON.parse(out) as { stats?: unknown };
+      delete r.stats;
+      return r;
+    };
+    expect(report(fromBin.stdout)).toEqual(report(fromModules.stdout));
+    expect((JSON.parse(fromBin.stdout) as { sites: unknown[] }).sites.length).toBeGreaterThan(100);
+  });
+});

@@ -18,7 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AST_GREP = path.join(REPO, 'node_modules/.bin/ast-grep');
-const CLI = path.join(REPO, 'packages/cli/dist/bin.js');
+// the bin users run (`npx ka-codemod`): the bundle, see scripts/bundle-cli.mjs
+const CLI = path.join(REPO, 'packages/cli/bin/ka-codemod.js');
 const TIME = '/usr/bin/time';
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
