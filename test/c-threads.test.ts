@@ -2,7 +2,6 @@
  * The C analysis spread over worker threads gives exactly what one thread gives. The workers only
  * exist in the built package (dist/shard-worker.js), so this runs the built engine.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,12 +28,10 @@ describe('C analysis across threads', () => {
     expect(three.keepaliveHelpers).toEqual(one.keepaliveHelpers);
     expect(three.statementMacros).toEqual(one.statementMacros);
     expect(three.result.stats.filesParsed).toBe(one.result.stats.filesParsed);
-    // seed files were moved between threads to even out round 0 (balanceSeeds), with the same results
-    expect(three.result.stats.seedsMoved).toBeGreaterThan(0);
     expect(one.result.sites.length).toBeGreaterThan(100);
   }, 120_000);
 
-  it('reports files it cannot read the same way from a worker thread', async () => {
+  it('reports files it cannot read the same way when worker threads join', async () => {
     const { analyzeC } = (await import(built)) as typeof import('@ka-codemod/c');
     const root = mkdtempSync(path.join(tmpdir(), 'ka-threads-'));
     try {
@@ -52,13 +49,4 @@ describe('C analysis across threads', () => {
       rmSync(root, { recursive: true, force: true });
     }
   }, 120_000);
-
-  it('a worker started ahead (before the walk) and never used does not keep the process alive', () => {
-    const shards = pathToFileURL(path.join(repo, 'packages/c/dist/shards.js')).href;
-    const started = Date.now();
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(shards)}); m.prepareShards(undefined, 2); console.log('prepared');`], { encoding: 'utf8', timeout: 20_000 });
-    expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe('prepared');
-    expect(Date.now() - started).toBeLessThan(15_000);
-  });
 });

@@ -15,9 +15,9 @@ import { buildMacroTable, type MacroTable, type RawDefine } from './macros.js';
 import { decideProject, type ProjectDecision } from './project.js';
 import { groupByProject } from './projects.js';
 import { relevantFunctions } from './relevance.js';
-import type { LoadedFile, MacroPayload, MovedFile, ShardFile, ShardStats } from './shard.js';
+import type { LoadedFile, MacroPayload, ShardFile, ShardStats } from './shard.js';
 import { escapeRegExp } from './shard.js';
-import { shardCount, Shards } from './shards.js';
+import { Shards, threadLimit } from './shards.js';
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
@@ -27,27 +27,28 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
   // projects are told from directories alone, before any file is read
   const projectFiles = [...groupByProject(request.root, [...request.files].sort()).values()];
   const files: ShardFile[] = projectFiles.flatMap((list, project) => list.map((path) => ({ path, project }))).sort(byPath);
-  const shards = new Shards(shardCount(files.length, request.jobs));
+  const shards = new Shards();
   try {
-    // every shard gets every n-th file (sorted, so directories of big and small files are shared out)
-    const share = (i: number) => files.filter((_, k) => k % shards.size === i);
-    const owner = new Map(files.map((f, k) => [f.path, k % shards.size]));
+    // the main thread reads every file: a second thread does not read faster (shards.ts)
     const total = files.length;
-    const progress = (done: number) => request.onProgress?.(Math.min(total, done * shards.size), total);
-    const loaded = (await shards.all('load', (i) => (i === 0 ? [share(0), request.root, progress] : [share(i), request.root]))).flat().sort(byPath);
+    const loaded = shards.local.load(files, request.root, (done) => request.onProgress?.(done, total));
     request.onProgress?.(total, total);
     const readMs = Date.now() - started;
     const readable = loaded.filter((f) => !f.problem);
     for (const f of loaded) if (f.problem) problems.push(f.problem);
+    // workers join for the parsing when asked for (--jobs) or when there is enough of it
+    const limit = threadLimit(request.jobs);
+    const seedBytes = readable.reduce((n, f) => n + (f.seed ? f.size : 0), 0);
+    if (limit > 1 && (request.jobs !== undefined || seedBytes >= PARALLEL_SEED_BYTES)) shards.grow(limit);
 
     const decisions: ProjectDecision[] = [];
     const statementMacros = new Set<string>();
     let macroAliases = 0;
-    const spent = { macros: 0, decide: 0, seedsMoved: 0 };
+    const spent = { macros: 0, decide: 0 };
     for (let project = 0; project < projectFiles.length; project++) {
       const own = readable.filter((f) => f.project === project);
       if (own.length === 0) continue;
-      const { decision, facts, macros } = await analyzeProject(shards, project, own, request.root, spent, owner);
+      const { decision, facts, macros } = await analyzeProject(shards, project, own, request.root, spent);
       for (const m of macros.statementMacros ?? []) statementMacros.add(m);
       macroAliases += macros.aliases.size;
       for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
@@ -81,7 +82,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
           filesRead: readable.length,
           bytesRead: readable.reduce((n, f) => n + f.size, 0),
           filesParsed: stats.filesParsed,
-          seedsMoved: spent.seedsMoved,
+          filesShared: stats.filesShared,
           macroAliases,
           sites: sites.length,
           ms: Date.now() - started,
@@ -97,7 +98,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
 }
 
 /** One project: its macros, the prefilter rounds (seed names, then the functions that carry sockets), the decision. */
-async function analyzeProject(shards: Shards, project: number, files: readonly LoadedFile[], root: string, spent: { macros: number; decide: number; seedsMoved: number }, owner: Map<string, number>) {
+async function analyzeProject(shards: Shards, project: number, files: readonly LoadedFile[], root: string, spent: { macros: number; decide: number }) {
   let t = performance.now();
   // in path order, as each file was read: a later definition does not override an earlier alias
   const defines: Array<[string, RawDefine]> = [];
@@ -110,7 +111,6 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   macros.typedefs = typedefs;
   await shards.all('setMacros', () => [project, macroPayload(macros)]);
   spent.macros += performance.now() - t;
-  spent.seedsMoved += await balanceSeeds(shards, files.filter((f) => f.seed), owner);
 
   const facts: FileFacts[] = [];
   let words = [...SEED_WORDS, ...macros.aliases.keys()];
@@ -125,7 +125,9 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
     // round 0: the shards looked for the seed words while loading; macro aliases still need a scan
     const calls = words.filter((w) => !SEED_WORDS.includes(w) || round > 0).filter((w) => w !== 'SO_KEEPALIVE');
     const request = { project, round, calls, keepaliveWord: round > 0 && words.includes('SO_KEEPALIVE'), definitions, fresh: fresh.source, keep: keep.source };
-    facts.push(...(await shards.all('round', () => [request])).flat().sort(byPath));
+    const selected = await shards.all('select', () => [request]);
+    const parsed = await parseShared(shards, project, selected.flatMap((s) => s.wanted), keep.source);
+    facts.push(...[...selected.flatMap((s) => s.refreshed), ...parsed].sort(byPath));
     t = performance.now();
     const demand = relevantFunctions(facts);
     words = demand.callersOf.filter((name) => !knownWords.has(name));
@@ -148,32 +150,25 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
 }
 
 /**
- * Round 0 parses every seed file at once, and the parse is most of the analysis; files were shared
- * out by path before anyone knew which were seeds (PostgreSQL: seven seed files in one thread, three
- * in the other). Seeds move, with the bytes already read, so that each shard parses about as many
- * bytes: largest first, each to the shard with the fewest so far (its owner on a tie).
+ * Seed files (round 0) of all projects together, in bytes, from which parsing is shared with worker
+ * threads by default: about a second of parsing in one thread. Below, the workers' start-up and
+ * their own warm-up cost what they would save (PostgreSQL: 0.8 MB of seeds, two threads no faster).
  */
-async function balanceSeeds(shards: Shards, seeds: readonly LoadedFile[], owner: Map<string, number>): Promise<number> {
-  if (shards.size < 2 || seeds.length < 2) return 0;
-  const load = new Array<number>(shards.size).fill(0);
-  const leaving: string[][] = Array.from({ length: shards.size }, () => []);
-  const destination = new Map<string, number>();
-  for (const f of [...seeds].sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1))) {
-    const from = owner.get(f.path)!;
-    const least = Math.min(...load);
-    const to = load[from] === least ? from : load.indexOf(least);
-    load[to]! += f.size;
-    if (to === from) continue;
-    leaving[from]!.push(f.path);
-    destination.set(f.path, to);
-    owner.set(f.path, to);
-  }
-  if (destination.size === 0) return 0;
-  const released = (await shards.all('release', (i) => [leaving[i]!])).flat();
-  const arriving: MovedFile[][] = Array.from({ length: shards.size }, () => []);
-  for (const moved of released) arriving[destination.get(moved.path)!]!.push(moved);
-  await shards.all('adopt', (i) => [arriving[i]!]);
-  return destination.size;
+export const PARALLEL_SEED_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The files a round wants, parsed by every shard together (see Shard.parseClaimed): the workers
+ * get copies of them (the main thread read every file), then each thread claims the next, largest
+ * first. Their facts, in no particular order.
+ */
+async function parseShared(shards: Shards, project: number, wanted: ReadonlyArray<[string, number]>, keep: string): Promise<FileFacts[]> {
+  const order = [...wanted].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([path]) => path);
+  const claims = new SharedArrayBuffer(4);
+  // one file (or one thread): the main thread parses it, no copy is made
+  if (shards.size < 2 || order.length < 2) return shards.local.parseClaimed(project, order, claims, keep);
+  const copies = shards.local.copies(order);
+  await shards.all('adopt', (i) => [i === 0 ? [] : copies]);
+  return (await shards.all('parseClaimed', () => [project, order, claims, keep])).flat();
 }
 
 function macroPayload(macros: MacroTable): MacroPayload {
@@ -186,7 +181,7 @@ function macroPayload(macros: MacroTable): MacroPayload {
 }
 
 function sumStats(all: readonly ShardStats[]): ShardStats {
-  const sum: ShardStats = { filesParsed: 0, macros: 0, prefilter: 0, parse: 0, copy: 0, extract: 0, bytesParsed: 0, reparsed: 0 };
+  const sum: ShardStats = { filesParsed: 0, macros: 0, prefilter: 0, parse: 0, copy: 0, extract: 0, bytesParsed: 0, reparsed: 0, filesShared: 0 };
   for (const s of all) for (const key of Object.keys(sum) as Array<keyof ShardStats>) sum[key] += s[key];
   return sum;
 }

@@ -2,7 +2,6 @@
 import type { Engine } from '@ka-codemod/core';
 import { analyzeC as analyze } from './analyze.js';
 import type { AnalyzeC } from './contract.js';
-import { prepareShards } from './shards.js';
 
 export type * from './contract.js';
 
@@ -11,7 +10,6 @@ export const analyzeC: AnalyzeC = analyze;
 export const cEngine: Engine = {
   language: 'c',
   extensions: ['.c', '.h'],
-  prepare: ({ jobs }) => prepareShards(jobs),
   analyze: async (request) => (await analyzeC(request)).result,
   // the rewrite's modules load only when a rewrite is planned (an audit never needs them)
   plan: async (request) => (await import('./rewrite/index.js')).planC(await analyzeC(request), request),

@@ -36,8 +36,8 @@ export interface LoadedFile {
   typedefs: Array<[string, string]>;
 }
 
-/** A file handed from one shard to another before it is parsed (its bytes as read, never read again). */
-export interface MovedFile {
+/** A copy of a file another shard read (its bytes as read: never read twice). */
+export interface CopiedFile {
   path: string;
   project: number;
   bytes: Uint8Array;
@@ -78,6 +78,8 @@ export interface ShardStats {
   extract: number;
   bytesParsed: number;
   reparsed: number;
+  /** Files parsed by a shard that did not read them (parseClaimed). */
+  filesShared: number;
 }
 
 const SEED_CALLS = SEED_WORDS.filter((w) => w !== KEEPALIVE_OPTION);
@@ -94,8 +96,10 @@ class HeldFile {
     readonly path: string,
     readonly project: number,
     readonly bytes: Buffer,
-    /** Calls a seed word or names SO_KEEPALIVE (found while loading). */
+    /** Calls a seed word or names SO_KEEPALIVE (found while loading): wanted in round 0. */
     readonly seed: boolean,
+    /** A copy of a file another shard read (see parseClaimed). */
+    readonly copied = false,
   ) {}
 
   /** latin1: one char per byte, so every tree-sitter index is a byte offset. */
@@ -117,6 +121,7 @@ export class Shard {
   private readonly macroTables = new Map<number, MacroTable>();
   private scanMs = 0;
   private prefilterMs = 0;
+  private filesShared = 0;
   /** The parse timings are per thread (parse-file.ts): report what this shard added. */
   private readonly timingsAtStart = { ...timings };
 
@@ -147,24 +152,24 @@ export class Shard {
     return out;
   }
 
-  /** Gives up these files (not parsed yet) so another shard can parse them: see analyze.ts, balanceSeeds. */
-  release(paths: readonly string[]): MovedFile[] {
-    const leaving = new Set(paths);
-    const out: MovedFile[] = [];
-    for (const f of this.files) {
-      if (!leaving.has(f.path)) continue;
-      if (f.parsed) throw new Error(`shard: ${f.path} is parsed already`);
-      out.push({ path: f.path, project: f.project, bytes: f.bytes });
-    }
-    this.files = this.files.filter((f) => !leaving.has(f.path));
-    return out;
+  /** Copies of these files' bytes, for the other shards to hold while a round shares out the parsing (parseClaimed). */
+  copies(paths: readonly string[]): CopiedFile[] {
+    const wanted = new Set(paths);
+    // copied: the bytes may share an allocation, and posting a view posts its whole buffer
+    return this.files.filter((f) => wanted.has(f.path)).map((f) => ({ path: f.path, project: f.project, bytes: new Uint8Array(f.bytes) }));
   }
 
-  /** Takes over seed files released by another shard (a worker's bytes arrive as a plain Uint8Array). */
-  adopt(files: readonly MovedFile[]): void {
+  /** Holds copies of files read by another shard (a worker's bytes arrive as a plain Uint8Array). */
+  adopt(files: readonly CopiedFile[]): void {
     for (const { path, project, bytes } of files) {
-      this.files.push(new HeldFile(path, project, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), true));
+      this.files.push(new HeldFile(path, project, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), false, true));
     }
+  }
+
+  private macroTable(project: number): MacroTable {
+    const macros = this.macroTables.get(project);
+    if (!macros) throw new Error(`shard: no macro table for project ${project}`);
+    return macros;
   }
 
   setMacros(project: number, payload: MacroPayload): void {
@@ -176,40 +181,66 @@ export class Shard {
     });
   }
 
-  /** One prefilter round over this shard's files of a project: the facts of what it parsed, in path order. */
-  round(request: RoundRequest): FileFacts[] {
+  /**
+   * One prefilter round over this shard's files of a project: the unparsed files the round wants
+   * (they are parsed next, shared out between threads: parseClaimed), and the facts of functions
+   * skipped in earlier rounds of parsed files that the round's names now make relevant.
+   */
+  select(request: RoundRequest): { wanted: Array<[string, number]>; refreshed: FileFacts[] } {
     const t = performance.now();
-    const macros = this.macroTables.get(request.project);
-    if (!macros) throw new Error(`shard: no macro table for project ${request.project}`);
+    const macros = this.macroTable(request.project);
     const demanded = new Set(request.definitions);
     const fresh = new RegExp(request.fresh);
-    const wanted = (f: HeldFile): boolean => {
+    const wants = (f: HeldFile): boolean => {
       if (demanded.has(f.path) || (request.round === 0 && f.seed)) return true;
       if (request.keepaliveWord && mentionsIn(f.bytes, KEEPALIVE_OPTION)) return true;
       // a few names: one native search of the bytes each; many: one regex pass over the decoded text
       return request.calls.length <= FEW_NAMES ? callsAnyIn(f.bytes, request.calls) : callsAny(f.scanText(), request.calls);
     };
-    const work: Array<() => FileFacts> = [];
+    const wanted: Array<[string, number]> = [];
+    const again: Array<{ f: HeldFile; only: SkippedRange[] }> = [];
     for (const f of this.files) {
       if (f.project !== request.project) continue;
       if (!f.parsed) {
-        if (!wanted(f)) continue;
-        f.parsed = true;
-        work.push(() => {
-          const out = factsOf({ path: f.path, text: f.text, keep: request.keep, reportProblems: true }, macros);
-          f.skipped.push(...out.skipped);
-          return out.facts;
-        });
+        if (wants(f)) wanted.push([f.path, f.bytes.length]);
         continue;
       }
       // a function skipped in an earlier round that calls one of the new names, or is a demanded definition
       const only = f.skipped.filter((r) => fresh.test(f.text.slice(r.start, r.end)));
       if (only.length === 0) continue;
       f.skipped = f.skipped.filter((r) => !only.includes(r));
-      work.push(() => factsOf({ path: f.path, text: f.text, only, reportProblems: false }, macros).facts);
+      again.push({ f, only });
     }
     this.prefilterMs += performance.now() - t;
-    return work.map((parse) => parse());
+    return { wanted, refreshed: again.map(({ f, only }) => factsOf({ path: f.path, text: f.text, only, reportProblems: false }, macros).facts) };
+  }
+
+  /**
+   * Parses files a round wants, shared out as the threads come free: every shard holds every one
+   * of them (the main thread's shard read them, the others hold copies: adopt), and each claims
+   * the next, largest first, from a counter all threads share, until none is left. Parsing is most
+   * of the analysis and the cost of a file is not its size (one with parse errors is parsed again
+   * in other views), so a split made in advance left one thread waiting for the other. Afterwards
+   * a shard keeps only those it parsed: each file is parsed once, and later rounds find it in
+   * exactly one shard.
+   */
+  parseClaimed(project: number, paths: readonly string[], claims: SharedArrayBuffer, keep: string): FileFacts[] {
+    const macros = this.macroTable(project);
+    const next = new Int32Array(claims);
+    const held = new Map(this.files.filter((f) => f.project === project && !f.parsed).map((f) => [f.path, f]));
+    const out: FileFacts[] = [];
+    for (let i = Atomics.add(next, 0, 1); i < paths.length; i = Atomics.add(next, 0, 1)) {
+      const f = held.get(paths[i]!);
+      if (!f) throw new Error(`shard: ${paths[i]} is not held here`);
+      f.parsed = true;
+      const parsed = factsOf({ path: f.path, text: f.text, keep, reportProblems: true }, macros);
+      f.skipped.push(...parsed.skipped);
+      out.push(parsed.facts);
+      if (f.copied) this.filesShared++;
+    }
+    const claimed = new Set(paths);
+    this.files = this.files.filter((f) => f.parsed || f.project !== project || !claimed.has(f.path));
+    return out;
   }
 
   /**
@@ -248,6 +279,7 @@ export class Shard {
       extract: timings.extract - this.timingsAtStart.extract,
       bytesParsed: timings.bytesParsed - this.timingsAtStart.bytesParsed,
       reparsed: timings.reparsed - this.timingsAtStart.reparsed,
+      filesShared: this.filesShared,
     };
   }
 }

@@ -39,9 +39,6 @@ export async function checkPaths(paths: readonly string[], cwd: string): Promise
 export async function scan(engines: readonly Engine[], settings: Settings, cwd: string, mode: 'analyze' | 'plan', progress: Progress): Promise<ScanResult> {
   await checkPaths(settings.paths, cwd);
   const selected = engines.filter((e) => settings.languages.includes(e.language));
-  // engines may start their threads now, while the tree is walked
-  const walks = await Promise.all(settings.paths.map(async (p) => (await stat(path.resolve(cwd, p))).isDirectory()));
-  if (walks.some(Boolean)) for (const e of selected) e.prepare?.(settings.jobs !== undefined ? { jobs: settings.jobs } : {});
   // One walk for every selected language (a second walk of a big tree cost as much as the first),
   // without opening the files: each engine reads every file once with the same checks.
   const found = await discoverFiles({

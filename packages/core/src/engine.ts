@@ -63,10 +63,4 @@ export interface Engine {
   analyze(request: AnalyzeRequest): Promise<AnalyzeResult>;
   /** Analyse, then plan the edits that give every flagged, fixable site keepalive. */
   plan(request: AnalyzeRequest): Promise<PlanResult>;
-  /**
-   * Optional: called before a directory is walked, so the engine can start worker threads while
-   * the files are found. Whatever it starts must not keep the process alive if analyze or plan
-   * never comes (no file of its language).
-   */
-  prepare?(hint: { jobs?: number }): void;
 }
