@@ -1,9 +1,9 @@
 /**
- * The files one thread owns during an analysis. The main thread holds one shard; with more
- * threads, worker threads hold the others (shard-worker.ts) and the coordinator (analyze.ts) asks
- * every shard the same question at once. A shard reads its files once and keeps their bytes; it
- * answers each prefilter round by scanning and parsing its own files. Only plain data crosses
- * threads: names and patterns in, scan results and file facts out.
+ * The files one thread holds during an analysis. The main thread's shard reads every file once,
+ * keeps its bytes and answers each prefilter round (which unparsed files a round wants); worker
+ * threads' shards (shard-worker.ts) hold copies of the files they are given to parse, and keep
+ * those they parsed. The coordinator (analyze.ts) asks every shard the same question at once.
+ * Only plain data crosses threads: names, patterns and file bytes in, file facts out.
  */
 import type { FileProblem } from '@ka-codemod/core';
 // the reader alone: a worker thread need not load the rest of core (reports, the tree walk)
