@@ -5,30 +5,38 @@
  * invocations are blanked to spaces (offsets and line breaks unchanged) — only those of macros that
  * some definition makes empty, and only when nothing but a comment follows on the line.
  */
-import { onlyBlanksBefore } from './text.js';
+/**
+ * An identifier opening a line (blanks before it) and followed by `(`: one regex pass finds every
+ * candidate invocation, whatever the number of macros (a search per name went over the whole file
+ * once for each of PostgreSQL's 136).
+ */
+const LINE_CALL = /(?<![^\n])[ \t]*([A-Za-z_]\w*)[ \t]*\(/g;
 
 /** Blanks every bare invocation of the given macros; returns the text unchanged when there is none. */
 export function blankBareStatementMacros(text: string, names: ReadonlySet<string>): string {
-  let out: string[] | null = null;
-  for (const name of names) {
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      if (!onlyBlanksBefore(text, at) || isWordChar(text.charCodeAt(at + name.length))) continue;
-      let open = at + name.length;
-      while (text[open] === ' ' || text[open] === '\t') open++;
-      if (text[open] !== '(') continue;
-      const close = matchingParen(text, open);
-      if (close < 0 || !restOfLineIsBlank(text, close + 1)) continue;
-      out ??= text.split('');
-      for (let i = at; i <= close; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
-    }
+  if (names.size === 0) return text;
+  const blanked: Array<[number, number]> = [];
+  LINE_CALL.lastIndex = 0;
+  for (let m = LINE_CALL.exec(text); m; m = LINE_CALL.exec(text)) {
+    if (!names.has(m[1]!)) continue;
+    const close = matchingParen(text, m.index + m[0].length - 1);
+    if (close < 0 || !restOfLineIsBlank(text, close + 1)) continue;
+    // from the name (past the blanks that open the line) to the closing parenthesis
+    blanked.push([m.index + m[0].indexOf(m[1]!), close]);
   }
-  return out ? out.join('') : text;
+  if (blanked.length === 0) return text;
+  // spaces over each invocation (overlaps merged), its line breaks kept: every offset unchanged
+  blanked.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let done = 0;
+  for (const [from, to] of blanked) {
+    const start = Math.max(from, done);
+    if (start > to) continue;
+    out += text.slice(done, start) + text.slice(start, to + 1).replace(/[^\r\n]/g, ' ');
+    done = to + 1;
+  }
+  return out + text.slice(done);
 }
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
 
 /** The `)` closing the `(` at `open`, skipping string and character literals; -1 if none nearby. */
 function matchingParen(text: string, open: number): number {

@@ -1,15 +1,5 @@
 /** Small pure helpers over the latin1-decoded file text (one character per byte), for the analysis and the rewrite. */
 
-/** Only spaces and tabs between the start of the line and `at` (a directive's `#`, a statement macro). */
-export function onlyBlanksBefore(text: string, at: number): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    const ch = text[i];
-    if (ch === '\n') return true;
-    if (ch !== ' ' && ch !== '\t') return false;
-  }
-  return true;
-}
-
 export function lineStartOf(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;
 }
