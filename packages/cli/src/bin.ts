@@ -10,3 +10,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+// Exit as soon as both streams have written everything: waiting for the event loop to drain and
+// tearing the heap down cost 10-15 ms of a PostgreSQL audit. The empty writes call back once all
+// that was written before them is flushed (pipes are asynchronous on some platforms).
+let open = 2;
+for (const stream of [process.stdout, process.stderr]) stream.write('', () => --open === 0 && process.exit());
