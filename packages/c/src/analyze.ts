@@ -109,7 +109,12 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   }
   const macros = buildMacroTable(defines);
   macros.typedefs = typedefs;
-  await shards.all('setMacros', () => [project, macroPayload(macros)]);
+  // the main thread's shard takes the table as it is; workers get it as plain data
+  shards.local.useMacros(project, macros);
+  if (shards.size > 1) {
+    const payload = macroPayload(macros);
+    await shards.workers('setMacros', () => [project, payload]);
+  }
   spent.macros += performance.now() - t;
 
   const facts: FileFacts[] = [];

@@ -172,6 +172,10 @@ export class Shard {
     return macros;
   }
 
+  useMacros(project: number, table: MacroTable): void {
+    this.macroTables.set(project, table);
+  }
+
   setMacros(project: number, payload: MacroPayload): void {
     this.macroTables.set(project, {
       constants: new Map(payload.constants),

@@ -104,6 +104,11 @@ export class Shards {
     return [own, ...(await Promise.all(remote))];
   }
 
+  /** Asks the worker shards only (shard i + 1's arguments are `args(i + 1)`). */
+  async workers<K extends Op>(op: K, args: (shard: number) => Parameters<Ops[K]>): Promise<Array<ReturnType<Ops[K]>>> {
+    return Promise.all(this.remote.map((r, i) => r.call(op, args(i + 1))));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.remote.map((r) => r.close()));
   }
