@@ -248,15 +248,17 @@ export class Shard {
   }
 
   /**
-   * Which files of the project define which of these functions: a call-shaped `name(` whose
-   * parameter list holds no `;` or `{`, followed by a body, and not preceded by an operator.
+   * Which files of the project (`among` these, if given) define which of these functions: a
+   * call-shaped `name(` whose parameter list holds no `;` or `{`, followed by a body, and not
+   * preceded by an operator.
    */
-  defining(project: number, names: readonly string[]): Array<[string, string[]]> {
+  defining(project: number, names: readonly string[], among?: readonly string[]): Array<[string, string[]]> {
     const t = performance.now();
     const found: Array<[string, string[]]> = [];
+    const amongPaths = among ? new Set(among) : null;
     if (names.length > 0) {
       for (const f of this.files) {
-        if (f.project !== project) continue;
+        if (f.project !== project || (amongPaths && !amongPaths.has(f.path))) continue;
         const defined = names.filter((name) => definesFunction(f.bytes, name));
         if (defined.length > 0) found.push([f.path, defined]);
       }
