@@ -54,6 +54,55 @@ interface Rules {
    */
   fileText: string;
   fileMatcher?: Ignore;
+  /** Per line of `text` (and of `fileText`): what an entry's own name must look like for it to match (see namePieces). */
+  names?: NamePieces[];
+  fileNames?: NamePieces[];
+}
+
+/**
+ * What the last path segment must hold for a .gitignore line to match through it: `any` when
+ * the line is a path pattern (a slash inside) or holds an escape; else the literal pieces of the
+ * one-segment glob, lower-cased (the `ignore` matcher ignores case): the name starts with the
+ * first, ends with the last, holds the others in order. A necessary condition only: the matcher
+ * still decides every entry that passes it.
+ */
+type NamePieces = 'any' | 'none' | string[];
+
+export function namePieces(line: string): NamePieces {
+  let p = line.replace(/\r$/, '');
+  if (p === '' || p.startsWith('#')) return 'none';
+  if (p.includes('\\')) return 'any';
+  p = p.trimEnd();
+  if (p.startsWith('!')) p = p.slice(1);
+  if (p.endsWith('/')) p = p.slice(0, -1);
+  if (p.startsWith('/')) p = p.slice(1);
+  if (p === '') return 'none';
+  if (p.includes('/') || /^\s/.test(p)) return 'any';
+  const pieces = p.toLowerCase().split(GLOB_TOKEN);
+  // a `[` that opens no class: leave such a line to the matcher
+  return pieces.some((piece) => piece.includes('[')) ? 'any' : pieces;
+}
+
+/** `*` runs, `?`, and `[...]` classes (`]` right after `[` or `[!` is a member, as in fnmatch). */
+const GLOB_TOKEN = /\*+|\?|\[[!^]?\]?[^\]]*\]/;
+
+/** Can a line with these pieces match an entry of this (lower-cased) name? */
+export function mayMatchName(pieces: NamePieces, name: string): boolean {
+  if (pieces === 'any') return true;
+  if (pieces === 'none') return false;
+  if (pieces.length === 1) return name === pieces[0];
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (!name.startsWith(first) || !name.endsWith(last) || name.length < first.length + last.length) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    if (pieces[i] === '') continue;
+    const found = name.indexOf(pieces[i]!, at);
+    if (found < 0 || found + pieces[i]!.length > end) return false;
+    at = found + pieces[i]!.length;
+  }
+  return true;
 }
 
 /** Synchronous, like the directory listings: one small read where a listing shows a .gitignore. */
@@ -99,18 +148,34 @@ export function mayMatchWantedFile(line: string, wanted: (name: string) => boole
 /**
  * git's verdict: the deepest rule that says anything wins, so a nested `!x` re-includes.
  * `wantedFile`: a file the walk wants by name, which rules that cannot match such files skip.
+ * `touched`: rules that said something about the entry's directory or one above it. The `ignore`
+ * matcher looks at every segment of a path, so only for those can a line match through a parent;
+ * any other rule can match only through the entry's own name, and is skipped when none of its
+ * lines can (most rules, for most entries: the matcher cost a third of the walk).
+ * `said` collects the rules that said something about this entry.
  */
-function gitIgnored(rules: readonly Rules[], abs: string, isDir: boolean, wantedFile = false): boolean {
+function gitIgnored(rules: readonly Rules[], abs: string, isDir: boolean, name: string, touched: ReadonlySet<Rules>, wantedFile = false, said?: Rules[]): boolean {
   let ignored = false;
+  let lowerName: string | undefined;
   for (const r of rules) {
-    if (wantedFile && r.fileText === '') continue;
+    const throughName = !touched.has(r);
+    // the lines that cannot match a wanted file's name are left out only where nothing can match
+    // through a parent (`B*` then `!build` re-including build/: `!build` still decides build/x.c)
+    const fileLines = wantedFile && throughName;
+    if (fileLines && r.fileText === '') continue;
+    if (throughName) {
+      const lines = fileLines ? (r.fileNames ??= r.fileText.split('\n').map(namePieces)) : (r.names ??= r.text.split('\n').map(namePieces));
+      lowerName ??= name.toLowerCase();
+      if (!lines.some((l) => mayMatchName(l, lowerName!))) continue;
+    }
     // Every rule's base is an ancestor of abs (rules are collected on the way down).
     const rel = path.sep === '/' ? abs.slice(r.base.endsWith('/') ? r.base.length : r.base.length + 1) : path.relative(r.base, abs).split(path.sep).join('/');
     if (rel === '') continue;
-    const matcher = wantedFile ? (r.fileMatcher ??= ignore().add(r.fileText)) : (r.matcher ??= ignore().add(r.text));
+    const matcher = fileLines ? (r.fileMatcher ??= ignore().add(r.fileText)) : (r.matcher ??= ignore().add(r.text));
     const verdict = matcher.test(isDir ? `${rel}/` : rel);
     if (verdict.ignored) ignored = true;
     else if (verdict.unignored) ignored = false;
+    if (verdict.ignored || verdict.unignored) said?.push(r);
   }
   return ignored;
 }
@@ -151,9 +216,10 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
   const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : null;
   const out: WalkEntry[] = [];
   const start = useGitignore ? await inheritedRules(dir, options) : [];
-  const pending: { abs: string; rel: string; rules: Rules[] }[] = [{ abs: path.normalize(dir), rel: '', rules: start }];
+  // rules from above the walked directory may have matched it or its parents: always asked
+  const pending: { abs: string; rel: string; rules: Rules[]; touched: ReadonlySet<Rules> }[] = [{ abs: path.normalize(dir), rel: '', rules: start, touched: new Set(start) }];
   while (pending.length > 0) {
-    const { abs, rel, rules: parentRules } = pending.pop()!;
+    const { abs, rel, rules: parentRules, touched } = pending.pop()!;
     let entries: Dirent[];
     try {
       // Synchronous on purpose: thousands of small listings, each awaited in turn, left the walk idle on the thread pool.
@@ -174,15 +240,16 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
       if (e.isDirectory()) {
         if (ALWAYS_EXCLUDED_DIRS.has(e.name)) continue;
         if (excluded && (excluded(childRel) || excluded(`${childRel}/`))) continue;
-        if (useGitignore && gitIgnored(rules, childAbs, true)) continue;
-        pending.push({ abs: childAbs, rel: childRel, rules });
+        const said: Rules[] = [];
+        if (useGitignore && gitIgnored(rules, childAbs, true, e.name, touched, false, said)) continue;
+        pending.push({ abs: childAbs, rel: childRel, rules, touched: said.length > 0 ? new Set([...touched, ...said]) : touched });
         continue;
       }
       const link = e.isSymbolicLink();
       if (link && ALWAYS_EXCLUDED_DIRS.has(e.name)) continue;
       if (excluded?.(childRel)) continue;
       if (included && !included(childRel)) continue;
-      if (useGitignore && gitIgnored(rules, childAbs, false, !link && !!options.wanted)) continue;
+      if (useGitignore && gitIgnored(rules, childAbs, false, e.name, touched, !link && !!options.wanted)) continue;
       out.push({ path: childAbs, rel: childRel, kind: e.isFile() ? 'file' : link ? 'symlink' : 'other' });
     }
   }

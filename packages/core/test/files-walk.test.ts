@@ -1,6 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
+import ignore from 'ignore';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverFiles, mayMatchWantedFile, walkTree } from '@ka-codemod/core';
 
@@ -130,6 +132,14 @@ describe('mayMatchWantedFile (which .gitignore lines file tests can skip)', () =
     expect(mayMatchWantedFile(line, wanted, ['.c', '.h'])).toBe(expected);
   });
 
+  it('re-includes the files of a directory a negation re-includes, even when the negation names no wanted file', async () => {
+    // found by the property test below: `!build` cannot match a .c name, yet decides build/x.c
+    put('.gitignore', 'B*\n!build\n');
+    put('build/x.c');
+    put('boot.c');
+    expect(await rels('', { wanted: (n: string) => n.endsWith('.c'), extensions: ['.c'] })).toEqual(['build/x.c']);
+  });
+
   it('keeps a nested literal pattern for a wanted file and a parent glob in force', async () => {
     mkdirSync(path.join(dir, 'src/parser'), { recursive: true });
     writeFileSync(path.join(dir, '.gitignore'), '*.o\n*.gen.c\nlib*dll.def\n');
@@ -138,4 +148,65 @@ describe('mayMatchWantedFile (which .gitignore lines file tests can skip)', () =
     expect((await walkTree(dir, { wanted })).map((e) => e.rel)).toEqual(['src/parser/scan.c']);
     expect((await walkTree(dir, { wanted, extensions: ['.c', '.h'] })).map((e) => e.rel)).toEqual(['src/parser/scan.c']);
   });
+});
+
+describe('walkTree against a reference that asks every .gitignore about every entry', () => {
+  // The walk skips a rule for an entry when none of its lines can match the entry's own name and
+  // the rule said nothing about a parent (walk.ts, gitIgnored). The reference never skips.
+  const reference = (root: string, wanted: (name: string) => boolean): string[] => {
+    const out: string[] = [];
+    const visit = (abs: string, chain: Array<{ base: string; matcher: ReturnType<typeof ignore> }>): void => {
+      const entries = readdirSync(abs, { withFileTypes: true });
+      const own = entries.some((e) => e.name === '.gitignore') ? [...chain, { base: abs, matcher: ignore().add(readFileSync(path.join(abs, '.gitignore'), 'utf8')) }] : chain;
+      for (const e of entries) {
+        const child = path.join(abs, e.name);
+        if (!e.isDirectory() && !wanted(e.name)) continue;
+        let ignored = false;
+        for (const r of own) {
+          const verdict = r.matcher.test(path.relative(r.base, child).split(path.sep).join('/') + (e.isDirectory() ? '/' : ''));
+          if (verdict.ignored) ignored = true;
+          else if (verdict.unignored) ignored = false;
+        }
+        if (ignored) continue;
+        if (e.isDirectory()) visit(child, own);
+        else out.push(path.relative(root, child).split(path.sep).join('/'));
+      }
+    };
+    visit(root, []);
+    return out.sort();
+  };
+
+  it('lists the same files for generated trees and .gitignore files', async () => {
+    const names = ['a', 'b', 'build', 'gen', 'x.c', 'y.h', 'a.c', 'lib.so.1', 'Build', 'x.o', 'gram.c'];
+    const lines = ['*.o', '*.c', 'build/', 'build', '/a', 'a/*.c', '!x.c', '!build', '*.so.[0-9]', 'gen*', '[xy].c', '**/b', 'x.c', '/gram.c', '!/gram.c', '# note', 'B*', '[]x].c'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 14 }),
+        fc.array(fc.tuple(fc.constantFrom('', 'a', 'b', 'a/b', 'build', 'gen'), fc.array(fc.constantFrom(...lines), { maxLength: 4 })), { maxLength: 4 }),
+        async (files, ignores) => {
+          rmSync(dir, { recursive: true, force: true });
+          mkdirSync(dir, { recursive: true });
+          for (const segments of files) {
+            const rel = segments.join('/');
+            try {
+              put(rel.endsWith('.c') || rel.endsWith('.h') ? rel : `${rel}/f.c`);
+            } catch {
+              // a name taken as a file and as a directory: keep the first
+            }
+          }
+          for (const [where, content] of ignores) {
+            try {
+              put(path.join(where, '.gitignore'), content.join('\n') + '\n');
+            } catch {
+              // `where` is a file in this tree
+            }
+          }
+          const wanted = (name: string) => name.endsWith('.c') || name.endsWith('.h') || name === '.gitignore';
+          const got = await walkTree(dir, { wanted, extensions: ['.c', '.h'] });
+          expect(got.map((e) => e.rel)).toEqual(reference(dir, wanted));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 60_000);
 });
