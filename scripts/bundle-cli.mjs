@@ -5,7 +5,8 @@
 // fraction of that. The C engine's worker thread gets its own entry (shard-worker.js, beside the
 // CLI's, where shards.ts looks for it), so it starts faster too. Native and lazily required
 // packages stay outside: tree-sitter and its grammar (native addons), typescript (loaded only for
-// TS/JS files), ajv and cli-progress (required at run time only when needed).
+// TS/JS files), ajv and cli-progress (required at run time only when needed). The bundle resolves
+// them from packages/cli, so the CLI package lists them as its own dependencies.
 //
 // usage: node scripts/bundle-cli.mjs   (run by `npm run build`, `prepare` and `npm test`)
 import { rmSync } from 'node:fs';

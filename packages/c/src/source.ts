@@ -2,19 +2,24 @@
  * C source as it comes: bytes, decoded as latin1 so that one character is one byte and every
  * tree-sitter index is a byte offset (files need not be UTF-8; CRLF stays as it is).
  */
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
 import type { FileProblem } from '@ka-codemod/core';
 // the line helpers alone: worker threads load this module without the rest of core
 import { lfLineStarts, positionIn } from '@ka-codemod/core/lines';
 
+// `require`d, not imported: both packages are CommonJS, and importing them from an ES module runs
+// Node's CommonJS export scanner over them first (about 10 ms of every start-up)
+const requireHere = createRequire(import.meta.url);
+
 let parser: Parser | null = null;
 
-/** The one C parser of the engine (analysis and rewrite alike). */
+/** The one C parser of the engine (analysis and rewrite alike); tree-sitter loads with it. */
 export function cParser(): Parser {
   if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(C as unknown as Parser.Language);
+    const TreeSitter = requireHere('tree-sitter') as typeof Parser;
+    parser = new TreeSitter();
+    parser.setLanguage(requireHere('tree-sitter-c') as Parser.Language);
   }
   return parser;
 }
