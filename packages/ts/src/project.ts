@@ -9,6 +9,7 @@ import type { TypeOracle } from './types.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
+import { countStyle, STYLE_KINDS, type StyleCounts } from './rewrite.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
 type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;
@@ -34,6 +35,8 @@ export interface FileCtx {
   packageDir: string | null;
   /** Relative module specifiers it imports or requires ('./event_handler'). */
   relativeImports: string[];
+  /** Quotes and semicolons, counted in the indexing walk for the file's style (rewrite.ts, fileStyle). */
+  style: StyleCounts;
 }
 
 const K = ts.SyntaxKind;
@@ -55,7 +58,9 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
     sf, path, relFile, text: sf.text, nodeRange, packageDir, relativeImports: [],
     bindings: { namespaces: new Map(), members: new Map() },
     identifiers: new Map(), propertyAccesses: new Map(), functions: new Map(), classes: new Map(), calls: new Map(), allCalls: [],
+    style: { single: 0, double: 0, withSemi: 0, withoutSemi: 0 },
   };
+  const text = sf.text;
   const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
     const list = map.get(key);
     if (list) list.push(value);
@@ -110,7 +115,8 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
         break;
       }
       default:
-        if (isFunctionLike(n)) for (const name of functionNames(n)) push(ctx.functions, name, n);
+        if (STYLE_KINDS.has(n.kind)) countStyle(n, text, ctx.style);
+        else if (isFunctionLike(n)) for (const name of functionNames(n)) push(ctx.functions, name, n);
     }
     const outer = parent;
     parent = n;

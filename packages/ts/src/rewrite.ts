@@ -19,32 +19,31 @@ export interface FileStyle {
   indentUnit: string;
 }
 
-export function fileStyle(sf: ts.SourceFile): FileStyle {
-  const text = sf.text;
+/** Quotes of string literals and semicolons ending statements, counted by the file's indexing walk (buildFileCtx). */
+export interface StyleCounts {
+  single: number;
+  double: number;
+  withSemi: number;
+  withoutSemi: number;
+}
+
+/** Counts one node: a literal's quote read at its end (its closing quote is its opening one), a statement's last character. */
+export function countStyle(n: ts.Node, text: string, counts: StyleCounts): void {
+  if (n.kind === STRING_LITERAL) {
+    if (text.charAt(n.end - 1) === '"') counts.double++;
+    else counts.single++;
+  } else if (text.charAt(n.end - 1) === ';') counts.withSemi++;
+  else counts.withoutSemi++;
+}
+
+/** The node kinds countStyle counts (read once: every `ts.X` is a getter on TypeScript's module object). */
+const STRING_LITERAL = ts.SyntaxKind.StringLiteral;
+export const STYLE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([STRING_LITERAL, ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableStatement, ts.SyntaxKind.ReturnStatement]);
+
+/** The file's style, from the counts of its indexing walk (no second walk over every node) and its indentation. */
+export function fileStyle(text: string, counts: StyleCounts): FileStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  let single = 0;
-  let double = 0;
-  let withSemi = 0;
-  let withoutSemi = 0;
-  // Every node of the file: kinds read once, and a literal's quote read at its end (its closing
-  // quote is its opening one) instead of scanning past the trivia before it.
-  const K = ts.SyntaxKind;
-  const visit = (n: ts.Node): void => {
-    switch (n.kind) {
-      case K.StringLiteral:
-        if (text.charAt(n.end - 1) === '"') double++;
-        else single++;
-        break;
-      case K.ExpressionStatement:
-      case K.VariableStatement:
-      case K.ReturnStatement:
-        if (text.charAt(n.end - 1) === ';') withSemi++;
-        else withoutSemi++;
-        break;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  const { single, double, withSemi, withoutSemi } = counts;
   const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((m) => m[1]!);
   const tab = indents.filter((i) => i.startsWith('\t')).length > indents.length / 2;
   const spaces = indents.filter((i) => !i.startsWith('\t')).map((i) => i.length).filter((n) => n > 0);

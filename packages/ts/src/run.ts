@@ -222,7 +222,10 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const styles = new Map<ts.SourceFile, FileStyle>();
   const styleOf = (sf: ts.SourceFile) => {
     let st = styles.get(sf);
-    if (!st) styles.set(sf, (st = fileStyle(sf)));
+    if (!st) {
+      const ctx = project.fileOf(sf);
+      styles.set(sf, (st = fileStyle(ctx.text, ctx.style)));
+    }
     return st;
   };
   // Underlying sockets first: a TLS wrapper reuses the fix of the socket it wraps.
