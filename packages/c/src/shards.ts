@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Shard } from './shard.js';
 
-type Ops = Pick<Shard, 'load' | 'copies' | 'adopt' | 'select' | 'parseClaimed' | 'setMacros' | 'defining' | 'declaring' | 'stats'>;
+// what a worker's shard is asked (it never reads: the main thread's shard reads every file)
+type Ops = Pick<Shard, 'copies' | 'adopt' | 'select' | 'parseClaimed' | 'setMacros' | 'defining' | 'declaring' | 'stats'>;
 type Op = keyof Ops;
 
 export interface ShardCall {

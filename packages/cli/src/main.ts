@@ -55,7 +55,7 @@ function withSharedOptions(cmd: Command): Command {
     .option('--initial-delay <ms>', 'TS/JS rewrite: keepAliveInitialDelay / setKeepAlive delay (default 60000)')
     .addOption(new Option('--on-error <mode>', 'C rewrite: when setsockopt fails, fail like the code around it, log, or ignore (default fail)').choices(['fail', 'log', 'ignore']))
     .addOption(new Option('--toggle <kind>', 'C rewrite: "env" adds a run-time switch (KEEPALIVE=off, KEEPIDLE, KEEPINTVL, KEEPCNT)').choices(['none', 'env']))
-    .option('-j, --jobs <n>', 'threads the C engine uses (default: up to 2 on big trees; 1: no workers)')
+    .option('-j, --jobs <n>', 'threads the C engine parses with (default: up to 2 when there are megabytes to parse; 1: no workers)')
     .option('-c, --config <file>', 'configuration file (default: ka-codemod.config.json or package.json "ka-codemod")')
     .option('-q, --quiet', 'print only findings and errors')
     .option('--no-color', 'no colors (also: NO_COLOR=1)');
