@@ -68,7 +68,7 @@ interface Rules {
  */
 type NamePieces = 'any' | 'none' | string[];
 
-export function namePieces(line: string): NamePieces {
+function namePieces(line: string): NamePieces {
   let p = line.replace(/\r$/, '');
   if (p === '' || p.startsWith('#')) return 'none';
   if (p.includes('\\')) return 'any';
@@ -87,7 +87,7 @@ export function namePieces(line: string): NamePieces {
 const GLOB_TOKEN = /\*+|\?|\[[!^]?\]?[^\]]*\]/;
 
 /** Can a line with these pieces match an entry of this (lower-cased) name? */
-export function mayMatchName(pieces: NamePieces, name: string): boolean {
+function mayMatchName(pieces: NamePieces, name: string): boolean {
   if (pieces === 'any') return true;
   if (pieces === 'none') return false;
   if (pieces.length === 1) return name === pieces[0];
