@@ -77,9 +77,14 @@ export function byteWord(word: string): ByteWord {
   return found;
 }
 
-/** [A-Za-z0-9_] and every byte from 128 up (part of an identifier for the prefilter: never a boundary). */
+/** [A-Za-z0-9_]: what a regex's `\w` matches. */
+export function isWordByte(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
+}
+
+/** A word byte or any byte from 128 up (part of an identifier for the prefilter: never a boundary). */
 export function isIdentifierByte(b: number): boolean {
-  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95 || b >= 128;
+  return isWordByte(b) || b >= 128;
 }
 
 /** What `\s` matches in latin1 text: space, \t, \n, \v, \f, \r and the no-break space. */

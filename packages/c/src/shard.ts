@@ -13,7 +13,7 @@ import type { FileFacts } from './facts.js';
 import type { SkippedRange } from './lite-tree.js';
 import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from './macros.js';
 import { factsOf, timings } from './parse-file.js';
-import { byteWord } from './bytes.js';
+import { byteWord, isWordByte } from './bytes.js';
 import { callsAny, callsAnyIn, findCallIn, mentionsIn } from './prefilter.js';
 import { scanTypedefs } from './typedefs.js';
 
@@ -334,10 +334,6 @@ export function startsDefinition(bytes: Buffer, at: number, open: number): boole
 }
 
 const COMMENT_END = Buffer.from('*/', 'latin1');
-
-function isWordByte(b: number): boolean {
-  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
-}
 
 export function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

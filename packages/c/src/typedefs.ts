@@ -3,7 +3,7 @@
  * struct fields. Read from the raw bytes of every file (no parse, no decoding of the file: only
  * each typedef's head is decoded; bytes.ts).
  */
-import { byteWord, isSpaceByte } from './bytes.js';
+import { byteWord, isSpaceByte, isWordByte } from './bytes.js';
 
 const ONE_LINE = /typedef\s+(?:const\s+)?(?:struct|union)\s+(\w+)\s+(\w+)\s*;/y;
 const WITH_BODY = /typedef\s+(?:struct|union)\s+(\w+)\s*\{/y;
@@ -20,7 +20,7 @@ export function scanTypedefs(bytes: Buffer, into: Map<string, string>): void {
   for (let at = typedef.indexIn(bytes); at >= 0; at = typedef.indexIn(bytes, at + typedef.length)) {
     let stop = at + typedef.length;
     const cap = Math.min(bytes.length, at + MAX_HEAD);
-    while (stop < cap && isWordOrSpace(bytes[stop]!)) stop++;
+    while (stop < cap && (isWordByte(bytes[stop]!) || isSpaceByte(bytes[stop]!))) stop++;
     const head = bytes.toString('latin1', at, Math.min(bytes.length, stop + 1));
     ONE_LINE.lastIndex = 0;
     const one = ONE_LINE.exec(head);
@@ -40,8 +40,4 @@ export function scanTypedefs(bytes: Buffer, into: Map<string, string>): void {
     const name = /^\s*(\w+)\s*;/.exec(bytes.toString('latin1', i + 1, Math.min(bytes.length, i + 200)));
     if (name && name[1] !== body[1]) into.set(name[1]!, body[1]!);
   }
-}
-
-function isWordOrSpace(b: number): boolean {
-  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95 || isSpaceByte(b);
 }
