@@ -10,9 +10,6 @@ import { configurationExit } from '../src/early-exit.js';
 import { isModuleWrapper } from '../src/bundle.js';
 import { destinationClass, isCapabilityTest, isExistenceTest, isIpcTest } from '../src/verdict.js';
 import { buildFileCtx, Project } from '../src/project.js';
-import { canHoldSiteAlone } from '../src/run.js';
-import { analyzeTsSource } from '../src/index.js';
-import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 
 const parse = (code: string, file = 'x.ts') => ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
 function first<T extends ts.Node>(sf: ts.Node, pred: (n: ts.Node) => n is T): T {
@@ -315,27 +312,5 @@ describe('isExistenceTest', () => {
   });
   it.each([['this.options.keepAlive', 'socket'], ['socket.keepAlive', 'socket'], ['other', 'socket'], ['s && opts.keepAlive', 's']])('%s is a condition for %s', (test, recv) => {
     expect(isExistenceTest(expr(test), ka(recv))).toBe(false);
-  });
-});
-
-describe('canHoldSiteAlone (the single-file prefilter of ESLint and jscodeshift)', () => {
-  it.each([
-    ["import net from 'node:net';\nnet.connect(80);", true],
-    ["const tls = require('tls');\ntls.connect(443, 'h');", true],
-    ["server.on('connection', (s) => s.setNoDelay(true));", true],
-    // Not used as a socket (s.pipe is any stream's): the analysis takes no site there either.
-    ["server.on('connection', (s) => s.pipe(s));", false],
-    ["sock.on('error', log); sock.setKeepAlive(true, 1000);", false],
-    ['export const x = 1;', false],
-  ])('%s -> %s', (text, expected) => {
-    expect(canHoldSiteAlone(text)).toBe(expected);
-  });
-
-  it('a helper that only attaches listeners yields nothing alone, and the same as before with a socket module', () => {
-    const helper = "export function guard(s) { s.on('error', () => {}); s.setKeepAlive(true, 60000); }";
-    expect(analyzeTsSource({ fileName: 'helper.js', text: helper, options: DEFAULT_OPTIONS, nodeRange: '>=20' }).sites).toEqual([]);
-    const client = "import net from 'node:net';\nexport const s = net.connect(80, 'example.test');\n";
-    const sites = analyzeTsSource({ fileName: 'client.js', text: client, options: DEFAULT_OPTIONS, nodeRange: '>=20' }).sites;
-    expect(sites.map((s) => [s.call, s.keepalive])).toEqual([['net.connect', 'no']]);
   });
 });

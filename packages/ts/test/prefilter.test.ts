@@ -9,6 +9,13 @@ import { canHoldSiteAlone } from '../src/run.js';
 
 describe('canHoldSiteAlone', () => {
   it.each([
+    ["import net from 'node:net';\nnet.connect(80);", true],
+    ["const tls = require('tls');\ntls.connect(443, 'h');", true],
+    ["server.on('connection', (s) => s.setNoDelay(true));", true],
+    // Not used as a socket (s.pipe is any stream's): the analysis takes no site there either.
+    ["server.on('connection', (s) => s.pipe(s));", false],
+    ["sock.on('error', log); sock.setKeepAlive(true, 1000);", false],
+    ['export const x = 1;', false],
     ["const net = require('net');\nnet.createConnection(port);", true],
     ["import tls from 'node:tls';\nexport const open = () => tls.connect(443, 'h');", true],
     ["server.on('connection', (socket) => socket.setNoDelay(true));", true],
@@ -25,6 +32,14 @@ describe('canHoldSiteAlone', () => {
     ["socket.on('error', onError); socket.setKeepAlive(true, 1000);", false],
   ])('%j → %s', (text, expected) => {
     expect(canHoldSiteAlone(text)).toBe(expected);
+  });
+
+  it('a helper that only attaches listeners yields nothing alone, and the same as before with a socket module', () => {
+    const helper = "export function guard(s) { s.on('error', () => {}); s.setKeepAlive(true, 60000); }";
+    expect(analyzeTsSource({ fileName: 'helper.js', text: helper, options: DEFAULT_OPTIONS, nodeRange: '>=20' }).sites).toEqual([]);
+    const client = "import net from 'node:net';\nexport const s = net.connect(80, 'example.test');\n";
+    const sites = analyzeTsSource({ fileName: 'client.js', text: client, options: DEFAULT_OPTIONS, nodeRange: '>=20' }).sites;
+    expect(sites.map((s) => [s.call, s.keepalive])).toEqual([['net.connect', 'no']]);
   });
 
   it('lets through every file where the analysis finds a connection-listener site of unknown origin', () => {
