@@ -1,9 +1,10 @@
-import { Linter } from 'eslint';
+import { Linter, type ESLint } from 'eslint';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { isIgnoredSite } from '../src/util/is-ignored-site.js';
 import { MISSING_ERROR_LISTENER, reportText } from '../src/util/report-text.js';
 import { resolveOptions } from '../src/util/rule-options.js';
+import { requireKeepalive } from '../src/rules/require-keepalive.js';
 import { siteFixer } from '../src/util/site-fixer.js';
 import { siteLocation } from '../src/util/site-location.js';
 
@@ -20,6 +21,36 @@ describe('resolveOptions', () => {
   });
   it('rejects an invalid ignore pattern loudly', () => {
     expect(() => resolveOptions({ ignoreFunctions: ['('] })).toThrow();
+  });
+  it('resolves an options object once: ESLint hands every file the same meta.defaultOptions', () => {
+    const options = { ignoreCalls: ['net.createServer'] };
+    expect(resolveOptions(options)).toBe(resolveOptions(options));
+    expect(resolveOptions({ ...options })).not.toBe(resolveOptions(options));
+  });
+});
+
+// The rule's create gets context.options as ESLint passes them (create-rule.ts skips RuleCreator's
+// per-file merge). ESLint before 9.15 does not merge meta.defaultOptions either: the rule fills in
+// its defaults itself, here with a rule that declares none.
+describe('require-keepalive without default options merged in', () => {
+  const bare = { ...requireKeepalive, meta: { ...requireKeepalive.meta, defaultOptions: undefined } };
+  const lint = (ruleConfig: Linter.RuleEntry) => {
+    const linter = new Linter();
+    return linter.verifyAndFix("const net = require('net');\nconst s = net.connect(7000, 'db');\ns.on('error', () => {});\n", {
+      plugins: { k: { rules: { r: bare } } as unknown as ESLint.Plugin },
+      rules: { 'k/r': ruleConfig },
+    });
+  };
+  it.each([
+    ['no options', 'error' as const, 'suggestion'],
+    ['a partial options object', ['error', { fix: 'autofix' }] as Linter.RuleEntry, 'autofix'],
+  ])('%s: the 60 s default delay, fix mode as configured', (_, config, mode) => {
+    const result = lint(config);
+    if (mode === 'autofix') expect(result.output).toContain('setKeepAlive(true, 60000)');
+    else {
+      expect(result.fixed).toBe(false);
+      expect(result.messages[0]?.suggestions?.[0]?.fix.text).toContain('60000');
+    }
   });
 });
 

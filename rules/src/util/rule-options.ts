@@ -25,7 +25,20 @@ export interface ResolvedOptions {
   ignoreFunctions: readonly RegExp[];
 }
 
+/**
+ * Resolved once per options object: ESLint passes the same meta.defaultOptions to every file that
+ * configures no options, and create() runs once per file.
+ */
+const resolved = new WeakMap<RequireKeepaliveOptions, ResolvedOptions>();
+
 export function resolveOptions(options: RequireKeepaliveOptions | undefined): ResolvedOptions {
+  if (options === undefined) return resolveAnew(undefined);
+  let settings = resolved.get(options);
+  if (!settings) resolved.set(options, (settings = resolveAnew(options)));
+  return settings;
+}
+
+function resolveAnew(options: RequireKeepaliveOptions | undefined): ResolvedOptions {
   return {
     fix: options?.fix ?? 'suggestion',
     engine: { ...DEFAULT_OPTIONS, initialDelayMs: options?.initialDelay ?? DEFAULT_OPTIONS.initialDelayMs },
