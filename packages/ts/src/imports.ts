@@ -37,10 +37,27 @@ export interface BindingSite {
   value: ts.Expression;
 }
 
+/** The only kinds of expression (outer parentheses and casts skipped) moduleValue finds a module value in: keep in step with it. */
+const MODULE_VALUE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.AwaitExpression,
+  ts.SyntaxKind.ConditionalExpression,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ElementAccessExpression,
+]);
+
+/**
+ * A binding site whose value can be a module value (moduleValue's kinds): `const x = {…}`,
+ * `x = function () {…}`, literals and `new` never bind a module, so collectModuleBindings' rounds
+ * skip them.
+ */
 export function bindingSiteOf(n: ts.Node): BindingSite | null {
-  if (ts.isVariableDeclaration(n) && n.initializer) return { target: n.name, value: n.initializer };
-  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) return { target: n.left, value: n.right };
-  return null;
+  let site: BindingSite | null = null;
+  if (ts.isVariableDeclaration(n) && n.initializer) site = { target: n.name, value: n.initializer };
+  else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) site = { target: n.left, value: n.right };
+  return site && MODULE_VALUE_KINDS.has(skipOuterExpressions(site.value).kind) ? site : null;
 }
 
 /**
@@ -134,6 +151,7 @@ function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, b: 
     }
   }
 }
+
 
 /** What a value expression is in terms of the socket modules, if anything. */
 export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue | null {

@@ -269,6 +269,8 @@ export class Project {
 
   /** The file itself, the files it imports and the files that import it (relative specifiers). */
   neighbors(ctx: FileCtx): FileCtx[] {
+    // One file (ESLint, jscodeshift): no other file to resolve its imports to.
+    if (this.files.length === 1) return this.files;
     let out = this.neighborCache.get(ctx);
     if (out) return out;
     const byPath = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));

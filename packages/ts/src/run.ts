@@ -60,10 +60,10 @@ export function worthParsing(text: string): boolean {
  */
 export function canHoldSiteAlone(text: string): boolean {
   if (importsSocketModule(text) && SOCKET_CALL_NAME.test(text)) return true;
-  // A plain substring search first: the listener pattern is slow to try at every '.' of a big file.
+  // Cheap searches first (the word, then the event named as a string): the listener pattern is slow to try at every '.' of a big file.
   // And such a listener is a site only when it uses its argument as a socket (SOCKET_ONLY_MEMBERS:
   // ssh2's, ws's and socket.io's servers emit 'connection' with other objects).
-  if (!text.includes('onnection') || !SOCKET_MEMBER_NAME.test(text)) return false;
+  if (!text.includes('onnection') || !CONNECTION_EVENT_NAME.test(text) || !SOCKET_MEMBER_NAME.test(text)) return false;
   for (const m of text.matchAll(CONNECTION_LISTENER_CALL)) {
     const statementStart = text.lastIndexOf(';', m.index) + 1;
     if (SERVER_RECEIVER.test(text.slice(statementStart, m.index))) return true;
@@ -82,6 +82,9 @@ const SOCKET_CALL_NAME = new RegExp(
 
 /** Members only a net.Socket has, as words. */
 const SOCKET_MEMBER_NAME = new RegExp(`\\b(?:${SOCKET_ONLY_MEMBERS.join('|')})\\b`);
+
+/** A connection event's name as a string: every listener call below names one (a cheap search first). */
+const CONNECTION_EVENT_NAME = new RegExp(`['"\`](?:${CONNECTION_EVENTS.join('|')})['"\`]`);
 
 /** `.on('connection'`, `['once']("secureConnection"`, …: any listener method, any quote. */
 const CONNECTION_LISTENER_CALL = new RegExp(
