@@ -5,6 +5,7 @@ import { fixtureProject } from './support/rule-tester.js';
 
 // The engine's side of a file it could not parse, whatever ESLint's parser thought of it.
 vi.mock('@ka-codemod/ts', () => ({
+  mayHoldSites: () => true,
   analyzeTsSource: () => ({
     sites: [],
     problems: [{ file: 'x.js', kind: 'parse-error', message: "x.js:2: ')' expected.; file left alone", line: 2 }],

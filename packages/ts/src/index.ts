@@ -37,11 +37,20 @@ export interface TsSourceResult {
   edits: Edit[];
 }
 
+/**
+ * Can analyzeTsSource find anything in this file? Cheap text tests only, no parse: false for
+ * declaration files, and (without a type-checked program) for files that load no socket module
+ * the ways a site needs. A face that lints thousands of files asks this first and skips the rest.
+ */
+export function mayHoldSites(input: Pick<TsSourceInput, 'fileName' | 'text' | 'program'>): boolean {
+  if (isDeclarationFile(input.fileName)) return false;
+  return input.program !== undefined || canHoldSiteAlone(input.text);
+}
+
 /** Synchronous on purpose: ESLint rules and jscodeshift transforms are synchronous. */
 export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
   const nothing: TsSourceResult = { sites: [], problems: [], edits: [] };
-  if (isDeclarationFile(input.fileName)) return nothing;
-  if (input.program === undefined && !canHoldSiteAlone(input.text)) return nothing;
+  if (!mayHoldSites(input)) return nothing;
   const source: SourceInput = { path: input.fileName, relFile: input.fileName, text: input.text };
   if (input.nodeRange !== undefined) source.nodeRange = input.nodeRange;
   if (input.tree !== undefined) source.tree = input.tree;

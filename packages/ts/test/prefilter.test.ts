@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
-import { analyzeSources, analyzeTsSource } from '@ka-codemod/ts';
+import { analyzeSources, analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
 import { fixtureCases } from './fixture-cases.js';
 import { importsSocketModule } from '../src/imports.js';
 import { canHoldSiteAlone } from '../src/run.js';
@@ -47,6 +47,24 @@ describe('canHoldSiteAlone', () => {
     expect(canHoldSiteAlone(text)).toBe(true);
     const r = analyzeTsSource({ fileName: 'track.js', text, options: DEFAULT_OPTIONS, nodeRange: '>=20' });
     expect(r.sites.map((s) => [s.line, s.call, s.keepalive])).toEqual([[2, "server.on('connection')", 'no']]);
+  });
+});
+
+// What the ESLint rule asks in create(): files it answers false for get no listener at all.
+describe('mayHoldSites', () => {
+  const dial = "const net = require('net');\nnet.connect(80);";
+  it.each([
+    ['a file that dials', { fileName: 'a.js', text: dial }, true],
+    ['a declaration file, whatever its text', { fileName: 'a.d.ts', text: dial }, false],
+    ['a file without a socket module', { fileName: 'a.js', text: 'export const x = 1;' }, false],
+    // A type-checked program may link the file to sockets made elsewhere: the text tests do not decide.
+    ['any file of a type-checked program', { fileName: 'a.ts', text: 'export const x = 1;', program: {} }, true],
+  ])('%s: %s', (_, input, expected) => {
+    expect(mayHoldSites(input)).toBe(expected);
+  });
+  it('is what analyzeTsSource answers nothing for', () => {
+    expect(analyzeTsSource({ fileName: 'a.d.ts', text: dial, options: DEFAULT_OPTIONS }).sites).toEqual([]);
+    expect(analyzeTsSource({ fileName: 'a.js', text: dial, options: DEFAULT_OPTIONS }).sites).toHaveLength(1);
   });
 });
 

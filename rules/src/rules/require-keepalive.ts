@@ -1,4 +1,4 @@
-import { analyzeTsSource } from '@ka-codemod/ts';
+import { analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
 import { isFlagged, type Site } from '@ka-codemod/core';
 import { createRule } from '../util/create-rule.js';
 import { isIgnoredSite } from '../util/is-ignored-site.js';
@@ -73,8 +73,12 @@ export const requireKeepalive = createRule<Options, MessageIds>({
   },
   defaultOptions: [DEFAULT_OPTION],
   create(context, [options]) {
-    const settings = resolveOptions(options);
     const { sourceCode, filename } = context;
+    // typescript-eslint with type information: the checker only sharpens the verdicts.
+    const program = sourceCode.parserServices?.program ?? undefined;
+    // Most files of a lint cannot hold a site, as the engine's text tests tell: no listener for them.
+    if (!mayHoldSites({ fileName: filename, text: sourceCode.text, program })) return {};
+    const settings = resolveOptions(options);
 
     function report(site: Site): void {
       const fixer = siteFixer(site.fix, filename);
@@ -106,8 +110,7 @@ export const requireKeepalive = createRule<Options, MessageIds>({
           text: sourceCode.text,
           options: settings.engine,
           nodeRange: settings.nodeRange,
-          // typescript-eslint with type information: the checker only sharpens the verdicts.
-          program: sourceCode.parserServices?.program ?? undefined,
+          program,
           // typescript-eslint's parser, with or without type information, parsed the file with
           // TypeScript already: the engine analyses that tree instead of parsing the file again.
           tree: parsedTree(sourceCode),
