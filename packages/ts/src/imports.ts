@@ -152,7 +152,6 @@ function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, b: 
   }
 }
 
-
 /** What a value expression is in terms of the socket modules, if anything. */
 export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue | null {
   const e = skipOuterExpressions(expr);
