@@ -7,3 +7,4 @@ export * from './encoding.js';
 export * from './source-file.js';
 export * from './walk.js';
 export * from './lines.js';
+export * from './links.js';

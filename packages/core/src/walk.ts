@@ -205,6 +205,12 @@ async function inheritedRules(dir: string, options: Pick<WalkOptions, 'wanted' |
   return rules;
 }
 
+/** A glob without a slash matches a name at any depth, as in .gitignore and ESLint: '*.js' is also a/b.js. */
+export function atAnyDepth(glob: string): string {
+  const body = glob.replace(/\/+$/, '');
+  return body.includes('/') || body.startsWith('**') ? glob : `**/${glob}`;
+}
+
 /**
  * Every non-directory entry under `dir` that git would track and the globs allow: regular files,
  * symbolic links (not followed: the caller decides), and other nodes (FIFOs, sockets, devices).
@@ -212,8 +218,8 @@ async function inheritedRules(dir: string, options: Pick<WalkOptions, 'wanted' |
  */
 export async function walkTree(dir: string, options: WalkOptions = {}): Promise<WalkEntry[]> {
   const useGitignore = options.gitignore ?? true;
-  const included = options.include?.length ? picomatch([...options.include], { dot: true }) : null;
-  const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : null;
+  const included = options.include?.length ? picomatch(options.include.map(atAnyDepth), { dot: true }) : null;
+  const excluded = options.exclude?.length ? picomatch(options.exclude.map(atAnyDepth), { dot: true }) : null;
   const out: WalkEntry[] = [];
   const start = useGitignore ? await inheritedRules(dir, options) : [];
   // rules from above the walked directory may have matched it or its parents: always asked

@@ -70,6 +70,17 @@ describe('walkTree', () => {
     expect(await rels('', { include: ['src/**'] })).toEqual(['src/a.c', 'src/a_test.c']);
   });
 
+  it('matches a glob without a slash at any depth, as .gitignore and ESLint do', async () => {
+    put('top.js');
+    put('src/deep/a.js');
+    put('src/deep/a.c');
+    put('build/out.js');
+    expect(await rels('', { include: ['*.js'] })).toEqual(['build/out.js', 'src/deep/a.js', 'top.js']);
+    expect(await rels('', { include: ['*.js'], exclude: ['build'] })).toEqual(['src/deep/a.js', 'top.js']);
+    // a slash anchors the glob to the walked directory
+    expect(await rels('', { include: ['src/*.js'] })).toEqual([]);
+  });
+
   it('reports links and other nodes by kind without following them', async () => {
     put('real.c');
     symlinkSync('real.c', path.join(dir, 'link.c'));

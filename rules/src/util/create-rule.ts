@@ -1,9 +1,10 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { RuleWithMetaAndName } from '@typescript-eslint/utils/eslint-utils';
+import { repositoryFileUrl } from '@ka-codemod/core';
 
 /** Where each rule's documentation lives (rules/docs/rules/<name>.md, generated and checked by eslint-doc-generator). */
-export const DOCS_BASE_URL = 'https://github.com/ka-codemod/ka-codemod/blob/main/rules/docs/rules/';
+export const DOCS_BASE_URL = repositoryFileUrl('rules/docs/rules/');
 
 export interface KeepaliveRuleDocs {
   /** Enabled by `configs.recommended`. */

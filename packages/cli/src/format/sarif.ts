@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
+import { REPOSITORY_URL, isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
 import type { Fix, Log, ReportingDescriptor, Result } from 'sarif';
 import { RULES, findingMessage } from '../diagnostics.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://github.com/ka-codemod/ka-codemod#readme';
+export const INFORMATION_URI = `${REPOSITORY_URL}#readme`;
 const HOWTO = 'https://tldp.org/HOWTO/TCP-Keepalive-HOWTO/';
 
 /** Rule metadata with help text: GitHub code scanning shows `help.markdown` beside each alert. */
