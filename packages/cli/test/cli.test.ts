@@ -170,18 +170,30 @@ describe('ka-codemod [fix]', () => {
     expect(again.stdout).toMatch(/0 files changed/);
   });
 
-  it('refuses to rewrite a dirty git tree unless --force', async () => {
+  it('refuses to rewrite a file with uncommitted changes unless --force', async () => {
     const dir = await project();
     git(dir, 'init', '-q');
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', 'init');
-    await writeFile(path.join(dir, 'src/server.c'), `${C_FILES['src/server.c']}/* edited */\n`);
+    await writeFile(path.join(dir, 'src/client.c'), `${C_FILES['src/client.c']}/* edited */\n`);
     const r = await runCli(['fix', '.'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/uncommitted changes \(1 file, e\.g\. src\/server\.c\).*--force/);
-    expect(readFileSync(path.join(dir, 'src/client.c'), 'utf8')).toBe(C_FILES['src/client.c']);
+    expect(r.stderr).toMatch(/uncommitted changes \(1 file, e\.g\. src\/client\.c\).*--force/);
+    expect(readFileSync(path.join(dir, 'src/client.c'), 'utf8')).toBe(`${C_FILES['src/client.c']}/* edited */\n`);
     const forced = await runCli(['fix', '.', '--force'], dir);
     expect(forced.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'src/client.c'), 'utf8')).toMatch(/keepalive/);
+  });
+
+  it('is not blocked by untracked build artifacts or edits to files it does not write', async () => {
+    const dir = await project();
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'init');
+    await writeTree(dir, { 'build/server.o': 'ELF', 'src/server.c': `${C_FILES['src/server.c']}/* edited */\n` });
+    const r = await runCli(['fix', '.'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
     expect(readFileSync(path.join(dir, 'src/client.c'), 'utf8')).toMatch(/keepalive/);
   });
 
@@ -190,7 +202,7 @@ describe('ka-codemod [fix]', () => {
     let seen: unknown;
     const spy = { language: 'c' as const, extensions: ['.c'], analyze: async (req: { options: unknown }) => ((seen = req.options), { sites: [], problems: [], stats: {} }), plan: async () => ({ sites: [], problems: [], stats: {}, files: [] }) };
     await writeFile(path.join(dir, 'ka-codemod.config.json'), JSON.stringify({ idle: 100, count: 5, onError: 'log' }));
-    const r = await runCli(['audit', '.', '--idle', '60', '--interval', '10', '--user-timeout', '90000', '--toggle', 'env', '--initial-delay', '30000'], dir, { engines: [spy] });
+    const r = await runCli(['fix', '--dry-run', '.', '--idle', '60', '--interval', '10', '--user-timeout', '90000', '--toggle', 'env', '--initial-delay', '30000'], dir, { engines: [{ ...spy, plan: async (req: { options: unknown }) => ((seen = req.options), { sites: [], problems: [], stats: {}, files: [] }) }] });
     expect(r.code).toBe(0);
     expect(seen).toEqual({ idleSeconds: 60, intervalSeconds: 10, count: 5, userTimeoutMs: 90000, onError: 'log', toggle: 'env', initialDelayMs: 30000 });
   });
@@ -215,10 +227,23 @@ describe('usage and errors', () => {
     expect(ah.stdout.replace(/\s+/g, ' ')).toMatch(/--format <format> report format \(default text\) \(choices: "text", "json", "markdown", "html", "sarif"\)/);
   });
 
+  it('rewrite options are not in the help of audit and check, and are refused there (exit 2)', async () => {
+    const dir = await project();
+    for (const command of ['audit', 'check']) {
+      const help = (await runCli([command, '--help'], '/')).stdout.split('Examples:')[0]!;
+      for (const flag of ['--idle', '--interval', '--count', '--user-timeout', '--on-error', '--toggle']) expect(help).not.toContain(flag);
+    }
+    expect((await runCli(['fix', '--help'], '/')).stdout).toMatch(/--idle[\s\S]*--toggle/);
+    const audit = await runCli(['audit', '.', '--idle', '60', '--toggle', 'env'], dir);
+    expect(audit).toMatchObject({ code: 2, stdout: '', stderr: 'ka-codemod: --idle and --toggle are rewrite options: audit rewrites nothing (use them with fix)\n' });
+    const check = await runCli(['check', '.', '--initial-delay', '5000'], dir);
+    expect(check).toMatchObject({ code: 2, stderr: 'ka-codemod: --initial-delay is a rewrite option: check rewrites nothing (use it with fix)\n' });
+  });
+
   it('bad options, missing paths and invalid configuration exit 2 with one clear line', async () => {
     const dir = await project();
     expect((await runCli(['audit', '.', '--format', 'pdf'], dir)).code).toBe(2);
-    const idle = await runCli(['audit', '.', '--idle', 'soon'], dir);
+    const idle = await runCli(['fix', '.', '--idle', 'soon'], dir);
     expect(idle.code).toBe(2);
     expect(idle.stderr).toBe('ka-codemod: --idle: expected a whole number, got "soon"\n');
     const missing = await runCli(['check', 'nowhere'], dir);

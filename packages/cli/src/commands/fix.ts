@@ -42,10 +42,11 @@ export async function runFix(ctx: Context): Promise<number> {
   }
 
   if (planned.length > 0 && !settings.force) {
-    const dirty = await dirtyPaths(await gitDirectory(io.cwd, settings.paths[0]!), settings.paths.map((p) => path.resolve(io.cwd, p)));
+    // Only the files the rewrite would write: an untracked build artifact or another edited file does not block it.
+    const dirty = await dirtyPaths(await gitDirectory(io.cwd, settings.paths[0]!), planned.map((file) => file.path));
     if (dirty.length > 0) {
       ctx.warn(
-        `ka-codemod: the git work tree has uncommitted changes (${dirty.length} file${dirty.length === 1 ? '' : 's'}, e.g. ${dirty.slice(0, 3).join(', ')}). ` +
+        `ka-codemod: files the rewrite would change have uncommitted changes (${dirty.length} file${dirty.length === 1 ? '' : 's'}, e.g. ${dirty.slice(0, 3).join(', ')}). ` +
           'Commit or stash them first so the rewrite can be reviewed and undone on its own, or pass --force. Nothing was written.',
       );
       return EXIT.error;
