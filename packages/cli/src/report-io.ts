@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { flaggedFindings, newFindings, parseBaseline, snippetReader, type BaselineFinding } from './baseline.js';
 import type { Context } from './context.js';
@@ -23,7 +23,7 @@ export function readBaseline(file: string): BaselineFinding[] {
 /** Writes a report or baseline; a path that cannot be written is the caller's to fix: one line, exit 2. */
 export async function writeOutput(file: string, content: string): Promise<void> {
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    await makeParents(path.dirname(file));
     await writeFile(file, content);
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -40,4 +40,32 @@ export function baselineComparison(root: string, sites: Parameters<typeof flagge
   );
   const newSites = new Set(current.filter((_, i) => fresh[i]).map((c) => c.site));
   return { current, isNew: (site: (typeof current)[number]['site']) => newSites.has(site), newCount: newSites.size };
+}
+
+/**
+ * Creates the missing directories above a report, one level at a time. Node's recursive mkdir
+ * retries forever where mkdir says ENOENT under an existing directory (/proc/nope): here that is
+ * an error like any other.
+ */
+async function makeParents(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let cur = dir; ; ) {
+    try {
+      if (!(await stat(cur)).isDirectory()) throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.push(cur);
+      const up = path.dirname(cur);
+      if (up === cur) break;
+      cur = up;
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }

@@ -261,6 +261,12 @@ describe('usage and errors', () => {
     const r = await runCli(['audit', '.', '--output', 'file/report.txt'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ka-codemod: cannot write .*file\/report\.txt: (ENOTDIR|EEXIST)\n$/);
+    // mkdir says ENOENT under /proc: Node's recursive mkdir spun there forever
+    const proc = await runCli(['audit', '.', '-o', '/proc/nope/x.json', '--format', 'json'], dir);
+    expect(proc).toMatchObject({ code: 2, stderr: 'ka-codemod: cannot write /proc/nope/x.json: ENOENT\n' });
+    // missing directories are still made
+    expect((await runCli(['audit', '.', '-o', 'a/b/r.json', '--format', 'json'], dir)).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'a/b/r.json'), 'utf8')).version).toBe(1);
   });
 
   it('a file named on the command line goes to the engine of its language only; others are one warning', async () => {
