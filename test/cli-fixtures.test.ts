@@ -15,7 +15,8 @@ import { cEngine } from '@ka-codemod/c';
 import { tsEngine } from '@ka-codemod/ts';
 import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
 import { main } from '../packages/cli/src/index.js';
-import { haveSarifSchema, sarifValidator } from './sarif-schema.js';
+import { sarifValidator } from './sarif-schema.js';
+import { skipWithout } from './helpers/system-tools.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const C_CASES = path.join(repo, 'fixtures/c/rewrite');
@@ -112,7 +113,7 @@ describe('ka-codemod audit fixtures (the README front door)', () => {
     expect(report.summary.timeToNotice.sites).toHaveLength(report.sites.length);
   });
 
-  it.skipIf(!haveSarifSchema)('--format sarif on the real engines\' output is valid SARIF 2.1.0 with fixes', async () => {
+  it('--format sarif on the real engines\' output is valid SARIF 2.1.0 with fixes', async () => {
     const r = await cli(['audit', 'fixtures', '--format', 'sarif'], repo);
     expect(r.code, r.stderr).toBe(0);
     const log = JSON.parse(r.stdout);
@@ -126,18 +127,30 @@ describe('ka-codemod audit fixtures (the README front door)', () => {
   });
 
   const bundle = path.join(repo, 'packages/cli/bundle/ka-codemod.js');
-  it.skipIf(!existsSync(bundle))('the built binary prints the text report and a summary (npm test builds it first)', () => {
-    const r = spawnSync(process.execPath, [path.join(repo, 'packages/cli/bin/ka-codemod.js'), 'audit', 'fixtures'], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  it.skipIf(skipWithout(existsSync(bundle), 'the CLI bundle (npm run build)'))('the README quick start: the built binary audits the bundled example in one screen', () => {
+    const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const quickStart = /## Quick start[\s\S]*?```sh\n(.*)\n```/.exec(readme)?.[1];
+    expect(quickStart).toBe('npm ci && npx ka-codemod audit examples/chat');
+    const r = spawnSync(process.execPath, [path.join(repo, 'packages/cli/bin/ka-codemod.js'), 'audit', 'examples/chat'], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^ka-codemod audit — \d+ socket creation sites in \d+ files/);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^ka-codemod audit — 6 socket creation sites in 3 files under examples\/chat\n/);
     expect(r.stdout).toMatch(/\nSummary\n/);
     expect(r.stdout).toMatch(/\nRecommendation\n/);
+    // every verdict a newcomer should meet: with, without, not TCP; C and JS
+    expect(r.stdout).toMatch(/c\/client\.c:\d+:\d+ +socket in dial +yes +no +never/);
+    expect(r.stdout).toMatch(/c\/server\.c:\d+:\d+ +accept in main +yes +yes/);
+    expect(r.stdout).toMatch(/c\/server\.c:\d+:\d+ +socket in listen_control +no +n\/a/);
+    expect(r.stdout).toMatch(/node\/server\.js:\d+:\d+ +net\.createConnection +yes +no +never/);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(42);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
     const help = spawnSync(process.execPath, [path.join(repo, 'packages/cli/bin/ka-codemod.js'), '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Exit codes:/);
   });
 
-  it.skipIf(!existsSync(bundle))('the bin (the bundle) answers exactly as the modules it is built from, worker thread included', () => {
+  it.skipIf(skipWithout(existsSync(bundle), 'the CLI bundle (npm run build)'))('the bin (the bundle) answers exactly as the modules it is built from, worker thread included', () => {
     // a stale or mis-bundled bin would differ here: same JSON report, with the C engine on two threads
     const run = (entry: string) => spawnSync(process.execPath, [entry, 'audit', '--format', 'json', '--jobs', '2', 'fixtures'], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
     const fromBin = run(path.join(repo, 'packages/cli/bin/ka-codemod.js'));

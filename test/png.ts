@@ -84,3 +84,17 @@ export function pixelsNear(img: Image, [r, g, b]: [number, number, number], tole
   }
   return n;
 }
+
+/** Variance of the pixels' luminance (0 for a blank page; a page of text and bars is in the hundreds). */
+export function luminanceVariance(img: Image): number {
+  let sum = 0;
+  let sumSq = 0;
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) {
+    const y = 0.2126 * img.rgba[i * 4]! + 0.7152 * img.rgba[i * 4 + 1]! + 0.0722 * img.rgba[i * 4 + 2]!;
+    sum += y;
+    sumSq += y * y;
+  }
+  const mean = sum / n;
+  return sumSq / n - mean * mean;
+}

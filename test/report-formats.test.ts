@@ -9,24 +9,37 @@ const plain = colorsFor(false);
 
 describe('text report', () => {
   const text = renderText(sampleReport(), { colors: plain, width: 100 });
-  it('lists every site with file, function, call, TCP class, verdict, tuning, time to notice and how', () => {
+  it('lists every site with file, call and function, TCP class, verdict, time to notice, how and tuning', () => {
     expect(text).toMatch(/^ka-codemod audit — 5 socket creation sites in 6 files\n/);
-    expect(text).toMatch(/src\/net\/server\.c:10:14\s+serve\s+accept4\s+yes\s+yes\s+KEEPIDLE\s+12 min 15 s\n {4}listener set up in listen_on/);
-    expect(text).toMatch(/\n {4}listener set up in listen_on has SO_KEEPALIVE and TCP_KEEPIDLE \(inherited\)\n {4}note: macOS does not inherit TCP_KEEPALIVE\n/);
-    expect(text).toMatch(/src\/ipc\.c:7:14\s+\(top level\)\s+socket\s+no\s+n\/a\s+-\s+n\/a/);
+    expect(text).toMatch(/src\/net\/server\.c:10:14\s+accept4 in serve\s+yes\s+yes\s+12 min 15 s\n {4}listener set up in listen_on/);
+    expect(text).toMatch(/\n {4}listener set up in listen_on has SO_KEEPALIVE and TCP_KEEPIDLE \(inherited\)\. Tuned: KEEPIDLE\.\n {4}note: macOS does not inherit TCP_KEEPALIVE\n/);
+    expect(text).toMatch(/src\/ipc\.c:7:14\s+socket\s+no\s+n\/a\s+n\/a\n/);
   });
-  it('ends with coverage (project and directories), machine timers and a recommendation', () => {
-    expect(text).toMatch(/files scanned {6}6  \(1 file partly parsed\)\n/);
+  it('ends with coverage, machine timers and a recommendation', () => {
+    expect(text).toMatch(/files scanned {6}6 \(1 file partly parsed\)\n/);
     expect(text).toMatch(/coverage {11}25 % \(1\/4 TCP sites with keepalive; 1 conditional, 2 without\)/);
-    expect(text).toMatch(/\n {2}src\/net\s+33 %\s+1\s+1\s+1\s+3\n/);
     expect(text).toMatch(/this machine \(Linux defaults\): idle 7200 s \+ 75 s × 9 probes = 2 h 11 min 15 s/);
-    expect(text).toMatch(/Recommendation\n {2}2 of 4 TCP sites have no keepalive/);
+    expect(text).toMatch(/Recommendation\n {2}2 of 4 TCP sites have no keepalive, so a dead peer is never noticed by TCP/);
   });
-  it('ranks files by what needs work', () => {
-    expect(text).toMatch(/Coverage by file\n.*\n.*\n {2}src\/net\/client\.c\s+0 %\s+0\s+0\s+1\s+1\n {2}web\/client\.ts\s+0 %/);
+  it('ranks files and directories by what needs work once the project is larger than the site table', () => {
+    // 4 files with TCP sites in the sample: the site table is the summary
+    expect(text).not.toMatch(/Coverage by/);
+    const many: Site[] = [];
+    for (let i = 0; i < 12; i++) many.push({ ...sampleSites()[1]!, file: `src/m${i % 3}/f${i}.c`, keepalive: i < 4 ? 'yes' : 'no' });
+    const big = renderText(buildAuditReport({ rootDir: SAMPLE_ROOT, sites: many, problems: [], filesScanned: 12, machine: { idleSeconds: 7200, intervalSeconds: 75, probes: 9, source: 'proc' } }), { colors: plain, width: 80 });
+    // the root holds only what src holds: one row
+    expect(big).toMatch(/Coverage by directory\n.*\n.*\n {2}src\s+33 %.*\n {2}src\/m0\s+50 %/);
+    expect(big).toMatch(/Coverage by file\n.*\n.*\n {2}src\/m0\/f6\.c\s+0 %/);
   });
-  it('wraps long evidence to the width', () => {
-    for (const line of text.split('\n')) if (line.startsWith('    ')) expect(line.length).toBeLessThanOrEqual(100);
+  it('fits the width: 80 columns, long paths and calls wrapped in their column', () => {
+    const long: Site[] = sampleSites().map((s) => ({ ...s, file: `packages/server/src/transport/very/deeply/nested/${s.file}` }));
+    const report = buildAuditReport({ rootDir: SAMPLE_ROOT, sites: long, problems: [], filesScanned: 6, machine: { idleSeconds: 7200, intervalSeconds: 75, probes: 9, source: 'proc' } });
+    for (const width of [80, 100]) {
+      const out = renderText(report, { colors: plain, width });
+      for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+    }
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    expect(renderText(report, { colors: plain, width: 80 })).toMatch(/\npackages\/server\/src\/\s+.*\n\S*/);
   });
 });
 

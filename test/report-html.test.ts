@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildAuditReport, type Site } from '@ka-codemod/core';
 import { renderHtml } from '../packages/cli/src/index.js';
-import { decodePng, distinctColors, pixelsNear } from './png.js';
-import { sampleReport } from './report-sample.js';
+import { skipWithout } from './helpers/system-tools.js';
+import { main } from '../packages/cli/src/index.js';
+import { decodePng, distinctColors, luminanceVariance, pixelsNear } from './png.js';
+import { SAMPLE_ROOT, sampleReport, sampleSites } from './report-sample.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
+const repo = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -24,6 +28,7 @@ function chromium(args: string[]): Promise<string> {
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    '--disable-quic',
     '--hide-scrollbars',
     `--user-data-dir=${profile}`,
   ];
@@ -83,7 +88,34 @@ describe('the HTML report', () => {
     expect(html).toMatch(/<table id="files" class="sortable">[\s\S]*<code>src\/net\/server\.c<\/code><\/td><td class="num" data-sort="0.5">50 %/);
   });
 
-  it.skipIf(!haveChromium)('renders in headless Chromium: the screenshot is not blank, the chart is drawn, the table holds the sites', async () => {
+  it('has no NUL or other control character: HTML forbids them and grep would call the file binary', () => {
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(html).toMatch(/<td data-sort="src\/net\/client\.c:00000042">/);
+  });
+
+  it('puts every number under its own header: number headers are right-aligned like their cells', () => {
+    for (const id of ['directories', 'files']) {
+      const head = new RegExp(`<table id="${id}"[^>]*>\\n<thead><tr>(.*?)</tr>`).exec(html)![1]!;
+      const row = new RegExp(`<table id="${id}"[\\s\\S]*?<tbody>\\n<tr>(.*?)</tr>`).exec(html)![1]!;
+      const align = (cells: string) => [...cells.matchAll(/<t[hd]( class="num")?[ >]/g)].map((m) => (m[1] ? 'right' : 'left'));
+      expect(align(head)).toEqual(align(row));
+      expect(align(row)).toEqual(['left', 'right', 'right', 'right', 'right', 'right']);
+    }
+    expect(html).toMatch(/th\.num\{text-align:right\}/);
+  });
+
+  it('draws a chain of single-child folders once, as its deepest folder', () => {
+    const sites: Site[] = sampleSites().map((site) => ({ ...site, file: `weechat/weechat-3.8/${site.file}` }));
+    const chain = renderHtml(buildAuditReport({ rootDir: SAMPLE_ROOT, sites, problems: [], filesScanned: 6, machine: { idleSeconds: 7200, intervalSeconds: 75, probes: 9, source: 'proc' } }));
+    const labels = [...chain.matchAll(/<text x="252" y="\d+" text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
+    // '.', weechat and weechat/weechat-3.8 hold every TCP site: they are the whole project's bar;
+    // weechat-3.8/src holds only what src/net holds
+    expect(labels).toEqual(['whole project', 'weechat/weechat-3.8/src/net', 'weechat/weechat-3.8/web']);
+    const table = chain.slice(chain.indexOf('<table id="directories"'), chain.indexOf('<table id="files"'));
+    expect([...table.matchAll(/<tr><td><code>([^<]*)<\/code>/g)].map((m) => m[1])).toEqual(['weechat/weechat-3.8', 'weechat/weechat-3.8/src/net', 'weechat/weechat-3.8/web']);
+  });
+
+  it.skipIf(skipWithout(haveChromium, 'chromium'))('renders in headless Chromium: the screenshot is not blank, the chart is drawn, the table holds the sites', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ka-html-'));
     dirs.push(dir);
     const page = path.join(dir, 'report.html');
@@ -102,5 +134,26 @@ describe('the HTML report', () => {
     for (const site of sampleReport().sites) expect(body).toContain(`${site.file}:${site.line}:${site.column}`);
     // the script ran and made the headers sort buttons
     expect(body).toMatch(/<th><button>Site<\/button><\/th>/);
+  }, 180_000);
+
+  it.skipIf(skipWithout(haveChromium, 'chromium'))('the bundled example\'s report (the README quick start) renders: a screenshot with text, bars and the site table', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ka-html-example-'));
+    dirs.push(dir);
+    const page = path.join(dir, 'chat.html');
+    let err = '';
+    const io = { cwd: repo, env: {}, stdout: { write: () => true, isTTY: false }, stderr: { write: (s: string) => ((err += s), true), isTTY: false } };
+    expect(await main(['audit', 'examples/chat', '--format', 'html', '-o', page, '--quiet'], io), err).toBe(0);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('c/client.c');
+    // KA_SCREENSHOT_DIR keeps the screenshot for a person to look at
+    const shot = path.join(process.env.KA_SCREENSHOT_DIR ?? dir, 'example-report.png');
+    await chromium([`--screenshot=${shot}`, '--window-size=1280,1600', `file://${page}`]);
+    const img = decodePng(readFileSync(shot));
+    expect([img.width, img.height]).toEqual([1280, 1600]);
+    // not blank: text, cards, bars and table lines make the luminance vary (a blank page: 0)
+    expect(luminanceVariance(img)).toBeGreaterThan(300);
+    expect(distinctColors(img)).toBeGreaterThan(50);
+    expect(pixelsNear(img, [0xc6, 0x28, 0x28], 12)).toBeGreaterThan(200);
+    expect(pixelsNear(img, [0x2e, 0x7d, 0x32], 12)).toBeGreaterThan(200);
   }, 180_000);
 });

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv-draft-04';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** In CI the shared folder sits beside the repository: ../shared/schemas relative to its root. */
-export const SARIF_SCHEMA_PATH = path.resolve(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
-export const haveSarifSchema = existsSync(SARIF_SCHEMA_PATH);
+/** The official SARIF 2.1.0 schema (OASIS, sarif-schema-2.1.0.json), vendored beside the tests. */
+export const SARIF_SCHEMA_PATH = path.resolve(repoRoot, 'test', 'fixtures', 'sarif-schema-2.1.0.json');
 
 /**
  * A validator for the official SARIF 2.1.0 schema (draft-04), with the string formats it uses

@@ -14,6 +14,15 @@ export function displayPath(root: string, file: string, cwd: string): string {
   return rel === '' ? '.' : rel;
 }
 
+/** Sentences joined into one message, each ended with a full stop. */
+export function sentences(...parts: (string | undefined)[]): string {
+  return parts
+    .map((p) => p?.trim())
+    .filter((p): p is string => !!p)
+    .map((p) => (/[.!?]$/.test(p) ? p : `${p}.`))
+    .join(' ');
+}
+
 export function callText(site: Pick<Site, 'call' | 'language'>): string {
   return site.call.startsWith('new ') || site.call.includes("'") ? site.call : `${site.call}()`;
 }

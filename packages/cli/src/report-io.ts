@@ -8,11 +8,11 @@ import { UsageError } from './io.js';
 import type { ScanResult } from './scan.js';
 
 /** One clear line per file that could not be read or parsed, or that no engine reads; the run goes on. */
-export function printProblems(ctx: Context, result: Pick<ScanResult, 'problems' | 'root' | 'unsupported'>): void {
+export function printProblems(ctx: Context, result: Pick<ScanResult, 'problems' | 'root' | 'unsupported'>, base = ctx.io.cwd): void {
   for (const file of result.unsupported) {
     ctx.warn(`${ctx.err.bold(`${file}:`)} ${ctx.err.yellow(ctx.err.bold('warning:'))} not a ${ctx.settings.languages.map((l) => (l === 'c' ? 'C (.c, .h)' : 'TS/JS')).join(' or ')} file; skipped`);
   }
-  for (const p of result.problems) ctx.warn(problemLine(p, result.root, ctx.io.cwd, ctx.err));
+  for (const p of result.problems) ctx.warn(problemLine(p, result.root, base, ctx.err));
 }
 
 export function readBaseline(file: string): BaselineFinding[] {

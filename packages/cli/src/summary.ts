@@ -12,6 +12,16 @@ export interface RunFigures {
   elapsedMs: number;
 }
 
+/**
+ * Files, not problems: how many were partly parsed (a parse error leaves the rest of the file
+ * analysed) and how many were not read at all. A file can report several problems.
+ */
+export function problemFiles(problems: readonly Pick<FileProblem, 'file' | 'kind'>[]): { partial: number; skipped: number } {
+  const partial = new Set(problems.filter((p) => p.kind === 'parse-error').map((p) => p.file));
+  const skipped = new Set(problems.filter((p) => p.kind !== 'parse-error' && !partial.has(p.file)).map((p) => p.file));
+  return { partial: partial.size, skipped: skipped.size };
+}
+
 /** The closing line every command prints: files scanned, sites by verdict, files changed. */
 export function summaryLine(f: RunFigures, c: Colors): string {
   const by = { yes: 0, conditional: 0, no: 0, 'n/a': 0 };
@@ -23,9 +33,7 @@ export function summaryLine(f: RunFigures, c: Colors): string {
   ];
   if (f.baselined) parts.push(`${f.baselined} in baseline`);
   if (f.filesChanged !== undefined) parts.push(`${f.filesChanged} file${f.filesChanged === 1 ? '' : 's'} changed`);
-  // A parse error leaves the rest of the file analysed: count it apart from files not read at all.
-  const partial = f.problems.filter((p) => p.kind === 'parse-error').length;
-  const skipped = f.problems.length - partial;
+  const { partial, skipped } = problemFiles(f.problems);
   if (skipped) parts.push(c.red(`${skipped} file${skipped === 1 ? '' : 's'} skipped`));
   if (partial) parts.push(c.yellow(`${partial} file${partial === 1 ? '' : 's'} partly parsed`));
   parts.push(`${(f.elapsedMs / 1000).toFixed(1)} s`);

@@ -39,15 +39,18 @@ describe('ka-codemod audit', () => {
     expect(json.summary.coverage.project.ratio).toBeCloseTo(1 / 3);
   });
 
-  it('--format text prints a readable table, coverage by directory and time to notice', async () => {
+  it('--format text prints a readable table and time to notice, 80 columns wide off a terminal', async () => {
     const dir = await project();
     const r = await runCli(['audit', dir], '/');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/SITE\s+FUNCTION\s+CALL\s+TCP\s+KEEPALIVE\s+TUNING\s+NOTICED AFTER/);
-    expect(r.stdout).toMatch(/src\/client\.c:4:14\s+connect_to\s+socket\s+yes\s+no\s+-\s+never/);
-    expect(r.stdout).toMatch(/src\/server\.c:4:14\s+listen_on\s+socket\s+yes\s+yes\s+-\s+2 h 11 min 15 s/);
-    expect(r.stdout).toMatch(/Coverage by directory/);
-    expect(r.stdout).toMatch(/AWS NLB 350 s, Azure load balancer 4 min, GCP 10 min/);
+    expect(r.stdout).toMatch(new RegExp(`^ka-codemod audit — 4 socket creation sites in 4 files under ${dir.slice(1)}\n`));
+    expect(r.stdout).toMatch(/SITE\s+CALL\s+TCP\s+KEEPALIVE\s+NOTICED AFTER/);
+    expect(r.stdout).toMatch(/src\/client\.c:4:14\s+socket in connect_to\s+yes\s+no\s+never/);
+    expect(r.stdout).toMatch(/src\/server\.c:4:14\s+socket in listen_on\s+yes\s+yes\s+2 h 11 min 15 s/);
+    expect(r.stdout).toMatch(/AWS NLB 350 s, Azure load balancer\s+4 min, GCP 10 min/);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    const tty = await runCli(['audit', dir, '--no-color'], '/', {}, { tty: true, columns: 60 });
+    for (const line of tty.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
     expect(r.stdout).not.toMatch(/\x1b\[/); // not a TTY: no color
   });
 
@@ -286,6 +289,14 @@ describe('usage and errors', () => {
     const r = await runCli(['check', '.'], dir, { engines: [broken] });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ka-codemod: internal error: Error: boom/);
+  });
+
+  it('audit names paths from one base: the audited directory, in the report and in its warnings', async () => {
+    const dir = await project({ ...C_FILES, 'src/bad.c': '\0\0\0 binary' });
+    const r = await runCli(['audit', 'src'], dir);
+    expect(r.stdout).toMatch(/under src\n/);
+    expect(r.stdout).toMatch(/\nclient\.c:4:14 /);
+    expect(r.stderr).toMatch(/^bad\.c: /m);
   });
 
   it('files that cannot be read are one line each on stderr, and the run goes on', async () => {

@@ -11,14 +11,14 @@ export interface Captured {
   stderr: string;
 }
 
-export function captureIo(cwd: string, opts: { tty?: boolean; env?: Record<string, string> } = {}): { io: CliIo; out: () => string; err: () => string } {
+export function captureIo(cwd: string, opts: { tty?: boolean; columns?: number; env?: Record<string, string> } = {}): { io: CliIo; out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {
     io: {
       cwd,
       env: opts.env ?? {},
-      stdout: { write: (s: string) => (out += s), isTTY: opts.tty ?? false },
+      stdout: { write: (s: string) => (out += s), isTTY: opts.tty ?? false, ...(opts.columns ? { columns: opts.columns } : {}) },
       stderr: { write: (s: string) => (err += s), isTTY: false },
     },
     out: () => out,
@@ -28,7 +28,7 @@ export function captureIo(cwd: string, opts: { tty?: boolean; env?: Record<strin
 
 export const TEST_TIMERS: MachineTimers = { idleSeconds: 7200, intervalSeconds: 75, probes: 9, source: 'linux-defaults' };
 
-export async function runCli(argv: string[], cwd: string, deps: MainDeps = {}, opts: { tty?: boolean; env?: Record<string, string> } = {}): Promise<Captured> {
+export async function runCli(argv: string[], cwd: string, deps: MainDeps = {}, opts: { tty?: boolean; columns?: number; env?: Record<string, string> } = {}): Promise<Captured> {
   const cap = captureIo(cwd, opts);
   const code = await main(argv, cap.io, { engines: [fakeCEngine], machineTimers: () => TEST_TIMERS, ...deps });
   return { code, stdout: cap.out(), stderr: cap.err() };

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_FILE_BYTES, discoverFiles, probeSourceFile, readSourceFile, readSourceFileSync } from '@ka-codemod/core';
+import { stageForAnyUser } from '../../../test/helpers/stage.js';
+import { skipWithout } from '../../../test/helpers/system-tools.js';
 
 let dir: string;
 let outside: string;
@@ -179,14 +181,20 @@ describe('readSourceFile', () => {
     expect(await probeSourceFile(path.join(dir, 'late-nul.c'), dir)).toBeNull();
   });
 
-  it('reports a permission-denied file (as an unprivileged user) as unreadable', async () => {
+  it.skipIf(skipWithout(process.getuid?.() === 0, 'root (to run code as uid 65534)'))('reports a permission-denied file (as an unprivileged user) as unreadable', async () => {
     // root reads anything regardless of mode bits; drop to nobody in a child to really get EACCES.
-    if (process.getuid?.() !== 0) return;
     put('secret.c');
     execFileSync('chmod', ['755', dir]);
     execFileSync('chmod', ['000', path.join(dir, 'secret.c')]);
-    const script = `import('${path.resolve('packages/core/dist/index.js')}').then(async (c) => { const r = await c.readSourceFile(${JSON.stringify(path.join(dir, 'secret.c'))}, ${JSON.stringify(dir)}); process.stdout.write(JSON.stringify(r)); })`;
-    const out = execFileSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    // nobody may not reach this checkout (a private home folder): it loads a readable copy
+    const staged = stageForAnyUser(path.resolve(import.meta.dirname, '..'));
+    let out: string;
+    try {
+      const script = `import(${JSON.stringify(path.join(staged.packageDir, 'dist/index.js'))}).then(async (c) => { const r = await c.readSourceFile(${JSON.stringify(path.join(dir, 'secret.c'))}, ${JSON.stringify(dir)}); process.stdout.write(JSON.stringify(r)); })`;
+      out = execFileSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    } finally {
+      staged.remove();
+    }
     expect(JSON.parse(out)).toEqual({ ok: false, problem: { file: 'secret.c', kind: 'unreadable', message: 'secret.c: cannot be read (permission denied); skipped' } });
   });
 });

@@ -4,6 +4,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeIfUnchanged } from '@ka-codemod/core';
+import { stageForAnyUser } from '../../../test/helpers/stage.js';
+import { skipWithout } from '../../../test/helpers/system-tools.js';
+
+const isRoot = process.getuid?.() === 0;
+
+/** Runs `body(c)` with @ka-codemod/core loaded as uid 65534, from a copy that user can read. */
+function asNobody(body: string): string {
+  const staged = stageForAnyUser(path.resolve(import.meta.dirname, '..'));
+  try {
+    const core = path.join(staged.packageDir, 'dist/index.js');
+    const script = `import(${JSON.stringify(core)}).then(async (c) => { ${body} })`;
+    return execFileSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+  } finally {
+    staged.remove();
+  }
+}
 
 let dir: string;
 beforeEach(() => {
@@ -71,14 +87,11 @@ describe('writeIfUnchanged', () => {
     expect([after.uid, after.gid, after.mode & 0o7777]).toEqual([4321, 8765, 0o640]);
   });
 
-  it('refuses, as an unprivileged user, a file whose owner it could not keep', async () => {
-    if (process.getuid?.() !== 0) return;
+  it.skipIf(skipWithout(isRoot, 'root (to run code as uid 65534)'))('refuses, as an unprivileged user, a file whose owner it could not keep', async () => {
     const file = put('theirs.c');
     chmodSync(dir, 0o777);
     chmodSync(file, 0o666); // writable by anyone, owned by root: a rename by nobody would steal it
-    const core = path.resolve('packages/core/dist/index.js');
-    const script = `import(${JSON.stringify(core)}).then(async (c) => { const fs = await import('node:fs'); const r = await c.writeIfUnchanged(${JSON.stringify(file)}, fs.readFileSync(${JSON.stringify(file)}), Buffer.from('x')); process.stdout.write(JSON.stringify(r)); })`;
-    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' }));
+    const out = JSON.parse(asNobody(`const fs = await import('node:fs'); const r = await c.writeIfUnchanged(${JSON.stringify(file)}, fs.readFileSync(${JSON.stringify(file)}), Buffer.from('x')); process.stdout.write(JSON.stringify(r));`));
     expect(out).toMatchObject({ ok: false, reason: 'write-failed', message: expect.stringContaining('could not keep that owner') });
     expect(readFileSync(file)).toEqual(OLD);
     expect(statSync(file).uid).toBe(0);
@@ -133,9 +146,7 @@ describe('writeIfUnchanged', () => {
       // root ignores directory permissions: run the write as nobody, owner of a file in a read-only directory.
       chownSync(ro, 65534, 65534);
       chownSync(file, 65534, 65534);
-      const core = path.resolve('packages/core/dist/index.js');
-      const script = `import(${JSON.stringify(core)}).then(async (c) => { const r = await c.writeIfUnchanged(${JSON.stringify(file)}, Buffer.from(${JSON.stringify(OLD.toString())}), Buffer.from('x')); process.stdout.write(JSON.stringify(r)); })`;
-      const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' }));
+      const out = JSON.parse(asNobody(`const r = await c.writeIfUnchanged(${JSON.stringify(file)}, Buffer.from(${JSON.stringify(OLD.toString())}), Buffer.from('x')); process.stdout.write(JSON.stringify(r));`));
       expect(out).toEqual({ ok: false, reason: 'write-failed', message: `${file}: cannot be written (permission denied); not rewritten` });
     }
     expect(readFileSync(file)).toEqual(OLD);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildAuditReport } from '@ka-codemod/core';
+import { buildAuditReport, relativePath } from '@ka-codemod/core';
 import { fingerprint, snippetReader, toFinding } from '../baseline.js';
 import type { Context } from '../context.js';
 import { renderHtml } from '../format/html.js';
@@ -19,7 +19,8 @@ export async function runAudit(ctx: Context): Promise<number> {
   const started = Date.now();
   const result = await scan(ctx.engines, settings, io.cwd, 'analyze', ctx.progress);
   ctx.progress.stop();
-  printProblems(ctx, result);
+  // One base for the whole run: the report's paths are relative to the audited directory, and so are these lines.
+  printProblems(ctx, result, result.root);
   const report = buildAuditReport({ rootDir: result.root, sites: result.sites, problems: result.problems, filesScanned: result.filesScanned, machine: ctx.machineTimers() });
   const toFile = settings.output !== undefined;
   let content: string;
@@ -47,7 +48,11 @@ export async function runAudit(ctx: Context): Promise<number> {
       break;
     }
     default:
-      content = renderText(report, { colors: toFile ? ctx.plain : ctx.out, width: toFile ? 100 : io.stdout.columns ?? 100 });
+      content = renderText(report, {
+        colors: toFile ? ctx.plain : ctx.out,
+        width: toFile ? 100 : io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80,
+        base: relativePath(io.cwd, result.root) || '.',
+      });
   }
   if (toFile) {
     await writeOutput(settings.output!, content);

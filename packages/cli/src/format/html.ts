@@ -1,4 +1,5 @@
 import { formatRatio, type AuditReport, type Coverage } from '@ka-codemod/core';
+import { collapseChains } from './directories.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -53,6 +54,7 @@ h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin-top:2rem}
 .rec{background:#fff8e1;border-left:4px solid #f9a825;padding:.6rem 1rem}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{border-bottom:1px solid #e5e5e5;padding:.35rem .4rem;text-align:left;vertical-align:top}
+th.num{text-align:right}
 th{background:#f5f5f5;position:sticky;top:0}
 th button{all:unset;cursor:pointer;font-weight:600}
 th button::after{content:" ⇅";color:#999}
@@ -89,17 +91,22 @@ document.querySelectorAll('table.sortable').forEach(function(table){
 });
 `;
 
+/** Number columns: right-aligned like their cells, so each figure sits under its own header. */
+const COVERAGE_HEADERS = ['Coverage', 'Yes', 'Conditional', 'No', 'TCP sites'].map((h) => `<th class="num">${h}</th>`).join('');
+
 const VERDICT_ORDER: Record<string, number> = { no: 0, conditional: 1, yes: 2, 'n/a': 3 };
 
 /** One self-contained page (no network: a CSP forbids it) with a coverage chart and a sortable site table. */
 export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive audit'): string {
   const sum = report.summary;
   const cov = sum.coverage.project;
-  const dirs = sum.coverage.directories.filter((d) => d.tcpSites > 0);
+  // weechat, weechat/weechat-3.8, weechat/weechat-3.8/src: a chain of single children is one row
+  const dirs = collapseChains(sum.coverage.directories);
   const chartRows = [
     { label: 'whole project', cov },
     ...dirs
-      .filter((d) => d.directory !== '.')
+      // the root's chain holds every TCP site: that is the whole project's bar
+      .filter((d) => d.directory !== '.' && d.tcpSites !== cov.tcpSites)
       .sort((a, b) => b.flagged - a.flagged || b.tcpSites - a.tcpSites || (a.directory < b.directory ? -1 : 1))
       .slice(0, CHART_MAX_BARS - 1)
       .map((d) => ({ label: d.directory, cov: d as Coverage })),
@@ -111,7 +118,7 @@ export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive au
       const vclass = s.keepalive === 'n/a' ? 'v-na' : `v-${s.keepalive}`;
       return (
         `<tr data-verdict="${escapeHtml(s.keepalive)}">` +
-        `<td data-sort="${escapeHtml(`${s.file}\u0000${String(s.line).padStart(8, '0')}`)}"><code>${breakablePath(s.file)}:${s.line}:${s.column}</code></td>` +
+        `<td data-sort="${escapeHtml(`${s.file}:${String(s.line).padStart(8, '0')}`)}"><code>${breakablePath(s.file)}:${s.line}:${s.column}</code></td>` +
         `<td><code>${escapeHtml(s.function ?? '—')}</code></td>` +
         `<td><code>${escapeHtml(s.call)}</code></td>` +
         `<td>${escapeHtml(s.tcp)}</td>` +
@@ -164,21 +171,21 @@ export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive au
 <figure>${coverageChart(chartRows)}</figure>
 <h2>Sites (${report.sites.length})</h2>
 <table id="sites" class="sortable">
-<thead><tr><th>Site</th><th>Function</th><th>Call</th><th>TCP</th><th>Keepalive</th><th>Tuning</th><th>Noticed after</th><th>Fixable</th><th>How</th></tr></thead>
+<thead><tr><th>Site</th><th>Function</th><th>Call</th><th>TCP</th><th>Keepalive</th><th>Tuning</th><th class="num">Noticed after</th><th>Fixable</th><th>How</th></tr></thead>
 <tbody>
 ${siteRows}
 </tbody>
 </table>
 <h2>Coverage by directory</h2>
 <table id="directories" class="sortable">
-<thead><tr><th>Directory</th><th>Coverage</th><th>Yes</th><th>Conditional</th><th>No</th><th>TCP sites</th></tr></thead>
+<thead><tr><th>Directory</th>${COVERAGE_HEADERS}</tr></thead>
 <tbody>
 ${dirRows}
 </tbody>
 </table>
 <h2>Coverage by file</h2>
 <table id="files" class="sortable">
-<thead><tr><th>File</th><th>Coverage</th><th>Yes</th><th>Conditional</th><th>No</th><th>TCP sites</th></tr></thead>
+<thead><tr><th>File</th>${COVERAGE_HEADERS}</tr></thead>
 <tbody>
 ${fileRows}
 </tbody>

@@ -1,4 +1,5 @@
 import { formatRatio, isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
+import { problemFiles } from '../summary.js';
 
 /** GitHub caps a comment at 65 536 characters: long tables are cut with a note. */
 export const MARKDOWN_MAX_ROWS = 150;
@@ -27,8 +28,7 @@ function siteRows(sites: readonly { site: Site; notice: SiteNotice | undefined }
 
 /** " · 2 files partly parsed · 1 file skipped": a parse error leaves the rest of the file analysed. */
 export function problemsNote(report: AuditReport): string {
-  const partial = report.problems.filter((p) => p.kind === 'parse-error').length;
-  const skipped = report.problems.length - partial;
+  const { partial, skipped } = problemFiles(report.problems);
   const n = (k: number, what: string) => (k ? ` · ${k} file${k === 1 ? '' : 's'} ${what}` : '');
   return n(partial, 'partly parsed') + n(skipped, 'skipped');
 }

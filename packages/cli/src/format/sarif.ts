@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPOSITORY_URL, isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
 import type { Fix, Log, ReportingDescriptor, Result } from 'sarif';
-import { RULES, findingMessage } from '../diagnostics.js';
+import { RULES, findingMessage, sentences } from '../diagnostics.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = `${REPOSITORY_URL}#readme`;
@@ -15,7 +15,7 @@ export const SARIF_RULES: ReportingDescriptor[] = [
     name: 'TcpKeepaliveMissing',
     shortDescription: { text: 'TCP socket without keepalive' },
     fullDescription: {
-      text: 'A TCP socket is created without SO_KEEPALIVE (C) or setKeepAlive / keepAlive: true (Node). A peer that vanishes without closing (crash, power loss, a NAT or load balancer dropping the idle flow) is never noticed: the connection hangs forever.',
+      text: 'A TCP socket is created without SO_KEEPALIVE (C) or setKeepAlive / keepAlive: true (Node). A peer that vanishes without closing (crash, power loss, a NAT or load balancer dropping the idle flow) is never noticed by TCP: unless the program has its own timeouts or pings, the connection hangs forever.',
     },
     help: {
       text:
@@ -23,7 +23,7 @@ export const SARIF_RULES: ReportingDescriptor[] = [
         'a listening socket covers the connections accepted from it. Node: socket.setKeepAlive(true, delayMs) or keepAlive: true with keepAliveInitialDelay. ' +
         'Keep the idle time below common load-balancer idle timeouts (Azure 4 min, AWS NLB 350 s, GCP 10 min). `ka-codemod fix` rewrites it.',
       markdown:
-        '### Why\nWithout TCP keepalive a peer that disappears without closing the connection (crash, power loss, a NAT or load balancer silently dropping an idle flow) is never noticed; the connection hangs until the process restarts.\n\n' +
+        '### Why\nWithout TCP keepalive a peer that disappears without closing the connection (crash, power loss, a NAT or load balancer silently dropping an idle flow) is never noticed by TCP; unless the program has its own timeouts or pings, the connection hangs until the process restarts.\n\n' +
         '### Fix\n- **C**: `setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on)`, tuned with `TCP_KEEPIDLE`, `TCP_KEEPINTVL`, `TCP_KEEPCNT` at level `IPPROTO_TCP`. Keepalive on a listening socket covers every connection accepted from it (Linux, BSD).\n' +
         '- **Node**: `socket.setKeepAlive(true, 60_000)` or `keepAlive: true, keepAliveInitialDelay` in the options of `net.connect` / `net.createServer`; add an `\'error\'` listener, since a dead peer is reported as `ETIMEDOUT`.\n\n' +
         'Keep the idle time below common load-balancer idle timeouts (Azure 4 min, AWS NLB 350 s, GCP 10 min). `npx ka-codemod fix PATH` rewrites these sites.\n\n' +
@@ -37,7 +37,7 @@ export const SARIF_RULES: ReportingDescriptor[] = [
     id: RULES.conditional,
     name: 'TcpKeepaliveConditional',
     shortDescription: { text: 'TCP keepalive only when configured' },
-    fullDescription: { text: 'Keepalive is enabled on this TCP socket only under a configuration flag or argument; with the flag off, a dead peer is never noticed.' },
+    fullDescription: { text: 'Keepalive is enabled on this TCP socket only under a configuration flag or argument; with the flag off, a dead peer is never noticed by TCP.' },
     help: {
       text: 'Make sure the configuration that enables keepalive is on in production, or enable it by default.',
       markdown: 'Keepalive is enabled here only under a configuration flag or an argument. Make sure it is on in production, or turn it on by default (the TCP Keepalive HOWTO recommends letting users decide, with a sensible default).',
@@ -96,7 +96,7 @@ function result(site: Site, notice: SiteNotice | undefined, opts: SarifOptions):
     ruleId: SARIF_RULES[ruleIndex]!.id,
     ruleIndex,
     level: flagged ? 'warning' : 'note',
-    message: { text: `${findingMessage(site)}: ${site.how}${notice ? ` ${notice.recommendation}` : ''}` },
+    message: { text: sentences(`${findingMessage(site)}: ${site.how}`, notice?.recommendation) },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: siteUri(opts, site.file), uriBaseId: '%SRCROOT%' }, region: { startLine: site.line, startColumn: site.column } },

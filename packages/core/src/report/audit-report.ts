@@ -82,7 +82,7 @@ export function projectRecommendation(sites: readonly Site[], notices: readonly 
   const sites_ = (n: number) => `${n} TCP site${n === 1 ? '' : 's'}`;
   if (flagged > 0) {
     out.push(
-      `${flagged} of ${sites_(tcp.length)} ${flagged === 1 ? 'has' : 'have'} no keepalive, so a dead peer is never noticed there: run \`ka-codemod fix --dry-run\` to see the rewrite, then \`ka-codemod fix\`.`,
+      `${flagged} of ${sites_(tcp.length)} ${flagged === 1 ? 'has' : 'have'} no keepalive, so a dead peer is never noticed by TCP there: run \`ka-codemod fix --dry-run\` to see the rewrite, then \`ka-codemod fix\`.`,
     );
   }
   if (conditional > 0) out.push(`${sites_(conditional)} ${conditional === 1 ? 'gets' : 'get'} keepalive only when configured so: make sure the option is on in production.`);

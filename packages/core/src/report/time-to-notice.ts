@@ -95,7 +95,7 @@ export function timeToNotice(site: Site, machine: KeepaliveTimers): TimeToNotice
       droppedBy: [],
       rating: 'never',
       recommendation:
-        `Enable keepalive: without it a dead peer is never noticed, and an idle connection through a load balancer is dropped silently (Azure after 4 min). ` +
+        `Enable keepalive: without it a dead peer is never noticed by TCP, and an idle connection through a load balancer is dropped silently (Azure after 4 min). ` +
         `Run ka-codemod fix, with e.g. ${RECOMMENDED_FLAGS} to notice a dead peer within ${formatDuration(noticeSeconds(RECOMMENDED_TIMERS))}.`,
     };
   }
