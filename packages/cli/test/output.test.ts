@@ -44,6 +44,16 @@ describe('gcc-style lines', () => {
     const line = summaryLine({ filesScanned: 3, sites: [site({}), site({ keepalive: 'yes' }), site({ tcp: 'no', keepalive: 'n/a' })], problems: [{ file: 'u.c', kind: 'unreadable', message: 'denied' }, { file: 'p.c', kind: 'parse-error', message: 'x' }], filesChanged: 1, elapsedMs: 1234 }, plain);
     expect(line).toBe('3 files scanned · 3 sites: 1 with keepalive, 0 conditional, 1 without, 1 not TCP · 1 file changed · 1 file skipped · 1 file partly parsed · 1.2 s');
   });
+  it('"partly parsed" and "skipped" count files, not problems', () => {
+    const problems = [
+      { file: 'p.c', kind: 'parse-error' as const, message: 'x', line: 3 },
+      { file: 'p.c', kind: 'parse-error' as const, message: 'y', line: 9 },
+      { file: 'q.c', kind: 'parse-error' as const, message: 'z', line: 1 },
+      { file: 'u.c', kind: 'unreadable' as const, message: 'denied' },
+    ];
+    const line = summaryLine({ filesScanned: 4, sites: [], problems, elapsedMs: 0 }, plain);
+    expect(line).toMatch(/ · 1 file skipped · 2 files partly parsed · /);
+  });
 });
 
 describe('GitHub Actions annotations', () => {

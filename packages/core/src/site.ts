@@ -96,7 +96,7 @@ export interface FileProblem {
   /** Path relative to the audit root, `/`-separated. */
   file: string;
   /** `minified`: minified or generated code (lines average thousands of characters): not analysed, its sources are. */
-  kind: 'unreadable' | 'binary' | 'too-large' | 'minified' | 'parse-error' | 'symlink-outside-root' | 'changed-on-disk' | 'write-failed';
+  kind: 'unreadable' | 'binary' | 'encoding' | 'too-large' | 'minified' | 'parse-error' | 'symlink-outside-root' | 'changed-on-disk' | 'write-failed';
   message: string;
   /** 1-based line, where the problem has one (e.g. the first parse error). */
   line?: number;

@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { looksBinary } from './encoding.js';
+import { detectBom, looksBinary } from './encoding.js';
 import type { FileProblem } from './site.js';
 
 /**
@@ -22,6 +22,11 @@ export const SNIFF_BYTES = 8000;
 export interface ReadLimits {
   /** Files larger than this are skipped as `too-large`; default {@link DEFAULT_MAX_FILE_BYTES}. */
   maxFileBytes?: number;
+  /**
+   * The engine decodes UTF-16 (a file that starts with its byte order mark). Without it such a
+   * file is skipped as `encoding`, in one line: an engine that works on bytes would find nothing.
+   */
+  utf16?: boolean;
 }
 
 export type SourceRead = { ok: true; content: Buffer } | { ok: false; problem: FileProblem };
@@ -108,6 +113,10 @@ function inspect(file: string, root: string, limits: ReadLimits, whole: boolean)
     if (whole && content.length > stats.size) return { ok: false, problem: problem(root, file, 'unreadable', 'grew while being read') };
     if (looksBinary(content.subarray(0, SNIFF_BYTES))) {
       return { ok: false, problem: problem(root, file, 'binary', `binary content (a NUL byte in the first ${SNIFF_BYTES} bytes)`) };
+    }
+    if (whole && !limits.utf16) {
+      const bom = detectBom(content);
+      if (bom === 'utf16le' || bom === 'utf16be') return { ok: false, problem: problem(root, file, 'encoding', `UTF-16 text (${bom === 'utf16le' ? 'LE' : 'BE'} byte order mark); convert it to UTF-8 to audit it`) };
     }
     return { ok: true, content };
   } catch (error) {

@@ -22,19 +22,20 @@ async function load(request: AnalyzeRequest): Promise<Loaded> {
   for (const file of request.files) {
     const rel = relativePath(request.root, file);
     // one checked read (never blocks on a FIFO): too large, binary or unreadable is one line, skipped
-    const read = readSourceFileSync(file, request.root, { maxFileBytes: MAX_FILE_BYTES });
+    const read = readSourceFileSync(file, request.root, { maxFileBytes: MAX_FILE_BYTES, utf16: true });
     if (!read.ok) {
       problems.push(read.problem);
       continue;
     }
     const buf = read.content;
-    if (buf.includes(0)) {
+    // Lossless: BOM and UTF-16 kept, invalid UTF-8 (Latin-1 comments) read byte for byte, so a rewrite gives every other byte back.
+    const decoded = decodeSource(buf);
+    // UTF-16 text is full of NUL bytes; decoded, it is text like any other
+    if (decoded.encoding !== 'utf16le' && decoded.encoding !== 'utf16be' && buf.includes(0)) {
       // a NUL byte past the first block: not source text either
       problems.push({ file: rel, kind: 'binary', message: `${rel}: binary content; skipped` });
       continue;
     }
-    // Lossless: BOM and UTF-16 kept, invalid UTF-8 (Latin-1 comments) read byte for byte, so a rewrite gives every other byte back.
-    const decoded = decodeSource(buf);
     raw.set(file, { before: buf, decoded });
     sources.push({ path: file, relFile: rel, text: decoded.text });
   }
