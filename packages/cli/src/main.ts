@@ -92,7 +92,8 @@ export function buildProgram(io: CliIo, run: (runner: Runner, paths: string[], r
       .description('report TCP sockets without keepalive; exit 1 if there is any (for CI); writes nothing')
       .argument('<paths...>', 'files or directories')
       .option('--baseline <file>', 'fail only on findings not recorded in this file')
-      .option('--update-baseline', 'record the current findings in the --baseline file and exit 0'),
+      .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')
+      .option('--strict', 'also fail on TCP sockets whose keepalive could not be followed (verdict unknown)'),
   ).action((paths: string[], raw: RawOptions) => run(runCheck, paths, raw));
 
   withSharedOptions(

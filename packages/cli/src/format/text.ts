@@ -44,6 +44,7 @@ export function verdictColor(c: Colors, verdict: string): (s: string) => string 
   if (verdict === 'no') return (s) => c.red(c.bold(s));
   if (verdict === 'conditional') return c.yellow;
   if (verdict === 'yes') return c.green;
+  if (verdict === 'unknown') return c.cyan;
   return c.dim;
 }
 
@@ -85,7 +86,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
   out.push(c.bold('Summary'));
   const note = problemsNote(report).split(' · ').filter(Boolean).join(', ');
   out.push(`  files scanned      ${sum.filesScanned}${note ? `  (${note})` : ''}`);
-  out.push(`  sites              ${sum.sites}: keepalive yes ${sum.keepalive.yes}, conditional ${sum.keepalive.conditional}, no ${sum.keepalive.no}, n/a ${sum.keepalive['n/a']}`);
+  out.push(`  sites              ${sum.sites}: keepalive yes ${sum.keepalive.yes}, conditional ${sum.keepalive.conditional}, no ${sum.keepalive.no}, unknown ${sum.keepalive.unknown}, n/a ${sum.keepalive['n/a']}`);
   out.push(`  TCP                yes ${sum.tcp.yes}, maybe ${sum.tcp.maybe}, no ${sum.tcp.no}`);
   out.push(`  coverage           ${coverageLine(sum.coverage.project)}`);
   out.push(`  fixable            ${sum.fixable} of ${sum.flagged} sites without keepalive`);
