@@ -23,6 +23,7 @@ PKGS=(
   "openvpn     2.6.14-0+deb12u2    openvpn-2.6.14"
   "libcoap3    4.3.1-1             libcoap3-4.3.1"
   "dnsmasq     2.90-4~deb12u2      dnsmasq-2.90"
+  "pgbouncer   1.18.0-1+deb12u1    pgbouncer-1.18.0"
 )
 
 DEBIAN_SOURCES=/etc/apt/sources.list.d/debian.sources
