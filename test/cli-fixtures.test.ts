@@ -104,7 +104,7 @@ describe('ka-codemod audit fixtures (the README front door)', () => {
       expect(s.line).toBeGreaterThan(0);
       expect(s.column).toBeGreaterThan(0);
       expect(['yes', 'no', 'maybe']).toContain(s.tcp);
-      expect(['yes', 'no', 'conditional', 'n/a']).toContain(s.keepalive);
+      expect(['yes', 'no', 'conditional', 'unknown', 'n/a']).toContain(s.keepalive);
       expect(typeof s.how).toBe('string');
       expect(Array.isArray(s.tuning)).toBe(true);
       expect(typeof s.fixable).toBe('boolean');

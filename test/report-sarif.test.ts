@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSarif, SARIF_RULES } from '../packages/cli/src/index.js';
-import { SAMPLE_ROOT, sampleReport } from './report-sample.js';
+import { buildAuditReport, LINUX_DEFAULT_TIMERS, type Site } from '@ka-codemod/core';
+import { SAMPLE_ROOT, sampleReport, sampleSites } from './report-sample.js';
 import { sarifValidator } from './sarif-schema.js';
 
 function render(isNew?: (s: { file: string }) => boolean) {
@@ -40,7 +41,7 @@ describe('SARIF 2.1.0', () => {
   it('carries rule metadata with help text GitHub shows beside alerts', () => {
     const driver = render().runs[0].tool.driver;
     expect(driver).toMatchObject({ name: 'ka-codemod', version: '9.9.9' });
-    expect(driver.rules.map((r: { id: string }) => r.id)).toEqual(['tcp-keepalive-missing', 'tcp-keepalive-conditional']);
+    expect(driver.rules.map((r: { id: string }) => r.id)).toEqual(['tcp-keepalive-missing', 'tcp-keepalive-conditional', 'tcp-keepalive-unknown']);
     for (const rule of SARIF_RULES) {
       expect(rule.help?.text?.length).toBeGreaterThan(40);
       expect(rule.help?.markdown).toMatch(/keepalive/i);
@@ -55,6 +56,19 @@ describe('SARIF 2.1.0', () => {
     expect(results[0].locations[0].logicalLocations).toEqual([{ name: 'dial_backend', kind: 'function' }]);
     expect(results[0].partialFingerprints).toEqual({ 'kaCodemodFinding/v1': 'fp-src/net/client.c-42' });
     expect(results[0].message.text).toMatch(/^socket\(\) in dial_backend creates a TCP socket without keepalive: /);
+  });
+
+  it('a site whose keepalive could not be followed is a note of its own rule, and the report counts it apart', () => {
+    const unknown: Site = { ...sampleSites()[3]!, file: 'src/net/pool.c', line: 20, function: 'pool_add', tcp: 'yes', keepalive: 'unknown', how: 'the fd is handed to the callback cb in pool_add, which cannot be resolved' };
+    const report = buildAuditReport({ sites: [...sampleSites(), unknown], rootDir: SAMPLE_ROOT, filesScanned: 6, problems: [], machine: { ...LINUX_DEFAULT_TIMERS, source: 'linux-defaults' } });
+    expect(report.summary.keepalive).toMatchObject({ unknown: 1, no: 2 });
+    expect(report.summary.flagged).toBe(2);
+    expect(report.summary.recommendation).toMatch(/1 TCP site goes where ka-codemod cannot follow/);
+    const log = JSON.parse(renderSarif(report, { version: '9.9.9', rootDir: SAMPLE_ROOT, srcRoot: SAMPLE_ROOT, fingerprint: (s) => `fp-${s.file}-${s.line}` }));
+    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'tcp-keepalive-unknown');
+    expect(result).toMatchObject({ level: 'note', ruleIndex: 2 });
+    expect(result.message.text).toMatch(/^socket\(\) in pool_add creates a TCP socket whose keepalive could not be followed: the fd is handed to the callback cb/);
+    expect(sarifValidator()(log)).toBe(true);
   });
 
   it('the rewrite is a fix: C edits as byte offsets, TS edits as UTF-16 char offsets', () => {

@@ -1,12 +1,21 @@
 import path from 'node:path';
-import { isFlagged, relativePath, type FileProblem, type Site } from '@ka-codemod/core';
+import { isFlagged, isUnknown, relativePath, type FileProblem, type Site } from '@ka-codemod/core';
 import type { Colors } from './colors.js';
 
 /** Rule ids shared by gcc-style lines and SARIF results. */
 export const RULES = {
   missing: 'tcp-keepalive-missing',
   conditional: 'tcp-keepalive-conditional',
+  unknown: 'tcp-keepalive-unknown',
 } as const;
+
+/** Which rule a site falls under, if any: without keepalive, only when configured, or not followed. */
+export function ruleOf(site: Site): keyof typeof RULES | undefined {
+  if (isFlagged(site)) return 'missing';
+  if (site.keepalive === 'conditional') return 'conditional';
+  if (isUnknown(site)) return 'unknown';
+  return undefined;
+}
 
 /** Path for people and editors: relative to where ka-codemod was started. */
 export function displayPath(root: string, file: string, cwd: string): string {
@@ -32,6 +41,7 @@ export function findingMessage(site: Site): string {
   const where = site.function ? ` in ${site.function}` : '';
   const what = site.tcp === 'maybe' ? 'creates a socket that may be TCP (family known only at run time)' : 'creates a TCP socket';
   if (site.keepalive === 'conditional') return `${callText(site)}${where} ${what} that gets keepalive only when configured so`;
+  if (site.keepalive === 'unknown') return `${callText(site)}${where} ${what} whose keepalive could not be followed`;
   return `${callText(site)}${where} ${what} without keepalive`;
 }
 
@@ -39,11 +49,12 @@ export function findingMessage(site: Site): string {
  * gcc-style `file:line:col: warning: message [rule]` lines, which editors' error parsers and CI
  * annotators (GitHub's gcc problem matcher, Emacs compile-mode, Vim quickfix) pick up.
  */
-export function diagnosticLine(site: Site, root: string, cwd: string, c: Colors): string | undefined {
-  const flagged = isFlagged(site);
-  if (!flagged && site.keepalive !== 'conditional') return undefined;
-  const severity = flagged ? c.yellow(c.bold('warning:')) : c.cyan(c.bold('note:'));
-  const rule = flagged ? RULES.missing : RULES.conditional;
+export function diagnosticLine(site: Site, root: string, cwd: string, c: Colors, strict = false): string | undefined {
+  const kind = ruleOf(site);
+  if (!kind) return undefined;
+  const flagged = kind === 'missing';
+  const severity = flagged || (strict && kind === 'unknown') ? c.yellow(c.bold('warning:')) : c.cyan(c.bold('note:'));
+  const rule = RULES[kind];
   const loc = c.bold(`${displayPath(root, site.file, cwd)}:${site.line}:${site.column}:`);
   const fixHint = flagged && !site.fixable ? ' (not rewritable automatically)' : '';
   return `${loc} ${severity} ${findingMessage(site)}: ${site.how}${fixHint} [${rule}]`;

@@ -1,5 +1,5 @@
-import { isFlagged, type Site } from '@ka-codemod/core';
-import { displayPath, findingMessage, RULES } from './diagnostics.js';
+import type { Site } from '@ka-codemod/core';
+import { displayPath, findingMessage, RULES, ruleOf } from './diagnostics.js';
 
 /** Running inside a GitHub Actions job: workflow commands there become annotations on the PR diff. */
 export function inGitHubActions(env: Record<string, string | undefined>): boolean {
@@ -15,11 +15,11 @@ function escapeProperty(s: string): string {
 }
 
 /** `::warning file=…,line=…,col=…,title=…::message` for a site `check` reports, or undefined. */
-export function workflowCommand(site: Site, root: string, cwd: string): string | undefined {
-  const flagged = isFlagged(site);
-  if (!flagged && site.keepalive !== 'conditional') return undefined;
-  const level = flagged ? 'warning' : 'notice';
-  const title = flagged ? RULES.missing : RULES.conditional;
+export function workflowCommand(site: Site, root: string, cwd: string, strict = false): string | undefined {
+  const kind = ruleOf(site);
+  if (!kind) return undefined;
+  const level = kind === 'missing' || (strict && kind === 'unknown') ? 'warning' : 'notice';
+  const title = RULES[kind];
   const props = `file=${escapeProperty(displayPath(root, site.file, cwd))},line=${site.line},col=${site.column},title=${escapeProperty(title)}`;
   return `::${level} ${props}::${escapeData(`${findingMessage(site)}: ${site.how}`)}`;
 }

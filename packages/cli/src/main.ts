@@ -119,6 +119,7 @@ export function buildProgram(io: CliIo, run: (runner: Runner, paths: string[], r
       .argument('<paths...>', 'files or directories')
       .option('--baseline <file>', 'fail only on findings not recorded in this file')
       .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')
+      .option('--strict', 'also fail on TCP sockets whose keepalive could not be followed (verdict unknown)')
       .addOption(initialDelayOption(true)),
   ).action((paths: string[], raw: RawOptions) => {
     refuseRewriteOptions('check', raw, [...C_REWRITE_OPTIONS, 'initialDelay']);

@@ -23,6 +23,7 @@ export interface RawOptions {
   baseline?: string;
   updateBaseline?: boolean;
   quiet?: boolean;
+  strict?: boolean;
   color?: boolean;
   dryRun?: boolean;
   force?: boolean;
@@ -42,6 +43,8 @@ export interface Settings {
   baseline?: string;
   updateBaseline: boolean;
   quiet: boolean;
+  /** check: sites whose keepalive could not be followed (`unknown`) fail the run too. */
+  strict: boolean;
   color: boolean;
   dryRun: boolean;
   force: boolean;
@@ -112,6 +115,7 @@ export function resolveSettings(paths: string[], raw: RawOptions, file: FileConf
     keepalive,
     updateBaseline: raw.updateBaseline === true,
     quiet: raw.quiet === true,
+    strict: raw.strict === true,
     color: raw.color !== false,
     dryRun: raw.dryRun === true,
     force: raw.force === true,

@@ -24,12 +24,12 @@ export function problemFiles(problems: readonly Pick<FileProblem, 'file' | 'kind
 
 /** The closing line every command prints: files scanned, sites by verdict, files changed. */
 export function summaryLine(f: RunFigures, c: Colors): string {
-  const by = { yes: 0, conditional: 0, no: 0, 'n/a': 0 };
+  const by = { yes: 0, conditional: 0, no: 0, unknown: 0, 'n/a': 0 };
   for (const s of f.sites) by[s.keepalive]++;
   const flagged = f.sites.filter(isFlagged).length;
   const parts = [
     `${f.filesScanned} file${f.filesScanned === 1 ? '' : 's'} scanned`,
-    `${f.sites.length} site${f.sites.length === 1 ? '' : 's'}: ${c.green(`${by.yes} with keepalive`)}, ${c.yellow(`${by.conditional} conditional`)}, ${flagged ? c.red(c.bold(`${flagged} without`)) : '0 without'}, ${by['n/a']} not TCP`,
+    `${f.sites.length} site${f.sites.length === 1 ? '' : 's'}: ${c.green(`${by.yes} with keepalive`)}, ${c.yellow(`${by.conditional} conditional`)}, ${flagged ? c.red(c.bold(`${flagged} without`)) : '0 without'}${by.unknown ? `, ${c.cyan(`${by.unknown} not followed`)}` : ''}, ${by['n/a']} not TCP`,
   ];
   if (f.baselined) parts.push(`${f.baselined} in baseline`);
   if (f.filesChanged !== undefined) parts.push(`${f.filesChanged} file${f.filesChanged === 1 ? '' : 's'} changed`);

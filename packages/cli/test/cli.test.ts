@@ -109,6 +109,26 @@ describe('ka-codemod check', () => {
     expect(r.stdout).not.toMatch(/warning:/);
   });
 
+  it('a site whose keepalive could not be followed is a note, and fails the run only with --strict', async () => {
+    const handOff = `#include <sys/socket.h>
+int dial(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    hand_off(fd);
+    return fd;
+}
+`;
+    const dir = await project({ 'a.c': C_FILES['src/server.c'], 'b.c': handOff });
+    const r = await runCli(['check', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^b\.c:4:14: note: socket\(\) in dial creates a TCP socket whose keepalive could not be followed: the fd is handed to hand_off, which cannot be followed \[tcp-keepalive-unknown\]$/m);
+    expect(r.stdout).toMatch(/2 sites: 1 with keepalive, 0 conditional, 0 without, 1 not followed, 0 not TCP/);
+    const strict = await runCli(['check', '.', '--strict'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^b\.c:4:14: warning: .*\[tcp-keepalive-unknown\]$/m);
+    expect(strict.stderr + strict.stdout).toMatch(/1 TCP site without keepalive \(1 of them not followed: --strict\)/);
+  });
+
   it('--quiet keeps the warnings that fail the run and drops the rest', async () => {
     const dir = await project();
     const r = await runCli(['check', '.', '--quiet'], dir);

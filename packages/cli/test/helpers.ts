@@ -93,6 +93,8 @@ function fakeSites(request: AnalyzeRequest, texts: ReadonlyMap<string, string>):
   for (const [file, text] of texts) {
     const conditional = text.includes('if (cfg.keepalive)');
     const yes = !conditional && text.includes('SO_KEEPALIVE');
+    // The fd handed to a function the fake engine "cannot follow".
+    const unknown = !conditional && !yes && text.includes('hand_off(fd)');
     const lines = text.split('\n');
     let offset = 0;
     let fn: string | null = null;
@@ -102,7 +104,7 @@ function fakeSites(request: AnalyzeRequest, texts: ReadonlyMap<string, string>):
       const col = line.search(/\bsocket\(/);
       if (col >= 0) {
         const unix = line.includes('AF_UNIX');
-        const keepalive = unix ? 'n/a' : conditional ? 'conditional' : yes ? 'yes' : 'no';
+        const keepalive = unix ? 'n/a' : conditional ? 'conditional' : yes ? 'yes' : unknown ? 'unknown' : 'no';
         const lineEnd = offset + Buffer.byteLength(line) + 1;
         const site: Site = {
           file: relativePath(request.root, file),
@@ -113,7 +115,7 @@ function fakeSites(request: AnalyzeRequest, texts: ReadonlyMap<string, string>):
           function: fn,
           tcp: unix ? 'no' : 'yes',
           keepalive,
-          how: keepalive === 'no' ? `no setsockopt(SO_KEEPALIVE) on the fd in ${fn}` : `keepalive set in ${fn}`,
+          how: keepalive === 'no' ? `no setsockopt(SO_KEEPALIVE) on the fd in ${fn}` : keepalive === 'unknown' ? `the fd is handed to hand_off, which cannot be followed` : `keepalive set in ${fn}`,
           tuning: [],
           errorHandler: 'n/a',
           fixable: keepalive === 'no',

@@ -11,9 +11,14 @@ export type TcpClass = 'yes' | 'no' | 'maybe';
 
 /**
  * `yes`: enabled on every normal path; `conditional`: only under a configuration flag or argument,
- * or only on some callers' paths; `no`: never; `n/a`: not TCP.
+ * or only on some callers' paths; `no`: never, and every place the socket goes was seen;
+ * `unknown`: no keepalive was seen, but the socket escapes into code the engine cannot follow
+ * (`how` names the escape point), so it is never reported as `no`; `n/a`: not TCP.
  */
-export type KeepaliveVerdict = 'yes' | 'no' | 'conditional' | 'n/a';
+export type KeepaliveVerdict = 'yes' | 'no' | 'conditional' | 'unknown' | 'n/a';
+
+/** Every verdict, in the order reports list them. */
+export const KEEPALIVE_VERDICTS: readonly KeepaliveVerdict[] = ['yes', 'conditional', 'no', 'unknown', 'n/a'];
 
 /** TS/JS: does the socket have an 'error' listener. C sites are always `n/a`. */
 export type ErrorHandlerState = 'yes' | 'no' | 'unknown' | 'n/a';
@@ -111,6 +116,11 @@ export interface PlannedFile {
   after: Buffer;
   /** One line per change for the summary, e.g. "server.c:42: SO_KEEPALIVE on listener fd (covers 2 accepts)". */
   changes: string[];
+}
+
+/** Is this a TCP site whose keepalive the engine could not follow? A note, never a finding, unless `check --strict`. */
+export function isUnknown(site: Pick<Site, 'tcp' | 'keepalive'>): boolean {
+  return (site.tcp === 'yes' || site.tcp === 'maybe') && site.keepalive === 'unknown';
 }
 
 /** Is this site one that lacks keepalive and should be flagged? */

@@ -118,6 +118,8 @@ describe('time to notice a dead peer', () => {
   it('never, without keepalive; n/a when not TCP; conditional holds only when enabled', () => {
     expect(timeToNotice(site({}), machine)).toMatchObject({ seconds: null, text: 'never', rating: 'never' });
     expect(timeToNotice(site({ tcp: 'no', keepalive: 'n/a' }), machine)).toMatchObject({ seconds: null, rating: 'not-tcp' });
+    // An unknown verdict claims nothing about the timers: neither "never" nor a figure.
+    expect(timeToNotice(site({ keepalive: 'unknown' }), machine)).toMatchObject({ seconds: null, text: 'unknown', rating: 'unknown' });
     const c = timeToNotice(site({ keepalive: 'conditional', tuningValues: { idleSeconds: 30, intervalSeconds: 5, count: 2 } }), machine);
     expect(c).toMatchObject({ seconds: 40, onlyWhenEnabled: true });
     expect(c.recommendation).toMatch(/only on when configured/);
@@ -165,7 +167,7 @@ describe('the audit report', () => {
     expect(report.sites.map((s) => s.file)).toEqual(['a.c', 'z.c']);
     expect(report.sites[1]!.fix!.path).toBe('lib/z.c');
     expect(report.summary).toMatchObject({ filesScanned: 7, sites: 2, flagged: 1, fixable: 1, problems: 1 });
-    expect(report.summary.keepalive).toEqual({ yes: 1, conditional: 0, no: 1, 'n/a': 0 });
+    expect(report.summary.keepalive).toEqual({ yes: 1, conditional: 0, no: 1, unknown: 0, 'n/a': 0 });
     expect(report.summary.timeToNotice.sites.map((n) => n.seconds)).toEqual([90, null]);
     expect(report.summary.timeToNotice.machine.text).toBe('2 h 11 min 15 s');
     expect(report.summary.recommendation).toMatch(/^1 of 2 TCP sites has no keepalive/);

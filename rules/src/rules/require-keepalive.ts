@@ -1,5 +1,5 @@
 import { analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
-import { isFlagged, type Site } from '@ka-codemod/core';
+import { isFlagged, isUnknown, type Site } from '@ka-codemod/core';
 import { createRule } from '../util/create-rule.js';
 import { isIgnoredSite } from '../util/is-ignored-site.js';
 import { parsedTree } from '../util/parsed-tree.js';
@@ -8,10 +8,10 @@ import { resolveOptions, type RequireKeepaliveOptions } from '../util/rule-optio
 import { siteFixer } from '../util/site-fixer.js';
 import { siteLocation } from '../util/site-location.js';
 
-export type MessageIds = 'missingKeepalive' | 'enableKeepalive' | 'notAnalysed';
+export type MessageIds = 'missingKeepalive' | 'unknownKeepalive' | 'enableKeepalive' | 'notAnalysed';
 export type Options = [RequireKeepaliveOptions];
 
-const DEFAULT_OPTION: RequireKeepaliveOptions = { fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [] };
+const DEFAULT_OPTION: RequireKeepaliveOptions = { fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [], reportUnknown: false };
 
 /** A fix that also adds an 'error' listener says so, whatever the engine's own description says. */
 const ADDS_ERROR_LISTENER = " (adds an 'error' listener too)";
@@ -30,6 +30,8 @@ export const requireKeepalive = createRule<Options, MessageIds>({
     messages: {
       missingKeepalive:
         'Sockets from {{call}}{{maybeTcp}} get no TCP keepalive, so a peer that vanishes is never noticed. {{how}}{{errorListener}}{{notes}}',
+      unknownKeepalive:
+        'Sockets from {{call}}{{maybeTcp}} go where the keepalive check cannot follow them, and no keepalive was seen. {{how}}{{errorListener}}{{notes}}',
       enableKeepalive: '{{description}}{{alsoErrorListener}}',
       // ESLint's parser accepted the file but the engine's (TypeScript's) did not: say so rather than pass silently.
       notAnalysed: 'The keepalive check could not read this file, so its sockets were not checked: {{reason}}',
@@ -66,6 +68,10 @@ export const requireKeepalive = createRule<Options, MessageIds>({
             uniqueItems: true,
             description: 'Regular expressions: sites inside a function whose name matches are not reported.',
           },
+          reportUnknown: {
+            type: 'boolean',
+            description: 'Also report sockets whose keepalive could not be followed (they escape into code the engine cannot see).',
+          },
         },
       },
     ],
@@ -84,8 +90,9 @@ export const requireKeepalive = createRule<Options, MessageIds>({
       const fixer = siteFixer(site.fix, filename);
       const loc = siteLocation(sourceCode, site);
       const data = reportText(site);
+      const messageId = isUnknown(site) ? 'unknownKeepalive' : 'missingKeepalive';
       if (!fixer || !site.fix) {
-        context.report({ loc, messageId: 'missingKeepalive', data });
+        context.report({ loc, messageId, data });
         return;
       }
       const alsoErrorListener =
@@ -96,9 +103,9 @@ export const requireKeepalive = createRule<Options, MessageIds>({
         fix: fixer,
       };
       if (settings.fix === 'autofix') {
-        context.report({ loc, messageId: 'missingKeepalive', data, fix: fixer, suggest: [suggestion] });
+        context.report({ loc, messageId, data, fix: fixer, suggest: [suggestion] });
       } else {
-        context.report({ loc, messageId: 'missingKeepalive', data, suggest: [suggestion] });
+        context.report({ loc, messageId, data, suggest: [suggestion] });
       }
     }
 
@@ -122,7 +129,9 @@ export const requireKeepalive = createRule<Options, MessageIds>({
           context.report({ loc: { line, column: 0 }, messageId: 'notAnalysed', data: { reason: problem.message } });
         }
         for (const site of result.sites) {
-          if (isFlagged(site) && !isIgnoredSite(site, settings)) report(site);
+          // An unknown verdict is not a finding: the engine lost the socket. Reported only on request.
+          const wanted = isFlagged(site) || (settings.reportUnknown && isUnknown(site));
+          if (wanted && !isIgnoredSite(site, settings)) report(site);
         }
       },
     };

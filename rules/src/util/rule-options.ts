@@ -14,6 +14,8 @@ export interface RequireKeepaliveOptions {
   ignoreCalls?: string[];
   /** Regular expressions; a site inside a function whose name matches one is not reported. */
   ignoreFunctions?: string[];
+  /** Also report sockets whose keepalive the engine could not follow (verdict `unknown`). */
+  reportUnknown?: boolean;
 }
 
 /** Settings the rule works with, resolved once per file. */
@@ -23,6 +25,7 @@ export interface ResolvedOptions {
   nodeRange: string | undefined;
   ignoreCalls: ReadonlySet<string>;
   ignoreFunctions: readonly RegExp[];
+  reportUnknown: boolean;
 }
 
 /**
@@ -46,5 +49,6 @@ function resolveAnew(options: RequireKeepaliveOptions | undefined): ResolvedOpti
     ignoreCalls: new Set(options?.ignoreCalls ?? []),
     // The schema only admits strings; an invalid pattern throws here, which ESLint reports as a config error.
     ignoreFunctions: (options?.ignoreFunctions ?? []).map((p) => new RegExp(p, 'u')),
+    reportUnknown: options?.reportUnknown ?? false,
   };
 }

@@ -1,4 +1,4 @@
-import { isFlagged } from '@ka-codemod/core';
+import { isFlagged, isUnknown } from '@ka-codemod/core';
 import { flaggedFindings, serializeBaseline, snippetReader } from '../baseline.js';
 import type { Context } from '../context.js';
 import { diagnosticLine } from '../diagnostics.js';
@@ -32,20 +32,26 @@ export async function runCheck(ctx: Context): Promise<number> {
     baselined = cmp.current.length - cmp.newCount;
   }
   let failing = 0;
+  let unknown = 0;
   for (const site of sites) {
     const flagged = isFlagged(site);
     if (flagged && !isNew(site)) continue;
-    if (flagged) failing++;
+    // An unknown verdict is a note (the engine lost the socket, it did not see it go without
+    // keepalive); --strict makes it fail the run like a finding.
+    const fails = flagged || (settings.strict && isUnknown(site));
+    if (isUnknown(site)) unknown++;
+    if (fails) failing++;
     else if (settings.quiet) continue; // --quiet keeps the warnings that fail the run, drops the notes
-    const line = diagnosticLine(site, result.root, io.cwd, ctx.out);
+    const line = diagnosticLine(site, result.root, io.cwd, ctx.out, settings.strict);
     if (line) io.stdout.write(`${line}\n`);
     // In a GitHub Actions job, also as a workflow command: an annotation on the pull request's diff.
-    const annotation = inGitHubActions(io.env) ? workflowCommand(site, result.root, io.cwd) : undefined;
+    const annotation = inGitHubActions(io.env) ? workflowCommand(site, result.root, io.cwd, settings.strict) : undefined;
     if (annotation) io.stdout.write(`${annotation}\n`);
   }
   ctx.say(summaryLine({ filesScanned: result.filesScanned, sites, problems: result.problems, baselined, elapsedMs: Date.now() - started }, ctx.out));
   if (failing > 0) {
-    ctx.say(`${failing} TCP site${failing === 1 ? '' : 's'} without keepalive${settings.baseline ? ' not in the baseline' : ''}: see them rewritten with ka-codemod fix --dry-run ${settings.paths.join(' ')}`);
+    const strictNote = settings.strict && unknown > 0 ? ` (${unknown} of them not followed: --strict)` : '';
+    ctx.say(`${failing} TCP site${failing === 1 ? '' : 's'} without keepalive${strictNote}${settings.baseline ? ' not in the baseline' : ''}: see them rewritten with ka-codemod fix --dry-run ${settings.paths.join(' ')}`);
     return EXIT.findings;
   }
   return EXIT.ok;

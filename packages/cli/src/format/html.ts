@@ -13,7 +13,7 @@ export function breakablePath(file: string): string {
 /** How many directory bars the chart shows; the rest are in the directory table. */
 export const CHART_MAX_BARS = 25;
 
-const COLORS = { yes: '#2e7d32', conditional: '#f9a825', no: '#c62828', empty: '#e0e0e0' };
+const COLORS = { yes: '#2e7d32', conditional: '#f9a825', no: '#c62828', unknown: '#78909c', empty: '#e0e0e0' };
 
 /** Horizontal stacked bars (keepalive yes / conditional / no over TCP sites), one per directory: inline SVG, no script. */
 export function coverageChart(rows: readonly { label: string; cov: Coverage }[]): string {
@@ -29,7 +29,7 @@ export function coverageChart(rows: readonly { label: string; cov: Coverage }[])
     let x = labelW;
     parts.push(`<text x="${labelW - 8}" y="${y + 13}" text-anchor="end">${escapeHtml(label.length > 38 ? `…${label.slice(-37)}` : label)}</text>`);
     parts.push(`<rect x="${labelW}" y="${y}" width="${barW}" height="${barH}" fill="${COLORS.empty}"/>`);
-    for (const k of ['yes', 'conditional', 'no'] as const) {
+    for (const k of ['yes', 'conditional', 'no', 'unknown'] as const) {
       const n = k === 'no' ? cov.flagged : cov.keepalive[k];
       if (n === 0) continue;
       const w = (n / total) * barW;
@@ -39,7 +39,7 @@ export function coverageChart(rows: readonly { label: string; cov: Coverage }[])
     parts.push(`<text x="${labelW + barW + 8}" y="${y + 13}">${formatRatio(cov.ratio)} of ${cov.tcpSites}</text>`);
   });
   const ly = rows.length * (barH + gap) + 8;
-  const legend = (['yes', 'conditional', 'no'] as const)
+  const legend = (['yes', 'conditional', 'no', 'unknown'] as const)
     .map((k, i) => `<rect x="${labelW + i * 160}" y="${ly}" width="12" height="12" fill="${COLORS[k]}"/><text x="${labelW + i * 160 + 18}" y="${ly + 11}">keepalive ${k}</text>`)
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Keepalive coverage by directory" width="${labelW + barW + 110}" height="${height}" viewBox="0 0 ${labelW + barW + 110} ${height}" font-family="system-ui, sans-serif" font-size="12">${parts.join('')}${legend}</svg>`;
@@ -64,7 +64,7 @@ td.how{min-width:14rem}
 #sites td:first-child{min-width:12rem}
 #sites td:first-child code{max-width:none}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}
-.v-no{color:#c62828;font-weight:600}.v-conditional{color:#9a6700}.v-yes{color:#2e7d32}.v-na{color:#777}
+.v-no{color:#c62828;font-weight:600}.v-conditional{color:#9a6700}.v-unknown{color:#546e7a}.v-yes{color:#2e7d32}.v-na{color:#777}
 em.note{color:#9a6700}
 footer{margin-top:2rem;color:#666;font-size:.8rem}
 `;
@@ -94,7 +94,7 @@ document.querySelectorAll('table.sortable').forEach(function(table){
 /** Number columns: right-aligned like their cells, so each figure sits under its own header. */
 const COVERAGE_HEADERS = ['Coverage', 'Yes', 'Conditional', 'No', 'TCP sites'].map((h) => `<th class="num">${h}</th>`).join('');
 
-const VERDICT_ORDER: Record<string, number> = { no: 0, conditional: 1, yes: 2, 'n/a': 3 };
+const VERDICT_ORDER: Record<string, number> = { no: 0, unknown: 1, conditional: 2, yes: 3, 'n/a': 4 };
 
 /** One self-contained page (no network: a CSP forbids it) with a coverage chart and a sortable site table. */
 export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive audit'): string {
@@ -164,6 +164,7 @@ export function renderHtml(report: AuditReport, title = 'ka-codemod keepalive au
 <div class="card"><b>${cov.tcpSites}</b>TCP sites</div>
 <div class="card"><b class="v-no">${cov.flagged}</b>without keepalive</div>
 <div class="card"><b class="v-conditional">${cov.keepalive.conditional}</b>conditional</div>
+<div class="card"><b class="v-unknown">${cov.keepalive.unknown}</b>not followed</div>
 <div class="card"><b>${sum.sites}</b>sites in ${sum.filesScanned} files</div>
 </div>
 <p class="rec">${escapeHtml(sum.recommendation)}</p>

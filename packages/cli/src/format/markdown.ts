@@ -1,4 +1,4 @@
-import { formatRatio, isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
+import { formatRatio, isFlagged, isUnknown, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
 import { problemFiles } from '../summary.js';
 
 /** GitHub caps a comment at 65 536 characters: long tables are cut with a note. */
@@ -13,7 +13,7 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-const VERDICT_MARK: Record<string, string> = { yes: '✅ yes', conditional: '⚠️ conditional', no: '❌ no', 'n/a': '➖ n/a' };
+const VERDICT_MARK: Record<string, string> = { yes: '✅ yes', conditional: '⚠️ conditional', no: '❌ no', unknown: '❔ unknown', 'n/a': '➖ n/a' };
 
 function siteRows(sites: readonly { site: Site; notice: SiteNotice | undefined }[]): string[] {
   const rows = ['| Site | Function | Call | TCP | Keepalive | Tuning | Noticed after | How |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
@@ -40,15 +40,17 @@ export function renderMarkdown(report: AuditReport): string {
   const pairs = report.sites.map((site, i) => ({ site, notice: sum.timeToNotice.sites[i] }));
   const flagged = pairs.filter((p) => isFlagged(p.site));
   const conditional = pairs.filter((p) => p.site.keepalive === 'conditional');
+  const unknown = pairs.filter((p) => isUnknown(p.site));
   const out: string[] = [];
   out.push('## ka-codemod: TCP keepalive audit', '');
   out.push(
-    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites with keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without** (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${problemsNote(report)}`,
+    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites with keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without**${cov.keepalive.unknown ? `, ${cov.keepalive.unknown} not followed` : ''} (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${problemsNote(report)}`,
     '',
   );
   out.push(`> ${mdCell(sum.recommendation)}`, '');
   if (flagged.length) out.push(`### ❌ Without keepalive (${flagged.length})`, '', ...siteRows(flagged), '');
   if (conditional.length) out.push(`### ⚠️ Only when configured (${conditional.length})`, '', ...siteRows(conditional), '');
+  if (unknown.length) out.push(`### ❔ Not followed (${unknown.length})`, '', ...siteRows(unknown), '');
   const dirs = sum.coverage.directories.filter((d) => d.tcpSites > 0);
   if (dirs.length > 0) {
     out.push('<details><summary>Coverage by directory</summary>', '');

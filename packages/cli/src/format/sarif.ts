@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPOSITORY_URL, isFlagged, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
+import { REPOSITORY_URL, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
 import type { Fix, Log, ReportingDescriptor, Result } from 'sarif';
-import { RULES, findingMessage, sentences } from '../diagnostics.js';
+import { RULES, findingMessage, ruleOf, sentences } from '../diagnostics.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = `${REPOSITORY_URL}#readme`;
@@ -46,7 +46,22 @@ export const SARIF_RULES: ReportingDescriptor[] = [
     defaultConfiguration: { level: 'note' },
     properties: { tags: ['reliability', 'network', 'tcp'], precision: 'medium', 'problem.severity': 'recommendation' },
   },
+  {
+    id: RULES.unknown,
+    name: 'TcpKeepaliveUnknown',
+    shortDescription: { text: 'TCP keepalive could not be followed' },
+    fullDescription: { text: 'No keepalive was seen on this TCP socket, but it goes into code the analysis cannot follow (an indirect call, an external library that keeps the descriptor), so it may be set there.' },
+    help: {
+      text: 'Check the code named in the message: if it does not enable keepalive, enable it at this site.',
+      markdown: 'The socket escapes into code the analysis cannot follow, named in the message. Check that code: if it does not enable keepalive, enable it at this site (`ka-codemod fix` can rewrite it).',
+    },
+    helpUri: HOWTO,
+    defaultConfiguration: { level: 'note' },
+    properties: { tags: ['reliability', 'network', 'tcp'], precision: 'low', 'problem.severity': 'recommendation' },
+  },
 ];
+
+const RULE_INDEX: Record<keyof typeof RULES, number> = { missing: 0, conditional: 1, unknown: 2 };
 
 /** A relative path as a URI reference: each segment percent-encoded. */
 export function uriOf(relPath: string): string {
@@ -89,13 +104,12 @@ function sarifFix(site: Site, opts: SarifOptions): Fix | undefined {
   };
 }
 
-function result(site: Site, notice: SiteNotice | undefined, opts: SarifOptions): Result {
-  const flagged = isFlagged(site);
-  const ruleIndex = flagged ? 0 : 1;
+function result(site: Site, kind: keyof typeof RULES, notice: SiteNotice | undefined, opts: SarifOptions): Result {
+  const ruleIndex = RULE_INDEX[kind];
   const r: Result = {
     ruleId: SARIF_RULES[ruleIndex]!.id,
     ruleIndex,
-    level: flagged ? 'warning' : 'note',
+    level: kind === 'missing' ? 'warning' : 'note',
     message: { text: sentences(`${findingMessage(site)}: ${site.how}`, notice?.recommendation) },
     locations: [
       {
@@ -120,11 +134,15 @@ function result(site: Site, notice: SiteNotice | undefined, opts: SarifOptions):
   return r;
 }
 
-/** SARIF 2.1.0 for GitHub code scanning: one result per site without keepalive (warning) or with conditional keepalive (note). */
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one result per site without keepalive (warning), with
+ * conditional keepalive (note) or whose keepalive could not be followed (note).
+ */
 export function renderSarif(report: AuditReport, opts: SarifOptions): string {
   const results: Result[] = [];
   report.sites.forEach((site, i) => {
-    if (isFlagged(site) || site.keepalive === 'conditional') results.push(result(site, report.summary.timeToNotice.sites[i], opts));
+    const kind = ruleOf(site);
+    if (kind) results.push(result(site, kind, report.summary.timeToNotice.sites[i], opts));
   });
   const log: Log = {
     $schema: SARIF_SCHEMA_URI,

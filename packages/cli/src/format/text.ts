@@ -113,6 +113,7 @@ export function verdictColor(c: Colors, verdict: string): (s: string) => string 
   if (verdict === 'no') return (s) => c.red(c.bold(s));
   if (verdict === 'conditional') return c.yellow;
   if (verdict === 'yes') return c.green;
+  if (verdict === 'unknown') return c.cyan;
   return c.dim;
 }
 
@@ -157,7 +158,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
   const note = problemsNote(report).split(' · ').filter(Boolean).join(', ');
   const field = (name: string, value: string) => out.push(...wrap(value, width, `  ${name.padEnd(19)}`, ' '.repeat(21)));
   field('files scanned', `${sum.filesScanned}${note ? `  (${note})` : ''}`);
-  field('sites', `${sum.sites}: keepalive yes ${sum.keepalive.yes}, conditional ${sum.keepalive.conditional}, no ${sum.keepalive.no}, n/a ${sum.keepalive['n/a']}`);
+  field('sites', `${sum.sites}: keepalive yes ${sum.keepalive.yes}, conditional ${sum.keepalive.conditional}, no ${sum.keepalive.no}, unknown ${sum.keepalive.unknown}, n/a ${sum.keepalive['n/a']}`);
   field('TCP', `yes ${sum.tcp.yes}, maybe ${sum.tcp.maybe}, no ${sum.tcp.no}`);
   field('coverage', coverageLine(sum.coverage.project));
   field('fixable', `${sum.fixable} of ${sum.flagged} sites without keepalive`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FileProblem, KeepaliveVerdict, Site, TcpClass } from '../site.js';
-import { isFlagged } from '../site.js';
+import { isFlagged, isUnknown, KEEPALIVE_VERDICTS } from '../site.js';
 import { relativePath } from '../source-file.js';
 import { compareText, coverageByDirectory, coverageByFile, coverageOf, type Coverage, type DirectoryCoverage, type FileCoverage } from './coverage.js';
 import { formatDuration } from './duration.js';
@@ -85,6 +85,8 @@ export function projectRecommendation(sites: readonly Site[], notices: readonly 
       `${flagged} of ${sites_(tcp.length)} ${flagged === 1 ? 'has' : 'have'} no keepalive, so a dead peer is never noticed by TCP there: run \`ka-codemod fix --dry-run\` to see the rewrite, then \`ka-codemod fix\`.`,
     );
   }
+  const unknown = sites.filter(isUnknown).length;
+  if (unknown > 0) out.push(`${sites_(unknown)} ${unknown === 1 ? 'goes' : 'go'} where ka-codemod cannot follow: check by hand that keepalive is set there.`);
   if (conditional > 0) out.push(`${sites_(conditional)} ${conditional === 1 ? 'gets' : 'get'} keepalive only when configured so: make sure the option is on in production.`);
   if (late > 0) {
     out.push(
@@ -107,7 +109,7 @@ export function buildAuditReport(input: AuditReportInput): AuditReport {
       filesScanned: input.filesScanned,
       sites: sites.length,
       tcp: countBy(sites, ['yes', 'maybe', 'no'] as const, (s) => s.tcp),
-      keepalive: countBy(sites, ['yes', 'conditional', 'no', 'n/a'] as const, (s) => s.keepalive),
+      keepalive: countBy(sites, KEEPALIVE_VERDICTS, (s) => s.keepalive),
       flagged: sites.filter(isFlagged).length,
       fixable: sites.filter((s) => isFlagged(s) && s.fixable).length,
       problems: input.problems.length,

@@ -28,7 +28,7 @@ export function isTcpSite(site: Pick<Site, 'tcp'>): boolean {
 }
 
 export function emptyCoverage(): Coverage {
-  return { sites: 0, tcpSites: 0, keepalive: { yes: 0, conditional: 0, no: 0, 'n/a': 0 }, flagged: 0, fixable: 0, ratio: null };
+  return { sites: 0, tcpSites: 0, keepalive: { yes: 0, conditional: 0, no: 0, unknown: 0, 'n/a': 0 }, flagged: 0, fixable: 0, ratio: null };
 }
 
 function add(c: Coverage, site: Site): void {

@@ -21,7 +21,7 @@ export const NODE_KEEPALIVE_TIMERS = { intervalSeconds: 1, probes: 10 } as const
 /** Example tuning we recommend: first probe after 2 min, dead peer noticed after 4 min — inside every listed middlebox. */
 export const RECOMMENDED_TIMERS: Readonly<KeepaliveTimers> = { idleSeconds: 120, intervalSeconds: 30, probes: 4 };
 
-export type NoticeRating = 'never' | 'too-late-for-middleboxes' | 'ok' | 'not-tcp';
+export type NoticeRating = 'never' | 'too-late-for-middleboxes' | 'ok' | 'unknown' | 'not-tcp';
 
 export interface TimeToNotice {
   /** Seconds from the last data until a dead peer is noticed; null when it never is (no keepalive) or not TCP. */
@@ -86,6 +86,16 @@ function names(boxes: readonly Middlebox[]): string {
 export function timeToNotice(site: Site, machine: KeepaliveTimers): TimeToNotice {
   if (site.tcp === 'no' || site.keepalive === 'n/a') {
     return { seconds: null, text: 'n/a', onlyWhenEnabled: false, droppedBy: [], rating: 'not-tcp', recommendation: 'Not TCP: keepalive does not apply.' };
+  }
+  if (site.keepalive === 'unknown') {
+    return {
+      seconds: null,
+      text: 'unknown',
+      onlyWhenEnabled: false,
+      droppedBy: [],
+      rating: 'unknown',
+      recommendation: 'The socket goes where ka-codemod cannot follow it (see how): check there that keepalive is set, or set it at this site.',
+    };
   }
   if (site.keepalive === 'no') {
     return {
