@@ -10,7 +10,8 @@
 // a CommonJS eslint.config.js and an ESM eslint.config.mjs both load the plugin and report; the
 // installed transform (require.resolve('@ka-codemod/transforms')) runs under `npx jscodeshift`;
 // every repository link in `ka-codemod --help` and the rule's docs.url names a file of this
-// repository.
+// repository; with the project's own typescript at the floor of the peer range, the CLI and the rule
+// still work.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,9 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'ka-pack-check-'));
 const failures = [];
 
 function check(name, ok, detail = '') {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+  // a passing check shows a one-line detail; a failing one shows all of it
+  const shown = ok ? (detail.includes('\n') ? '' : detail) : detail;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${shown ? ` — ${shown}` : ''}`);
   if (!ok) failures.push(name);
 }
 
@@ -136,6 +139,17 @@ try {
   const js = run('npx', ['jscodeshift', '-t', transform, '--extensions=js', 'src/client.js'], proj, { allowFail: true });
   const rewritten = readFileSync(path.join(proj, 'src/client.js'), 'utf8');
   check('npx jscodeshift -t <require.resolve of @ka-codemod/transforms> rewrites the JS site', js.status === 0 && /keepAlive: true/.test(rewritten), `exit ${js.status}\n${js.stdout}${js.stderr}\n${rewritten}`);
+
+  // 7. typescript is a peer: the project's own, at the floor of the supported range, is the one used.
+  const floor = /^>=(\S+)/.exec(JSON.parse(readFileSync(path.join(repo, 'packages/ts/package.json'), 'utf8')).peerDependencies.typescript)[1];
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `typescript@${floor}`], proj);
+  const tsAll = run('npm', ['ls', 'typescript', '--all', '--parseable'], proj, { allowFail: true }).stdout.trim().split('\n').filter(Boolean);
+  const tsVersion = run('node', ['-p', "require('typescript').version"], proj).stdout.trim();
+  check(`the project's typescript ${floor} is the only one`, new Set(tsAll).size === 1 && tsVersion === floor, `${tsVersion}: ${tsAll.map((t) => path.relative(proj, t)).join(', ')}`);
+  write(path.join(proj, 'src/client2.js'), clientJs);
+  const ck2 = run('npx', ['ka-codemod', 'check', 'src/client2.js'], proj, { allowFail: true });
+  const es2 = run('npx', ['eslint', 'src/client2.js'], proj, { allowFail: true });
+  check(`with typescript ${floor}: ka-codemod check and ESLint find the JS site`, ck2.status === 1 && /client2\.js:3/.test(ck2.stdout) && es2.status === 1 && /keepalive\/require-keepalive/.test(es2.stdout), `${ck2.stdout}${ck2.stderr}${es2.stdout}${es2.stderr}`);
 } catch (error) {
   check('pack check ran to the end', false, error.stack);
 } finally {
