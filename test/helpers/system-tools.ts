@@ -1,5 +1,5 @@
 /**
- * Tests that need a system tool (gcc, strace, chromium, the SARIF schema in ../shared) may skip on a
+ * Tests that need a system tool (gcc, strace, chromium, pre-commit, root for uid switches) may skip on a
  * developer's machine that lacks it, with a printed reason. In CI (CI=true) scripts/setup-system.sh
  * installs them, so a missing tool must fail the run instead of silently passing it.
  */
