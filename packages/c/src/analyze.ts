@@ -44,6 +44,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     const decisions: ProjectDecision[] = [];
     const statementMacros = new Set<string>();
     let macroAliases = 0;
+    let flowFacts = 0;
     const spent = { macros: 0, decide: 0 };
     for (let project = 0; project < projectFiles.length; project++) {
       const own = readable.filter((f) => f.project === project);
@@ -51,6 +52,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
       const { decision, facts, macros } = await analyzeProject(shards, project, own, request.root, spent);
       for (const m of macros.statementMacros ?? []) statementMacros.add(m);
       macroAliases += macros.aliases.size;
+      for (const f of facts) flowFacts += f.events.length + f.edges.length;
       for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
       for (const helper of decision.keepaliveHelpers) {
         const found = await shards.all('declaring', () => [project, helper.name, helper.definedIn]);
@@ -76,7 +78,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
           decideMs: Math.round(spent.decide),
           parseMs: Math.round(stats.parse),
           copyMs: Math.round(stats.copy),
-          extractMs: Math.round(stats.extract),
+          factsMs: Math.round(stats.extract),
           bytesParsed: stats.bytesParsed,
           bytesReparsed: stats.reparsed,
           filesRead: readable.length,
@@ -84,6 +86,8 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
           filesParsed: stats.filesParsed,
           filesShared: stats.filesShared,
           macroAliases,
+          // events and edges the project-wide flow works on: the measure its cost should grow with
+          flowFacts,
           sites: sites.length,
           ms: Date.now() - started,
         },

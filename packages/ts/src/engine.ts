@@ -62,14 +62,18 @@ function typeInfo(request: AnalyzeRequest): { tsconfig: (file: string) => string
 }
 
 async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
+  const started = performance.now();
   const { sources, problems } = await load(request);
+  const readMs = Math.round(performance.now() - started);
   // Sites only: no file-level edit list to compose (audit and check never write).
   const r = analyzeSources(sources, request.options, typeInfo(request), false);
-  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats } };
+  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, readMs, ...r.stats } };
 }
 
 async function plan(request: AnalyzeRequest): Promise<PlanResult> {
+  const started = performance.now();
   const { sources, raw, problems } = await load(request);
+  const readMs = Math.round(performance.now() - started);
   const r = analyzeSources(sources, request.options, typeInfo(request));
   const files: PlannedFile[] = [];
   for (const s of sources) {
@@ -80,7 +84,7 @@ async function plan(request: AnalyzeRequest): Promise<PlanResult> {
     if (after.equals(info.before)) continue;
     files.push({ path: s.path, before: info.before, after, changes: r.changesByPath.get(s.path) ?? [] });
   }
-  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats, filesPlanned: files.length }, files };
+  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, readMs, ...r.stats, filesPlanned: files.length }, files };
 }
 
 export const tsEngine: Engine = {
