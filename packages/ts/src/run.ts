@@ -9,7 +9,8 @@ import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, typ
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
-import { GAP, importsSocketModule, mentionsSocketModule } from './imports.js';
+import { GAP, importsSocketModule } from './imports.js';
+import { worthParsing } from './prefilter.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
@@ -44,10 +45,7 @@ export interface SourcesResult {
   stats: Record<string, number>;
 }
 
-/** Worth parsing: mentions a socket module, keepalive, 'error'/'connection' listeners (helpers in other files). */
-export function worthParsing(text: string): boolean {
-  return mentionsSocketModule(text) || /setKeepAlive|['"](?:error|connection)['"]/.test(text);
-}
+export { worthParsing };
 
 /**
  * Analysed alone and without type information, a file can only hold a site if it loads a socket
