@@ -15,9 +15,9 @@ import { buildMacroTable, type MacroTable, type RawDefine } from './macros.js';
 import { decideProject, type ProjectDecision } from './project.js';
 import { groupByProject } from './projects.js';
 import { relevantFunctions } from './relevance.js';
-import type { LoadedFile, MacroPayload, ShardFile, ShardStats } from './shard.js';
-import { escapeRegExp } from './shard.js';
-import { Shards, threadLimit } from './shards.js';
+import type { LoadedFile, MacroPayload, ShardFile, ShardStats } from './scan/shard.js';
+import { escapeRegExp } from './scan/shard.js';
+import { Shards, threadLimit } from './scan/shards.js';
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
@@ -206,5 +206,5 @@ export function prefilterPattern(words: readonly string[]): RegExp {
   return new RegExp(parts.join('|'));
 }
 
-export { startsDefinition } from './shard.js';
+export { startsDefinition } from './scan/shard.js';
 export type { MacroTable };

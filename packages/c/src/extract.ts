@@ -11,7 +11,7 @@ import {
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
 import { constantAtom, orAtoms, textAtoms, union } from './kinds.js';
 import type { MacroArg, MacroTable } from './macros.js';
-import type { LiteNode } from './lite-tree.js';
+import type { LiteNode } from './scan/lite-tree.js';
 
 type Node = LiteNode;
 

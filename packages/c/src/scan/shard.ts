@@ -8,14 +8,14 @@
 import type { FileProblem } from '@ka-codemod/core';
 // the reader alone: a worker thread need not load the rest of core (reports, the tree walk)
 import { readSourceFileSync } from '@ka-codemod/core/source-file';
-import { KEEPALIVE_OPTION, SEED_WORDS } from './api.js';
-import type { FileFacts } from './facts.js';
+import { KEEPALIVE_OPTION, SEED_WORDS } from '../api.js';
+import type { FileFacts } from '../facts.js';
 import type { SkippedRange } from './lite-tree.js';
-import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from './macros.js';
+import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from '../macros.js';
 import { factsOf, timings } from './parse-file.js';
 import { byteWord, isWordByte } from './bytes.js';
 import { callsAny, callsAnyIn, findCallIn, mentionsIn } from './prefilter.js';
-import { scanTypedefs } from './typedefs.js';
+import { scanTypedefs } from '../typedefs.js';
 
 export interface ShardFile {
   path: string;
