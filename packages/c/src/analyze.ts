@@ -8,7 +8,7 @@
  */
 import type { AnalyzeRequest, FileProblem } from '@ka-codemod/core';
 import { relativePath } from '@ka-codemod/core';
-import { SEED_WORDS } from './api.js';
+import { SEED_WORDS } from './libc.js';
 import type { CAnalysis } from './contract.js';
 import type { FileFacts } from './facts.js';
 import { buildMacroTable, type MacroTable, type RawDefine } from './macros.js';

@@ -7,7 +7,7 @@ import type { TuningOption } from '@ka-codemod/core';
 import {
   ARG, ASSERTION, READINESS_STRUCT, AI_FAMILY_FIELD, HOSTENT_FAMILY_FIELD, AI_PROTOCOL_FIELD, AI_SOCKTYPE_FIELD, INET_FAMILIES, KEEPALIVE_OPTION, KIND_CONSTANT,
   STANDARD_FDS, STATUS_CALLS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall, UNIX_ADDRESS_STRUCT,
-} from './api.js';
+} from './libc.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
 import { constantAtom, orAtoms, textAtoms, union } from './kinds.js';
 import type { MacroArg, MacroTable } from './macros.js';

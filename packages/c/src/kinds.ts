@@ -6,7 +6,7 @@ import type { TcpClass } from '@ka-codemod/core';
 import {
   INET_FAMILIES, NON_INET_FAMILIES, NON_STREAM_TYPES, NON_TCP_PROTOCOLS, STREAM_TYPES, TCP_PROTOCOLS,
   TYPE_FLAGS, UNSPEC_FAMILIES,
-} from './api.js';
+} from './libc.js';
 import { splitTopLevel } from './macros.js';
 import type { KindAtom } from './facts.js';
 

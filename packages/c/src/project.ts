@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Site, TcpClass, TuningOption, TuningValues } from '@ka-codemod/core';
 import { isFlagged, relativePath } from '@ka-codemod/core';
-import { KEEPALIVE_OPTION } from './api.js';
+import { KEEPALIVE_OPTION } from './libc.js';
 import type { CFixTarget, CKeepaliveHelper } from './contract.js';
 import type { Carrier, CallFact, FileFacts, FunctionFact, KindAtom, OptionEvent, SiteFact } from './facts.js';
 import { combineTcp, socketTcpClass } from './kinds.js';

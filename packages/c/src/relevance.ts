@@ -7,7 +7,7 @@
  *   passing their own parameter on to such a parameter;
  * - definitions of functions a socket is passed to that have not been read yet.
  */
-import { SYSTEM_FD_CALLS } from './api.js';
+import { SYSTEM_FD_CALLS } from './libc.js';
 import type { Carrier, FileFacts } from './facts.js';
 
 export interface Demand {
