@@ -8,7 +8,7 @@
  * - definitions of functions a socket is passed to that have not been read yet.
  */
 import { SYSTEM_FD_CALLS } from './libc.js';
-import type { Carrier, FileFacts } from './facts.js';
+import type { Carrier, FileFacts } from './facts/model.js';
 
 export interface Demand {
   /** Functions whose callers must be read: files calling them are parsed next. */

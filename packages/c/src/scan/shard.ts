@@ -9,7 +9,7 @@ import type { FileProblem } from '@ka-codemod/core';
 // the reader alone: a worker thread need not load the rest of core (reports, the tree walk)
 import { readSourceFileSync } from '@ka-codemod/core/source-file';
 import { KEEPALIVE_OPTION, SEED_WORDS } from '../libc.js';
-import type { FileFacts } from '../facts.js';
+import type { FileFacts } from '../facts/model.js';
 import type { SkippedRange } from './lite-tree.js';
 import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from '../macros.js';
 import { factsOf, timings } from './parse-file.js';

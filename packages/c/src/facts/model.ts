@@ -3,7 +3,7 @@
  * file's facts are extracted; everything after that (summaries, verdicts) works on these.
  */
 import type { FileProblem, TuningOption } from '@ka-codemod/core';
-import type { CreationCall } from './libc.js';
+import type { CreationCall } from '../libc.js';
 
 /**
  * Where an fd can live, as a key: `L:fn:name` local, `P:fn:i` parameter, `R:fn` return value,

@@ -6,9 +6,9 @@ import type { TcpClass } from '@ka-codemod/core';
 import {
   INET_FAMILIES, NON_INET_FAMILIES, NON_STREAM_TYPES, NON_TCP_PROTOCOLS, STREAM_TYPES, TCP_PROTOCOLS,
   TYPE_FLAGS, UNSPEC_FAMILIES,
-} from './libc.js';
-import { splitTopLevel } from './macros.js';
-import type { KindAtom } from './facts.js';
+} from '../libc.js';
+import { splitTopLevel } from '../macros.js';
+import type { KindAtom } from './model.js';
 
 /** The atom a well-known constant name stands for, or null. */
 export function constantAtom(name: string): KindAtom | null {
