@@ -45,6 +45,9 @@ export const KEEPALIVE_OPTION = 'SO_KEEPALIVE';
 /** Per-socket tuning options (IPPROTO_TCP / SOL_TCP); TCP_KEEPALIVE is macOS's idle option. */
 export const TUNING_OPTION_NAMES: readonly TuningOption[] = ['TCP_KEEPIDLE', 'TCP_KEEPALIVE', 'TCP_KEEPINTVL', 'TCP_KEEPCNT', 'TCP_USER_TIMEOUT'];
 
+/** Returns a second descriptor for the same socket (not a seed word: only followed where parsed). */
+export const DUP_CALL = 'dup';
+
 /** Standard descriptors by name: an accepted connection dup2'ed onto fd 0 is configured as STDIN_FILENO. */
 export const STANDARD_FDS: Record<string, number> = { STDIN_FILENO: 0, STDOUT_FILENO: 1, STDERR_FILENO: 2 };
 

@@ -175,18 +175,50 @@ export class FlowGraph {
   }
 }
 
-/** The path sharing the longest directory prefix with `from` (itself first). */
+/**
+ * The definition a reference from `from` resolves to, as a Linux build would pick it: the same
+ * file; else the one sharing the longest directory prefix; among those, one that is not another
+ * platform's copy (`win32/`, `sock_windows.c`, `freertos/`, unless `from` is on that platform too)
+ * nor a backup (a hidden directory such as quilt's `.pc/`, a `.orig` file), then the one fewest
+ * directories below the shared prefix.
+ */
 function nearest(paths: readonly string[], from: string): string {
   let best = paths[0]!;
-  let bestScore = -1;
+  let bestScore: number[] = [];
+  const fromForeign = foreignMarks(from);
   for (const p of paths) {
-    const score = p === from ? Number.MAX_SAFE_INTEGER : commonPrefix(path.dirname(p), path.dirname(from));
-    if (score > bestScore) {
+    const shared = commonPrefix(path.dirname(p), path.dirname(from));
+    const below = path.dirname(p).split(path.sep).length - shared;
+    const marks = foreignMarks(p);
+    const foreign = [...marks].some((m) => !fromForeign.has(m)) ? 1 : 0;
+    const score = p === from ? [1, 0, 0, 0] : [0, shared, -foreign, -below];
+    if (bestScore.length === 0 || compareScores(score, bestScore) > 0) {
       best = p;
       bestScore = score;
     }
   }
   return best;
+}
+
+function compareScores(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** Path parts naming a build a Linux build does not use: other platforms, backups of patched files. */
+const OTHER_PLATFORM = /^(?:win|win32|win64|windows|w32|mswin|wince|winnt|freertos|zephyr|lwip|vxworks|rtems|nuttx|mbed|arduino|esp32|esp8266|riot|contiki|macos|darwin|osx|vms|os2|amiga|riscos|beos|haiku|qnx|cygwin|mingw|msvc|nt)$/i;
+
+function foreignMarks(file: string): Set<string> {
+  const marks = new Set<string>();
+  const parts = file.split(path.sep);
+  const base = parts.pop() ?? '';
+  for (const part of parts) {
+    if (part.startsWith('.') && part !== '.' && part !== '..') marks.add('backup');
+    else if (OTHER_PLATFORM.test(part)) marks.add(part.toLowerCase());
+  }
+  if (/\.(?:orig|rej|bak)$|~$/.test(base)) marks.add('backup');
+  for (const word of base.replace(/\.[^.]*$/, '').split(/[-_.]/)) if (OTHER_PLATFORM.test(word)) marks.add(word.toLowerCase());
+  return marks;
 }
 
 function commonPrefix(a: string, b: string): number {

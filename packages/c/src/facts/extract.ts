@@ -5,7 +5,7 @@
  */
 import type { TuningOption } from '@ka-codemod/core';
 import {
-  ARG, READINESS_STRUCT, KEEPALIVE_OPTION, KIND_CONSTANT, STANDARD_FDS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
+  ARG, DUP_CALL, READINESS_STRUCT, KEEPALIVE_OPTION, KIND_CONSTANT, STANDARD_FDS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
   UNIX_ADDRESS_STRUCT,
 } from '../libc.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, OptionEvent, SiteFact } from './model.js';
@@ -133,17 +133,35 @@ class Extractor {
       this.visitCall(node, scope);
       return;
     }
-    // a value (identifier, field, element) that flows somewhere
+    // a value (identifier, field, element, `*out` of a pointer parameter) that flows somewhere
+    if (node.type === 'pointer_expression' && !this.isOutParamRead(node, scope)) return;
     const from = this.carrierOf(node, scope);
     if (!from) return;
     const to = this.destinationOf(node, scope);
     if (to && to !== from) this.edge(from, to, 'alias');
   }
 
+  /** `*newsock` read where `newsock` is a pointer parameter: the value the function's out-parameter holds. */
+  private isOutParamRead(node: Node, scope: Scope): boolean {
+    if (node.childForFieldName('operator')?.text !== '*') return false;
+    const arg = stripWrappers(node.childForFieldName('argument')!);
+    return arg.type === 'identifier' && scope.params.includes(arg.text);
+  }
+
   private visitCall(call: Node, scope: Scope): void {
     const name = calleeName(call);
     if (!name) return;
+    // `#define socket(d, t, p) my_socket(d, t, p)`: the macro's own name, misread as a call where
+    // the grammar lost the directive, is not a call
+    if (/#\s*define\s+$/.test(call.linePrefix)) return;
     const argNodes = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n) => n.type !== 'comment');
+    // `c = dup(fd)`: a second descriptor for the same socket (options set on it apply to both)
+    if (name === DUP_CALL && argNodes.length === 1) {
+      const from = this.argCarrier({ node: argNodes[0]! }, scope);
+      const to = this.destinationOf(call, scope);
+      if (from && to) this.edge(from, to, 'alias');
+      return;
+    }
     const known = this.knownTarget(name);
     if (known) {
       const args: CallArg[] = known.args === null

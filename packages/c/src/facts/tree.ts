@@ -51,7 +51,8 @@ export function isMisparsedFunction(fn: Node): boolean {
 
 /** Is this node a value whose flow matters: a variable read, the outermost field or element access? */
 export function isValueNode(node: Node): boolean {
-  if (node.type !== 'identifier' && node.type !== 'field_expression' && node.type !== 'subscript_expression') return false;
+  const deref = node.type === 'pointer_expression' && node.childForFieldName('operator')?.text === '*';
+  if (node.type !== 'identifier' && node.type !== 'field_expression' && node.type !== 'subscript_expression' && !deref) return false;
   const p = node.parent;
   if (!p) return false;
   switch (p.type) {
