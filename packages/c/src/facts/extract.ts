@@ -285,7 +285,7 @@ class Extractor {
     const event: OptionEvent = {
       carrier,
       kind: option === 'keepalive' || option === 'dynamic' ? option : 'tuning',
-      conditional: isConfigGuarded(call, scope, carrier),
+      conditional: isConfigGuarded(call, scope, carrier) || (option === 'keepalive' && this.isConfiguredValue(args[ARG.setsockopt.value], scope, call.startIndex)),
       path: this.options.path,
       function: scope.name,
       line: call.startPosition.row + 1,
@@ -344,6 +344,47 @@ class Extractor {
     if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
     const distinct = new Set(values);
     return distinct.size === 1 ? values[0] : undefined;
+  }
+
+  /**
+   * `&v` whose value a user setting decides: a field (`&ls->keepalive`), a parameter, or a local
+   * assigned from one (`value = cfg->ka ? 1 : 0`). Literals, constants and globals are not.
+   */
+  private isConfiguredValue(arg: CallArg | undefined, scope: Scope, before: number): boolean {
+    if (!arg || 'text' in arg) return false;
+    const node = stripWrappers(arg.node);
+    if (node.type === 'identifier') return scope.params.includes(node.text);
+    if (node.type !== 'pointer_expression' || node.childForFieldName('operator')?.text !== '&') return false;
+    return this.isConfiguredExpression(node.childForFieldName('argument')!, scope, new Set(), before);
+  }
+
+  /** `before`: only assignments written before the call count (`val = interval` after it sets a tuning value). */
+  private isConfiguredExpression(node: Node, scope: Scope, seen: Set<string>, before: number): boolean {
+    const n = stripWrappers(node);
+    switch (n.type) {
+      case 'identifier': {
+        const name = n.text;
+        if (scope.params.includes(name)) return true;
+        if (!scope.locals.has(name) || seen.has(name)) return false;
+        seen.add(name);
+        return (scope.assigns.get(name) ?? []).some((v) => v.startIndex < before && this.isConfiguredExpression(v, scope, seen, before));
+      }
+      case 'field_expression':
+      case 'subscript_expression':
+      case 'call_expression':
+        return true;
+      case 'conditional_expression': {
+        const a = stripWrappers(n.childForFieldName('consequence')!);
+        const b = stripWrappers(n.childForFieldName('alternative')!);
+        // `cfg->ka ? 1 : 0`: the condition decides the value
+        return a.text !== b.text || this.isConfiguredExpression(a, scope, seen, before);
+      }
+      case 'binary_expression':
+      case 'unary_expression':
+        return n.namedChildren.some((c) => this.isConfiguredExpression(c, scope, seen, before));
+      default:
+        return false;
+    }
   }
 
   private argCarrier(arg: CallArg | undefined, scope: Scope): Carrier | null {

@@ -137,19 +137,23 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /**
  * Identifiers read in an expression. For kind variables, the struct a field is read from
- * (`cancel` in `cancel->addr.ss_family`) is not one: its other fields may well be configuration.
+ * (`cancel` in `cancel->addr.ss_family`, `ls` and `i` in `ls[i].sockaddr->sa_family`) is not one:
+ * its other fields may well be configuration.
  */
 export function addIdentifiers(node: Node, into: Set<string>, skipCallees = false, skipFieldBases = !skipCallees): void {
-  const stack = [node];
+  const stack: Array<[Node, boolean]> = [[node, false]];
   while (stack.length > 0) {
-    const n = stack.pop()!;
+    const [n, inBase] = stack.pop()!;
     if (n.type === 'identifier') {
       const p = n.parent;
       const callee = p?.type === 'call_expression' && sameNode(p.childForFieldName('function'), n);
-      const fieldBase = p?.type === 'field_expression' && sameNode(p.childForFieldName('argument'), n);
-      if (!(skipCallees && callee) && !(skipFieldBases && fieldBase)) into.add(n.text);
+      if (!(skipCallees && callee) && !(skipFieldBases && inBase)) into.add(n.text);
     }
-    for (let i = 0; i < n.namedChildCount; i++) stack.push(n.namedChild(i)!);
+    const base = n.type === 'field_expression' ? n.childForFieldName('argument') : null;
+    for (let i = 0; i < n.namedChildCount; i++) {
+      const child = n.namedChild(i)!;
+      stack.push([child, inBase || sameNode(child, base)]);
+    }
   }
 }
 
