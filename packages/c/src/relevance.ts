@@ -5,6 +5,8 @@
  *   through an out-parameter), or one of its parameters matters (keepalive is set on it, it is
  *   accepted on, it decides a socket's family or type) — and, transitively, callers of functions
  *   passing their own parameter on to such a parameter;
+ * - callers of a function that sets keepalive through a field of its parameter (`c->fd`), and
+ *   transitively, so that the objects reaching it are known;
  * - definitions of functions a socket is passed to that have not been read yet.
  */
 import { SYSTEM_FD_CALLS } from './libc.js';
@@ -29,7 +31,12 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
       if (list) list.push(e.to);
       else alias.set(e.from, [e.to]);
     }
-    for (const ev of f.events) if (ev.carrier.startsWith('P:')) interestingParams.add(ev.carrier);
+    for (const ev of f.events) {
+      if (ev.carrier.startsWith('P:')) interestingParams.add(ev.carrier);
+      // keepalive set through a field of a parameter (`setsockopt(c->fd, ...)`): the callers show
+      // which objects reach it (holders)
+      if (ev.holder?.startsWith('P:') && ev.kind !== 'tuning') interestingParams.add(ev.holder);
+    }
     for (const s of f.sites) {
       starts.push(...s.dests);
       if (s.listener?.startsWith('P:')) interestingParams.add(s.listener);

@@ -26,6 +26,10 @@ export interface CarrierState {
   guarded: boolean;
   /** Some callers' paths set keepalive and others do not. */
   mixedPaths: boolean;
+  /** A field's level by the object it was set through (`''` when not known): see `through`. */
+  byHolder?: Map<Carrier, Level>;
+  /** The field through which keepalive was set on an object this socket's holder is not seen to reach. */
+  weak?: string;
 }
 
 const MAX_WHERE = 3;
@@ -96,22 +100,38 @@ export class KeepaliveFixpoint {
       if (ev.conditional) next.guarded = true;
       addWhere(next.where, this.place(ev.path, ev.function));
     }
+    const isField = c.startsWith('F:');
+    if (isField) {
+      next.byHolder = new Map(before.byHolder ?? []);
+      for (const ev of this.g.events.get(c) ?? []) {
+        if (ev.kind === 'tuning') continue;
+        const level = ev.conditional || ev.kind === 'dynamic' ? CONDITIONAL : YES;
+        raise(next.byHolder, ev.holder ?? '', level);
+      }
+    }
     for (const s of this.g.alias.get(c) ?? []) {
-      const st = this.get(s);
+      const st = this.through(s, this.g.storeHolders.get(`${c}\n${s}`));
       if (st.level > next.level) next.level = st.level;
+      if (st.weak && st.level > NO) next.weak ??= st.weak;
       absorbEvidence(next, st);
+      if (isField) for (const h of this.g.readHolders.get(`${c}\n${s}`) ?? ['']) raise(next.byHolder!, h, st.level);
     }
     const ctx = this.g.context.get(c) ?? [];
     if (ctx.length > 0) {
-      const states = ctx.map((s) => this.get(s));
+      const states = ctx.map((s) => this.through(s, this.g.storeHolders.get(`${c}\n${s}`)));
       const level = combinePaths(states.map((s) => s.level));
       if (level > next.level) next.level = level;
       if (level === CONDITIONAL && states.some((st) => st.level === YES) && states.some((st) => st.level === NO)) next.mixedPaths = true;
-      for (const st of states) absorbEvidence(next, st);
+      for (const st of states) {
+        absorbEvidence(next, st);
+        if (st.weak && st.level > NO) next.weak ??= st.weak;
+      }
     }
     const grew = next.level > before.level || next.tuning.size > before.tuning.size || next.where.size > before.where.size ||
-      (next.dynamic && !before.dynamic) || (next.guarded && !before.guarded) || (next.mixedPaths && !before.mixedPaths);
+      (next.dynamic && !before.dynamic) || (next.guarded && !before.guarded) || (next.mixedPaths && !before.mixedPaths) ||
+      (next.weak !== undefined && before.weak === undefined) || holdersGrew(before.byHolder, next.byHolder);
     if (grew) {
+      next.weak ??= before.weak;
       next.dynamic ||= before.dynamic;
       next.guarded ||= before.guarded;
       next.mixedPaths ||= before.mixedPaths;
@@ -148,8 +168,74 @@ export class KeepaliveFixpoint {
 
   /** A site's own state: the best of the carriers its result goes to. */
   ownState(s: SiteFact): CarrierState {
-    return merge(s.dests.map((d) => this.get(d)));
+    return merge(s.dests.map((d) => this.through(d, s.destHolder ? new Set([s.destHolder]) : undefined)));
   }
+
+  /**
+   * A field's state as seen by a socket stored into it through `holders` (`c` in `c->fd = fd`):
+   * keepalive set through the field of an object that cannot be the same one (no common source
+   * for the two holder pointers in the flow graph) is weak evidence, at most conditional.
+   */
+  private through(s: Carrier, holders: ReadonlySet<Carrier> | undefined): CarrierState {
+    const st = this.get(s);
+    if (!holders || !st.byHolder || st.byHolder.size === 0 || st.level === NO) return st;
+    let best: Level = NO;
+    for (const h of holders) {
+      for (const [bh, level] of st.byHolder) {
+        const l = this.linked(h, bh) ? level : (Math.min(level, CONDITIONAL) as Level);
+        if (l > best) best = l;
+      }
+    }
+    if (best >= st.level) return st;
+    return { ...st, level: best, weak: st.weak ?? s };
+  }
+
+  private readonly sources = new Map<Carrier, Set<Carrier>>();
+
+  /** Can two holder pointers be the same object: one flows from the other, or both from one source. */
+  private linked(a: Carrier, b: Carrier): boolean {
+    if (a === '' || b === '' || a === b) return true;
+    const x = this.sourcesOf(a);
+    const y = this.sourcesOf(b);
+    const [small, large] = x.size < y.size ? [x, y] : [y, x];
+    for (const c of small) if (large.has(c)) return true;
+    return false;
+  }
+
+  /**
+   * Where a holder pointer's value can come from, walking flow edges backwards: through locals,
+   * parameters (every caller's argument), project functions' return values; it stops at a global
+   * or a field (one object for every reader) and at the result of a function outside the project
+   * (each call of an allocator is a new object).
+   */
+  private sourcesOf(c: Carrier): Set<Carrier> {
+    let found = this.sources.get(c);
+    if (found) return found;
+    found = new Set([c]);
+    const stack = [c];
+    while (stack.length > 0 && found.size < 400) {
+      const cur = stack.pop()!;
+      if (cur.startsWith('G:') || cur.startsWith('F:')) continue;
+      for (const p of this.g.preds.get(cur) ?? []) {
+        // each call of a function outside the project (an allocator) is an object of its own
+        if (p.startsWith('S:') || p === 'X' || found.has(p) || (p.startsWith('R:') && !this.g.functions.has(p.slice(2)))) continue;
+        found.add(p);
+        stack.push(p);
+      }
+    }
+    this.sources.set(c, found);
+    return found;
+  }
+}
+
+function raise(map: Map<Carrier, Level>, key: Carrier, level: Level): void {
+  if (level > (map.get(key) ?? NO)) map.set(key, level);
+}
+
+function holdersGrew(before: ReadonlyMap<Carrier, Level> | undefined, next: ReadonlyMap<Carrier, Level> | undefined): boolean {
+  if (!next) return false;
+  for (const [k, l] of next) if (l > (before?.get(k) ?? NO)) return true;
+  return false;
 }
 
 export function merge(states: readonly CarrierState[]): CarrierState {
@@ -161,6 +247,7 @@ export function merge(states: readonly CarrierState[]): CarrierState {
     if (st.level > NO) {
       out.guarded ||= st.guarded;
       out.mixedPaths ||= st.mixedPaths;
+      if (st.weak) out.weak ??= st.weak;
     }
     for (const t of st.tuning) out.tuning.add(t);
   }

@@ -19,6 +19,10 @@ export class FlowGraph {
   readonly tableOptions = new Set<string>();
   /** Site id -> the resolved key of its enclosing function. */
   readonly functionKeyOf = new Map<string, string | null>();
+  /** `from\nto` -> the objects whose field `to` is stored into (`c` in `c->fd = fd`). */
+  readonly storeHolders = new Map<string, Set<Carrier>>();
+  /** `from\nto` -> the objects whose field `from` is read from (`c` in `use(c->fd)`). */
+  readonly readHolders = new Map<string, Set<Carrier>>();
 
   /** `mainFiles`: files that define main() (each is its own program for fixed descriptors like fd 0). */
   constructor(all: readonly FileFacts[], mainFiles: ReadonlySet<string>) {
@@ -60,6 +64,7 @@ export class FlowGraph {
         const fnKey = site.function ? key(site.function, at) : null;
         const resolved: SiteFact = { ...site, dests: site.dests.map((d) => carrier(d, at)) };
         if (site.listener) resolved.listener = carrier(site.listener, at);
+        if (site.destHolder) resolved.destHolder = carrier(site.destHolder, at);
         this.functionKeyOf.set(site.id, fnKey);
         this.sites.push(resolved);
       }
@@ -68,8 +73,10 @@ export class FlowGraph {
         const to = carrier(e.to, at);
         push(e.kind === 'alias' ? this.alias : this.context, from, to);
         push(this.preds, to, from);
+        if (e.toHolder) addTo(this.storeHolders, `${from}\n${to}`, carrier(e.toHolder, at));
+        if (e.fromHolder) addTo(this.readHolders, `${from}\n${to}`, carrier(e.fromHolder, at));
       }
-      for (const ev of f.events) push(this.events, carrier(ev.carrier, at), ev);
+      for (const ev of f.events) push(this.events, carrier(ev.carrier, at), ev.holder ? { ...ev, holder: carrier(ev.holder, at) } : ev);
       for (const c of f.calls) push(this.callsTo, key(c.callee, at), { ...c, caller: c.caller ? key(c.caller, at) : null });
       callbacks.push(...f.calls.filter((c) => c.argNames).map((c) => ({ call: c, at })));
       for (const fn of f.functions) {
@@ -229,6 +236,12 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
 
 export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -199,6 +199,9 @@ class ProjectModel {
     if (st.level === YES) return `SO_KEEPALIVE is set ${what} in ${where}`;
     if (st.level === CONDITIONAL) {
       if (st.dynamic) return `SO_KEEPALIVE is set ${what} only when configured: option names come from a table applied in ${where}`;
+      if (st.weak && !st.guarded && !st.mixedPaths) {
+        return `SO_KEEPALIVE is set ${what} through field \`${fieldName(st.weak)}\` of another object in ${where} (this socket's holder is not seen to reach it): conditional`;
+      }
       if (st.mixedPaths && !st.guarded) return `SO_KEEPALIVE is set ${what} on some callers' paths only, in ${where}`;
       if (st.mixedPaths) return `SO_KEEPALIVE is set ${what} only on some callers' paths and under a configuration flag, in ${where}`;
       return `SO_KEEPALIVE is set ${what} only under a configuration flag or argument, in ${where}`;
@@ -216,4 +219,10 @@ class ProjectModel {
   private rel(file: string): string {
     return relativePath(this.root, file);
   }
+}
+
+/** `F:conn.fd` -> `struct conn.fd`, `F:fd` -> `fd`. */
+function fieldName(carrier: Carrier): string {
+  const name = carrier.replace(/^F:/, '');
+  return name.includes('.') ? `struct ${name}` : name;
 }

@@ -135,10 +135,13 @@ class Extractor {
     }
     // a value (identifier, field, element, `*out` of a pointer parameter) that flows somewhere
     if (node.type === 'pointer_expression' && !this.isOutParamRead(node, scope)) return;
+    this.fieldHolder = null;
     const from = this.carrierOf(node, scope);
     if (!from) return;
+    const fromHolder = this.held(from);
+    this.fieldHolder = null;
     const to = this.destinationOf(node, scope);
-    if (to && to !== from) this.edge(from, to, 'alias');
+    if (to && to !== from) this.edge(from, to, 'alias', fromHolder, this.held(to));
   }
 
   /** `*newsock` read where `newsock` is a pointer parameter: the value the function's out-parameter holds. */
@@ -178,13 +181,15 @@ class Extractor {
       if (!known.macro) return;
     }
     // a call of a project (or unknown) function: its return value and out-parameters flow back here
+    this.fieldHolder = null;
     const dest = this.destinationOf(call, scope) ?? 'X';
-    this.edge(`R:${name}`, dest, 'context');
+    this.edge(`R:${name}`, dest, 'context', undefined, this.held(dest));
     argNodes.forEach((arg, i) => {
       // what the callee stores through a pointer or array parameter (`*out = fd`, `fds[i] = fd`)
       // lands in the caller's variable
       const inner = stripWrappers(arg);
       let target: Carrier | null = null;
+      this.fieldHolder = null;
       if (inner.type === 'pointer_expression' && inner.childForFieldName('operator')?.text === '&') {
         target = this.carrierOf(inner.childForFieldName('argument')!, scope);
       } else if (inner.type === 'identifier' || inner.type === 'field_expression') {
@@ -193,7 +198,7 @@ class Extractor {
       // the caller's own pointer or array parameter passed on (`listen_all(int *socks)` calling
       // `open_one(&socks[n])`): what the callee stores there is the caller's out-parameter
       if (target?.startsWith('P:')) target = `O:${target.slice(2)}`;
-      if (target) this.edge(`O:${name}:${i}`, target, 'context');
+      if (target) this.edge(`O:${name}:${i}`, target, 'context', undefined, this.held(target));
     });
     const fact: CallFact = {
       callee: name, caller: scope.name, path: this.options.path, line: call.startPosition.row + 1,
@@ -270,14 +275,19 @@ class Extractor {
       if (this.isUnixPeerBuffer(args[ARG.accept.peerAddress], args[ARG.accept.peerAddressLength], scope)) site.unixPeer = true;
     }
     site.kindNotes = [...notes];
+    this.fieldHolder = null;
     const dest = this.destinationOf(call, scope);
     if (dest) site.dests.push(dest);
+    const holder = this.held(dest);
+    if (holder) site.destHolder = holder;
     this.facts.sites.push(site);
   }
 
   private visitSetsockopt(call: Node, args: CallArg[], scope: Scope): void {
+    this.fieldHolder = null;
     const carrier = this.argCarrier(args[ARG.setsockopt.fd], scope);
     if (!carrier) return;
+    const holder = this.held(carrier);
     const option = this.optionOf(args[ARG.setsockopt.option], scope, 0);
     if (option === 'other') return;
     const value = this.valueOf(args[ARG.setsockopt.value], scope);
@@ -292,6 +302,7 @@ class Extractor {
     };
     if (option !== 'keepalive' && option !== 'dynamic') event.option = option;
     if (value !== undefined) event.value = value;
+    if (holder) event.holder = holder;
     const optionArg = args[ARG.setsockopt.option];
     if (option === 'dynamic' && optionArg && 'node' in optionArg) {
       const bare = stripWrappers(optionArg.node);
@@ -418,6 +429,8 @@ class Extractor {
         if (!field) return null;
         const type = this.typeOf(node.childForFieldName('argument')!, scope);
         if (type && READINESS_STRUCT.test(type) && scope.name) return `L:${scope.name}:${type}.${field}`;
+        const base = this.holderOf(node.childForFieldName('argument')!, scope);
+        this.fieldHolder = base;
         return type ? `F:${type}.${field}` : `F:${field}`;
       }
       case 'subscript_expression':
@@ -434,6 +447,45 @@ class Extractor {
       default:
         return null;
     }
+  }
+
+  /**
+   * The object a field is read from or stored into (`c` in `c->fd`, `ls` in `ls[i].fd`,
+   * `F:client.conn` in `c->conn->fd`): keepalive set through one object's field covers a socket
+   * stored in another's only when the two can be the same object.
+   */
+  private holderOf(node: Node, scope: Scope): Carrier | null {
+    let n = stripWrappers(node);
+    for (;;) {
+      if (n.type === 'subscript_expression') n = stripWrappers(n.childForFieldName('argument')!);
+      else if (n.type === 'pointer_expression') n = stripWrappers(n.childForFieldName('argument')!);
+      else break;
+    }
+    if (n.type === 'identifier') {
+      const index = scope.params.indexOf(n.text);
+      if (index >= 0) return `P:${scope.name}:${index}`;
+      if (scope.name && scope.locals.has(n.text)) return `L:${scope.name}:${n.text}`;
+      return `G:${n.text}`;
+    }
+    if (n.type === 'field_expression') {
+      const saved = this.fieldHolder;
+      const c = this.carrierOf(n, scope);
+      this.fieldHolder = saved;
+      return c;
+    }
+    if (n.type === 'call_expression') {
+      const callee = calleeName(n);
+      return callee ? `R:${callee}` : null;
+    }
+    return null;
+  }
+
+  /** The holder of the last field carrierOf returned (see holderOf). */
+  private fieldHolder: Carrier | null = null;
+
+  /** Runs a carrier lookup and returns the holder when the carrier is a field. */
+  private held(carrier: Carrier | null): Carrier | undefined {
+    return carrier?.startsWith('F:') ? this.fieldHolder ?? undefined : undefined;
   }
 
   /** Where an assignment stores: like carrierOf, but an element of an array parameter is an out-parameter. */
@@ -535,7 +587,10 @@ class Extractor {
     return null;
   }
 
-  private edge(from: Carrier, to: Carrier, kind: FlowEdge['kind']): void {
-    this.facts.edges.push({ from, to, kind });
+  private edge(from: Carrier, to: Carrier, kind: FlowEdge['kind'], fromHolder?: Carrier, toHolder?: Carrier): void {
+    const e: FlowEdge = { from, to, kind };
+    if (fromHolder) e.fromHolder = fromHolder;
+    if (toHolder) e.toHolder = toHolder;
+    this.facts.edges.push(e);
   }
 }

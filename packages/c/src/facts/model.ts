@@ -51,6 +51,8 @@ export interface SiteFact {
   unixPeer?: boolean;
   /** Where the returned fd goes (usually one carrier). */
   dests: Carrier[];
+  /** When the fd is stored in a field: the object holding it (`c` in `c->fd = socket(...)`). */
+  destHolder?: Carrier;
 }
 
 export type EdgeKind = 'alias' | 'context';
@@ -60,6 +62,10 @@ export interface FlowEdge {
   from: Carrier;
   to: Carrier;
   kind: EdgeKind;
+  /** When `from` is a field read: the object it is read from (`c` in `x = c->fd`). */
+  fromHolder?: Carrier;
+  /** When `to` is a field stored into: the object holding it (`c` in `c->fd = x`). */
+  toHolder?: Carrier;
 }
 
 export interface OptionEvent {
@@ -72,6 +78,8 @@ export interface OptionEvent {
   /** A setsockopt wrapper: the option name is this parameter (each call decides what is set). */
   optionParam?: number;
   value?: number;
+  /** When the fd is a field: the object it is read from (`c` in `setsockopt(c->fd, ...)`). */
+  holder?: Carrier;
   path: string;
   function: string | null;
   line: number;
