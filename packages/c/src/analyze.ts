@@ -123,18 +123,23 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   let definitions: string[] = []; // files demanded for the definitions they hold
   const demandedNames = new Set<string>(); // functions whose definitions were demanded this round
   const demandedDefinitions = new Set<string>();
-  for (let round = 0; (words.length > 0 || definitions.length > 0) && round < 50; round++) {
+  let newFields: string[] = []; // fields called through with a socket, found last round
+  const knownFields = new Set<string>();
+  for (let round = 0; (words.length > 0 || definitions.length > 0 || newFields.length > 0) && round < 50; round++) {
     const fresh = prefilterPattern([...words, ...demandedNames]);
     // every word so far decides which functions of a newly read file are copied and extracted
     const keep = prefilterPattern([...knownWords, ...demandedDefinitions]);
     // round 0: the shards looked for the seed words while loading; macro aliases still need a scan
     const calls = words.filter((w) => !SEED_WORDS.includes(w) || round > 0).filter((w) => w !== 'SO_KEEPALIVE');
-    const request = { project, round, calls, keepaliveWord: round > 0 && words.includes('SO_KEEPALIVE'), definitions, fresh: fresh.source, keep: keep.source };
+    const fieldStores = fieldStorePattern(newFields);
+    const request = { project, round, calls, keepaliveWord: round > 0 && words.includes('SO_KEEPALIVE'), definitions, fieldStores, fresh: fresh.source, keep: keepWithFields(keep.source, knownFields) };
     const selected = await shards.all('select', () => [request]);
     const parsed = await parseShared(shards, project, selected.flatMap((s) => s.wanted), keep.source);
     facts.push(...[...selected.flatMap((s) => s.refreshed), ...parsed].sort(byPath));
     t = performance.now();
     const demand = relevantFunctions(facts);
+    newFields = demand.fieldsCalled.filter((f) => !knownFields.has(f));
+    for (const f of newFields) knownFields.add(f);
     words = demand.callersOf.filter((name) => !knownWords.has(name));
     for (const w of words) knownWords.add(w);
     const newDefinitions = demand.definitionsOf.filter((name) => !demandedDefinitions.has(name) && !knownWords.has(name));
@@ -198,6 +203,16 @@ function sumStats(all: readonly ShardStats[]): ShardStats {
  * A file can hold a site or a keepalive fact only if it calls one of these names (or names
  * SO_KEEPALIVE): sound for direct calls and macro invocations.
  */
+/** `.setup = f` / `->setup = f`: a function stored in one of these fields ('' for none). */
+function fieldStorePattern(fields: readonly string[]): string {
+  return fields.length === 0 ? '' : `(?:\\.|->)\\s*(?:${fields.map(escapeRegExp).join('|')})\\s*=[^=]`;
+}
+
+/** Functions of a newly parsed file are extracted when they name a wanted word or store into a called field. */
+function keepWithFields(keep: string, fields: ReadonlySet<string>): string {
+  return fields.size === 0 ? keep : `${keep}|${fieldStorePattern([...fields])}`;
+}
+
 export function prefilterPattern(words: readonly string[]): RegExp {
   const calls = words.filter((w) => w !== 'SO_KEEPALIVE').map(escapeRegExp);
   const parts = [];

@@ -7,7 +7,8 @@
  *   passing their own parameter on to such a parameter;
  * - callers of a function that sets keepalive through a field of its parameter (`c->fd`), and
  *   transitively, so that the objects reaching it are known;
- * - definitions of functions a socket is passed to that have not been read yet.
+ * - definitions of functions a socket is passed to that have not been read yet;
+ * - the files storing functions in a field a socket is passed through (`ops->setup(fd)`).
  */
 import { SYSTEM_FD_CALLS } from './libc.js';
 import type { Carrier, FileFacts } from './facts/model.js';
@@ -17,6 +18,8 @@ export interface Demand {
   callersOf: string[];
   /** Functions a socket is passed to whose definition has not been read yet: only their defining files are parsed next. */
   definitionsOf: string[];
+  /** Fields called through (`ops->setup(fd)`) with a socket: files storing functions in them are parsed next. */
+  fieldsCalled: string[];
 }
 
 export function relevantFunctions(facts: readonly FileFacts[]): Demand {
@@ -57,6 +60,7 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
   }
   const wanted = new Set<string>();
   const undefinedCallees = new Set<string>();
+  const fieldsCalled = new Set<string>();
   for (const p of interestingParams) wanted.add(functionOf(p));
   // a function whose parameter matters, handed over as a callback: the registering function may
   // pass it on to the event loop next to the fd (`watch_all(&listeners, on_accept)`), so read it
@@ -74,12 +78,22 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
     if (seen.has(c)) continue;
     seen.add(c);
     if (c.startsWith('R:') || c.startsWith('O:')) wanted.add(functionOf(c));
+    if (c.startsWith('U:')) {
+      const field = c.split('|')[4];
+      if (field) fieldsCalled.add(field);
+    }
     if (c.startsWith('P:') && !defined.has(functionOf(c)) && !SYSTEM_FD_CALLS.has(functionOf(c))) undefinedCallees.add(functionOf(c));
     for (const next of alias.get(c) ?? []) stack.push(next);
   }
+  // the functions stored in a field called through with a socket are its targets: read them
+  for (const f of facts) {
+    for (const [field, name] of f.fieldFunctions ?? []) {
+      if (fieldsCalled.has(field) && !defined.has(name)) undefinedCallees.add(name);
+    }
+  }
   wanted.delete('');
   undefinedCallees.delete('');
-  return { callersOf: [...wanted], definitionsOf: [...undefinedCallees] };
+  return { callersOf: [...wanted], definitionsOf: [...undefinedCallees], fieldsCalled: [...fieldsCalled].sort() };
 }
 
 function functionOf(carrier: Carrier): string {

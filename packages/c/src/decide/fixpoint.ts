@@ -30,6 +30,8 @@ export interface CarrierState {
   byHolder?: Map<Carrier, Level>;
   /** The field through which keepalive was set on an object this socket's holder is not seen to reach. */
   weak?: string;
+  /** How the evidence was joined: `field \`struct conn.fd\``, `the indirect call \`ops->setup(...)\``. */
+  via?: string;
 }
 
 const MAX_WHERE = 3;
@@ -127,11 +129,16 @@ export class KeepaliveFixpoint {
         if (st.weak && st.level > NO) next.weak ??= st.weak;
       }
     }
-    const grew = next.level > before.level || next.tuning.size > before.tuning.size || next.where.size > before.where.size ||
+    if (next.level > NO && !next.via) {
+      if (c.startsWith('U:') && this.g.resolvedEscapes.has(c)) next.via = `the indirect call \`${c.split('|')[3]}(...)\``;
+      else if (isField) next.via = `field \`${fieldLabel(c)}\``;
+    }
+    const grew = next.level > before.level || (next.via !== undefined && before.via === undefined) || next.tuning.size > before.tuning.size || next.where.size > before.where.size ||
       (next.dynamic && !before.dynamic) || (next.guarded && !before.guarded) || (next.mixedPaths && !before.mixedPaths) ||
       (next.weak !== undefined && before.weak === undefined) || holdersGrew(before.byHolder, next.byHolder);
     if (grew) {
       next.weak ??= before.weak;
+      next.via ??= before.via;
       next.dynamic ||= before.dynamic;
       next.guarded ||= before.guarded;
       next.mixedPaths ||= before.mixedPaths;
@@ -248,6 +255,7 @@ export function merge(states: readonly CarrierState[]): CarrierState {
       out.guarded ||= st.guarded;
       out.mixedPaths ||= st.mixedPaths;
       if (st.weak) out.weak ??= st.weak;
+      if (st.via) out.via ??= st.via;
     }
     for (const t of st.tuning) out.tuning.add(t);
   }
@@ -257,6 +265,7 @@ export function merge(states: readonly CarrierState[]): CarrierState {
 /** Takes over where and how another carrier got keepalive (its level is combined by the caller), and its tuning. */
 function absorbEvidence(into: CarrierState, from: CarrierState): void {
   if (from.level > NO) {
+    if (from.via) into.via ??= from.via;
     for (const w of from.where) addWhere(into.where, w);
     into.dynamic ||= from.dynamic;
     into.guarded ||= from.guarded;
@@ -267,4 +276,10 @@ function absorbEvidence(into: CarrierState, from: CarrierState): void {
 
 function addWhere(set: Set<string>, w: string): void {
   if (set.size < MAX_WHERE) set.add(w);
+}
+
+/** `F:conn.fd` -> `struct conn.fd`, `F:fd` -> `fd`. */
+export function fieldLabel(carrier: Carrier): string {
+  const name = carrier.replace(/^F:/, '');
+  return name.includes('.') ? `struct ${name}` : name;
 }

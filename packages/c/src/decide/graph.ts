@@ -19,6 +19,12 @@ export class FlowGraph {
   readonly tableOptions = new Set<string>();
   /** Site id -> the resolved key of its enclosing function. */
   readonly functionKeyOf = new Map<string, string | null>();
+  /** Calls through a function pointer field whose targets are known (see `U:` carriers). */
+  readonly resolvedEscapes = new Set<Carrier>();
+  /** Project functions handed to a call as a value (callbacks a registration calls back). */
+  readonly handedOver = new Set<string>();
+  /** The definition a name used in `from` resolves to (see nearest). */
+  keyOf: (name: string, from: string) => string = (name) => name;
   /** `from\nto` -> the objects whose field `to` is stored into (`c` in `c->fd = fd`). */
   readonly storeHolders = new Map<string, Set<Carrier>>();
   /** `from\nto` -> the objects whose field `from` is read from (`c` in `use(c->fd)`). */
@@ -39,14 +45,14 @@ export class FlowGraph {
     const fixedFds = new Set<Carrier>();
     const callbacks: Array<{ call: CallFact; at: string }> = [];
     const keys = new Map<string, string>();
-    const key = (name: string, from: string): string => {
+    const key = (this.keyOf = (name: string, from: string): string => {
       const paths = definitions.get(name);
       if (!paths || paths.length <= 1 || paths.every((p) => p === paths[0])) return name;
       const cacheKey = `${name}\0${from}`;
       let k = keys.get(cacheKey);
       if (k === undefined) keys.set(cacheKey, (k = `${name}@${nearest([...new Set(paths)], from)}`));
       return k;
-    };
+    });
     const carrier = (c: Carrier, from: string): Carrier => {
       // a fixed descriptor number (dup2 onto 0) is the same socket only within one program: the file
       // with the main() that uses it, or the files of its directory without a main()
@@ -86,6 +92,30 @@ export class FlowGraph {
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
+    // calls through a function pointer field (`ops->setup(fd)`): each function stored in that field
+    // anywhere in the project is a target; argument i reaches each target's parameter i, combined
+    // over the targets like a value over its callers (all set keepalive: yes; some: conditional)
+    const fieldTargets = new Map<string, Set<string>>();
+    for (const f of all) {
+      for (const [field, name] of f.fieldFunctions ?? []) {
+        const k = key(name, f.path);
+        if (this.functions.has(k)) addTo(fieldTargets, field, k);
+      }
+    }
+    for (const tos of [...this.alias.values()]) {
+      for (const u of tos) {
+        if (!u.startsWith('U:') || this.resolvedEscapes.has(u)) continue;
+        const [, , , , field, index] = u.slice(2).split('|');
+        const targets = field ? fieldTargets.get(field) : undefined;
+        if (!targets) continue;
+        this.resolvedEscapes.add(u);
+        for (const target of targets) {
+          if (Number(index) >= this.functions.get(target)!.arity) continue;
+          push(this.context, u, `P:${target}:${index}`);
+          push(this.preds, `P:${target}:${index}`, u);
+        }
+      }
+    }
     // setsockopt wrappers whose option is a parameter: each call naming SO_KEEPALIVE (or a tuning
     // option) there sets it on the fd the call passes
     for (const evs of [...this.events.values()]) {
@@ -124,7 +154,10 @@ export class FlowGraph {
     };
     for (const { call, at } of callbacks) {
       call.argNames!.forEach((name, k) => {
-        if (name) linkCallback(call, at, k, key(name, at));
+        if (!name) return;
+        const fnKey = key(name, at);
+        if (this.functions.has(fnKey)) this.handedOver.add(fnKey);
+        linkCallback(call, at, k, fnKey);
       });
       // the callback is a parameter of the registering function: every function its callers hand
       // over in that position is called back with the fd (one level, as registrations are written)

@@ -9,7 +9,7 @@ import { isFlagged, relativePath } from '@ka-codemod/core';
 import type { CFixTarget, CKeepaliveHelper } from '../contract.js';
 import type { Carrier, FileFacts, KindAtom, SiteFact } from '../facts/model.js';
 import { combineTcp, socketTcpClass } from '../facts/kinds.js';
-import { CONDITIONAL, KeepaliveFixpoint, YES, combinePaths, merge, type CarrierState } from './fixpoint.js';
+import { CONDITIONAL, KeepaliveFixpoint, YES, combinePaths, fieldLabel, merge, type CarrierState } from './fixpoint.js';
 import { FlowGraph, push } from './graph.js';
 import { fixTargets, keepaliveHelpers } from './targets.js';
 
@@ -105,7 +105,14 @@ class ProjectModel {
           }
         }
       }
-      const keepalive = tcpClass === 'no' ? 'n/a' : level === YES ? 'yes' : level === CONDITIONAL ? 'conditional' : 'no';
+      let keepalive: Site['keepalive'] = tcpClass === 'no' ? 'n/a' : level === YES ? 'yes' : level === CONDITIONAL ? 'conditional' : 'no';
+      // no keepalive seen, but the fd is handed to code the engine cannot follow, in a project
+      // that does set keepalive somewhere: it cannot tell
+      const escape = keepalive === 'no' && this.indirectKeepalive() ? this.escapeOf(s, listeners.get(s.id) ?? []) : null;
+      if (escape) {
+        keepalive = 'unknown';
+        how = `no SO_KEEPALIVE seen ${s.call === 'socket' ? 'on this fd' : 'on the accepted fd'}, but it is passed to ${escape}, which the engine cannot follow`;
+      }
       if (tcpClass === 'no') how = `not TCP: ${reason}${s.kindNotes.length ? ` (${s.kindNotes.join(', ')})` : ''}`;
       else if (s.kindNotes.length) how = `${s.kindNotes.join(', ')}; ${how}`;
       const site: Site = {
@@ -162,6 +169,50 @@ class ProjectModel {
     return out;
   }
 
+  private indirectOnly: boolean | undefined;
+
+  /**
+   * Does the project set keepalive in a function nothing calls directly (reached through a
+   * function pointer: an ops table, a registered callback)? Only then can an fd handed to an
+   * indirect call get keepalive where the engine does not look.
+   */
+  private indirectKeepalive(): boolean {
+    if (this.indirectOnly !== undefined) return this.indirectOnly;
+    this.indirectOnly = false;
+    for (const evs of this.g.events.values()) {
+      for (const ev of evs) {
+        if (ev.kind === 'tuning' || !ev.function || ev.function === 'main') continue;
+        const fn = this.g.keyOf(ev.function, ev.path);
+        if ((this.g.callsTo.get(fn) ?? []).length === 0 && !this.g.handedOver.has(fn)) this.indirectOnly = true;
+      }
+    }
+    return this.indirectOnly;
+  }
+
+  /**
+   * Where a socket's fd (or, for an accept, its listener's) is handed to a call through a function
+   * pointer: the first escape carrier its flow reaches, described, or null.
+   */
+  private escapeOf(s: SiteFact, listeners: readonly SiteFact[]): string | null {
+    const start = [...s.dests, ...listeners.flatMap((l) => l.dests)];
+    const seen = new Set<Carrier>(start);
+    const stack = [...start];
+    while (stack.length > 0 && seen.size < 5000) {
+      const c = stack.pop()!;
+      if (c.startsWith('U:') && !this.g.resolvedEscapes.has(c)) {
+        const [file, line, fn, callee] = c.slice(2).split('|') as [string, string, string, string];
+        return `the indirect call \`${callee}(...)\` in ${this.rel(file)} ${fn || '(top level)'} (line ${line})`;
+      }
+      for (const next of [...(this.g.alias.get(c) ?? []), ...(this.g.context.get(c) ?? [])]) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    return null;
+  }
+
   private readonly reachCache = new Map<Carrier, { sites: SiteFact[]; open: boolean }>();
 
 
@@ -195,14 +246,14 @@ class ProjectModel {
   }
 
   private describe(s: SiteFact, st: CarrierState, what: string): string {
-    const where = [...st.where].join(', ');
+    const where = [...st.where].join(', ') + (st.via && !st.weak ? ` (via ${st.via})` : '');
     if (st.level === YES) return `SO_KEEPALIVE is set ${what} in ${where}`;
     if (st.level === CONDITIONAL) {
       if (st.dynamic) return `SO_KEEPALIVE is set ${what} only when configured: option names come from a table applied in ${where}`;
       if (st.weak && !st.guarded && !st.mixedPaths) {
-        return `SO_KEEPALIVE is set ${what} through field \`${fieldName(st.weak)}\` of another object in ${where} (this socket's holder is not seen to reach it): conditional`;
+        return `SO_KEEPALIVE is set ${what} through field \`${fieldLabel(st.weak)}\` of another object in ${where} (this socket's holder is not seen to reach it): conditional`;
       }
-      if (st.mixedPaths && !st.guarded) return `SO_KEEPALIVE is set ${what} on some callers' paths only, in ${where}`;
+      if (st.mixedPaths && !st.guarded) return `SO_KEEPALIVE is set ${what} on some paths only (some callers or call targets set it, others do not), in ${where}`;
       if (st.mixedPaths) return `SO_KEEPALIVE is set ${what} only on some callers' paths and under a configuration flag, in ${where}`;
       return `SO_KEEPALIVE is set ${what} only under a configuration flag or argument, in ${where}`;
     }
@@ -219,10 +270,4 @@ class ProjectModel {
   private rel(file: string): string {
     return relativePath(this.root, file);
   }
-}
-
-/** `F:conn.fd` -> `struct conn.fd`, `F:fd` -> `fd`. */
-function fieldName(carrier: Carrier): string {
-  const name = carrier.replace(/^F:/, '');
-  return name.includes('.') ? `struct ${name}` : name;
 }

@@ -61,6 +61,7 @@ class Extractor {
       // top-level declarations and code in ERROR regions are analysed as code outside functions
       if (node.type === 'call_expression' || isValueNode(node)) this.visitExpressionNode(node, this.topScope);
       if (node.type === 'init_declarator') collectDeclaration(node, this.topScope, false);
+      if (node.type === 'initializer_pair' || node.type === 'assignment_expression') this.noteFunctionValue(node, this.topScope);
       if (node.type === 'declaration' && node.parent && !node.parent.type.startsWith('compound')) {
         const type = structTypeName(node.childForFieldName('type'), this.options.typedefs);
         if (type) for (const d of node.namedChildren) { const n = declaratorName(d); if (n) this.globalTypes.set(n, type); }
@@ -116,7 +117,31 @@ class Extractor {
     for (const node of nodes) {
       if (node.type === 'identifier' && (node.text === KEEPALIVE_OPTION || TUNING_SET.has(node.text))) this.noteTableOption(node);
       if (node.type === 'call_expression' || isValueNode(node)) this.visitExpressionNode(node, scope);
+      if (node.type === 'initializer_pair' || node.type === 'assignment_expression') this.noteFunctionValue(node, scope);
     }
+  }
+
+  /**
+   * `.setup = tcp_setup` in a table, `ops->setup = tcp_setup` in code: a function stored in a field,
+   * which a call through that field (`ops->setup(fd)`) may call.
+   */
+  private noteFunctionValue(node: Node, scope: Scope): void {
+    let field: string | null = null;
+    let value: Node | null = null;
+    if (node.type === 'initializer_pair') {
+      const designator = node.childForFieldName('designator') ?? node.namedChildren[0];
+      if (designator?.type === 'field_designator') field = designator.text.replace(/^\./, '');
+      value = node.childForFieldName('value');
+    } else if (node.childForFieldName('operator')?.text === '=') {
+      const left = stripWrappers(node.childForFieldName('left')!);
+      if (left.type === 'field_expression') field = left.childForFieldName('field')?.text ?? null;
+      value = node.childForFieldName('right');
+    }
+    if (!field || !value) return;
+    let v = stripWrappers(value);
+    if (v.type === 'pointer_expression' && v.childForFieldName('operator')?.text === '&') v = stripWrappers(v.childForFieldName('argument')!);
+    if (v.type !== 'identifier' || scope.params.includes(v.text) || scope.locals.has(v.text) || /^[A-Z0-9_]+$/.test(v.text)) return;
+    (this.facts.fieldFunctions ??= []).push([field, v.text]);
   }
 
   private readonly isSocketCall = (name: string): boolean => this.knownTarget(name)?.target === 'socket';
@@ -144,6 +169,30 @@ class Extractor {
     if (to && to !== from) this.edge(from, to, 'alias', fromHolder, this.held(to));
   }
 
+  /**
+   * A call through a function pointer (`c->ops->handle(c->fd)`, `(*cb)(fd)`, a parameter `handler(fd)`):
+   * what it passes escapes into code the engine does not follow. Each argument flows into an
+   * escape carrier `U:path|line|function|callee` that names the place.
+   */
+  private visitIndirectCall(call: Node, scope: Scope): void {
+    const fn = call.childForFieldName('function');
+    if (!fn) return;
+    const callee = stripWrappers(fn).text.replace(/\s+/g, '');
+    if (callee.length > 60 || /[(){};]/.test(callee.replace(/^\(\*(\w+)\)$/, '$1'))) return;
+    // through a field (`ops->setup`, `(*c->cb)`): the functions stored in that field are its targets
+    const target = stripWrappers(fn);
+    const through = target.type === 'field_expression' ? target : target.type === 'pointer_expression' ? stripWrappers(target.childForFieldName('argument')!) : null;
+    const field = through?.type === 'field_expression' ? through.childForFieldName('field')?.text ?? '' : '';
+    const escape = `U:${this.options.path}|${call.startPosition.row + 1}|${scope.name ?? ''}|${callee}|${field}`;
+    (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n) => n.type !== 'comment').forEach((arg, i) => {
+      const inner = stripWrappers(arg);
+      if (inner.type !== 'identifier' && inner.type !== 'field_expression' && inner.type !== 'subscript_expression') return;
+      if (inner.type === 'identifier' && this.isContextStruct(inner, scope)) return;
+      const from = this.carrierOf(inner, scope);
+      if (from && !from.startsWith('G:') && !from.startsWith('D:')) this.edge(from, `${escape}|${i}`, 'alias');
+    });
+  }
+
   /** `*newsock` read where `newsock` is a pointer parameter: the value the function's out-parameter holds. */
   private isOutParamRead(node: Node, scope: Scope): boolean {
     if (node.childForFieldName('operator')?.text !== '*') return false;
@@ -153,6 +202,7 @@ class Extractor {
 
   private visitCall(call: Node, scope: Scope): void {
     const name = calleeName(call);
+    if (!name || scope.params.includes(name) || (scope.locals.has(name) && !scope.assigns.has(name))) this.visitIndirectCall(call, scope);
     if (!name) return;
     // `#define socket(d, t, p) my_socket(d, t, p)`: the macro's own name, misread as a call where
     // the grammar lost the directive, is not a call

@@ -8,7 +8,9 @@ import type { CreationCall } from '../libc.js';
 /**
  * Where an fd can live, as a key: `L:fn:name` local, `P:fn:i` parameter, `R:fn` return value,
  * `O:fn:i` out-parameter (`*p = fd`), `F:name` struct field (by field name), `G:name` global,
- * `D:n` a fixed descriptor number (dup2 onto 0), `X` dropped (the value is not kept).
+ * `D:n` a fixed descriptor number (dup2 onto 0), `U:path|line|function|callee|field|i` argument i
+ * of a call through a function pointer (resolved to the functions stored in that field, else code
+ * the engine cannot follow), `X` dropped (the value is not kept).
  */
 export type Carrier = string;
 
@@ -110,6 +112,8 @@ export interface FileFacts {
   edges: FlowEdge[];
   events: OptionEvent[];
   calls: CallFact[];
+  /** `[field, function]`: a project function stored in a field (`.setup = tcp_setup`), a target of calls through it. */
+  fieldFunctions?: Array<[string, string]>;
   /** SO_KEEPALIVE / tuning names listed in data (option tables), which `dynamic` setsockopt calls may apply. */
   tableOptions: string[];
   problems: FileProblem[];

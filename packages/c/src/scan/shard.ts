@@ -63,6 +63,11 @@ export interface RoundRequest {
   keepaliveWord: boolean;
   /** Files demanded for the definitions they hold: parsed whatever they call. */
   definitions: string[];
+  /**
+   * Regex source, or '' for none: a file that stores a function in one of these fields
+   * (`.setup = tcp_setup`) is parsed now (the targets of calls through the field).
+   */
+  fieldStores: string;
   /** Regex source: a function skipped in an earlier round that matches is extracted now. */
   fresh: string;
   /** Regex source: which functions of a newly parsed file are copied and extracted. */
@@ -195,9 +200,11 @@ export class Shard {
     const macros = this.macroTable(request.project);
     const demanded = new Set(request.definitions);
     const fresh = new RegExp(request.fresh);
+    const fieldStores = request.fieldStores ? new RegExp(request.fieldStores) : null;
     const wants = (f: HeldFile): boolean => {
       if (demanded.has(f.path) || (request.round === 0 && f.seed)) return true;
       if (request.keepaliveWord && mentionsIn(f.bytes, KEEPALIVE_OPTION)) return true;
+      if (fieldStores?.test(f.scanText())) return true;
       // a few names: one native search of the bytes each; many: one regex pass over the decoded text
       return request.calls.length <= FEW_NAMES ? callsAnyIn(f.bytes, request.calls) : callsAny(f.scanText(), request.calls);
     };
@@ -210,7 +217,7 @@ export class Shard {
         continue;
       }
       // a function skipped in an earlier round that calls one of the new names, or is a demanded definition
-      const only = f.skipped.filter((r) => fresh.test(f.text.slice(r.start, r.end)));
+      const only = f.skipped.filter((r) => fresh.test(f.text.slice(r.start, r.end)) || !!fieldStores?.test(f.text.slice(r.start, r.end)));
       if (only.length === 0) continue;
       f.skipped = f.skipped.filter((r) => !only.includes(r));
       again.push({ f, only });
