@@ -48,6 +48,9 @@ export const TUNING_OPTION_NAMES: readonly TuningOption[] = ['TCP_KEEPIDLE', 'TC
 /** Returns a second descriptor for the same socket (not a seed word: only followed where parsed). */
 export const DUP_CALL = 'dup';
 
+/** A struct field named like a descriptor (`fd`, `sock`, `sfd`, `listen_fd`, `socket`). */
+export const DESCRIPTOR_FIELD = /(?:^|_)(?:s?fd|fds|sock|socket|sockfd|sd)$|^(?:fd|sock)/i;
+
 /** Standard descriptors by name: an accepted connection dup2'ed onto fd 0 is configured as STDIN_FILENO. */
 export const STANDARD_FDS: Record<string, number> = { STDIN_FILENO: 0, STDOUT_FILENO: 1, STDERR_FILENO: 2 };
 

@@ -5,13 +5,14 @@
  *   through an out-parameter), or one of its parameters matters (keepalive is set on it, it is
  *   accepted on, it decides a socket's family or type) — and, transitively, callers of functions
  *   passing their own parameter on to such a parameter;
- * - callers of a function that sets keepalive through a field of its parameter (`c->fd`), and
- *   transitively, so that the objects reaching it are known;
+ * - callers of a function that sets keepalive through a field of its parameter (`c->fd`) while
+ *   sockets are stored into that field through other objects, and transitively, so that the
+ *   objects reaching it are known;
  * - definitions of functions a socket is passed to that have not been read yet;
  * - the files storing functions in a field a socket is passed through (`ops->setup(fd)`).
  */
 import { SYSTEM_FD_CALLS } from './libc.js';
-import type { Carrier, FileFacts } from './facts/model.js';
+import type { Carrier, FileFacts, FlowEdge } from './facts/model.js';
 
 export interface Demand {
   /** Functions whose callers must be read: files calling them are parsed next. */
@@ -27,6 +28,15 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
   const defined = new Set<string>();
   const interestingParams = new Set<Carrier>();
   const starts: Carrier[] = [];
+  const fieldEvents: Array<[Carrier, Carrier]> = [];
+  const holderStores: FlowEdge[] = [];
+  const storedThrough = new Map<Carrier, Set<Carrier>>();
+  const addHolder = (field: Carrier, holder: Carrier) => {
+    if (!field.startsWith('F:')) return;
+    const set = storedThrough.get(field) ?? new Set<Carrier>();
+    set.add(holder);
+    storedThrough.set(field, set);
+  };
   for (const f of facts) {
     for (const fn of f.functions) defined.add(fn.name);
     for (const e of f.edges) {
@@ -36,10 +46,10 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
     }
     for (const ev of f.events) {
       if (ev.carrier.startsWith('P:')) interestingParams.add(ev.carrier);
-      // keepalive set through a field of a parameter (`setsockopt(c->fd, ...)`): the callers show
-      // which objects reach it (holders)
-      if (ev.holder?.startsWith('P:') && ev.kind !== 'tuning') interestingParams.add(ev.holder);
+      if (ev.holder?.startsWith('P:') && ev.kind !== 'tuning') fieldEvents.push([ev.carrier, ev.holder]);
     }
+    for (const e of f.edges) if (e.toHolder) holderStores.push(e);
+    for (const s of f.sites) if (s.destHolder && s.dests[0]) addHolder(s.dests[0], s.destHolder);
     for (const s of f.sites) {
       starts.push(...s.dests);
       if (s.listener?.startsWith('P:')) interestingParams.add(s.listener);
@@ -47,6 +57,13 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
         if (atom.startsWith('param:') && s.function) interestingParams.add(`P:${s.function}:${atom.slice(6)}`);
       }
     }
+  }
+  // keepalive set through a field of a parameter (`setsockopt(c->fd, ...)`) while sockets are
+  // stored into that field through other objects: the callers show which objects reach it (holders)
+  const carrying = socketCarriers(starts, alias);
+  for (const e of holderStores) if (carrying.has(e.from)) addHolder(e.to, e.toHolder!);
+  for (const [field, holder] of fieldEvents) {
+    if ([...(storedThrough.get(field) ?? [])].some((h) => h !== holder)) interestingParams.add(holder);
   }
   // parameters passed on to an interesting parameter are interesting too
   for (let changed = true; changed; ) {
@@ -94,6 +111,19 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
   wanted.delete('');
   undefinedCallees.delete('');
   return { callersOf: [...wanted], definitionsOf: [...undefinedCallees], fieldsCalled: [...fieldsCalled].sort() };
+}
+
+/** Carriers a socket's fd can flow to (locals, parameters, fields ...), from where sites put it. */
+function socketCarriers(starts: readonly Carrier[], alias: ReadonlyMap<Carrier, Carrier[]>): Set<Carrier> {
+  const seen = new Set<Carrier>();
+  const stack = [...starts];
+  while (stack.length > 0 && seen.size < 100_000) {
+    const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    for (const next of alias.get(c) ?? []) stack.push(next);
+  }
+  return seen;
 }
 
 function functionOf(carrier: Carrier): string {

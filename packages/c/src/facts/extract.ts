@@ -5,7 +5,7 @@
  */
 import type { TuningOption } from '@ka-codemod/core';
 import {
-  ARG, DUP_CALL, READINESS_STRUCT, KEEPALIVE_OPTION, KIND_CONSTANT, STANDARD_FDS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
+  ARG, DESCRIPTOR_FIELD, DUP_CALL, READINESS_STRUCT, KEEPALIVE_OPTION, KIND_CONSTANT, STANDARD_FDS, TUNING_OPTION_NAMES, isCreationCall, isKnownCall, type KnownCall,
   UNIX_ADDRESS_STRUCT,
 } from '../libc.js';
 import type { CallFact, Carrier, FileFacts, FlowEdge, OptionEvent, SiteFact } from './model.js';
@@ -186,8 +186,10 @@ class Extractor {
     const escape = `U:${this.options.path}|${call.startPosition.row + 1}|${scope.name ?? ''}|${callee}|${field}`;
     (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n) => n.type !== 'comment').forEach((arg, i) => {
       const inner = stripWrappers(arg);
+      // a descriptor handed over: a variable, or a field named like one (`c->fd`, `conn->sock`)
       if (inner.type !== 'identifier' && inner.type !== 'field_expression' && inner.type !== 'subscript_expression') return;
       if (inner.type === 'identifier' && this.isContextStruct(inner, scope)) return;
+      if (inner.type === 'field_expression' && !DESCRIPTOR_FIELD.test(inner.childForFieldName('field')?.text ?? '')) return;
       const from = this.carrierOf(inner, scope);
       if (from && !from.startsWith('G:') && !from.startsWith('D:')) this.edge(from, `${escape}|${i}`, 'alias');
     });
