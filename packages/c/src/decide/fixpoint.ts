@@ -173,6 +173,32 @@ export class KeepaliveFixpoint {
     return out;
   }
 
+  /**
+   * What the carriers' own setsockopt calls give, without what flows beyond them: for the
+   * carriers a listening socket passes through on its way to one accept (keepalive set on the
+   * listener there, not on other uses of the function that created it).
+   */
+  eventState(carriers: Iterable<Carrier>): CarrierState {
+    const out: CarrierState = { level: NO, where: new Set(), tuning: new Set(), dynamic: false, guarded: false, mixedPaths: false };
+    for (const c of carriers) {
+      for (const ev of this.g.events.get(c) ?? []) {
+        if (ev.kind === 'tuning') {
+          if (ev.option) out.tuning.add(ev.option);
+          continue;
+        }
+        if (ev.kind === 'dynamic') {
+          if (!this.g.tableOptions.has(KEEPALIVE_OPTION)) continue;
+          out.dynamic = true;
+        }
+        const level = ev.conditional || ev.kind === 'dynamic' ? CONDITIONAL : YES;
+        if (level > out.level) out.level = level;
+        if (ev.conditional) out.guarded = true;
+        addWhere(out.where, this.place(ev.path, ev.function));
+      }
+    }
+    return out;
+  }
+
   /** A site's own state: the best of the carriers its result goes to. */
   ownState(s: SiteFact): CarrierState {
     return merge(s.dests.map((d) => this.through(d, s.destHolder ? new Set([s.destHolder]) : undefined)));

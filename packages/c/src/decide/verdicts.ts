@@ -95,8 +95,13 @@ class ProjectModel {
       } else {
         const ls = (listeners.get(s.id) ?? []).filter((l) => tcp.get(l.id)!.tcp !== 'no');
         how = this.describe(s, own, 'on the accepted fd');
-        if (level < YES && ls.length > 0) {
-          const listenerStates = ls.map((l) => this.keepalive.ownState(l));
+        if (level < YES && ls.length > 0 && s.listener) {
+          // what the listening socket got on its way here (in the function that created it, and in
+          // the callers it passed through to this accept), and where it goes from here; not what
+          // other uses of a shared creating function do with their sockets
+          const path = this.reach(s.listener).path;
+          const after = this.keepalive.get(s.listener);
+          const listenerStates = ls.map((l) => merge([this.keepalive.eventState(this.pathFrom(l, path)), after]));
           const inherited = combinePaths(listenerStates.map((l) => l.level));
           for (const st of listenerStates) for (const t of st.tuning) tuning.add(t);
           if (inherited > level) {
@@ -213,7 +218,20 @@ class ProjectModel {
     return null;
   }
 
-  private readonly reachCache = new Map<Carrier, { sites: SiteFact[]; open: boolean }>();
+  /** The carriers of `path` (towards one accept) that a listener's fd passes through. */
+  private pathFrom(listener: SiteFact, path: ReadonlySet<Carrier>): Set<Carrier> {
+    const seen = new Set<Carrier>();
+    const stack = listener.dests.filter((d) => path.has(d));
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      for (const next of [...(this.g.alias.get(c) ?? []), ...(this.g.context.get(c) ?? [])]) if (path.has(next) && !seen.has(next)) stack.push(next);
+    }
+    return seen;
+  }
+
+  private readonly reachCache = new Map<Carrier, { sites: SiteFact[]; open: boolean; path: Set<Carrier> }>();
 
 
   /**
@@ -221,7 +239,7 @@ class ProjectModel {
    * shows: a parameter of a function nobody in the project calls (a callback registered through a
    * table or a stored pointer), so the listeners found are not all of them.
    */
-  private reach(carrier: Carrier): { sites: SiteFact[]; open: boolean } {
+  private reach(carrier: Carrier): { sites: SiteFact[]; open: boolean; path: Set<Carrier> } {
     const cached = this.reachCache.get(carrier);
     if (cached) return cached;
     const seen = new Set<Carrier>([carrier]);
@@ -240,7 +258,7 @@ class ProjectModel {
         }
       }
     }
-    const found = { sites: this.g.sites.filter((s) => origins.has(s.id)), open };
+    const found = { sites: this.g.sites.filter((s) => origins.has(s.id)), open, path: seen };
     this.reachCache.set(carrier, found);
     return found;
   }

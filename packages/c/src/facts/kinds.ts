@@ -74,7 +74,8 @@ export function axisClass(atoms: readonly KindAtom[], axis: Axis): TcpClass {
   let yes = 0;
   let no = 0;
   for (const raw of atoms) {
-    const atom = raw.startsWith('num:') ? (NUMBERS[axis][Number(raw.slice(4))] ?? (axis === 'protocol' ? 'unknown' : 'nonInet')) : raw;
+    // a number no table names (a project's own `AF_UNKNOWN 255`) says nothing about the kind
+    const atom = raw.startsWith('num:') ? (NUMBERS[axis][Number(raw.slice(4))] ?? (axis === 'type' ? 'nonInet' : 'unknown')) : raw;
     if (atom === 'flag') continue;
     const fits =
       axis === 'family' ? atom === 'inet' || atom === 'unspec' : axis === 'type' ? atom === 'stream' : atom === 'tcpProto';

@@ -100,6 +100,11 @@ export function collectScopeFacts(node: Node, scope: Scope, typedefs: ReadonlyMa
       if (condition.includes(AI_FAMILY_FIELD) && condition.includes('!=') && INET_FAMILIES.some((f) => condition.includes(f)) && /\b(continue|close\w*|\w*CLOSE\w*)\b/.test(consequence)) {
         scope.familyFilter = true;
       }
+      // `if (family != AF_INET && family != AF_INET6) return -1;`: past it, the family is inet
+      const rejected = inetOnlyGuard(node.childForFieldName('condition'));
+      if (rejected && /\b(?:return|goto|continue|break|exit|abort)\b/.test(consequence) && !node.childForFieldName('alternative')) {
+        scope.asserted.set(rejected, ['inet']);
+      }
       break;
     }
     case 'binary_expression': {
@@ -150,4 +155,26 @@ function collectAssertedKinds(check: Node, into: Map<string, KindAtom[]>): void 
     const atom = v.type === 'identifier' ? constantAtom(v.text) : null;
     if (atom && atom !== 'flag') into.set(expressionKey(stripWrappers(expr).text), [atom]);
   }
+}
+
+/**
+ * The expression a condition rejects unless it is an inet family: `x != AF_INET && x != AF_INET6`
+ * (or one such comparison), by its text; null for anything else.
+ */
+function inetOnlyGuard(condition: Node | null): string | null {
+  if (!condition) return null;
+  const c = stripWrappers(condition);
+  if (c.type !== 'binary_expression') return null;
+  const op = c.childForFieldName('operator')?.text;
+  if (op === '&&') {
+    const a = inetOnlyGuard(c.childForFieldName('left'));
+    const b = inetOnlyGuard(c.childForFieldName('right'));
+    return a !== null && a === b ? a : null;
+  }
+  if (op !== '!=') return null;
+  const left = stripWrappers(c.childForFieldName('left')!);
+  const right = stripWrappers(c.childForFieldName('right')!);
+  if (INET_FAMILIES.includes(right.text)) return expressionKey(left.text);
+  if (INET_FAMILIES.includes(left.text)) return expressionKey(right.text);
+  return null;
 }
