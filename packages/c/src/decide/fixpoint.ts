@@ -116,7 +116,13 @@ export class KeepaliveFixpoint {
       if (st.level > next.level) next.level = st.level;
       if (st.weak && st.level > NO) next.weak ??= st.weak;
       absorbEvidence(next, st);
-      if (isField) for (const h of this.g.readHolders.get(`${c}\n${s}`) ?? ['']) raise(next.byHolder!, h, st.level);
+      if (isField) {
+        const read = this.g.readHolders.get(`${c}\n${s}`);
+        const other = s.startsWith('F:') && !read ? this.get(s).byHolder : undefined;
+        // the same field under its other spelling (typed, untyped): its holders are this field's
+        if (other) for (const [h, l] of other) raise(next.byHolder!, h, l);
+        else for (const h of read ?? ['']) raise(next.byHolder!, h, st.level);
+      }
     }
     const ctx = this.g.context.get(c) ?? [];
     if (ctx.length > 0) {
