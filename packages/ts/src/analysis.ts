@@ -4,12 +4,12 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SERVER_RECEIVER, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SERVER_RECEIVER, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
 import { findSiteCandidates, type SiteCandidate } from './sites.js';
-import { contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
+import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
 
 /** A server's connection listener and the flow of the accepted socket inside it. */
@@ -40,6 +40,12 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
   for (const c of candidates) {
     const tracer = new FlowTracer(project);
     tracer.value(c.node);
+    // A socket subclass: `this` in its members and every `new` of it are the socket.
+    if (c.subclass) {
+      for (const t of ownThisNodes(c.subclass)) tracer.value(t);
+      const name = c.subclass.name?.text;
+      if (name) for (const call of project.callsNamed(name, c.subclass)) if (ts.isNewExpression(call)) tracer.value(call);
+    }
     // net.connect(opts, function () { this.setKeepAlive(…) }): the connect callback runs with this = socket.
     const last = c.node.arguments?.[c.node.arguments.length - 1];
     if (c.api.role === 'client' && last && ts.isFunctionExpression(skipOuterExpressions(last))) tracer.listenerThis(last);
@@ -54,6 +60,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     let underlyings: AnalyzedSite[] = [];
     let wrapsUntraced = false;
     let wrapsTypedSocket = false;
+    let wrapsUnseenStream = false;
     if (c.api.tls && c.api.role === 'client') {
       const { sockets: socketExprs, port } = tlsSocketOption(c, project);
       // tls.connect dials host:port itself when options.socket is written only in some branch (a
@@ -70,11 +77,14 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         if (wrapped.length && depth < 4) underlyings = wrapped.map((w) => analyze(w, depth + 1));
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
         else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
-        else if (!dialsItself) wrapsUntraced = true;
+        // Only a stream that provably holds no OS socket (an in-memory duplex) makes the TLS socket
+        // not TCP; any other stream we cannot trace may be a socket made elsewhere: tcp maybe.
+        else if (!dialsItself && socketExprs.every((e) => provablyNotOsSocket(e, project))) wrapsUntraced = true;
+        else if (!dialsItself) wrapsUnseenStream = true;
       }
     }
     const listeners = c.api.role === 'server' ? connectionListeners(c, flow, project) : [];
-    const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket);
+    const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket, wrapsUnseenStream);
     results.set(c, result);
     return result;
   };
@@ -98,7 +108,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         if (typed !== 'server' && !SERVER_RECEIVER.test(receiver.getText())) continue;
         if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
-        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set(), someCallers: new Set() };
+        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set() };
         const listeners = connectionListeners(cand, flow, project);
         if (typed !== 'server' && !listeners.some((l) => usedAsSocket(l.flow))) continue;
         out.push(judgeSite(cand, flow, listeners, [], false, minNodeOf(ctx), project));
@@ -106,6 +116,21 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     }
   }
   if (project.types) out.push(...typedConnects(project, files, flows, minNodeOf));
+  return out;
+}
+
+/** `this` in a class's instance members, arrow functions included (not nested functions or classes). */
+function ownThisNodes(cls: ts.ClassLikeDeclaration): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n.kind === ts.SyntaxKind.ThisKeyword) out.push(n);
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  for (const m of cls.members) {
+    if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
+    ts.forEachChild(m, visit);
+  }
   return out;
 }
 
@@ -140,7 +165,46 @@ function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<S
   return out;
 }
 
-/** The expression(s) given as tls.connect's `socket` option. */
+/**
+ * Is the value an in-memory stream, never an OS socket: `new PassThrough()`, `new Duplex(…)`,
+ * `Duplex.from(…)`, or `new X()` of a class of the package that extends one of them (directly or
+ * through its own classes)? Followed through `const` initializers.
+ */
+function provablyNotOsSocket(expr: ts.Expression, project: Project, depth = 0): boolean {
+  const e = skipOuterExpressions(expr);
+  if (depth > 3) return false;
+  if (ts.isIdentifier(e)) {
+    const d = project.declarationOf(e);
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return false;
+    const list = d.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
+    return provablyNotOsSocket(d.initializer, project, depth + 1);
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'from') {
+    const owner = accessedName(skipOuterExpressions(e.expression.expression)) ?? (ts.isIdentifier(e.expression.expression) ? e.expression.expression.text : null);
+    return owner !== null && NON_SOCKET_STREAM_CLASSES.includes(owner);
+  }
+  if (!ts.isNewExpression(e)) return false;
+  const callee = skipOuterExpressions(e.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
+  return name !== null && classIsInMemoryStream(name, project.fileOf(e), project, 0);
+}
+
+function classIsInMemoryStream(name: string, ctx: FileCtx, project: Project, depth: number): boolean {
+  if (SOCKET_CLASSES.includes(name)) return false;
+  if (NON_SOCKET_STREAM_CLASSES.includes(name)) return true;
+  if (depth > 4) return false;
+  const classes = [ctx, ...project.packageFiles(ctx)].flatMap((f) => f.classes.get(name) ?? []);
+  if (classes.length === 0) return false;
+  return classes.every((c) => {
+    const base = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base) return false;
+    const inner = skipOuterExpressions(base);
+    const baseName = ts.isIdentifier(inner) ? inner.text : accessedName(inner);
+    return baseName !== null && classIsInMemoryStream(baseName, project.fileOf(c), project, depth + 1);
+  });
+}
+
 /** The `socket` option values of a tls.connect, and whether a port is passed beside one. */
 function tlsSocketOption(c: SiteCandidate, project: Project): { sockets: ts.Expression[]; port: boolean } {
   const args = c.node.arguments ?? [];
@@ -191,7 +255,7 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Projec
   return out;
 }
 
-function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false): AnalyzedSite {
+function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false, wrapsUnseenStream = false): AnalyzedSite {
   const tcpUnder = underlyings.filter((u) => u.site.tcp !== 'no');
   const underlying = tcpUnder[0] ?? underlyings[0] ?? null;
   const sf = c.ctx.sf;
@@ -225,7 +289,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket' && c.api.construct && optionsArg) {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, 'new net.Socket() constructor', project);
+      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, `${c.api.label}() constructor`, project);
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket') {
@@ -246,12 +310,15 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     }
     if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
     else if (wrapsUntraced) tcp = 'no';
-    else if (wrapsTypedSocket) tcp = 'maybe';
+    else if (wrapsTypedSocket || wrapsUnseenStream) tcp = 'maybe';
     else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => resolveOptions(optionsArg, project).props.has(k))) {
       tcp = 'no'; // wraps an fd (a pipe, a tty)
       notTcp = 'Not TCP: wraps an existing file descriptor (the fd option: a pipe, a tty or an inherited socket), keepalive does not apply here.';
     }
-    else if (c.api.role === 'socket') tcp = flow.connectCalls.length ? mergeTcp(flow.connectCalls.map((k) => destinationClass(k.arguments, project))) : 'maybe';
+    else if (c.api.role === 'socket') {
+      const connects = c.api.connects && ts.isCallExpression(c.node) && !flow.connectCalls.includes(c.node) ? [c.node, ...flow.connectCalls] : flow.connectCalls;
+      tcp = connects.length ? mergeTcp(connects.map((k) => destinationClass(k.arguments, project))) : 'maybe';
+    }
     else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
     if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';
   }
@@ -262,10 +329,21 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   const judgement = judge(evidence, none);
   let keepalive = judgement.keepalive as Site['keepalive'];
   let how = judgement.how;
+  const lostAt = flow.lostAt ?? listeners.find((l) => l.flow.lostAt)?.flow.lostAt ?? null;
+  if (keepalive === 'no' && lostAt && !evidence.some((e) => e.state === 'ignored')) {
+    keepalive = 'unknown';
+    how = `No keepalive seen before the socket is handed inside an object to a callback its caller chose (${where(lostAt, project, c.node)}), whose code is out of sight.`;
+  }
+  if (wrapsUnseenStream && keepalive === 'no') {
+    // The TLS socket rides on a stream made where we cannot see (a parameter, another library):
+    // keepalive belongs to the socket underneath, if it is one.
+    keepalive = 'unknown';
+    how = `Wraps a stream (the socket option) made where the analysed code does not show (a caller, another library); TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
+  }
   if (tcp === 'no') {
     keepalive = 'n/a';
     how = wrapsUntraced
-      ? 'Wraps a stream that is not a net socket created in the analysed code (a tunnel, an in-memory duplex, a user-supplied stream); TCP keepalive belongs where the underlying socket is made.'
+      ? 'Wraps an in-memory stream (a PassThrough or Duplex, or a class of the project extending one), never an OS socket: TCP keepalive does not apply.'
       : notTcp;
   }
   const site: Site = {
