@@ -10,6 +10,8 @@ const js = `${fixtureProject}file.js`;
 const ts = `${fixtureProject}file.ts`;
 
 const MISSING = 'missingKeepalive' as const;
+/** The socket is handed inside an object to a callback the caller chose: keepalive unknown. */
+const UNKNOWN_CODE = "const net = require('net');\nfunction dial(port, host, callback) {\n  const socket = net.connect(port, host);\n  socket.once('error', callback);\n  socket.once('connect', () => callback(null, { connection: socket }));\n}\nmodule.exports = dial;\n";
 const ENABLE = 'enableKeepalive' as const;
 
 // Plain JavaScript through espree, ESLint's default parser.
@@ -17,6 +19,11 @@ const espreeTester = new RuleTester({ languageOptions: { parser: espree, sourceT
 
 espreeTester.run('require-keepalive (espree)', requireKeepalive, {
   valid: [
+    {
+      filename: js,
+      code: UNKNOWN_CODE,
+      name: 'a socket handed inside an object to the caller\'s callback is unknown, not reported by default',
+    },
     {
       filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 30000 });\ns.on('error', () => {});\n",
@@ -76,6 +83,14 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
     },
   ],
   invalid: [
+    {
+      filename: js,
+      code: UNKNOWN_CODE,
+      options: [{ reportUnknown: true }],
+      output: null,
+      errors: [{ messageId: 'unknownKeepalive', line: 3, column: 18, endLine: 3, endColumn: 29, suggestions: [] }],
+      name: 'reportUnknown: true reports the unknown verdict, with no fix',
+    },
     {
       filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com' });\ns.on('error', () => {});\n",

@@ -4,7 +4,7 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SERVER_RECEIVER, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
@@ -115,7 +115,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
       }
     }
   }
-  if (project.types) out.push(...typedConnects(project, files, flows, minNodeOf));
+  out.push(...otherConnects(project, files, flows, minNodeOf));
   return out;
 }
 
@@ -137,18 +137,35 @@ function ownThisNodes(cls: ts.ClassLikeDeclaration): ts.Node[] {
 /** For socket.connect() on a net.Socket of unknown origin (type checker only). */
 const SOCKET_CONNECT_API: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: SOCKET_CONNECT_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
 
-/** `x.connect(...)` where the checker says x is a net.Socket that no site we saw created. */
-function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<SiteCandidate, SocketFlow>, minNodeOf: (ctx: FileCtx) => Version): AnalyzedSite[] {
+/**
+ * `x.connect(…)` on a socket no site we saw created (a caller-supplied `options.socket`): with a
+ * checker, where it says x is a net.Socket; without one, where x's name says socket, the call
+ * passes a TCP destination (port, host) and the value is used with a member only sockets have
+ * (`setKeepAlive`, `setNoDelay`, `remoteAddress`, …), as for connection listeners.
+ */
+function otherConnects(project: Project, files: readonly FileCtx[], flows: Map<SiteCandidate, SocketFlow>, minNodeOf: (ctx: FileCtx) => Version): AnalyzedSite[] {
   const out: AnalyzedSite[] = [];
-  const seen = new Set<ts.Node>();
+  const seen = new Set<ts.Node | string>();
   for (const ctx of files) {
     for (const call of ctx.calls.get('connect') ?? []) {
       if (!ts.isCallExpression(call)) continue;
       const callee = skipOuterExpressions(call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
       const receiver = callee.expression;
-      if ([...flows.values()].some((f) => f.values.has(receiver) || f.values.has(call))) continue;
-      if (project.types!.kindOf(receiver) !== 'socket') continue;
+      if (receiver.kind === ts.SyntaxKind.SuperKeyword || receiver.kind === ts.SyntaxKind.ThisKeyword) continue;
+      const reached = [...flows.values()].some((f) => f.values.has(receiver) || f.values.has(call));
+      // A field that holds a site's socket may also be given one from outside (`this._socket =
+      // this.options.socket`): its connect() may be that socket's.
+      if (reached && (project.types || !suppliedFromOutside(receiver, flows, project))) continue;
+      if (project.types) {
+        if (project.types.kindOf(receiver) !== 'socket') continue;
+      } else {
+        const name = ts.isIdentifier(receiver) ? receiver.text : accessedName(receiver);
+        if (name === null || !SOCKET_RECEIVER.test(name) || call.arguments.length < 2 || destinationClass(call.arguments, project) !== 'yes') continue;
+        const path = `${ctx.path}:${receiver.getText().replace(/^(self|that|_this|_self|me)\./, 'this.')}`;
+        if (seen.has(path)) continue;
+        seen.add(path);
+      }
       const tracer = new FlowTracer(project);
       const decl = ts.isIdentifier(receiver) ? project.declarationOf(receiver) : null;
       if (decl && seen.has(decl)) continue;
@@ -158,11 +175,30 @@ function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<S
         if (ts.isParameter(decl)) tracer.flow.escaped = true; // the caller may already hold listeners
       } else if (ts.isPropertyAccessExpression(receiver)) tracer.property(receiver);
       tracer.value(receiver);
+      if (!project.types && !usedAsSocket(tracer.flow)) continue;
       const cand: SiteCandidate = { ctx, node: call, api: SOCKET_CONNECT_API, nameNode: callee.name };
       out.push(judgeSite(cand, tracer.flow, [], [], false, minNodeOf(ctx), project));
     }
   }
   return out;
+}
+
+/** Is `this.x` (the receiver) also assigned, in its file, a value named socket that no site's flow reaches? */
+function suppliedFromOutside(receiver: ts.Expression, flows: Map<SiteCandidate, SocketFlow>, project: Project): boolean {
+  if (!ts.isPropertyAccessExpression(receiver)) return false;
+  const path = receiverPathText(receiver);
+  for (const access of project.fileOf(receiver).propertyAccesses.get(receiver.name.text) ?? []) {
+    const p = access.parent;
+    if (!ts.isBinaryExpression(p) || p.left !== access || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || receiverPathText(access) !== path) continue;
+    const value = skipOuterExpressions(p.right);
+    const name = ts.isIdentifier(value) ? value.text : accessedName(value);
+    if (name !== null && SOCKET_RECEIVER.test(name) && ![...flows.values()].some((f) => f.values.has(value) || f.values.has(p.right))) return true;
+  }
+  return false;
+}
+
+function receiverPathText(e: ts.Expression): string {
+  return e.getText().replace(/\s+/g, '').replace(/^(self|that|_this|_self|me)\./, 'this.');
 }
 
 /**

@@ -109,7 +109,13 @@ export const SUBCLASS_CONNECT: SocketCall = { module: 'net', name: 'connect', co
 export const SUBCLASS_TLS_CONNECT: SocketCall = { ...SUBCLASS_CONNECT, module: 'tls', tls: true };
 export const CONNECT_METHOD = 'connect';
 
-/** Label of a connect() on a socket of unknown origin (type checker only). */
+/**
+ * Without type information, `x.connect(port, host)` on a value no site created is a socket's when
+ * the receiver's name says socket and the value is used with a socket-only member.
+ */
+export const SOCKET_RECEIVER = /sock/i;
+
+/** Label of a connect() on a socket of unknown origin (a caller-supplied socket). */
 export const SOCKET_CONNECT_LABEL = 'socket.connect';
 
 /** net.Socket(), net.Server() and friends also work without `new` (they construct themselves). */

@@ -9,8 +9,8 @@ import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE
 import { conditionBetween, type SocketFlow } from './flow.js';
 import { earlyExitBetween } from './early-exit.js';
 import { resolveOptions, type OptionsView } from './options.js';
-import { describeEnclosingFunction, type Project } from './project.js';
-import { booleanLiteral, contains, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
+import { describeEnclosingFunction, functionNames, type Project } from './project.js';
+import { booleanLiteral, contains, isFunctionLike, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
 
 /** One piece of keepalive evidence found for a socket. */
 export interface Evidence {
@@ -120,8 +120,11 @@ function sentenceCase(s: string): string {
   return t.endsWith('.') ? t : `${t}.`;
 }
 
+/** Beyond this many callers, a destination parameter is not resolved through them. */
+const MAX_DESTINATION_CALLERS = 5;
+
 /** TCP or not, from connect/listen arguments: (port[, host]), (path), ({ port } | { path }), options objects. */
-export function destinationClass(args: readonly ts.Expression[], project: Project): TcpClass {
+export function destinationClass(args: readonly ts.Expression[], project: Project, depth = 0): TcpClass {
   if (args.length === 0) return 'maybe';
   const first = args[0]!;
   if (ts.isSpreadElement(first)) return 'maybe';
@@ -129,6 +132,11 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
   if (ts.isNumericLiteral(e)) return 'yes';
   const s = stringValue(e);
   if (s !== null) return /^\d+$/.test(s) ? 'yes' : 'no';
+  // host + '/.s.PGSQL.' + port, `${dir}/app.sock`: a path built at run time.
+  if (isBuiltPath(e)) return 'no';
+  // connect(port, host) in a helper whose parameters they are: what its callers pass there.
+  const viaCallers = depth < 2 ? callerDestinations(args, project, depth) : null;
+  if (viaCallers) return viaCallers;
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return 'maybe';
   const view = resolveOptions(e, project);
   if (view.props.size > 0 || ts.isObjectLiteralExpression(e)) {
@@ -150,6 +158,54 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
   if (/path|pipe|sock(et)?file|ipc/i.test(text)) return 'no';
   if (/port/i.test(text)) return 'yes';
   return 'maybe';
+}
+
+/** A string concatenation or template whose literal parts hold a path separator. */
+function isBuiltPath(e: ts.Expression): boolean {
+  const parts: ts.Node[] = [];
+  const collect = (n: ts.Node): void => {
+    const x = ts.isExpression(n) ? skipOuterExpressions(n) : n;
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      collect(x.left);
+      collect(x.right);
+    } else parts.push(x);
+  };
+  if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.map((t) => t.literal.text)].some((t) => t.includes('/'));
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.PlusToken) return false;
+  collect(e);
+  return parts.some((p) => ts.isStringLiteralLike(p) && /^[^:]*\//.test(p.text) && !/^\w+:\/\//.test(p.text));
+}
+
+/**
+ * The destination arguments are parameters of the enclosing function (`connect(port, host) {
+ * this.stream.connect(port, host) }`): each caller's arguments in their place, classes merged.
+ * Null when the first is no parameter, or the callers are none or too many to tell.
+ */
+function callerDestinations(args: readonly ts.Expression[], project: Project, depth: number): TcpClass | null {
+  const first = skipOuterExpressions(args[0]!);
+  if (!ts.isIdentifier(first)) return null;
+  const decl = project.declarationOf(first);
+  if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return null;
+  const fn = decl.parent;
+  const calls = functionNames(fn).flatMap((name) => (name.startsWith('new ') ? [] : project.callsNamed(name, fn)));
+  if (calls.length === 0 || calls.length > MAX_DESTINATION_CALLERS) return null;
+  const classes: TcpClass[] = [];
+  for (const call of calls) {
+    const given = call.arguments ?? [];
+    if (given.some((a) => ts.isSpreadElement(a))) return null;
+    const mapped: ts.Expression[] = [];
+    for (const a of args) {
+      const x = skipOuterExpressions(a);
+      const d = ts.isIdentifier(x) ? project.declarationOf(x) : null;
+      if (d && ts.isParameter(d) && d.parent === fn) {
+        const arg = given[fn.parameters.indexOf(d)];
+        if (!arg) break; // not passed: the call ends its arguments here (an optional host)
+        mapped.push(arg);
+      } else mapped.push(a);
+    }
+    classes.push(destinationClass(mapped, project, depth + 1));
+  }
+  return mergeTcp(classes);
 }
 
 /** `a || socketPath`, `x ? port : path` (directly or as a variable's initializer): one alternative names a path. */
