@@ -8,7 +8,7 @@ import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, NON_SOCKET_ST
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
-import { findSiteCandidates, type SiteCandidate } from './sites.js';
+import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
 
@@ -51,6 +51,12 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     if (c.api.role === 'client' && last && ts.isFunctionExpression(skipOuterExpressions(last))) tracer.listenerThis(last);
     flows.set(c, tracer.flow);
   }
+  const listenerCache = new Map<SiteCandidate, AcceptedListener[]>();
+  const listenersOf = (c: SiteCandidate): AcceptedListener[] => {
+    let l = listenerCache.get(c);
+    if (!l) listenerCache.set(c, (l = connectionListeners(c, flows.get(c)!, project)));
+    return l;
+  };
   const results = new Map<SiteCandidate, AnalyzedSite>();
   const analyze = (c: SiteCandidate, depth: number): AnalyzedSite => {
     const done = results.get(c);
@@ -61,15 +67,18 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     let wrapsUntraced = false;
     let wrapsTypedSocket = false;
     let wrapsUnseenStream = false;
-    if (c.api.tls && c.api.role === 'client') {
-      const { sockets: socketExprs, port } = tlsSocketOption(c, project);
+    if (c.api.tls && (c.api.role === 'client' || c.api.wrapsArg !== undefined)) {
+      const { sockets: socketExprs, port } = wrappedSockets(c, project);
       // tls.connect dials host:port itself when options.socket is written only in some branch (a
       // proxy), or when a port is passed beside it (a port means nothing to a wrapped socket: the
       // code expects the socket to be absent at times, `socket: upgradeSocket, port, host`).
       const dialsItself = socketExprs.length > 0 && (port || socketExprs.every((e) => conditionBetween(e, (n) => contains(n, c.node)) !== null));
       if (socketExprs.length) {
         // Several sites may reach the wrapped value (this.stream = unix or TCP socket): all count.
-        const reaching = candidates.filter((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
+        // An accepted socket (new tls.TLSSocket(conn, { isServer: true }) in a connection listener)
+        // is the server's: it carries what the server gives every accepted socket.
+        const holds = (f: SocketFlow) => socketExprs.some((e) => f.values.has(e) || f.values.has(skipOuterExpressions(e)));
+        const reaching = candidates.filter((o) => o !== c && (holds(flows.get(o)!) || (o.api.role === 'server' && listenersOf(o).some((l) => holds(l.flow)))));
         // A TLS socket stored in the same field as the plain one also "reaches" it; TLS over TLS is rare,
         // so the plain sockets are the wrapped ones when there are any.
         const plain = reaching.filter((o) => !o.api.tls);
@@ -83,7 +92,7 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         else if (!dialsItself) wrapsUnseenStream = true;
       }
     }
-    const listeners = c.api.role === 'server' ? connectionListeners(c, flow, project) : [];
+    const listeners = c.api.role === 'server' ? listenersOf(c) : [];
     const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket, wrapsUnseenStream);
     results.set(c, result);
     return result;
@@ -241,9 +250,16 @@ function classIsInMemoryStream(name: string, ctx: FileCtx, project: Project, dep
   });
 }
 
-/** The `socket` option values of a tls.connect, and whether a port is passed beside one. */
-function tlsSocketOption(c: SiteCandidate, project: Project): { sockets: ts.Expression[]; port: boolean } {
+/**
+ * The streams a TLS site wraps: `new tls.TLSSocket(stream, …)`'s argument, or tls.connect's
+ * `socket` option values (and whether a port is passed beside one).
+ */
+function wrappedSockets(c: SiteCandidate, project: Project): { sockets: ts.Expression[]; port: boolean } {
   const args = c.node.arguments ?? [];
+  if (c.api.wrapsArg !== undefined) {
+    const a = args[c.api.wrapsArg];
+    return { sockets: a && !isNothing(a) ? [a] : [], port: false };
+  }
   const sockets: ts.Expression[] = [];
   let port = false;
   for (const a of args) {
@@ -302,7 +318,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   let errorHandler = errorHandlerState(flow);
   let notTcp = 'Not TCP: a unix-domain socket or named pipe (path), keepalive does not apply.';
   const args = c.node.arguments ?? [];
-  const optionsArg = args.find((a) => isObjectLike(a, project));
+  const optionsArg = optionsArgument(c, project);
 
   if (c.api.role === 'server') {
     if (optionsArg) {
@@ -374,7 +390,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     // The TLS socket rides on a stream made where we cannot see (a parameter, another library):
     // keepalive belongs to the socket underneath, if it is one.
     keepalive = 'unknown';
-    how = `Wraps a stream (the socket option) made where the analysed code does not show (a caller, another library); TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
+    how = `Wraps a stream made where the analysed code does not show (a caller, another library); TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
   }
   if (tcp === 'no') {
     keepalive = 'n/a';
@@ -404,6 +420,31 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   if (notes.length) site.notes = notes;
   return { candidate: c, flow, listeners, underlying: tcpUnder[0] ?? null, minNode, judgement, site };
 }
+
+/**
+ * The options argument of a creating call: an object literal (or a variable holding one) anywhere
+ * in its arguments, else the argument where the call takes options when it is not a listener, a
+ * literal or one of positional `(port, host)` (an identifier or field named port/path/host/url).
+ */
+function optionsArgument(c: SiteCandidate, project: Project): ts.Expression | undefined {
+  const args = c.node.arguments ?? [];
+  const literal = args.find((a) => isObjectLike(a, project));
+  if (literal || c.api.optionsArg === null) return literal;
+  const a = args[c.api.optionsArg];
+  if (!a || ts.isSpreadElement(a)) return undefined;
+  const x = skipOuterExpressions(a);
+  if (isFunctionLike(x) || ts.isLiteralExpression(x) || x.kind === ts.SyntaxKind.NullKeyword || isNothing(x)) return undefined;
+  if (c.api.role === 'client' && args.length >= 2 && !isFunctionLike(skipOuterExpressions(args[1]!))) return undefined;
+  const name = ts.isIdentifier(x) ? x.text : accessedName(x);
+  if (name !== null && (POSITIONAL_NAME.test(name) || LISTENER_NAME.test(name) || /^(socket|sock|stream)$/i.test(name))) return undefined;
+  if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x) && !ts.isCallExpression(x) && !ts.isElementAccessExpression(x)) return undefined;
+  return a;
+}
+
+/** Names of positional destination arguments, never an options object. */
+const POSITIONAL_NAME = /(port|path|host(name)?|url|addr(ess)?|fd|handle)$/i;
+/** Names of a value that may be a listener where the call also takes one: not known to be options. */
+const LISTENER_NAME = /handler|listener|callback|^cb$|^fn$|^on[A-Z]/;
 
 /** The request listener(s) of an http(s) server: its function argument. */
 function requestListeners(c: SiteCandidate, project: Project): ts.FunctionLikeDeclaration[] {

@@ -248,13 +248,19 @@ export class FlowTracer {
     return true;
   }
 
-  /** Does the call run a function its enclosing function received as a parameter (a callback)? */
+  /**
+   * Does the call run a callback its enclosing function received as a parameter, from callers in
+   * the package? (Handed to the callback of a public API that nothing in the package calls, the
+   * socket goes to the application, as a returned socket does: the library's verdict stands.)
+   */
   private isCallerCallback(call: ts.CallExpression): boolean {
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isIdentifier(callee)) return false;
     let decl = this.project.declarationOf(callee);
     for (let i = 0; i < 3 && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(skipOuterExpressions(decl.initializer)); i++) decl = this.project.declarationOf(skipOuterExpressions(decl.initializer) as ts.Identifier);
-    return !!decl && ts.isParameter(decl) && isFunctionLike(decl.parent);
+    if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return false;
+    const owner = decl.parent;
+    return functionNames(owner).some((name) => !name.startsWith('new ') && this.project.callsNamed(name, owner).length > 0);
   }
 
   /** The functions an expression denotes: a function literal, a named function, `this.m`, `f.bind(x)`. */

@@ -53,8 +53,8 @@ export interface SocketCall {
   /** Does this create a TLS socket (which may wrap an existing one via the `socket` option)? */
   tls: boolean;
   /**
-   * The argument that, when given (and not null/undefined), is an existing stream the call wraps:
-   * then it makes no socket of its own (`new tls.TLSSocket(sock)`), so it is no site.
+   * The argument that, when given (and not null/undefined), is an existing stream the call wraps
+   * (`new tls.TLSSocket(sock)`): the site then takes that socket's verdict, as tls.connect({ socket }).
    */
   wrapsArg?: number;
   /** A connect call on a subclass instance (`super.connect(…)`): the site is the connect call itself. */

@@ -26,9 +26,6 @@ export function findSiteCandidates(ctx: FileCtx): SiteCandidate[] {
     if (v?.kind !== 'member') continue;
     const api = findSocketCall(v.module, v.name, ts.isNewExpression(n));
     if (!api) continue;
-    // new tls.TLSSocket(sock): wraps sock, makes no socket of its own.
-    const wrapped = api.wrapsArg === undefined ? undefined : n.arguments?.[api.wrapsArg];
-    if (wrapped && !isNothing(wrapped)) continue;
     out.push({ ctx, node: n, api, nameNode: ts.isNewExpression(n) ? n : calledNameNode(n.expression) });
   }
   out.push(...subclassConnects(ctx));
@@ -36,7 +33,7 @@ export function findSiteCandidates(ctx: FileCtx): SiteCandidate[] {
 }
 
 /** `null`, `undefined`, `void 0`. */
-function isNothing(e: ts.Expression): boolean {
+export function isNothing(e: ts.Expression): boolean {
   const x = skipOuterExpressions(e);
   return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined') || ts.isVoidExpression(x);
 }

@@ -19,6 +19,8 @@ export interface Evidence {
   /** Delay in ms when statically known; null when not given (OS default); 'unknown' when computed at run time. */
   delay: number | null | 'unknown';
   sentence: string;
+  /** The caller decides whether keepalive is on at all, and with which delay: no tuning claimed, no delay note. */
+  callerDecides?: boolean;
 }
 
 export interface KeepaliveJudgement {
@@ -40,7 +42,13 @@ export function where(node: ts.Node, project: Project, from: ts.Node): string {
 /** Evidence from `keepAlive` / `keepAliveInitialDelay` in an options object. */
 export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Version, label: string, project: Project): Evidence | null {
   const value = view.props.get(KEEPALIVE_OPTION);
-  if (!value) return null;
+  if (!value) {
+    // Options the caller hands in whole (or spread in): keepAlive is theirs to pass, where Node reads it.
+    // The caller also picks the Node that runs it: before the version gate the option is ignored.
+    if (!view.fromCaller || api.keepAliveOption !== 'honoured') return null;
+    const gate = api.keepAliveSince && !availableOn(api.keepAliveSince, minNode) ? ` and Node is ${formatGate(api.keepAliveSince)} or newer` : '';
+    return { state: 'conditional', delay: null, callerDecides: true, sentence: `keepalive is on only if the options the caller passes (${shortText(view.fromCaller)}) carry keepAlive: true${gate}` };
+  }
   const on = booleanLiteral(constantOf(value, project));
   if (on === false) return { state: 'ignored', delay: null, sentence: `keepAlive: false in the ${label} options turns it off on purpose (left to people, not rewritten)` };
   const delayExpr = view.props.get(KEEPALIVE_DELAY_OPTION);
@@ -98,14 +106,16 @@ export function judge(evidence: readonly Evidence[], noneSentence: string): Keep
   const cond = evidence.find((e) => e.state === 'conditional');
   const ignored = evidence.filter((e) => e.state === 'ignored');
   const chosen = on ?? cond;
-  const tuning: TuningOption[] = evidence.some((e) => e.state !== 'ignored' && e.delay !== null) ? ['keepAliveInitialDelay'] : [];
+  const tuning: TuningOption[] = evidence.some((e) => e.state !== 'ignored' && e.delay !== null && !e.callerDecides) ? ['keepAliveInitialDelay'] : [];
   const notes: string[] = [];
   if (!chosen) {
     const how = ignored.length ? `${ignored.map((e) => e.sentence).join('; ')}; ${noneSentence}` : noneSentence;
     return { keepalive: 'no', how: sentenceCase(how), tuning, delayMs: null, notes };
   }
   const delay = chosen.delay;
-  if (delay === null) notes.push(`keepalive is on without an initial delay: the OS default idle time applies (${OS_DEFAULT_IDLE_SECONDS} s on Linux), so a dead peer is noticed only after about 2 hours`);
+  if (chosen.callerDecides) {
+    // nothing to say about a delay the caller may or may not give
+  } else if (delay === null) notes.push(`keepalive is on without an initial delay: the OS default idle time applies (${OS_DEFAULT_IDLE_SECONDS} s on Linux), so a dead peer is noticed only after about 2 hours`);
   else if (typeof delay === 'number' && delay < MIN_USEFUL_DELAY_MS) notes.push(`keepalive delay ${delay} ms is below 1000 ms: Node applies whole seconds, so 0 means the OS default idle time (${OS_DEFAULT_IDLE_SECONDS} s, 2 hours)`);
   const others = evidence.filter((e) => e !== chosen && e.state !== 'ignored').map((e) => e.sentence);
   let how = chosen.sentence;
