@@ -9,6 +9,7 @@ import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
 import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
+import { linkedBindings } from './module-graph.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
 
@@ -35,7 +36,7 @@ export interface AnalyzedSite {
 const CONNECTION_LISTENER_API: SocketCall = { module: 'net', name: 'on', construct: false, role: 'server', label: CONNECTION_LISTENER_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
 
 export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
-  const candidates = project.files.flatMap(findSiteCandidates);
+  const candidates = project.files.flatMap((f) => findSiteCandidates(f, linkedBindings(f, project)));
   const flows = new Map<SiteCandidate, SocketFlow>();
   for (const c of candidates) {
     const tracer = new FlowTracer(project);

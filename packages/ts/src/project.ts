@@ -273,16 +273,7 @@ export class Project {
     if (this.files.length === 1) return this.files;
     let out = this.neighborCache.get(ctx);
     if (out) return out;
-    const byPath = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
-    const resolve = (from: FileCtx, spec: string): FileCtx | undefined => {
-      const base = nodePath.resolve(nodePath.dirname(from.path), spec);
-      const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-      for (const c of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'].map((e) => stem + e)]) {
-        const hit = byPath.get(c);
-        if (hit) return hit;
-      }
-      return undefined;
-    };
+    const resolve = (from: FileCtx, spec: string): FileCtx | undefined => this.resolveRelative(from, spec) ?? undefined;
     const direct = (f: FileCtx): FileCtx[] => {
       const found: FileCtx[] = [];
       for (const spec of f.relativeImports) {
@@ -301,6 +292,20 @@ export class Project {
     out = [...set];
     this.neighborCache.set(ctx, out);
     return out;
+  }
+
+  private byPathCache: Map<string, FileCtx> | null = null;
+
+  /** The parsed file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
+  resolveRelative(from: FileCtx, spec: string): FileCtx | null {
+    if (!this.byPathCache || this.byPathCache.size !== this.files.length) this.byPathCache = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
+    const base = nodePath.resolve(nodePath.dirname(from.path), spec);
+    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+    for (const c of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'].map((e) => stem + e)]) {
+      const hit = this.byPathCache.get(c);
+      if (hit) return hit;
+    }
+    return null;
   }
 
   /** The files of the same package as `ctx`. */

@@ -208,7 +208,24 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
   const linked = linkedNames(project);
   const stems = new Set(project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0).map((f) => moduleStem(f.path)));
-  if (linked.size) for (const s of later) if (mentionsAny(s.text, linked) || importsAnyOf(s.text, stems)) addSource(s);
+  if (linked.size || stems.size) {
+    let rest = later.filter((s) => {
+      if (!mentionsAny(s.text, linked) && !importsAnyOf(s.text, stems)) return true;
+      addSource(s);
+      return false;
+    });
+    // Through barrels (`export { dial as connectTo } from './dial'`): the files importing a barrel
+    // just parsed, a few levels deep.
+    for (let round = 0, barrels = barrelStems(project, later, rest); round < 3 && barrels.size && rest.length; round++) {
+      const before = rest;
+      rest = before.filter((s) => {
+        if (!importsAnyOf(s.text, barrels)) return true;
+        addSource(s);
+        return false;
+      });
+      barrels = barrelStems(project, before, rest);
+    }
+  }
   if (givenChecker && given) {
     // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
     const oracle = checkerOracle(givenChecker);
@@ -296,6 +313,16 @@ function tsconfigOracle(project: Project, tsconfig: string | ((file: string) => 
   if (bySourceFile.size === 0) return null;
   return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null };
 }
+
+/** Stems of the files parsed from `tried` (those not left in `rest`) that re-export from another module. */
+function barrelStems(project: Project, tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
+  const left = new Set(rest);
+  const out = new Set<string>();
+  for (const s of tried) if (!left.has(s) && REEXPORT.test(s.text)) out.add(moduleStem(s.path));
+  return out;
+}
+
+const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
 
 /** `lib/connectors/standalone.js` → `standalone`; `lib/connectors/index.js` → `connectors`. */
 function moduleStem(file: string): string {

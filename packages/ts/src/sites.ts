@@ -4,7 +4,7 @@
  */
 import { ts } from './typescript.js';
 import { CONNECT_METHOD, findSocketCall, SOCKET_BASE_CLASSES, SUBCLASS_CONNECT, SUBCLASS_TLS_CONNECT, type SocketCall } from './node-api.js';
-import { moduleValue } from './imports.js';
+import { moduleValue, type ModuleBindings } from './imports.js';
 import { skipOuterExpressions } from './syntax.js';
 import type { FileCtx } from './project.js';
 
@@ -18,17 +18,18 @@ export interface SiteCandidate {
   subclass?: ts.ClassLikeDeclaration;
 }
 
-export function findSiteCandidates(ctx: FileCtx): SiteCandidate[] {
+/** `bindings`: the file's own, or linked with the creators its relative imports bring (module-graph.ts). */
+export function findSiteCandidates(ctx: FileCtx, bindings: ModuleBindings = ctx.bindings): SiteCandidate[] {
   const out: SiteCandidate[] = [];
-  if (ctx.bindings.namespaces.size === 0 && ctx.bindings.members.size === 0 && !/require\(|import\(/.test(ctx.text)) return out;
+  if (bindings.namespaces.size === 0 && bindings.members.size === 0 && !bindings.locals?.size && !/require\(|import\(/.test(ctx.text)) return out;
   for (const n of ctx.allCalls) {
-    const v = moduleValue(n.expression, ctx.bindings);
+    const v = moduleValue(n.expression, bindings);
     if (v?.kind !== 'member') continue;
     const api = findSocketCall(v.module, v.name, ts.isNewExpression(n));
     if (!api) continue;
     out.push({ ctx, node: n, api, nameNode: ts.isNewExpression(n) ? n : calledNameNode(n.expression) });
   }
-  out.push(...subclassConnects(ctx));
+  out.push(...subclassConnects(ctx, bindings));
   return out;
 }
 
@@ -42,12 +43,12 @@ export function isNothing(e: ts.Expression): boolean {
  * Classes extending net.Socket / tls.TLSSocket: each instance is a socket, connected by the class's
  * own `super.connect(…)` or `this.connect(…)`; the first such call is the site.
  */
-function subclassConnects(ctx: FileCtx): SiteCandidate[] {
+function subclassConnects(ctx: FileCtx, bindings: ModuleBindings): SiteCandidate[] {
   const out: SiteCandidate[] = [];
   for (const classes of ctx.classes.values()) {
     for (const cls of classes) {
       const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-      const v = base ? moduleValue(base, ctx.bindings) : null;
+      const v = base ? moduleValue(base, bindings) : null;
       if (v?.kind !== 'member' || !SOCKET_BASE_CLASSES.some((b) => b.module === v.module && b.name === v.name)) continue;
       const first = firstOwnConnect(cls);
       if (first) out.push({ ctx, node: first, api: v.module === 'tls' ? SUBCLASS_TLS_CONNECT : SUBCLASS_CONNECT, nameNode: (first.expression as ts.PropertyAccessExpression).name, subclass: cls });
