@@ -4,36 +4,15 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, resolveOptions } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
+import type { AcceptedListener, AnalyzedSite } from './model.js';
 import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
 import { linkedBindings } from './module-graph.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
-import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
-
-/** A server's connection listener and the flow of the accepted socket inside it. */
-export interface AcceptedListener {
-  fn: ts.FunctionLikeDeclaration;
-  param: ts.ParameterDeclaration | null;
-  flow: SocketFlow;
-}
-
-export interface AnalyzedSite {
-  candidate: SiteCandidate;
-  flow: SocketFlow;
-  /** Servers: their connection listeners. */
-  listeners: AcceptedListener[];
-  /** tls.connect({ socket }): the site whose socket it wraps, when traced. */
-  underlying: AnalyzedSite | null;
-  minNode: Version;
-  judgement: KeepaliveJudgement;
-  site: Site;
-}
-
-/** For server.on('connection') on a server of unknown origin. */
-const CONNECTION_LISTENER_API: SocketCall = { module: 'net', name: 'on', construct: false, role: 'server', label: CONNECTION_LISTENER_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
+import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
 
 export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
   const candidates = project.files.flatMap((f) => findSiteCandidates(f, linkedBindings(f, project)));
@@ -144,8 +123,6 @@ function ownThisNodes(cls: ts.ClassLikeDeclaration): ts.Node[] {
   return out;
 }
 
-/** For socket.connect() on a net.Socket of unknown origin (type checker only). */
-const SOCKET_CONNECT_API: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: SOCKET_CONNECT_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
 
 /**
  * `x.connect(…)` on a socket no site we saw created (a caller-supplied `options.socket`): with a
@@ -157,7 +134,7 @@ function otherConnects(project: Project, files: readonly FileCtx[], flows: Map<S
   const out: AnalyzedSite[] = [];
   const seen = new Set<ts.Node | string>();
   for (const ctx of files) {
-    for (const call of ctx.calls.get('connect') ?? []) {
+    for (const call of ctx.calls.get(CONNECT_METHOD) ?? []) {
       if (!ts.isCallExpression(call)) continue;
       const callee = skipOuterExpressions(call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
@@ -350,7 +327,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
         const opts = connect.arguments.find((a) => isObjectLike(a, project));
         if (!opts) continue;
         const view = resolveOptions(opts, project);
-        if (view.props.has('keepAlive')) evidence.push({ state: 'ignored', delay: null, sentence: `keepAlive in the socket.connect() options at ${where(connect, project, c.node)} does not count: Node ignores it on a socket made with new net.Socket() (nodejs/node#59823)` });
+        if (view.props.has(KEEPALIVE_OPTION)) evidence.push({ state: 'ignored', delay: null, sentence: `keepAlive in the socket.connect() options at ${where(connect, project, c.node)} does not count: ${SOCKET_CONNECT_IGNORED}` });
       }
     }
     evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project, flow.someCallers));
@@ -465,9 +442,9 @@ function requestSocketKeepAlive(fn: ts.FunctionLikeDeclaration): ts.CallExpressi
   const name = req.name.text;
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setKeepAlive') {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === SET_KEEPALIVE) {
       const owner = skipOuterExpressions(n.expression.expression);
-      if (ts.isPropertyAccessExpression(owner) && ['socket', 'connection'].includes(owner.name.text) && ts.isIdentifier(owner.expression) && owner.expression.text === name) out.push(n);
+      if (ts.isPropertyAccessExpression(owner) && REQUEST_SOCKET_MEMBERS.includes(owner.name.text) && ts.isIdentifier(owner.expression) && owner.expression.text === name) out.push(n);
     }
     ts.forEachChild(n, visit);
   };

@@ -13,7 +13,7 @@
  * jscodeshift call and one `eslint --fix` give the same, complete result.
  */
 import { applyTextEdits, type Edit, type SiteFix } from '@ka-codemod/core';
-import type { AnalyzedSite } from './analysis.js';
+import type { AnalyzedSite } from './model.js';
 import { composeEdits, originalOffset } from './edit-compose.js';
 
 /** ESLint's own bound on --fix passes: a fix waiting more rounds than this is left for the next run. */

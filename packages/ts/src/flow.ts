@@ -11,7 +11,7 @@ import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHOD
 import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
 import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
-import { accessedName, forwardedListenerCalls, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
+import { accessedName, forwardedListenerCalls, isAssignmentTarget, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
 
 export interface SocketFlow {
   /** Every expression known to evaluate to the socket. */
@@ -621,13 +621,6 @@ function mergeFlow(into: SocketFlow, from: SocketFlow): void {
 function accessedNameOfBinding(el: ts.BindingElement): string | null {
   const n = el.propertyName;
   return n && (ts.isIdentifier(n) || ts.isStringLiteral(n)) ? n.text : null;
-}
-
-export function isAssignmentTarget(node: ts.Node): boolean {
-  let n = node;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
-  const p = n.parent;
-  return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
 
 function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | null {

@@ -67,6 +67,8 @@ const CLIENT_KEEPALIVE_SINCE: VersionGate = [[16, 15], [17, 7]];
 const SERVER_KEEPALIVE_SINCE: VersionGate = [[16, 17], [18, 6]];
 
 const TLS_IGNORED = 'tls.connect() ignores the keepAlive option on Node 20 (nodejs/node#62003)';
+/** socket.connect({ keepAlive }) on a socket made with new net.Socket(): dropped. */
+export const SOCKET_CONNECT_IGNORED = 'Node ignores it on a socket made with new net.Socket() (nodejs/node#59823)';
 const TLS_SOCKET_IGNORED = 'the tls.TLSSocket constructor does not pass keepAlive on to its TCP handle (checked with strace on Node 20)';
 
 export const SOCKET_CALLS: readonly SocketCall[] = [
@@ -153,8 +155,14 @@ export const CHAINABLE_SOCKET_METHODS: readonly string[] = [
 /** EventEmitter methods that add a listener; the first argument is the event name. */
 export const LISTENER_METHODS: readonly string[] = ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener'];
 export const ERROR_EVENT = 'error';
+/** The client socket's event once connected. */
+export const CONNECT_EVENT = 'connect';
+/** The socket type by its module, for a TS annotation the rewrite writes (`import('node:net').Socket`). */
+export const SOCKET_TYPE = { module: 'node:net', name: 'Socket' } as const;
 /** Calls that take a stream and handle its errors: stream.pipeline, stream.finished, events.once(s, 'error'). */
 export const ERROR_HANDLING_CALLEES: readonly string[] = ['pipeline', 'finished', 'once'];
+/** An http(s) request's members that are its socket (`req.socket`, the deprecated `req.connection`). */
+export const REQUEST_SOCKET_MEMBERS: readonly string[] = ['socket', 'connection'];
 /** The server event whose listener receives every accepted socket. */
 export const CONNECTION_EVENTS: readonly string[] = ['connection', 'secureConnection'];
 /**
@@ -185,3 +193,9 @@ export function availableOn(gate: VersionGate, v: Version): boolean {
 export function formatGate(gate: VersionGate): string {
   return gate.map((g) => `v${g[0]}.${g[1]}`).join(' / ');
 }
+
+/** For server.on('connection') on a server of unknown origin. */
+export const CONNECTION_LISTENER_API: SocketCall = { module: 'net', name: 'on', construct: false, role: 'server', label: CONNECTION_LISTENER_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
+
+/** For socket.connect() on a net.Socket of unknown origin (a caller-supplied socket). */
+export const SOCKET_CONNECT_API: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: SOCKET_CONNECT_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };

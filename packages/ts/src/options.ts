@@ -4,8 +4,7 @@
  */
 import { ts } from './typescript.js';
 import { functionNames, type Project } from './project.js';
-import { isAssignmentTarget } from './flow.js';
-import { isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
+import { isAssignmentTarget, isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
 
 /** Beyond this many callers, a parameter's options are not worth resolving. */
 const MAX_CALLERS = 5;

@@ -9,7 +9,7 @@ import type { TypeOracle } from './types.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
-import { countStyle, STYLE_KINDS, type StyleCounts } from './rewrite.js';
+import { countStyle, STYLE_KINDS, type StyleCounts } from './file-style.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
 type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;

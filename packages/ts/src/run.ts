@@ -6,14 +6,16 @@ import path from 'node:path';
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
-import { analyzeProject, type AnalyzedSite } from './analysis.js';
+import { analyzeProject } from './analysis.js';
+import type { AnalyzedSite } from './model.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { GAP, importsSocketModule, mentionsSocketModule } from './imports.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
-import { fileStyle, planFix, type FileStyle } from './rewrite.js';
+import { planFix } from './rewrite.js';
+import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './fix-rounds.js';
 import { checkerOracle, type TypeOracle } from './types.js';
 
