@@ -6,15 +6,15 @@ import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
 import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
-import { isObjectLike, resolveOptions } from './options.js';
-import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
+import { isObjectLike, optionsView } from './options.js';
+import { describeEnclosingFunction, type FileCtx, type Project } from './file-index.js';
 import type { AcceptedListener, AnalyzedSite } from './model.js';
 import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
 import { linkedBindings } from './module-graph.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
 
-export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
+export function judgeSites(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
   const candidates = project.files.flatMap((f) => findSiteCandidates(f, linkedBindings(f, project)));
   const flows = new Map<SiteCandidate, SocketFlow>();
   for (const c of candidates) {
@@ -243,7 +243,7 @@ function wrappedSockets(c: SiteCandidate, project: Project): { sockets: ts.Expre
   for (const a of args) {
     const x = skipOuterExpressions(a);
     if (!isObjectLike(a, project) && !ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) continue;
-    const view = resolveOptions(a, project);
+    const view = optionsView(a, project);
     const s = view.props.get(TLS_SOCKET_OPTION);
     if (!s) continue;
     sockets.push(s);
@@ -300,7 +300,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
 
   if (c.api.role === 'server') {
     if (optionsArg) {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label, project);
+      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
     for (const l of listeners) evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on every accepted socket` })));
@@ -315,18 +315,18 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     else errorHandler = listeners.some((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
   } else {
     if (optionsArg && c.api.role === 'client') {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label, project);
+      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket' && c.api.construct && optionsArg) {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, `${c.api.label}() constructor`, project);
+      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, `${c.api.label}() constructor`, project);
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket') {
       for (const connect of flow.connectCalls) {
         const opts = connect.arguments.find((a) => isObjectLike(a, project));
         if (!opts) continue;
-        const view = resolveOptions(opts, project);
+        const view = optionsView(opts, project);
         if (view.props.has(KEEPALIVE_OPTION)) evidence.push({ state: 'ignored', delay: null, sentence: `keepAlive in the socket.connect() options at ${where(connect, project, c.node)} does not count: ${SOCKET_CONNECT_IGNORED}` });
       }
     }
@@ -341,7 +341,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
     else if (wrapsUntraced) tcp = 'no';
     else if (wrapsTypedSocket || wrapsUnseenStream) tcp = 'maybe';
-    else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => resolveOptions(optionsArg, project).props.has(k))) {
+    else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => optionsView(optionsArg, project).props.has(k))) {
       tcp = 'no'; // wraps an fd (a pipe, a tty)
       notTcp = 'Not TCP: wraps an existing file descriptor (the fd option: a pipe, a tty or an inherited socket), keepalive does not apply here.';
     }

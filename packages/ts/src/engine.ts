@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { applyTextEdits, decodeSource, encodeSource, readSourceFileSync, relativePath, type AnalyzeRequest, type DecodedSource, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
-import { analyzeSources, type SourceInput } from './run.js';
+import { analyzeSources, type SourceInput } from './analyze-sources.js';
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 

@@ -10,7 +10,7 @@ import { ts } from './typescript.js';
 import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
 import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
-import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
+import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './file-index.js';
 import { accessedName, forwardedListenerCalls, isAssignmentTarget, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
 
 export interface SocketFlow {

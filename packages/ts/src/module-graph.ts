@@ -8,7 +8,7 @@
  */
 import { ts } from './typescript.js';
 import { bindingSiteOf, collectModuleBindings, moduleValue, type MemberBinding, type ModuleBindings } from './imports.js';
-import type { FileCtx, Project } from './project.js';
+import type { FileCtx, Project } from './file-index.js';
 import { propertyNameText, requireSpecifier, skipOuterExpressions, stringValue } from './syntax.js';
 
 /** Export name → the Node creator it is; `default` for `module.exports = …` / `export default …`. */

@@ -3,7 +3,7 @@
  * was initialised with, `opts.x = …` assignments to it, and spreads of such objects.
  */
 import { ts } from './typescript.js';
-import { functionNames, type Project } from './project.js';
+import { functionNames, type Project } from './file-index.js';
 import { isAssignmentTarget, isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
 
 /** Beyond this many callers, a parameter's options are not worth resolving. */
@@ -34,14 +34,14 @@ export function isObjectLike(expr: ts.Expression | undefined, project: Project):
   return false;
 }
 
-export function resolveOptions(expr: ts.Expression | undefined, project: Project, depth = 0): OptionsView {
+export function optionsView(expr: ts.Expression | undefined, project: Project, depth = 0): OptionsView {
   const view: OptionsView = { props: new Map(), literal: null, complete: true, fromCaller: null };
   if (!expr || depth > 3) return { ...view, complete: false };
   const e = skipOuterExpressions(expr);
   // secure ? options.tls : {}: either object; what either holds may be there.
   if (ts.isConditionalExpression(e)) {
     for (const branch of [e.whenTrue, e.whenFalse]) {
-      const inner = resolveOptions(branch, project, depth + 1);
+      const inner = optionsView(branch, project, depth + 1);
       for (const [k, v] of inner.props) if (!view.props.has(k)) view.props.set(k, v);
       if (!inner.complete) view.complete = false;
       view.fromCaller ??= inner.fromCaller;
@@ -55,7 +55,7 @@ export function resolveOptions(expr: ts.Expression | undefined, project: Project
         view.complete = false;
         continue;
       }
-      const inner = resolveOptions(source, project, depth + 1);
+      const inner = optionsView(source, project, depth + 1);
       for (const [k, v] of inner.props) view.props.set(k, v);
       if (!inner.complete) view.complete = false;
       view.fromCaller ??= inner.fromCaller;
@@ -66,7 +66,7 @@ export function resolveOptions(expr: ts.Expression | undefined, project: Project
     if (depth === 0) view.literal = e;
     for (const prop of e.properties) {
       if (ts.isSpreadAssignment(prop)) {
-        const inner = resolveOptions(prop.expression, project, depth + 1);
+        const inner = optionsView(prop.expression, project, depth + 1);
         for (const [k, v] of inner.props) view.props.set(k, v);
         if (!inner.complete) view.complete = false;
         view.fromCaller ??= inner.fromCaller;
@@ -96,7 +96,7 @@ export function resolveOptions(expr: ts.Expression | undefined, project: Project
           const arg = call.arguments?.[index];
           if (!arg || ts.isSpreadElement(arg)) continue;
           callers++;
-          const inner = resolveOptions(arg, project, depth + 1);
+          const inner = optionsView(arg, project, depth + 1);
           for (const [k, v] of inner.props) if (!view.props.has(k)) view.props.set(k, v);
           fromCaller ??= inner.fromCaller;
         }
@@ -106,7 +106,7 @@ export function resolveOptions(expr: ts.Expression | undefined, project: Project
       if (callers === 0 && names.length > 0) fromCaller = e;
     }
     if (ts.isVariableDeclaration(decl) && decl.initializer) {
-      const inner = resolveOptions(decl.initializer, project, depth + 1);
+      const inner = optionsView(decl.initializer, project, depth + 1);
       for (const [k, v] of inner.props) view.props.set(k, v);
       complete = inner.complete;
       fromCaller ??= inner.fromCaller;
@@ -116,7 +116,7 @@ export function resolveOptions(expr: ts.Expression | undefined, project: Project
       if (isAssignmentTarget(ref)) {
         const rhs = (ref.parent as ts.BinaryExpression).right;
         if (ts.isObjectLiteralExpression(skipOuterExpressions(rhs))) {
-          for (const [k, v] of resolveOptions(rhs, project, depth + 1).props) view.props.set(k, v);
+          for (const [k, v] of optionsView(rhs, project, depth + 1).props) view.props.set(k, v);
         }
         continue;
       }

@@ -7,7 +7,7 @@ import { ts } from './typescript.js';
 import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-codemod/core';
 import { availableOn, CONNECT_EVENT, CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, ERROR_EVENT, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, SET_KEEPALIVE, SOCKET_TYPE } from './node-api.js';
 import type { AnalyzedSite } from './model.js';
-import type { Project } from './project.js';
+import type { Project } from './file-index.js';
 import { isObjectLike } from './options.js';
 import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, isKeepAliveOption, optionName, skipOuterExpressions } from './syntax.js';
 import type { FileStyle } from './file-style.js';

@@ -6,7 +6,7 @@ import { ts } from './typescript.js';
 import { CONNECT_METHOD, findSocketCall, SOCKET_BASE_CLASSES, SUBCLASS_CONNECT, SUBCLASS_TLS_CONNECT, type SocketCall } from './node-api.js';
 import { moduleValue, type ModuleBindings } from './imports.js';
 import { skipOuterExpressions } from './syntax.js';
-import type { FileCtx } from './project.js';
+import type { FileCtx } from './file-index.js';
 
 export interface SiteCandidate {
   ctx: FileCtx;

@@ -8,8 +8,8 @@ import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from
 import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, type SocketFlow } from './flow.js';
 import { earlyExitBetween } from './early-exit.js';
-import { resolveOptions, type OptionsView } from './options.js';
-import { describeEnclosingFunction, functionNames, type Project } from './project.js';
+import { optionsView, type OptionsView } from './options.js';
+import { describeEnclosingFunction, functionNames, type Project } from './file-index.js';
 import { booleanLiteral, contains, isFunctionLike, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
 
 /** One piece of keepalive evidence found for a socket. */
@@ -148,7 +148,7 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
   const viaCallers = depth < 2 ? callerDestinations(args, project, depth) : null;
   if (viaCallers) return viaCallers;
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return 'maybe';
-  const view = resolveOptions(e, project);
+  const view = optionsView(e, project);
   if (view.props.size > 0 || ts.isObjectLiteralExpression(e)) {
     const ipc = IPC_OPTIONS.map((k) => view.props.get(k)).filter((v): v is ts.Expression => !!v && !isUndefined(v));
     const tcpToo = TCP_OPTIONS.some((k) => view.props.has(k));

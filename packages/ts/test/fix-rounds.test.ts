@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { applyTextEdits, DEFAULT_OPTIONS, type Edit, type SiteFix } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
-import { analyzeSources, dropUnparsableRewrites } from '../src/run.js';
+import { analyzeSources, dropUnparsableRewrites } from '../src/analyze-sources.js';
 import { composeEdits, originalOffset } from '../src/edit-compose.js';
 import { fixRange, mergeRound, type PlannedFix } from '../src/fix-rounds.js';
 

@@ -9,7 +9,7 @@ import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
 import { configurationExit } from '../src/early-exit.js';
 import { isModuleWrapper } from '../src/bundle.js';
 import { destinationClass, isCapabilityTest, isExistenceTest, isIpcTest } from '../src/verdict.js';
-import { buildFileCtx, Project } from '../src/project.js';
+import { buildFileCtx, Project } from '../src/file-index.js';
 
 const parse = (code: string, file = 'x.ts') => ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
 function first<T extends ts.Node>(sf: ts.Node, pred: (n: ts.Node) => n is T): T {

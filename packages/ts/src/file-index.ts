@@ -5,7 +5,7 @@
  */
 import { ts } from './typescript.js';
 import { bindingSiteOf, collectModuleBindings, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
-import type { TypeOracle } from './types.js';
+import type { TypeOracle } from './type-oracle.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
@@ -88,7 +88,7 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
       case K.NewExpression: {
         const call = n as Callish;
         ctx.allCalls.push(call);
-        const name = calleeName(call);
+        const name = lastCalleeName(call);
         if (name !== null) push(ctx.calls, name, call);
         const spec = call.kind === K.CallExpression && (name === 'require' || call.expression.kind === K.ImportKeyword) ? stringValue(call.arguments?.[0]) : null;
         if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
@@ -146,7 +146,7 @@ function isMemberName(id: ts.Identifier): boolean {
 }
 
 /** The last name of a call's callee: `a.b.c()` → c, `f()` → f, `(0, x.f)()` → f. */
-export function calleeName(call: Callish): string | null {
+export function lastCalleeName(call: Callish): string | null {
   let e = skipOuterExpressions(call.expression);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) e = skipOuterExpressions(e.right);
   if (ts.isIdentifier(e)) return e.text;

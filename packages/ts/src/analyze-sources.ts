@@ -6,18 +6,18 @@ import path from 'node:path';
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
-import { analyzeProject } from './analysis.js';
+import { judgeSites } from './analysis.js';
 import type { AnalyzedSite } from './model.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { GAP, importsSocketModule, mentionsSocketModule } from './imports.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
-import { buildFileCtx, Project, type FileCtx } from './project.js';
+import { buildFileCtx, Project, type FileCtx } from './file-index.js';
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './fix-rounds.js';
-import { checkerOracle, type TypeOracle } from './types.js';
+import { checkerOracle, type TypeOracle } from './type-oracle.js';
 
 export interface SourceInput {
   /** Absolute path (or the caller's file name). */
@@ -240,7 +240,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     if (!v) minNodes.set(ctx, (v = minNodeVersion(ctx.nodeRange)));
     return v;
   };
-  const analyzed = analyzeProject(project, minNodeOf);
+  const analyzed = judgeSites(project, minNodeOf);
   const styles = new Map<ts.SourceFile, FileStyle>();
   const styleOf = (sf: ts.SourceFile) => {
     let st = styles.get(sf);
