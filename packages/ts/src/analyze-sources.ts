@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
-import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
+import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site, type SiteFix } from '@ka-codemod/core';
 import { judgeSites } from './analysis.js';
 import type { AnalyzedSite } from './model.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
@@ -240,7 +240,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     if (!v) minNodes.set(ctx, (v = minNodeVersion(ctx.nodeRange)));
     return v;
   };
-  const analyzed = judgeSites(project, minNodeOf);
+  const judged = judgeSites(project, minNodeOf);
   const styles = new Map<ts.SourceFile, FileStyle>();
   const styleOf = (sf: ts.SourceFile) => {
     let st = styles.get(sf);
@@ -251,14 +251,17 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     return st;
   };
   // Underlying sockets first: a TLS wrapper reuses the fix of the socket it wraps.
-  const order = [...analyzed].sort((a, b) => Number(!!a.underlying) - Number(!!b.underlying));
+  const order = [...judged].sort((a, b) => Number(!!a.underlying) - Number(!!b.underlying));
+  const fixes = new Map<AnalyzedSite, SiteFix>();
   for (const a of order) {
-    const fix = planFix(a, options, project, styleOf);
-    if (fix) {
-      a.site.fix = fix;
-      a.site.fixable = true;
-    }
+    const fix = planFix(a, options, project, styleOf, (other) => fixes.get(other) ?? null);
+    if (fix) fixes.set(a, fix);
   }
+  // The judged sites with their fixes: new data, the analysis's own is left as it was.
+  const analyzed = judged.map((a): AnalyzedSite => {
+    const fix = fixes.get(a);
+    return fix ? { ...a, site: { ...a.site, fix, fixable: true } } : a;
+  });
   const stats: Record<string, number> = { filesGiven: sources.length, filesParsed: parsed };
   let editsByPath = new Map<string, Edit[]>();
   let changesByPath = new Map<string, string[]>();

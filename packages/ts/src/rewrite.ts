@@ -138,7 +138,11 @@ function declaredTypeOf(left: ts.Expression, project?: Project): ts.TypeNode | u
   return undefined;
 }
 
-export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Project, styleOf: (sf: ts.SourceFile) => FileStyle): SiteFix | null {
+/**
+ * The fix of one flagged site, as new data (the site is not touched). `fixOf` gives the fix already
+ * planned for another site: a TLS socket over a flagged socket reuses that socket's fix.
+ */
+export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Project, styleOf: (sf: ts.SourceFile) => FileStyle, fixOf: (other: AnalyzedSite) => SiteFix | null = () => null): SiteFix | null {
   if (!isFlagged(a.site)) return null;
   const c = a.candidate;
   const sf = c.ctx.sf;
@@ -207,8 +211,9 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       description = `set keepalive on every accepted socket from a 'connection' listener`;
     }
   } else {
-    if (a.underlying?.site.fix && isFlagged(a.underlying.site)) {
-      return { ...a.underlying.site.fix, description: `${a.underlying.site.fix.description} (the socket this TLS socket wraps)` };
+    const underFix = a.underlying ? fixOf(a.underlying) : null;
+    if (underFix && isFlagged(a.underlying!.site)) {
+      return { ...underFix, description: `${underFix.description} (the socket this TLS socket wraps)` };
     }
     let top = chainTop(c.node);
     if (ts.isNewExpression(top) && !top.arguments) {
