@@ -16,7 +16,7 @@ import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './file-index.js';
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
-import { completeFixes } from './fix-rounds.js';
+import { completeFixes } from './compose-fixes.js';
 import { checkerOracle, type TypeOracle } from './type-oracle.js';
 
 export interface SourceInput {
@@ -163,8 +163,8 @@ export interface TypeInfo {
 }
 
 /**
- * `complete` (default): merge the fixes into one complete edit list per file (fix-rounds.ts); false
- * for the later rounds themselves, which only need the sites and their fixes.
+ * `complete` (default): merge the fixes into one complete edit list per file (compose-fixes.ts);
+ * false for callers that use each site's own fix or none (the ESLint rule, audit).
  */
 export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}, complete = true): SourcesResult {
   const project = new Project();
@@ -266,15 +266,9 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   let editsByPath = new Map<string, Edit[]>();
   let changesByPath = new Map<string, string[]>();
   if (complete) {
-    // Fixes that collide are planned again on the text the others produce, then folded into one edit list per file.
-    const originals = new Map(sources.map((s) => [s.path, s.text]));
-    const replan = (texts: ReadonlyMap<string, string>) => {
-      const next = analyzeSources(sources.map((s) => ({ ...s, text: texts.get(s.path) ?? s.text })), options, extra, false);
-      return next.problems.length > problems.length ? null : next.analyzed;
-    };
-    const done = completeFixes(originals, analyzed, replan);
+    // Every fix composed into one edit list per file, in one pass (compose-fixes.ts).
+    const done = completeFixes(analyzed);
     ({ editsByPath, changesByPath } = done);
-    stats['fixRounds'] = done.rounds;
     if (done.unfinished) stats['fixesLeftForNextRun'] = done.unfinished;
     problems.push(...dropUnparsableRewrites(sources, editsByPath, changesByPath));
   }
