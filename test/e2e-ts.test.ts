@@ -1,6 +1,7 @@
 /**
  * End to end: rewrite the runnable programs of fixtures/ts/run (CJS, ESM, TS compiled with tsc),
- * run them before and after against a loopback server (plain and TLS, itself rewritten) under
+ * and the creation forms of forms.ts (a net.Socket subclass, new tls.TLSSocket, a re-exported
+ * creator), run them before and after against a loopback server (plain and TLS, itself rewritten) under
  * strace, and prove that every connected TCP socket — client and accepted side, TLS included —
  * gets SO_KEEPALIVE with the requested idle time, and that the programs' output is unchanged.
  */
@@ -16,9 +17,11 @@ import { tsEngine } from '@ka-codemod/ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const runDir = path.join(repo, 'fixtures/ts/run');
-const PROGRAMS = ['server.cjs', 'client.cjs', 'client.mjs', 'client.ts'];
-/** Connections the clients make: cjs 2, esm 3, ts 2. */
-const EXPECTED_CONNECTIONS = 7;
+const PROGRAMS = ['server.cjs', 'client.cjs', 'client.mjs', 'client.ts', 'forms.ts', 'forms-dial.ts'];
+/** forms-dial.ts only re-exports net.connect: its sites are in forms.ts, which calls it. */
+const REWRITTEN = PROGRAMS.filter((p) => p !== 'forms-dial.ts');
+/** Connections the clients make: cjs 2, esm 3, ts 2, ts forms 3 (subclass, new tls.TLSSocket, re-exported creator). */
+const EXPECTED_CONNECTIONS = 10;
 const DELAY_MS = 45_000;
 
 interface SocketLife {
@@ -125,12 +128,12 @@ async function runAll(dir: string, cert: { key: string; cert: string }): Promise
   const server = traced(dir, 'server.cjs', env, (line) => line === 'listening' && ready());
   await Promise.race([listening, server]);
   const clients: Run[] = [];
-  for (const client of ['client.cjs', 'client.mjs', 'out/client.js']) clients.push(await traced(dir, client, env));
+  for (const client of ['client.cjs', 'client.mjs', 'out/client.js', 'out/forms.js']) clients.push(await traced(dir, client, env));
   return [await server, ...clients];
 }
 
 function compileTs(dir: string): void {
-  execFileSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(repo, 'node_modules/@types'), '--outDir', path.join(dir, 'out'), path.join(dir, 'client.ts')], { cwd: dir, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(repo, 'node_modules/@types'), '--outDir', path.join(dir, 'out'), path.join(dir, 'client.ts'), path.join(dir, 'forms.ts')], { cwd: dir, stdio: 'pipe' });
 }
 
 describe('rewritten Node programs really get TCP keepalive (strace)', () => {
@@ -163,7 +166,7 @@ describe('rewritten Node programs really get TCP keepalive (strace)', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('rewrites every program', () => {
-    expect(changed.sort()).toEqual([...PROGRAMS].sort());
+    expect(changed.sort()).toEqual([...REWRITTEN].sort());
   });
 
   it('sees every connection on both sides', () => {
@@ -185,6 +188,6 @@ describe('rewritten Node programs really get TCP keepalive (strace)', () => {
 
   it('output is unchanged', () => {
     expect(runsAfter.map((r) => r.output)).toEqual(runsBefore.map((r) => r.output));
-    expect(runsAfter[0]!.output).toContain('served cjs-net,cjs-tls,esm-options,esm-socket,esm-wrapped,ts-net,ts-tls');
+    expect(runsAfter[0]!.output).toContain('served cjs-net,cjs-tls,esm-options,esm-socket,esm-wrapped,ts-dial,ts-net,ts-subclass,ts-tls,ts-tlssocket');
   });
 });

@@ -10,6 +10,8 @@ const js = `${fixtureProject}file.js`;
 const ts = `${fixtureProject}file.ts`;
 
 const MISSING = 'missingKeepalive' as const;
+/** The socket is handed inside an object to a callback the caller chose, then out of sight: keepalive unknown. */
+const UNKNOWN_CODE = "const net = require('net');\nfunction dial(port, host, callback) {\n  const socket = net.connect(port, host);\n  socket.once('error', callback);\n  socket.once('connect', () => callback(null, { connection: socket }));\n}\ndial(25, 'mx', (err, options) => module.exports.open(options));\n";
 const ENABLE = 'enableKeepalive' as const;
 
 // Plain JavaScript through espree, ESLint's default parser.
@@ -17,6 +19,16 @@ const espreeTester = new RuleTester({ languageOptions: { parser: espree, sourceT
 
 espreeTester.run('require-keepalive (espree)', requireKeepalive, {
   valid: [
+    {
+      filename: js,
+      code: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n",
+      name: 'options a public function takes whole from the application: conditional (the caller decides), not reported',
+    },
+    {
+      filename: js,
+      code: UNKNOWN_CODE,
+      name: 'a socket handed inside an object to the caller\'s callback is unknown, not reported by default',
+    },
     {
       filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 30000 });\ns.on('error', () => {});\n",
@@ -76,6 +88,14 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
     },
   ],
   invalid: [
+    {
+      filename: js,
+      code: UNKNOWN_CODE,
+      output: null,
+      options: [{ reportUnknown: true }],
+      errors: [{ messageId: 'unknownKeepalive', line: 3, column: 18, endLine: 3, endColumn: 29, suggestions: [] }],
+      name: 'reportUnknown: true reports the unknown verdict, with no fix',
+    },
     {
       filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com' });\ns.on('error', () => {});\n",
@@ -158,7 +178,7 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
     },
     {
       filename: js,
-      code: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n",
+      code: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open(config);\n",
       output: null,
       errors: [
         {
@@ -167,10 +187,10 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
           column: 13,
           endLine: 3,
           endColumn: 24,
-          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.setKeepAlive(true, 60000);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n" }],
+          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.setKeepAlive(true, 60000);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open(config);\n" }],
         },
       ],
-      name: 'options from a parameter: maybe TCP, still flagged',
+      name: 'options from a parameter its callers fill with what we cannot see: maybe TCP, still flagged',
     },
     {
       filename: js,

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import transform from '../keepalive.js';
 
 /**
- * The engine composes colliding fixes itself (packages/ts/src/fix-rounds.ts), so the transform calls
+ * The engine composes colliding fixes itself (packages/ts/src/compose-fixes.ts), so the transform calls
  * it once per file and applies its edits as they are. A fake engine that counts its calls: two
  * flagged sites whose fixes insert at the same offset, one also adding an 'error' listener.
  */

@@ -4,47 +4,39 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, FD_OPTIONS, SERVER_RECEIVER, SOCKET_CONNECT_LABEL, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type SocketCall, type Version } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
-import { isObjectLike, resolveOptions } from './options.js';
-import { describeEnclosingFunction, type FileCtx, type Project } from './project.js';
-import { findSiteCandidates, type SiteCandidate } from './sites.js';
-import { contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
-import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence, type KeepaliveJudgement } from './verdict.js';
+import { isObjectLike, optionsView } from './options.js';
+import { describeEnclosingFunction, type FileCtx, type Project } from './file-index.js';
+import type { AcceptedListener, AnalyzedSite } from './model.js';
+import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
+import { linkedBindings } from './module-graph.js';
+import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
+import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
 
-/** A server's connection listener and the flow of the accepted socket inside it. */
-export interface AcceptedListener {
-  fn: ts.FunctionLikeDeclaration;
-  param: ts.ParameterDeclaration | null;
-  flow: SocketFlow;
-}
-
-export interface AnalyzedSite {
-  candidate: SiteCandidate;
-  flow: SocketFlow;
-  /** Servers: their connection listeners. */
-  listeners: AcceptedListener[];
-  /** tls.connect({ socket }): the site whose socket it wraps, when traced. */
-  underlying: AnalyzedSite | null;
-  minNode: Version;
-  judgement: KeepaliveJudgement;
-  site: Site;
-}
-
-/** For server.on('connection') on a server of unknown origin. */
-const CONNECTION_LISTENER_API: SocketCall = { module: 'net', name: 'on', construct: false, role: 'server', label: CONNECTION_LISTENER_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
-
-export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
-  const candidates = project.files.flatMap(findSiteCandidates);
+export function judgeSites(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
+  const candidates = project.files.flatMap((f) => findSiteCandidates(f, linkedBindings(f, project)));
   const flows = new Map<SiteCandidate, SocketFlow>();
   for (const c of candidates) {
     const tracer = new FlowTracer(project);
     tracer.value(c.node);
+    // A socket subclass: `this` in its members and every `new` of it are the socket.
+    if (c.subclass) {
+      for (const t of ownThisNodes(c.subclass)) tracer.value(t);
+      const name = c.subclass.name?.text;
+      if (name) for (const call of project.callsNamed(name, c.subclass)) if (ts.isNewExpression(call)) tracer.value(call);
+    }
     // net.connect(opts, function () { this.setKeepAlive(…) }): the connect callback runs with this = socket.
     const last = c.node.arguments?.[c.node.arguments.length - 1];
     if (c.api.role === 'client' && last && ts.isFunctionExpression(skipOuterExpressions(last))) tracer.listenerThis(last);
     flows.set(c, tracer.flow);
   }
+  const listenerCache = new Map<SiteCandidate, AcceptedListener[]>();
+  const listenersOf = (c: SiteCandidate): AcceptedListener[] => {
+    let l = listenerCache.get(c);
+    if (!l) listenerCache.set(c, (l = connectionListeners(c, flows.get(c)!, project)));
+    return l;
+  };
   const results = new Map<SiteCandidate, AnalyzedSite>();
   const analyze = (c: SiteCandidate, depth: number): AnalyzedSite => {
     const done = results.get(c);
@@ -54,15 +46,19 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
     let underlyings: AnalyzedSite[] = [];
     let wrapsUntraced = false;
     let wrapsTypedSocket = false;
-    if (c.api.tls && c.api.role === 'client') {
-      const { sockets: socketExprs, port } = tlsSocketOption(c, project);
+    let wrapsUnseenStream = false;
+    if (c.api.tls && (c.api.role === 'client' || c.api.wrapsArg !== undefined)) {
+      const { sockets: socketExprs, port } = wrappedSockets(c, project);
       // tls.connect dials host:port itself when options.socket is written only in some branch (a
       // proxy), or when a port is passed beside it (a port means nothing to a wrapped socket: the
       // code expects the socket to be absent at times, `socket: upgradeSocket, port, host`).
       const dialsItself = socketExprs.length > 0 && (port || socketExprs.every((e) => conditionBetween(e, (n) => contains(n, c.node)) !== null));
       if (socketExprs.length) {
         // Several sites may reach the wrapped value (this.stream = unix or TCP socket): all count.
-        const reaching = candidates.filter((o) => o !== c && socketExprs.some((e) => flows.get(o)!.values.has(e) || flows.get(o)!.values.has(skipOuterExpressions(e))));
+        // An accepted socket (new tls.TLSSocket(conn, { isServer: true }) in a connection listener)
+        // is the server's: it carries what the server gives every accepted socket.
+        const holds = (f: SocketFlow) => socketExprs.some((e) => f.values.has(e) || f.values.has(skipOuterExpressions(e)));
+        const reaching = candidates.filter((o) => o !== c && (holds(flows.get(o)!) || (o.api.role === 'server' && listenersOf(o).some((l) => holds(l.flow)))));
         // A TLS socket stored in the same field as the plain one also "reaches" it; TLS over TLS is rare,
         // so the plain sockets are the wrapped ones when there are any.
         const plain = reaching.filter((o) => !o.api.tls);
@@ -70,11 +66,14 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         if (wrapped.length && depth < 4) underlyings = wrapped.map((w) => analyze(w, depth + 1));
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
         else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
-        else if (!dialsItself) wrapsUntraced = true;
+        // Only a stream that provably holds no OS socket (an in-memory duplex) makes the TLS socket
+        // not TCP; any other stream we cannot trace may be a socket made elsewhere: tcp maybe.
+        else if (!dialsItself && socketExprs.every((e) => provablyNotOsSocket(e, project))) wrapsUntraced = true;
+        else if (!dialsItself) wrapsUnseenStream = true;
       }
     }
-    const listeners = c.api.role === 'server' ? connectionListeners(c, flow, project) : [];
-    const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket);
+    const listeners = c.api.role === 'server' ? listenersOf(c) : [];
+    const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket, wrapsUnseenStream);
     results.set(c, result);
     return result;
   };
@@ -98,32 +97,62 @@ export function analyzeProject(project: Project, minNodeOf: (ctx: FileCtx) => Ve
         if (typed !== 'server' && !SERVER_RECEIVER.test(receiver.getText())) continue;
         if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
-        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, holders: new Set(), someCallers: new Set() };
+        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set() };
         const listeners = connectionListeners(cand, flow, project);
         if (typed !== 'server' && !listeners.some((l) => usedAsSocket(l.flow))) continue;
         out.push(judgeSite(cand, flow, listeners, [], false, minNodeOf(ctx), project));
       }
     }
   }
-  if (project.types) out.push(...typedConnects(project, files, flows, minNodeOf));
+  out.push(...otherConnects(project, files, flows, minNodeOf));
   return out;
 }
 
-/** For socket.connect() on a net.Socket of unknown origin (type checker only). */
-const SOCKET_CONNECT_API: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: SOCKET_CONNECT_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
+/** `this` in a class's instance members, arrow functions included (not nested functions or classes). */
+function ownThisNodes(cls: ts.ClassLikeDeclaration): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n.kind === ts.SyntaxKind.ThisKeyword) out.push(n);
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  for (const m of cls.members) {
+    if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
+    ts.forEachChild(m, visit);
+  }
+  return out;
+}
 
-/** `x.connect(...)` where the checker says x is a net.Socket that no site we saw created. */
-function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<SiteCandidate, SocketFlow>, minNodeOf: (ctx: FileCtx) => Version): AnalyzedSite[] {
+
+/**
+ * `x.connect(…)` on a socket no site we saw created (a caller-supplied `options.socket`): with a
+ * checker, where it says x is a net.Socket; without one, where x's name says socket, the call
+ * passes a TCP destination (port, host) and the value is used with a member only sockets have
+ * (`setKeepAlive`, `setNoDelay`, `remoteAddress`, …), as for connection listeners.
+ */
+function otherConnects(project: Project, files: readonly FileCtx[], flows: Map<SiteCandidate, SocketFlow>, minNodeOf: (ctx: FileCtx) => Version): AnalyzedSite[] {
   const out: AnalyzedSite[] = [];
-  const seen = new Set<ts.Node>();
+  const seen = new Set<ts.Node | string>();
   for (const ctx of files) {
-    for (const call of ctx.calls.get('connect') ?? []) {
+    for (const call of ctx.calls.get(CONNECT_METHOD) ?? []) {
       if (!ts.isCallExpression(call)) continue;
       const callee = skipOuterExpressions(call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
       const receiver = callee.expression;
-      if ([...flows.values()].some((f) => f.values.has(receiver) || f.values.has(call))) continue;
-      if (project.types!.kindOf(receiver) !== 'socket') continue;
+      if (receiver.kind === ts.SyntaxKind.SuperKeyword || receiver.kind === ts.SyntaxKind.ThisKeyword) continue;
+      const reached = [...flows.values()].some((f) => f.values.has(receiver) || f.values.has(call));
+      // A field that holds a site's socket may also be given one from outside (`this._socket =
+      // this.options.socket`): its connect() may be that socket's.
+      if (reached && (project.types || !suppliedFromOutside(receiver, flows, project))) continue;
+      if (project.types) {
+        if (project.types.kindOf(receiver) !== 'socket') continue;
+      } else {
+        const name = ts.isIdentifier(receiver) ? receiver.text : accessedName(receiver);
+        if (name === null || !SOCKET_RECEIVER.test(name) || call.arguments.length < 2 || destinationClass(call.arguments, project) !== 'yes') continue;
+        const path = `${ctx.path}:${receiver.getText().replace(/^(self|that|_this|_self|me)\./, 'this.')}`;
+        if (seen.has(path)) continue;
+        seen.add(path);
+      }
       const tracer = new FlowTracer(project);
       const decl = ts.isIdentifier(receiver) ? project.declarationOf(receiver) : null;
       if (decl && seen.has(decl)) continue;
@@ -133,6 +162,7 @@ function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<S
         if (ts.isParameter(decl)) tracer.flow.escaped = true; // the caller may already hold listeners
       } else if (ts.isPropertyAccessExpression(receiver)) tracer.property(receiver);
       tracer.value(receiver);
+      if (!project.types && !usedAsSocket(tracer.flow)) continue;
       const cand: SiteCandidate = { ctx, node: call, api: SOCKET_CONNECT_API, nameNode: callee.name };
       out.push(judgeSite(cand, tracer.flow, [], [], false, minNodeOf(ctx), project));
     }
@@ -140,16 +170,80 @@ function typedConnects(project: Project, files: readonly FileCtx[], flows: Map<S
   return out;
 }
 
-/** The expression(s) given as tls.connect's `socket` option. */
-/** The `socket` option values of a tls.connect, and whether a port is passed beside one. */
-function tlsSocketOption(c: SiteCandidate, project: Project): { sockets: ts.Expression[]; port: boolean } {
+/** Is `this.x` (the receiver) also assigned, in its file, a value named socket that no site's flow reaches? */
+function suppliedFromOutside(receiver: ts.Expression, flows: Map<SiteCandidate, SocketFlow>, project: Project): boolean {
+  if (!ts.isPropertyAccessExpression(receiver)) return false;
+  const path = receiverPathText(receiver);
+  for (const access of project.fileOf(receiver).propertyAccesses.get(receiver.name.text) ?? []) {
+    const p = access.parent;
+    if (!ts.isBinaryExpression(p) || p.left !== access || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || receiverPathText(access) !== path) continue;
+    const value = skipOuterExpressions(p.right);
+    const name = ts.isIdentifier(value) ? value.text : accessedName(value);
+    if (name !== null && SOCKET_RECEIVER.test(name) && ![...flows.values()].some((f) => f.values.has(value) || f.values.has(p.right))) return true;
+  }
+  return false;
+}
+
+function receiverPathText(e: ts.Expression): string {
+  return e.getText().replace(/\s+/g, '').replace(/^(self|that|_this|_self|me)\./, 'this.');
+}
+
+/**
+ * Is the value an in-memory stream, never an OS socket: `new PassThrough()`, `new Duplex(…)`,
+ * `Duplex.from(…)`, or `new X()` of a class of the package that extends one of them (directly or
+ * through its own classes)? Followed through `const` initializers.
+ */
+function provablyNotOsSocket(expr: ts.Expression, project: Project, depth = 0): boolean {
+  const e = skipOuterExpressions(expr);
+  if (depth > 3) return false;
+  if (ts.isIdentifier(e)) {
+    const d = project.declarationOf(e);
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return false;
+    const list = d.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
+    return provablyNotOsSocket(d.initializer, project, depth + 1);
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'from') {
+    const owner = accessedName(skipOuterExpressions(e.expression.expression)) ?? (ts.isIdentifier(e.expression.expression) ? e.expression.expression.text : null);
+    return owner !== null && NON_SOCKET_STREAM_CLASSES.includes(owner);
+  }
+  if (!ts.isNewExpression(e)) return false;
+  const callee = skipOuterExpressions(e.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
+  return name !== null && classIsInMemoryStream(name, project.fileOf(e), project, 0);
+}
+
+function classIsInMemoryStream(name: string, ctx: FileCtx, project: Project, depth: number): boolean {
+  if (SOCKET_CLASSES.includes(name)) return false;
+  if (NON_SOCKET_STREAM_CLASSES.includes(name)) return true;
+  if (depth > 4) return false;
+  const classes = [ctx, ...project.packageFiles(ctx)].flatMap((f) => f.classes.get(name) ?? []);
+  if (classes.length === 0) return false;
+  return classes.every((c) => {
+    const base = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base) return false;
+    const inner = skipOuterExpressions(base);
+    const baseName = ts.isIdentifier(inner) ? inner.text : accessedName(inner);
+    return baseName !== null && classIsInMemoryStream(baseName, project.fileOf(c), project, depth + 1);
+  });
+}
+
+/**
+ * The streams a TLS site wraps: `new tls.TLSSocket(stream, …)`'s argument, or tls.connect's
+ * `socket` option values (and whether a port is passed beside one).
+ */
+function wrappedSockets(c: SiteCandidate, project: Project): { sockets: ts.Expression[]; port: boolean } {
   const args = c.node.arguments ?? [];
+  if (c.api.wrapsArg !== undefined) {
+    const a = args[c.api.wrapsArg];
+    return { sockets: a && !isNothing(a) ? [a] : [], port: false };
+  }
   const sockets: ts.Expression[] = [];
   let port = false;
   for (const a of args) {
     const x = skipOuterExpressions(a);
     if (!isObjectLike(a, project) && !ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x)) continue;
-    const view = resolveOptions(a, project);
+    const view = optionsView(a, project);
     const s = view.props.get(TLS_SOCKET_OPTION);
     if (!s) continue;
     sockets.push(s);
@@ -191,7 +285,7 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Projec
   return out;
 }
 
-function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false): AnalyzedSite {
+function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false, wrapsUnseenStream = false): AnalyzedSite {
   const tcpUnder = underlyings.filter((u) => u.site.tcp !== 'no');
   const underlying = tcpUnder[0] ?? underlyings[0] ?? null;
   const sf = c.ctx.sf;
@@ -202,11 +296,11 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   let errorHandler = errorHandlerState(flow);
   let notTcp = 'Not TCP: a unix-domain socket or named pipe (path), keepalive does not apply.';
   const args = c.node.arguments ?? [];
-  const optionsArg = args.find((a) => isObjectLike(a, project));
+  const optionsArg = optionsArgument(c, project);
 
   if (c.api.role === 'server') {
     if (optionsArg) {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label, project);
+      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
     for (const l of listeners) evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on every accepted socket` })));
@@ -221,19 +315,19 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     else errorHandler = listeners.some((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
   } else {
     if (optionsArg && c.api.role === 'client') {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, label, project);
+      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket' && c.api.construct && optionsArg) {
-      const e = optionEvidence(resolveOptions(optionsArg, project), c.api, minNode, 'new net.Socket() constructor', project);
+      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, `${c.api.label}() constructor`, project);
       if (e) evidence.push(e);
     }
     if (c.api.role === 'socket') {
       for (const connect of flow.connectCalls) {
         const opts = connect.arguments.find((a) => isObjectLike(a, project));
         if (!opts) continue;
-        const view = resolveOptions(opts, project);
-        if (view.props.has('keepAlive')) evidence.push({ state: 'ignored', delay: null, sentence: `keepAlive in the socket.connect() options at ${where(connect, project, c.node)} does not count: Node ignores it on a socket made with new net.Socket() (nodejs/node#59823)` });
+        const view = optionsView(opts, project);
+        if (view.props.has(KEEPALIVE_OPTION)) evidence.push({ state: 'ignored', delay: null, sentence: `keepAlive in the socket.connect() options at ${where(connect, project, c.node)} does not count: ${SOCKET_CONNECT_IGNORED}` });
       }
     }
     evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project, flow.someCallers));
@@ -246,12 +340,15 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     }
     if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
     else if (wrapsUntraced) tcp = 'no';
-    else if (wrapsTypedSocket) tcp = 'maybe';
-    else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => resolveOptions(optionsArg, project).props.has(k))) {
+    else if (wrapsTypedSocket || wrapsUnseenStream) tcp = 'maybe';
+    else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => optionsView(optionsArg, project).props.has(k))) {
       tcp = 'no'; // wraps an fd (a pipe, a tty)
       notTcp = 'Not TCP: wraps an existing file descriptor (the fd option: a pipe, a tty or an inherited socket), keepalive does not apply here.';
     }
-    else if (c.api.role === 'socket') tcp = flow.connectCalls.length ? mergeTcp(flow.connectCalls.map((k) => destinationClass(k.arguments, project))) : 'maybe';
+    else if (c.api.role === 'socket') {
+      const connects = c.api.connects && ts.isCallExpression(c.node) && !flow.connectCalls.includes(c.node) ? [c.node, ...flow.connectCalls] : flow.connectCalls;
+      tcp = connects.length ? mergeTcp(connects.map((k) => destinationClass(k.arguments, project))) : 'maybe';
+    }
     else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
     if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';
   }
@@ -262,10 +359,21 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   const judgement = judge(evidence, none);
   let keepalive = judgement.keepalive as Site['keepalive'];
   let how = judgement.how;
+  const lostAt = flow.lostAt ?? listeners.find((l) => l.flow.lostAt)?.flow.lostAt ?? null;
+  if (keepalive === 'no' && lostAt && !evidence.some((e) => e.state === 'ignored')) {
+    keepalive = 'unknown';
+    how = `No keepalive seen before the socket is handed inside an object to a callback its caller chose (${where(lostAt, project, c.node)}), whose code is out of sight.`;
+  }
+  if (wrapsUnseenStream && keepalive === 'no') {
+    // The TLS socket rides on a stream made where we cannot see (a parameter, another library):
+    // keepalive belongs to the socket underneath, if it is one.
+    keepalive = 'unknown';
+    how = `Wraps a stream made where the analysed code does not show (a caller, another library); TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
+  }
   if (tcp === 'no') {
     keepalive = 'n/a';
     how = wrapsUntraced
-      ? 'Wraps a stream that is not a net socket created in the analysed code (a tunnel, an in-memory duplex, a user-supplied stream); TCP keepalive belongs where the underlying socket is made.'
+      ? 'Wraps an in-memory stream (a PassThrough or Duplex, or a class of the project extending one), never an OS socket: TCP keepalive does not apply.'
       : notTcp;
   }
   const site: Site = {
@@ -291,6 +399,31 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   return { candidate: c, flow, listeners, underlying: tcpUnder[0] ?? null, minNode, judgement, site };
 }
 
+/**
+ * The options argument of a creating call: an object literal (or a variable holding one) anywhere
+ * in its arguments, else the argument where the call takes options when it is not a listener, a
+ * literal or one of positional `(port, host)` (an identifier or field named port/path/host/url).
+ */
+function optionsArgument(c: SiteCandidate, project: Project): ts.Expression | undefined {
+  const args = c.node.arguments ?? [];
+  const literal = args.find((a) => isObjectLike(a, project));
+  if (literal || c.api.optionsArg === null) return literal;
+  const a = args[c.api.optionsArg];
+  if (!a || ts.isSpreadElement(a)) return undefined;
+  const x = skipOuterExpressions(a);
+  if (isFunctionLike(x) || ts.isLiteralExpression(x) || x.kind === ts.SyntaxKind.NullKeyword || isNothing(x)) return undefined;
+  if (c.api.role === 'client' && args.length >= 2 && !isFunctionLike(skipOuterExpressions(args[1]!))) return undefined;
+  const name = ts.isIdentifier(x) ? x.text : accessedName(x);
+  if (name !== null && (POSITIONAL_NAME.test(name) || LISTENER_NAME.test(name) || /^(socket|sock|stream)$/i.test(name))) return undefined;
+  if (!ts.isIdentifier(x) && !ts.isPropertyAccessExpression(x) && !ts.isCallExpression(x) && !ts.isElementAccessExpression(x)) return undefined;
+  return a;
+}
+
+/** Names of positional destination arguments, never an options object. */
+const POSITIONAL_NAME = /(port|path|host(name)?|url|addr(ess)?|fd|handle)$/i;
+/** Names of a value that may be a listener where the call also takes one: not known to be options. */
+const LISTENER_NAME = /handler|listener|callback|^cb$|^fn$|^on[A-Z]/;
+
 /** The request listener(s) of an http(s) server: its function argument. */
 function requestListeners(c: SiteCandidate, project: Project): ts.FunctionLikeDeclaration[] {
   const args = c.node.arguments ?? [];
@@ -309,9 +442,9 @@ function requestSocketKeepAlive(fn: ts.FunctionLikeDeclaration): ts.CallExpressi
   const name = req.name.text;
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setKeepAlive') {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === SET_KEEPALIVE) {
       const owner = skipOuterExpressions(n.expression.expression);
-      if (ts.isPropertyAccessExpression(owner) && ['socket', 'connection'].includes(owner.name.text) && ts.isIdentifier(owner.expression) && owner.expression.text === name) out.push(n);
+      if (ts.isPropertyAccessExpression(owner) && REQUEST_SOCKET_MEMBERS.includes(owner.name.text) && ts.isIdentifier(owner.expression) && owner.expression.text === name) out.push(n);
     }
     ts.forEachChild(n, visit);
   };

@@ -8,9 +8,12 @@
 import { ts } from './typescript.js';
 import { contains, isFunctionLike, skipOuterExpressions } from './syntax.js';
 
-/** Identifiers that name an error, and socket states: a test on them is not a configuration flag. */
+/**
+ * Identifiers that name an error, and socket or connection states (also an owner's private
+ * `this._destroyed`, `this._closing`): a test on them is not a configuration flag.
+ */
 const ERROR_NAME = /^_?(e|er|err|error|ex|exc|exception)$/i;
-const SOCKET_STATE = /^(destroyed|closed|closing|ended|writable|readable|connecting|pending|readyState|_handle|aborted)$/;
+const SOCKET_STATE = /^_*(destroyed|closed|closing|ended|writable|readable|connecting|pending|readyState|handle|aborted)$/;
 
 /** The condition of a configuration early exit between `call` and `anchor`'s statement, else null. */
 export function earlyExitBetween(call: ts.CallExpression, anchor: ts.Node): ts.Expression | null {

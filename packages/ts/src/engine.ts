@@ -4,7 +4,7 @@ import path from 'node:path';
 import { applyTextEdits, decodeSource, encodeSource, readSourceFileSync, relativePath, type AnalyzeRequest, type DecodedSource, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
 import { isDeclarationFile } from './file-kind.js';
 import { worthParsing } from './prefilter.js';
-import type { SourceInput, SourcesResult, TypeInfo } from './run.js';
+import type { SourceInput, SourcesResult, TypeInfo } from './analyze-sources.js';
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
@@ -71,7 +71,7 @@ async function analyzeLoaded(sources: readonly SourceInput[], request: AnalyzeRe
   if (!sources.some((s) => !isDeclarationFile(s.path) && worthParsing(s.text))) {
     return { sites: [], problems: [], editsByPath: new Map(), changesByPath: new Map(), stats: { filesGiven: sources.length, filesParsed: 0, sites: 0 } };
   }
-  const { analyzeSources } = await import('./run.js');
+  const { analyzeSources } = await import('./analyze-sources.js');
   const info: TypeInfo = typeInfo(request);
   return analyzeSources(sources, request.options, info, complete);
 }

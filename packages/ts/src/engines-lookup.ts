@@ -32,7 +32,14 @@ export function nearestEnginesNode(fileName: string): string | null {
   return found;
 }
 
-/** undefined: no package.json here (keep looking up); null: a package.json without engines.node. */
+/** Keys of a package.json that only marks how a folder's files load (dist/cjs, dist/esm). */
+const MODULE_MARKER_KEYS = new Set(['type', 'sideEffects']);
+
+/**
+ * undefined: no package.json here, or one that only marks the module type of a folder
+ * (`{ "type": "commonjs" }` in dist/cjs), so keep looking up;
+ * null: a package's package.json without engines.node.
+ */
 function readEngines(file: string): string | null | undefined {
   let text: string;
   try {
@@ -42,7 +49,8 @@ function readEngines(file: string): string | null | undefined {
   }
   try {
     const json = JSON.parse(text) as { engines?: { node?: unknown } };
-    return typeof json.engines?.node === 'string' ? json.engines.node : null;
+    if (typeof json.engines?.node === 'string') return json.engines.node;
+    return json && typeof json === 'object' && Object.keys(json).every((k) => MODULE_MARKER_KEYS.has(k)) ? undefined : null;
   } catch {
     return null;
   }

@@ -10,8 +10,8 @@ import { ts } from './typescript.js';
 import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
 import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
-import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './project.js';
-import { accessedName, forwardedListenerCalls, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
+import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './file-index.js';
+import { accessedName, forwardedListenerCalls, isAssignmentTarget, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
 
 export interface SocketFlow {
   /** Every expression known to evaluate to the socket. */
@@ -24,6 +24,12 @@ export interface SocketFlow {
   connectionListeners: ts.Expression[];
   /** The socket reaches code we cannot follow (unknown callee, array, object field). */
   escaped: boolean;
+  /**
+   * Where the socket was handed, inside an object, to a callback its caller chose
+   * (`callback(null, { connection: socket })`): code that may well configure it and that we do
+   * not see. Without keepalive evidence its verdict is `unknown`, not `no`.
+   */
+  lostAt: ts.Node | null;
   /** Declarations and property names the socket is stored in. */
   holders: Set<Declaration | string>;
   /** setKeepAlive calls made by only some of the callers a factory returns the socket to. */
@@ -48,7 +54,7 @@ function receiverPath(e: ts.Expression): string {
 const NON_RETAINING_CALLEES = new Set(['pipe', 'unpipe', 'log', 'info', 'debug', 'warn', 'error', 'trace', 'includes', 'indexOf', 'has', 'delete', 'equal', 'strictEqual', 'ok', 'isIP', 'String', 'Boolean', 'inspect', 'format']);
 
 export function newFlow(): SocketFlow {
-  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], escaped: false, holders: new Set(), someCallers: new Set() };
+  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], escaped: false, lostAt: null, holders: new Set(), someCallers: new Set() };
 }
 
 /** Shared by a tracer and the tracers it starts for each caller of a factory. */
@@ -147,6 +153,9 @@ export class FlowTracer {
     } else if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
       // { socket: s }: a tls.connect wrapper reads it from `values`; anything else is out of sight.
       flow.escaped = true;
+      const object = p.parent;
+      const call = object?.parent;
+      if (!flow.lostAt && ts.isObjectLiteralExpression(object) && call && ts.isCallExpression(call) && call.arguments.includes(object) && this.isCallerCallback(call)) flow.lostAt = object;
     } else if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) {
       // value discarded
     } else if (ts.isYieldExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isExportAssignment(p)) {
@@ -212,7 +221,9 @@ export class FlowTracer {
 
   /** `cb(null, sock)` where cb is a parameter: follow into the functions callers pass there. */
   private callbackArgument(callee: ts.Identifier, index: number): boolean {
-    const decl = this.project.declarationOf(callee);
+    let decl = this.project.declarationOf(callee);
+    // const done = callback: the alias calls the parameter.
+    for (let i = 0; i < 3 && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(skipOuterExpressions(decl.initializer)); i++) decl = this.project.declarationOf(skipOuterExpressions(decl.initializer) as ts.Identifier);
     if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return false;
     const owner = decl.parent;
     const at = owner.parameters.indexOf(decl);
@@ -235,6 +246,21 @@ export class FlowTracer {
     }
     if (!found) this.flow.escaped = true;
     return true;
+  }
+
+  /**
+   * Does the call run a callback its enclosing function received as a parameter, from callers in
+   * the package? (Handed to the callback of a public API that nothing in the package calls, the
+   * socket goes to the application, as a returned socket does: the library's verdict stands.)
+   */
+  private isCallerCallback(call: ts.CallExpression): boolean {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isIdentifier(callee)) return false;
+    let decl = this.project.declarationOf(callee);
+    for (let i = 0; i < 3 && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(skipOuterExpressions(decl.initializer)); i++) decl = this.project.declarationOf(skipOuterExpressions(decl.initializer) as ts.Identifier);
+    if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return false;
+    const owner = decl.parent;
+    return functionNames(owner).some((name) => !name.startsWith('new ') && this.project.callsNamed(name, owner).length > 0);
   }
 
   /** The functions an expression denotes: a function literal, a named function, `this.m`, `f.bind(x)`. */
@@ -589,18 +615,12 @@ function mergeFlow(into: SocketFlow, from: SocketFlow): void {
   into.listenCalls.push(...from.listenCalls);
   into.connectionListeners.push(...from.connectionListeners);
   into.escaped ||= from.escaped;
+  into.lostAt ??= from.lostAt;
 }
 
 function accessedNameOfBinding(el: ts.BindingElement): string | null {
   const n = el.propertyName;
   return n && (ts.isIdentifier(n) || ts.isStringLiteral(n)) ? n.text : null;
-}
-
-export function isAssignmentTarget(node: ts.Node): boolean {
-  let n = node;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
-  const p = n.parent;
-  return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
 
 function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | null {

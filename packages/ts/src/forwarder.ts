@@ -7,7 +7,7 @@
  */
 import { ts } from './typescript.js';
 import { SET_KEEPALIVE } from './node-api.js';
-import { functionNames } from './project.js';
+import { functionNames } from './file-index.js';
 import { enclosingFunction, skipOuterExpressions } from './syntax.js';
 
 /** The forwarder a setKeepAlive call sits in (its nearest enclosing function), or null. */

@@ -14,6 +14,16 @@ export interface ModuleBindings {
   namespaces: Map<string, NodeModule>;
   /** Local names bound to one export (`connect`, `Socket`, an alias of them). */
   members: Map<string, MemberBinding>;
+  /**
+   * Local names bound to a module of the project that exports creators (`import * as dialers from
+   * './dialers'`): export name → creator. Set by the module graph (module-graph.ts), never by one file alone.
+   */
+  locals?: Map<string, ReadonlyMap<string, MemberBinding>>;
+  /**
+   * Top-level functions that return a creator (`function connectFn(o) { return o.tls ? tls.connect
+   * : net.connect; }`): calling their result creates a socket (`connectFn(o)(port, host)`).
+   */
+  factories?: Map<string, MemberBinding>;
 }
 
 export interface MemberBinding {
@@ -64,8 +74,8 @@ export function bindingSiteOf(n: ts.Node): BindingSite | null {
  * Collects the file's module bindings (file-wide by name: shadowing a module name is rare).
  * `sites`: the file's binding sites when a walk of the caller already gathered them (buildFileCtx).
  */
-export function collectModuleBindings(sf: ts.SourceFile, sites?: readonly BindingSite[]): ModuleBindings {
-  const b = emptyBindings();
+export function collectModuleBindings(sf: ts.SourceFile, sites?: readonly BindingSite[], seed?: ModuleBindings): ModuleBindings {
+  const b = seed ?? emptyBindings();
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt)) addImport(stmt, b);
     else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference)) {
@@ -90,8 +100,33 @@ export function collectModuleBindings(sf: ts.SourceFile, sites?: readonly Bindin
     for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), b);
     if (b.namespaces.size + b.members.size === before) break;
   }
+  const factories = creatorFactories(sf, b);
+  if (factories.size) {
+    b.factories = factories;
+    for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), b);
+  }
   scopeAliases(bindingSites, b);
   return b;
+}
+
+/** Top-level function declarations whose every `return` gives a creator (see ModuleBindings.factories). */
+function creatorFactories(sf: ts.SourceFile, b: ModuleBindings): Map<string, MemberBinding> {
+  const out = new Map<string, MemberBinding>();
+  if (b.namespaces.size === 0 && b.members.size === 0) return out;
+  for (const stmt of sf.statements) {
+    if (!ts.isFunctionDeclaration(stmt) || !stmt.name || !stmt.body) continue;
+    const returned: Array<ModuleValue | null> = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n)) returned.push(n.expression ? moduleValue(n.expression, b) : null);
+      if (ts.isFunctionLike(n)) return;
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(stmt.body, visit);
+    if (returned.length === 0 || !returned.every((v) => v?.kind === 'member')) continue;
+    const chosen = returned.reduce<ModuleValue | null>((a, v) => eitherModule(a, v), null);
+    if (chosen?.kind === 'member') out.set(stmt.name.text, { module: chosen.module, name: chosen.name });
+  }
+  return out;
 }
 
 /** Member aliases bound only inside functions hold only in those functions (see MemberBinding.scopes). */
@@ -174,6 +209,9 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
       const m = socketModuleOf(spec);
       return m ? { kind: 'namespace', module: m } : null;
     }
+    // connectFn(options): a function of the file that returns a creator.
+    const factory = ts.isIdentifier(e.expression) ? b.factories?.get(e.expression.text) : undefined;
+    if (factory) return { kind: 'member', module: factory.module, name: factory.name };
     // net.connect.bind(net): the same function, with its `this`.
     if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') {
       const bound = moduleValue(e.expression.expression, b);
@@ -188,6 +226,13 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
   }
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const name = ts.isPropertyAccessExpression(e) ? e.name.text : stringValue(e.argumentExpression);
+    const inner = skipOuterExpressions(e.expression);
+    const local = ts.isIdentifier(inner) ? b.locals?.get(inner.text) : undefined;
+    if (local) {
+      // transports[kind]: one of the table's creators at run time (TLS preferred, as in bind()).
+      const m = name !== null ? local.get(name) : [...local.values()].reduce<MemberBinding | undefined>((a, x) => (a?.module === 'tls' ? a : x), undefined);
+      return m ? { kind: 'member', module: m.module, name: m.name } : null;
+    }
     if (name === null) return null;
     const owner = moduleValue(e.expression, b);
     if (owner?.kind !== 'namespace') return null;

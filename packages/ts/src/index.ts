@@ -5,7 +5,7 @@
  */
 import type { Edit, Engine, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
 import { isDeclarationFile } from './file-kind.js';
-import { analyzeSources, canHoldSiteAlone, type SourceInput } from './run.js';
+import { analyzeSources, canHoldSiteAlone, type SourceInput } from './analyze-sources.js';
 
 export interface TsSourceInput {
   /** Path as the caller knows it; becomes Site.file. */
@@ -59,8 +59,8 @@ export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
 }
 
 export { TS_EXTENSIONS, tsEngine } from './engine.js';
-export { analyzeSources, type TypeInfo } from './run.js';
-export { checkerOracle, type TypeOracle, type NodeValueKind } from './types.js';
+export { analyzeSources, type TypeInfo } from './analyze-sources.js';
+export { checkerOracle, type TypeOracle, type NodeValueKind } from './type-oracle.js';
 export { minNodeVersion } from './node-range.js';
 export { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 export { SOCKET_CALLS } from './node-api.js';

@@ -52,6 +52,13 @@ export interface SocketCall {
   ignoredBecause?: string;
   /** Does this create a TLS socket (which may wrap an existing one via the `socket` option)? */
   tls: boolean;
+  /**
+   * The argument that, when given (and not null/undefined), is an existing stream the call wraps
+   * (`new tls.TLSSocket(sock)`): the site then takes that socket's verdict, as tls.connect({ socket }).
+   */
+  wrapsArg?: number;
+  /** A connect call on a subclass instance (`super.connect(…)`): the site is the connect call itself. */
+  connects?: boolean;
 }
 
 /** socket.connect()/net.connect() options: keepAlive added in v16.15 / v17.7. */
@@ -60,6 +67,9 @@ const CLIENT_KEEPALIVE_SINCE: VersionGate = [[16, 15], [17, 7]];
 const SERVER_KEEPALIVE_SINCE: VersionGate = [[16, 17], [18, 6]];
 
 const TLS_IGNORED = 'tls.connect() ignores the keepAlive option on Node 20 (nodejs/node#62003)';
+/** socket.connect({ keepAlive }) on a socket made with new net.Socket(): dropped. */
+export const SOCKET_CONNECT_IGNORED = 'Node ignores it on a socket made with new net.Socket() (nodejs/node#59823)';
+const TLS_SOCKET_IGNORED = 'the tls.TLSSocket constructor does not pass keepAlive on to its TCP handle (checked with strace on Node 20)';
 
 export const SOCKET_CALLS: readonly SocketCall[] = [
   { module: 'net', name: 'connect', construct: false, role: 'client', label: 'net.connect', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: CLIENT_KEEPALIVE_SINCE, tls: false },
@@ -67,6 +77,8 @@ export const SOCKET_CALLS: readonly SocketCall[] = [
   { module: 'net', name: 'Socket', construct: true, role: 'socket', label: 'new net.Socket', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: CLIENT_KEEPALIVE_SINCE, tls: false },
   { module: 'net', name: 'Stream', construct: true, role: 'socket', label: 'new net.Socket', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: CLIENT_KEEPALIVE_SINCE, tls: false },
   { module: 'tls', name: 'connect', construct: false, role: 'client', label: 'tls.connect', optionsArg: 0, keepAliveOption: 'ignored', ignoredBecause: TLS_IGNORED, tls: true },
+  // new tls.TLSSocket() without a socket makes its own TCP handle, connected later with .connect().
+  { module: 'tls', name: 'TLSSocket', construct: true, role: 'socket', label: 'new tls.TLSSocket', optionsArg: 1, keepAliveOption: 'ignored', ignoredBecause: TLS_SOCKET_IGNORED, tls: true, wrapsArg: 0 },
   { module: 'net', name: 'createServer', construct: false, role: 'server', label: 'net.createServer', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: false },
   { module: 'net', name: 'Server', construct: true, role: 'server', label: 'new net.Server', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: false },
   { module: 'tls', name: 'createServer', construct: false, role: 'server', label: 'tls.createServer', optionsArg: 0, keepAliveOption: 'honoured', keepAliveSince: SERVER_KEEPALIVE_SINCE, tls: true },
@@ -85,7 +97,27 @@ export const CONNECTION_LISTENER_LABEL = "server.on('connection')";
  */
 export const SOCKET_ONLY_MEMBERS: readonly string[] = ['setKeepAlive', 'setNoDelay', 'remoteAddress', 'remotePort', 'remoteFamily', 'localAddress', 'localPort', 'bytesRead', 'bytesWritten'];
 
-/** Label of a connect() on a socket of unknown origin (type checker only). */
+/**
+ * Classes whose instances are Node sockets: a class extending one (`class Conn extends net.Socket`)
+ * makes a socket with every `new`, connected by its own `super.connect(…)` / `this.connect(…)`.
+ */
+export const SOCKET_BASE_CLASSES: ReadonlyArray<{ module: NodeModule; name: string }> = [
+  { module: 'net', name: 'Socket' },
+  { module: 'net', name: 'Stream' },
+  { module: 'tls', name: 'TLSSocket' },
+];
+/** The site of a socket subclass: its first `super.connect(…)` / `this.connect(…)`. */
+export const SUBCLASS_CONNECT: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: 'socket.connect', optionsArg: null, keepAliveOption: 'none', tls: false, connects: true };
+export const SUBCLASS_TLS_CONNECT: SocketCall = { ...SUBCLASS_CONNECT, module: 'tls', tls: true };
+export const CONNECT_METHOD = 'connect';
+
+/**
+ * Without type information, `x.connect(port, host)` on a value no site created is a socket's when
+ * the receiver's name says socket and the value is used with a socket-only member.
+ */
+export const SOCKET_RECEIVER = /sock/i;
+
+/** Label of a connect() on a socket of unknown origin (a caller-supplied socket). */
 export const SOCKET_CONNECT_LABEL = 'socket.connect';
 
 /** net.Socket(), net.Server() and friends also work without `new` (they construct themselves). */
@@ -104,6 +136,13 @@ export const FD_OPTIONS: readonly string[] = ['fd'];
 export const TCP_OPTIONS: readonly string[] = ['port', 'host', 'family', 'localAddress', 'localPort'];
 /** tls.connect option carrying an existing socket to wrap: the TLS socket takes its verdict. */
 export const TLS_SOCKET_OPTION = 'socket';
+/**
+ * Stream classes that never hold an OS socket: a TLS socket over one of them (or over a class
+ * extending one) wraps an in-memory or user-space stream, not TCP.
+ */
+export const NON_SOCKET_STREAM_CLASSES: readonly string[] = ['Duplex', 'PassThrough', 'Transform', 'Readable', 'Writable', 'EventEmitter'];
+/** Classes whose instances are OS sockets (a class extending one is a socket too). */
+export const SOCKET_CLASSES: readonly string[] = ['Socket', 'TLSSocket', 'Stream'];
 /** tls.connect ignores it when given a socket: beside `socket` it means the call also dials. */
 export const TLS_DIAL_OPTION = 'port';
 
@@ -116,8 +155,14 @@ export const CHAINABLE_SOCKET_METHODS: readonly string[] = [
 /** EventEmitter methods that add a listener; the first argument is the event name. */
 export const LISTENER_METHODS: readonly string[] = ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener'];
 export const ERROR_EVENT = 'error';
+/** The client socket's event once connected. */
+export const CONNECT_EVENT = 'connect';
+/** The socket type by its module, for a TS annotation the rewrite writes (`import('node:net').Socket`). */
+export const SOCKET_TYPE = { module: 'node:net', name: 'Socket' } as const;
 /** Calls that take a stream and handle its errors: stream.pipeline, stream.finished, events.once(s, 'error'). */
 export const ERROR_HANDLING_CALLEES: readonly string[] = ['pipeline', 'finished', 'once'];
+/** An http(s) request's members that are its socket (`req.socket`, the deprecated `req.connection`). */
+export const REQUEST_SOCKET_MEMBERS: readonly string[] = ['socket', 'connection'];
 /** The server event whose listener receives every accepted socket. */
 export const CONNECTION_EVENTS: readonly string[] = ['connection', 'secureConnection'];
 /**
@@ -148,3 +193,9 @@ export function availableOn(gate: VersionGate, v: Version): boolean {
 export function formatGate(gate: VersionGate): string {
   return gate.map((g) => `v${g[0]}.${g[1]}`).join(' / ');
 }
+
+/** For server.on('connection') on a server of unknown origin. */
+export const CONNECTION_LISTENER_API: SocketCall = { module: 'net', name: 'on', construct: false, role: 'server', label: CONNECTION_LISTENER_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
+
+/** For socket.connect() on a net.Socket of unknown origin (a caller-supplied socket). */
+export const SOCKET_CONNECT_API: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: SOCKET_CONNECT_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };

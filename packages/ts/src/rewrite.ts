@@ -5,56 +5,17 @@
  */
 import { ts } from './typescript.js';
 import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-codemod/core';
-import { availableOn, KEEPALIVE_OPTION } from './node-api.js';
-import type { AnalyzedSite } from './analysis.js';
-import type { Project } from './project.js';
+import { availableOn, CONNECT_EVENT, CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, ERROR_EVENT, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, SET_KEEPALIVE, SOCKET_TYPE } from './node-api.js';
+import type { AnalyzedSite } from './model.js';
+import type { Project } from './file-index.js';
 import { isObjectLike } from './options.js';
-import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
-
-/** The file's conventions, read once per file. */
-export interface FileStyle {
-  eol: string;
-  quote: string;
-  semicolons: boolean;
-  indentUnit: string;
-}
-
-/** Quotes of string literals and semicolons ending statements, counted by the file's indexing walk (buildFileCtx). */
-export interface StyleCounts {
-  single: number;
-  double: number;
-  withSemi: number;
-  withoutSemi: number;
-}
-
-/** Counts one node: a literal's quote read at its end (its closing quote is its opening one), a statement's last character. */
-export function countStyle(n: ts.Node, text: string, counts: StyleCounts): void {
-  if (n.kind === STRING_LITERAL) {
-    if (text.charAt(n.end - 1) === '"') counts.double++;
-    else counts.single++;
-  } else if (text.charAt(n.end - 1) === ';') counts.withSemi++;
-  else counts.withoutSemi++;
-}
-
-/** The node kinds countStyle counts (read once: every `ts.X` is a getter on TypeScript's module object). */
-const STRING_LITERAL = ts.SyntaxKind.StringLiteral;
-export const STYLE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([STRING_LITERAL, ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableStatement, ts.SyntaxKind.ReturnStatement]);
-
-/** The file's style, from the counts of its indexing walk (no second walk over every node) and its indentation. */
-export function fileStyle(text: string, counts: StyleCounts): FileStyle {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const { single, double, withSemi, withoutSemi } = counts;
-  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((m) => m[1]!);
-  const tab = indents.filter((i) => i.startsWith('\t')).length > indents.length / 2;
-  const spaces = indents.filter((i) => !i.startsWith('\t')).map((i) => i.length).filter((n) => n > 0);
-  const unit = tab ? '\t' : ' '.repeat(spaces.length ? Math.min(...spaces) : 2);
-  return { eol, quote: double > single ? '"' : "'", semicolons: withSemi >= withoutSemi, indentUnit: unit };
-}
+import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, isKeepAliveOption, optionName, skipOuterExpressions } from './syntax.js';
+import type { FileStyle } from './file-style.js';
 
 /** `logger.error` when the file evidently logs errors through a logger in scope, else `console.error`. */
 export function errorReporter(node: ts.Node, project: Project): string {
   const ctx = project.fileOf(node);
-  for (const call of ctx.calls.get('error') ?? []) {
+  for (const call of ctx.calls.get(ERROR_EVENT) ?? []) {
     if (!ts.isCallExpression(call)) continue;
     const callee = skipOuterExpressions(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) continue;
@@ -177,7 +138,11 @@ function declaredTypeOf(left: ts.Expression, project?: Project): ts.TypeNode | u
   return undefined;
 }
 
-export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Project, styleOf: (sf: ts.SourceFile) => FileStyle): SiteFix | null {
+/**
+ * The fix of one flagged site, as new data (the site is not touched). `fixOf` gives the fix already
+ * planned for another site: a TLS socket over a flagged socket reuses that socket's fix.
+ */
+export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Project, styleOf: (sf: ts.SourceFile) => FileStyle, fixOf: (other: AnalyzedSite) => SiteFix | null = () => null): SiteFix | null {
   if (!isFlagged(a.site)) return null;
   const c = a.candidate;
   const sf = c.ctx.sf;
@@ -189,14 +154,14 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
   const edits: Edit[] = [];
   const wantErrorListener = a.site.errorHandler === 'no';
   const report = wantErrorListener ? errorReporter(c.node, project) : 'console.error';
-  const errorListenerArgs = `${q}error${q}, (err) => ${report}(err)`;
+  const errorListenerArgs = `${q}${ERROR_EVENT}${q}, (err) => ${report}(err)`;
   const args = c.node.arguments ?? [];
   const gateOk = c.api.keepAliveOption === 'honoured' && (!c.api.keepAliveSince || availableOn(c.api.keepAliveSince, a.minNode));
   let description: string;
 
   const firstArg = args[0] ? skipOuterExpressions(args[0]) : undefined;
   const literal = firstArg && ts.isObjectLiteralExpression(firstArg) ? firstArg : null;
-  if (literal && literal.properties.some((p) => optionName(p) === KEEPALIVE_OPTION && ts.isPropertyAssignment(p) && booleanLiteral(p.initializer) === false)) {
+  if (literal && literal.properties.some((p) => isKeepAliveOption(p) && ts.isPropertyAssignment(p) && booleanLiteral(p.initializer) === false)) {
     return null; // keepAlive: false written on purpose: leave the decision to people
   }
 
@@ -211,34 +176,34 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
         edits.push({ start: at, end: at, text: `${lineBreak(text, at, holder.stmt, style)}${holder.name}.on(${errorListenerArgs})${semi}${asiGuard(text, at, semi)}` });
       } else edits.push({ start: top.end, end: top.end, text: `.on(${errorListenerArgs})` });
     }
-  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && (!firstArg || isFunctionLike(firstArg) || (args.length === 1 && namesFunction(firstArg, project)))) {
+  } else if (c.api.role === 'server' && gateOk && c.api.label !== CONNECTION_LISTENER_LABEL && (!firstArg || isFunctionLike(firstArg) || (args.length === 1 && namesFunction(firstArg, project)))) {
     const open = c.node.arguments ? (args.length ? args[0]!.getStart(sf) : c.node.arguments.pos) : -1;
     if (open < 0) return null;
-    edits.push({ start: open, end: open, text: `{ keepAlive: true, keepAliveInitialDelay: ${delay} }${args.length ? ', ' : ''}` });
+    edits.push({ start: open, end: open, text: `{ ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }${args.length ? ', ' : ''}` });
     description = `pass { keepAlive: true, keepAliveInitialDelay: ${delay} } to ${c.api.label}`;
-  } else if (c.api.role === 'server' && gateOk && c.api.label !== "server.on('connection')" && firstArg && isOptionsLike(firstArg) && (args.length > 1 || isObjectLike(firstArg, project))) {
+  } else if (c.api.role === 'server' && gateOk && c.api.label !== CONNECTION_LISTENER_LABEL && firstArg && isOptionsLike(firstArg) && (args.length > 1 || isObjectLike(firstArg, project))) {
     // Options held elsewhere (a parameter, a variable): spread them into a literal, never mutate them.
     const at = args[0]!;
     edits.push({ start: at.getStart(sf), end: at.getStart(sf), text: '{ ...' });
-    edits.push({ start: at.end, end: at.end, text: `, keepAlive: true, keepAliveInitialDelay: ${delay} }` });
+    edits.push({ start: at.end, end: at.end, text: `, ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }` });
     description = `pass keepAlive: true, keepAliveInitialDelay: ${delay} along with the ${c.api.label} options`;
   } else if (c.api.role === 'server') {
     const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf);
     if (inline) {
       const body = inline.fn.body as ts.Block;
       const name = (inline.param!.name as ts.Identifier).text;
-      const lines = [`${name}.setKeepAlive(true, ${delay})${semi}`];
+      const lines = [`${name}.${SET_KEEPALIVE}(true, ${delay})${semi}`];
       if (wantErrorListener && inline.flow.errorListeners.length === 0) lines.push(`${name}.on(${errorListenerArgs})${semi}`);
       edits.push(blockStartEdit(body, lines, style));
       description = `call ${name}.setKeepAlive(true, ${delay}) on every accepted socket in the connection listener`;
     } else {
-      if (c.api.label === "server.on('connection')") return null;
+      if (c.api.label === CONNECTION_LISTENER_LABEL) return null;
       const top = chainTop(c.node);
       const holder = holderOf(top, project);
       // @types/node types an http(s) server's 'connection' socket as a Duplex: name its real type in TS.
       const isTs = /\.(ts|tsx|mts|cts)$/i.test(sf.fileName);
-      const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `(socket: import(${q}node:net${q}).Socket)` : '(socket)';
-      const listener = `${q}connection${q}, ${param} => socket.setKeepAlive(true, ${delay})`;
+      const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `(socket: import(${q}${SOCKET_TYPE.module}${q}).${SOCKET_TYPE.name})` : '(socket)';
+      const listener = `${q}${CONNECTION_EVENTS[0]}${q}, ${param} => socket.${SET_KEEPALIVE}(true, ${delay})`;
       if (holder) {
         const at = afterStatement(holder.stmt, text);
         edits.push({ start: at, end: at, text: `${lineBreak(text, at, holder.stmt, style)}${holder.name}.on(${listener})${semi}${asiGuard(text, at, semi)}` });
@@ -246,8 +211,9 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       description = `set keepalive on every accepted socket from a 'connection' listener`;
     }
   } else {
-    if (a.underlying?.site.fix && isFlagged(a.underlying.site)) {
-      return { ...a.underlying.site.fix, description: `${a.underlying.site.fix.description} (the socket this TLS socket wraps)` };
+    const underFix = a.underlying ? fixOf(a.underlying) : null;
+    if (underFix && isFlagged(a.underlying!.site)) {
+      return { ...underFix, description: `${underFix.description} (the socket this TLS socket wraps)` };
     }
     let top = chainTop(c.node);
     if (ts.isNewExpression(top) && !top.arguments) {
@@ -259,20 +225,20 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       const indent = lineBreak(text, at, holder.stmt, style);
       // Before v16.15 / v17.7 setKeepAlive on a socket not yet connected was dropped: wait for 'connect'.
       const early = c.api.role === 'socket' && c.api.keepAliveSince && !availableOn(c.api.keepAliveSince, a.minNode);
-      const call = `${holder.name}.setKeepAlive(true, ${delay})`;
-      let insert = `${indent}${early ? `${holder.name}.once(${q}connect${q}, () => ${call})` : call}${semi}`;
+      const call = `${holder.name}.${SET_KEEPALIVE}(true, ${delay})`;
+      let insert = `${indent}${early ? `${holder.name}.once(${q}${CONNECT_EVENT}${q}, () => ${call})` : call}${semi}`;
       if (wantErrorListener) insert += `${indent}${holder.name}.on(${errorListenerArgs})${semi}`;
       edits.push({ start: at, end: at, text: insert + asiGuard(text, at, semi) });
       description = `call ${holder.name}.setKeepAlive(true, ${delay}) right after the socket is created`;
     } else {
       top = chainTop(c.node);
-      let insert = `.setKeepAlive(true, ${delay})`;
+      let insert = `.${SET_KEEPALIVE}(true, ${delay})`;
       if (wantErrorListener) insert += `.on(${errorListenerArgs})`;
       edits.push({ start: top.end, end: top.end, text: insert });
       description = `chain .setKeepAlive(true, ${delay}) on the ${c.api.label} call`;
     }
   }
-  if (wantErrorListener && c.api.role === 'server' && !edits.some((e) => e.text.includes(`${q}error${q}`))) {
+  if (wantErrorListener && c.api.role === 'server' && !edits.some((e) => e.text.includes(`${q}${ERROR_EVENT}${q}`))) {
     // Accepted sockets without an 'error' listener: add one at the top of the connection listener.
     const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
     if (inline) {
@@ -290,7 +256,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       }
     }
   }
-  if (wantErrorListener && edits.some((e) => e.text.includes(`${q}error${q}`))) description += ` and add an 'error' listener`;
+  if (wantErrorListener && edits.some((e) => e.text.includes(`${q}${ERROR_EVENT}${q}`))) description += ` and add an '${ERROR_EVENT}' listener`;
   return { description, path: c.ctx.path, unit: 'utf16', edits };
 }
 
@@ -298,9 +264,9 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
 function addOptionsEdit(literal: ts.ObjectLiteralExpression, text: string, delay: number, style: FileStyle): Edit[] {
   const sf = literal.getSourceFile();
   const props = literal.properties;
-  const hasDelay = props.some((p) => optionName(p) === 'keepAliveInitialDelay');
-  const hasKeepAlive = props.some((p) => optionName(p) === KEEPALIVE_OPTION);
-  const parts = [...(hasKeepAlive ? [] : ['keepAlive: true']), ...(hasDelay ? [] : [`keepAliveInitialDelay: ${delay}`])];
+  const hasDelay = props.some((p) => optionName(p) === KEEPALIVE_DELAY_OPTION);
+  const hasKeepAlive = props.some(isKeepAliveOption);
+  const parts = [...(hasKeepAlive ? [] : [`${KEEPALIVE_OPTION}: true`]), ...(hasDelay ? [] : [`${KEEPALIVE_DELAY_OPTION}: ${delay}`])];
   const open = literal.getStart(sf);
   const close = literal.end - 1;
   if (props.length === 0) {

@@ -3,7 +3,7 @@
  * package, so they work on trees from our own parse and on those of a typescript-eslint Program.
  */
 import { ts } from './typescript.js';
-import { CHAINABLE_SOCKET_METHODS, ERROR_EVENT, KEEPALIVE_OPTION, LISTENER_METHODS, SOCKET_MODULES, type NodeModule } from './node-api.js';
+import { CHAINABLE_SOCKET_METHODS, KEEPALIVE_OPTION, LISTENER_METHODS, SOCKET_MODULES, type NodeModule } from './node-api.js';
 
 /**
  * Kinds read once: every `ts.X` is a getter call on TypeScript's module object, and the helpers
@@ -15,11 +15,6 @@ const K = ts.SyntaxKind;
 export function socketModuleOf(specifier: string): NodeModule | null {
   const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
   return (SOCKET_MODULES as readonly string[]).includes(bare) ? (bare as NodeModule) : null;
-}
-
-/** Is this module specifier one of the socket modules (net, tls, http, https, with or without node:)? */
-export function isNetImport(specifier: string): boolean {
-  return socketModuleOf(specifier) !== null;
 }
 
 /** The text of a string literal or no-substitution template, else null. */
@@ -91,11 +86,6 @@ export function isListenerCall(call: ts.CallExpression, event?: string): boolean
   if (method === null || !LISTENER_METHODS.includes(method)) return false;
   const name = stringValue(call.arguments[0]);
   return name !== null && (event === undefined || name === event);
-}
-
-/** Does `call` add an 'error' listener (on/once/addListener/prepend…)? */
-export function hasErrorListener(call: ts.CallExpression): boolean {
-  return isListenerCall(call, ERROR_EVENT);
 }
 
 /**
@@ -196,4 +186,12 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | n
 export function contains(outer: ts.Node, inner: ts.Node): boolean {
   for (let n: ts.Node | undefined = inner; n; n = n.parent) if (n === outer) return true;
   return false;
+}
+
+/** Is the node (through parentheses and `!`) the target of an assignment (`x = …`, `x += …`)? */
+export function isAssignmentTarget(node: ts.Node): boolean {
+  let n = node;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }

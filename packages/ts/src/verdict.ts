@@ -8,9 +8,9 @@ import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from
 import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, type SocketFlow } from './flow.js';
 import { earlyExitBetween } from './early-exit.js';
-import { resolveOptions, type OptionsView } from './options.js';
-import { describeEnclosingFunction, type Project } from './project.js';
-import { booleanLiteral, contains, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
+import { optionsView, type OptionsView } from './options.js';
+import { describeEnclosingFunction, functionNames, type Project } from './file-index.js';
+import { booleanLiteral, contains, isFunctionLike, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
 
 /** One piece of keepalive evidence found for a socket. */
 export interface Evidence {
@@ -19,6 +19,8 @@ export interface Evidence {
   /** Delay in ms when statically known; null when not given (OS default); 'unknown' when computed at run time. */
   delay: number | null | 'unknown';
   sentence: string;
+  /** The caller decides whether keepalive is on at all, and with which delay: no tuning claimed, no delay note. */
+  callerDecides?: boolean;
 }
 
 export interface KeepaliveJudgement {
@@ -40,7 +42,13 @@ export function where(node: ts.Node, project: Project, from: ts.Node): string {
 /** Evidence from `keepAlive` / `keepAliveInitialDelay` in an options object. */
 export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Version, label: string, project: Project): Evidence | null {
   const value = view.props.get(KEEPALIVE_OPTION);
-  if (!value) return null;
+  if (!value) {
+    // Options the caller hands in whole (or spread in): keepAlive is theirs to pass, where Node reads it.
+    // The caller also picks the Node that runs it: before the version gate the option is ignored.
+    if (!view.fromCaller || api.keepAliveOption !== 'honoured') return null;
+    const gate = api.keepAliveSince && !availableOn(api.keepAliveSince, minNode) ? ` and Node is ${formatGate(api.keepAliveSince)} or newer` : '';
+    return { state: 'conditional', delay: null, callerDecides: true, sentence: `keepalive is on only if the options the caller passes (${shortText(view.fromCaller)}) carry keepAlive: true${gate}` };
+  }
   const on = booleanLiteral(constantOf(value, project));
   if (on === false) return { state: 'ignored', delay: null, sentence: `keepAlive: false in the ${label} options turns it off on purpose (left to people, not rewritten)` };
   const delayExpr = view.props.get(KEEPALIVE_DELAY_OPTION);
@@ -98,14 +106,16 @@ export function judge(evidence: readonly Evidence[], noneSentence: string): Keep
   const cond = evidence.find((e) => e.state === 'conditional');
   const ignored = evidence.filter((e) => e.state === 'ignored');
   const chosen = on ?? cond;
-  const tuning: TuningOption[] = evidence.some((e) => e.state !== 'ignored' && e.delay !== null) ? ['keepAliveInitialDelay'] : [];
+  const tuning: TuningOption[] = evidence.some((e) => e.state !== 'ignored' && e.delay !== null && !e.callerDecides) ? ['keepAliveInitialDelay'] : [];
   const notes: string[] = [];
   if (!chosen) {
     const how = ignored.length ? `${ignored.map((e) => e.sentence).join('; ')}; ${noneSentence}` : noneSentence;
     return { keepalive: 'no', how: sentenceCase(how), tuning, delayMs: null, notes };
   }
   const delay = chosen.delay;
-  if (delay === null) notes.push(`keepalive is on without an initial delay: the OS default idle time applies (${OS_DEFAULT_IDLE_SECONDS} s on Linux), so a dead peer is noticed only after about 2 hours`);
+  if (chosen.callerDecides) {
+    // nothing to say about a delay the caller may or may not give
+  } else if (delay === null) notes.push(`keepalive is on without an initial delay: the OS default idle time applies (${OS_DEFAULT_IDLE_SECONDS} s on Linux), so a dead peer is noticed only after about 2 hours`);
   else if (typeof delay === 'number' && delay < MIN_USEFUL_DELAY_MS) notes.push(`keepalive delay ${delay} ms is below 1000 ms: Node applies whole seconds, so 0 means the OS default idle time (${OS_DEFAULT_IDLE_SECONDS} s, 2 hours)`);
   const others = evidence.filter((e) => e !== chosen && e.state !== 'ignored').map((e) => e.sentence);
   let how = chosen.sentence;
@@ -120,8 +130,11 @@ function sentenceCase(s: string): string {
   return t.endsWith('.') ? t : `${t}.`;
 }
 
+/** Beyond this many callers, a destination parameter is not resolved through them. */
+const MAX_DESTINATION_CALLERS = 5;
+
 /** TCP or not, from connect/listen arguments: (port[, host]), (path), ({ port } | { path }), options objects. */
-export function destinationClass(args: readonly ts.Expression[], project: Project): TcpClass {
+export function destinationClass(args: readonly ts.Expression[], project: Project, depth = 0): TcpClass {
   if (args.length === 0) return 'maybe';
   const first = args[0]!;
   if (ts.isSpreadElement(first)) return 'maybe';
@@ -129,8 +142,13 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
   if (ts.isNumericLiteral(e)) return 'yes';
   const s = stringValue(e);
   if (s !== null) return /^\d+$/.test(s) ? 'yes' : 'no';
+  // host + '/.s.PGSQL.' + port, `${dir}/app.sock`: a path built at run time.
+  if (isBuiltPath(e)) return 'no';
+  // connect(port, host) in a helper whose parameters they are: what its callers pass there.
+  const viaCallers = depth < 2 ? callerDestinations(args, project, depth) : null;
+  if (viaCallers) return viaCallers;
   if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return 'maybe';
-  const view = resolveOptions(e, project);
+  const view = optionsView(e, project);
   if (view.props.size > 0 || ts.isObjectLiteralExpression(e)) {
     const ipc = IPC_OPTIONS.map((k) => view.props.get(k)).filter((v): v is ts.Expression => !!v && !isUndefined(v));
     const tcpToo = TCP_OPTIONS.some((k) => view.props.has(k));
@@ -150,6 +168,54 @@ export function destinationClass(args: readonly ts.Expression[], project: Projec
   if (/path|pipe|sock(et)?file|ipc/i.test(text)) return 'no';
   if (/port/i.test(text)) return 'yes';
   return 'maybe';
+}
+
+/** A string concatenation or template whose literal parts hold a path separator. */
+function isBuiltPath(e: ts.Expression): boolean {
+  const parts: ts.Node[] = [];
+  const collect = (n: ts.Node): void => {
+    const x = ts.isExpression(n) ? skipOuterExpressions(n) : n;
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      collect(x.left);
+      collect(x.right);
+    } else parts.push(x);
+  };
+  if (ts.isTemplateExpression(e)) return [e.head.text, ...e.templateSpans.map((t) => t.literal.text)].some((t) => t.includes('/'));
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.PlusToken) return false;
+  collect(e);
+  return parts.some((p) => ts.isStringLiteralLike(p) && /^[^:]*\//.test(p.text) && !/^\w+:\/\//.test(p.text));
+}
+
+/**
+ * The destination arguments are parameters of the enclosing function (`connect(port, host) {
+ * this.stream.connect(port, host) }`): each caller's arguments in their place, classes merged.
+ * Null when the first is no parameter, or the callers are none or too many to tell.
+ */
+function callerDestinations(args: readonly ts.Expression[], project: Project, depth: number): TcpClass | null {
+  const first = skipOuterExpressions(args[0]!);
+  if (!ts.isIdentifier(first)) return null;
+  const decl = project.declarationOf(first);
+  if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return null;
+  const fn = decl.parent;
+  const calls = functionNames(fn).flatMap((name) => (name.startsWith('new ') ? [] : project.callsNamed(name, fn)));
+  if (calls.length === 0 || calls.length > MAX_DESTINATION_CALLERS) return null;
+  const classes: TcpClass[] = [];
+  for (const call of calls) {
+    const given = call.arguments ?? [];
+    if (given.some((a) => ts.isSpreadElement(a))) return null;
+    const mapped: ts.Expression[] = [];
+    for (const a of args) {
+      const x = skipOuterExpressions(a);
+      const d = ts.isIdentifier(x) ? project.declarationOf(x) : null;
+      if (d && ts.isParameter(d) && d.parent === fn) {
+        const arg = given[fn.parameters.indexOf(d)];
+        if (!arg) break; // not passed: the call ends its arguments here (an optional host)
+        mapped.push(arg);
+      } else mapped.push(a);
+    }
+    classes.push(destinationClass(mapped, project, depth + 1));
+  }
+  return mergeTcp(classes);
 }
 
 /** `a || socketPath`, `x ? port : path` (directly or as a variable's initializer): one alternative names a path. */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, readSourceFileSync } from '@ka-codemod/core';
 import { tsEngine } from '../src/engine.js';
-import { analyzeSources } from '../src/run.js';
+import { analyzeSources } from '../src/analyze-sources.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { applyTextEdits, isFlagged } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
 import { analyzeTsSource } from '@ka-codemod/ts';
-import { parseSource } from '../src/run.js';
+import { parseSource } from '../src/analyze-sources.js';
 import { fixtureCases } from './fixture-cases.js';
 
 const cases = fixtureCases();

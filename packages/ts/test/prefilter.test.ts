@@ -5,7 +5,7 @@ import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { analyzeSources, analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
 import { fixtureCases } from './fixture-cases.js';
 import { importsSocketModule } from '../src/imports.js';
-import { canHoldSiteAlone } from '../src/run.js';
+import { canHoldSiteAlone } from '../src/analyze-sources.js';
 
 describe('canHoldSiteAlone', () => {
   it.each([

@@ -11,6 +11,29 @@ const crossFile = path.join(FIXTURES, 'project/cross-file');
 const files = ['factory.js', 'helpers.js', 'client.js', 'unrelated.js'].map((f) => path.join(crossFile, 'src', f));
 
 describe('tsEngine over a project', () => {
+  it('links creators re-exported under other names by the import graph, not by name', async () => {
+    const root = path.join(FIXTURES, 'project/reexport');
+    const all = ['src/transports.js', 'src/table.js', 'src/client.js', 'src/dial.ts', 'src/index.ts', 'src/user.ts', 'other/socket.js', 'other/use.js'].map((f) => path.join(root, f));
+    const r = await tsEngine.analyze({ root, files: all, options: DEFAULT_OPTIONS });
+    expect(r.problems).toEqual([]);
+    expect(r.sites.map((s) => `${s.file}:${s.line} ${s.call} ${s.tcp}/${s.keepalive}`)).toEqual([
+      // const fn = secure ? createSecureSocket : createSocket (exports.x = net.connect / tls.connect)
+      'src/client.js:8 tls.connect yes/no',
+      // transports[kind](…) and transports.tcp(…) on module.exports = { tcp, tls }
+      'src/client.js:14 tls.connect yes/no',
+      'src/client.js:15 net.createConnection yes/yes',
+      // connectFn(options)(port, host): a function that returns net.connect or tls.connect
+      'src/table.js:13 tls.connect yes/no',
+      // export const dial = net.connect, re-exported by a barrel as connectTo
+      'src/user.ts:4 net.connect yes/no',
+    ]);
+    // other/ exports its own createSocket: another package, no link by name.
+    expect(r.sites.some((s) => s.file.startsWith('other/'))).toBe(false);
+    const plan = await tsEngine.plan({ root, files: all, options: DEFAULT_OPTIONS });
+    const user = plan.files.find((f) => f.path.endsWith('user.ts'))!.after.toString('utf8');
+    expect(user).toContain('s.setKeepAlive(true, 60000);');
+  });
+
   it('follows a socket returned by a factory into a helper of another file', async () => {
     const r = await tsEngine.analyze({ root: crossFile, files, options: DEFAULT_OPTIONS });
     expect(r.problems).toEqual([]);

@@ -5,11 +5,11 @@
  */
 import { ts } from './typescript.js';
 import { bindingSiteOf, collectModuleBindings, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
-import type { TypeOracle } from './types.js';
+import type { TypeOracle } from './type-oracle.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
-import { countStyle, STYLE_KINDS, type StyleCounts } from './rewrite.js';
+import { countStyle, STYLE_KINDS, type StyleCounts } from './file-style.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
 type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;
@@ -88,7 +88,7 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
       case K.NewExpression: {
         const call = n as Callish;
         ctx.allCalls.push(call);
-        const name = calleeName(call);
+        const name = lastCalleeName(call);
         if (name !== null) push(ctx.calls, name, call);
         const spec = call.kind === K.CallExpression && (name === 'require' || call.expression.kind === K.ImportKeyword) ? stringValue(call.arguments?.[0]) : null;
         if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
@@ -146,7 +146,7 @@ function isMemberName(id: ts.Identifier): boolean {
 }
 
 /** The last name of a call's callee: `a.b.c()` → c, `f()` → f, `(0, x.f)()` → f. */
-export function calleeName(call: Callish): string | null {
+export function lastCalleeName(call: Callish): string | null {
   let e = skipOuterExpressions(call.expression);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) e = skipOuterExpressions(e.right);
   if (ts.isIdentifier(e)) return e.text;
@@ -273,16 +273,7 @@ export class Project {
     if (this.files.length === 1) return this.files;
     let out = this.neighborCache.get(ctx);
     if (out) return out;
-    const byPath = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
-    const resolve = (from: FileCtx, spec: string): FileCtx | undefined => {
-      const base = nodePath.resolve(nodePath.dirname(from.path), spec);
-      const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-      for (const c of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'].map((e) => stem + e)]) {
-        const hit = byPath.get(c);
-        if (hit) return hit;
-      }
-      return undefined;
-    };
+    const resolve = (from: FileCtx, spec: string): FileCtx | undefined => this.resolveRelative(from, spec) ?? undefined;
     const direct = (f: FileCtx): FileCtx[] => {
       const found: FileCtx[] = [];
       for (const spec of f.relativeImports) {
@@ -301,6 +292,20 @@ export class Project {
     out = [...set];
     this.neighborCache.set(ctx, out);
     return out;
+  }
+
+  private byPathCache: Map<string, FileCtx> | null = null;
+
+  /** The parsed file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
+  resolveRelative(from: FileCtx, spec: string): FileCtx | null {
+    if (!this.byPathCache || this.byPathCache.size !== this.files.length) this.byPathCache = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
+    const base = nodePath.resolve(nodePath.dirname(from.path), spec);
+    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+    for (const c of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'].map((e) => stem + e)]) {
+      const hit = this.byPathCache.get(c);
+      if (hit) return hit;
+    }
+    return null;
   }
 
   /** The files of the same package as `ctx`. */

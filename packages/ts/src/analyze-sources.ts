@@ -5,18 +5,20 @@
 import path from 'node:path';
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
-import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
-import { analyzeProject, type AnalyzedSite } from './analysis.js';
+import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site, type SiteFix } from '@ka-codemod/core';
+import { judgeSites } from './analysis.js';
+import type { AnalyzedSite } from './model.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { GAP, importsSocketModule } from './imports.js';
 import { worthParsing } from './prefilter.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
-import { buildFileCtx, Project, type FileCtx } from './project.js';
-import { fileStyle, planFix, type FileStyle } from './rewrite.js';
-import { completeFixes } from './fix-rounds.js';
-import { checkerOracle, type TypeOracle } from './types.js';
+import { buildFileCtx, Project, type FileCtx } from './file-index.js';
+import { planFix } from './rewrite.js';
+import { fileStyle, type FileStyle } from './file-style.js';
+import { completeFixes } from './compose-fixes.js';
+import { checkerOracle, type TypeOracle } from './type-oracle.js';
 
 export interface SourceInput {
   /** Absolute path (or the caller's file name). */
@@ -159,8 +161,8 @@ export interface TypeInfo {
 }
 
 /**
- * `complete` (default): merge the fixes into one complete edit list per file (fix-rounds.ts); false
- * for the later rounds themselves, which only need the sites and their fixes.
+ * `complete` (default): merge the fixes into one complete edit list per file (compose-fixes.ts);
+ * false for callers that use each site's own fix or none (the ESLint rule, audit).
  */
 export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}, complete = true): SourcesResult {
   const project = new Project();
@@ -217,7 +219,24 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
   const linked = linkedNames(project);
   const stems = new Set(project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0).map((f) => moduleStem(f.path)));
-  if (linked.size) for (const s of later) if (mentionsAny(s.text, linked) || importsAnyOf(s.text, stems)) addSource(s);
+  if (linked.size || stems.size) {
+    let rest = later.filter((s) => {
+      if (!mentionsAny(s.text, linked) && !importsAnyOf(s.text, stems)) return true;
+      addSource(s);
+      return false;
+    });
+    // Through barrels (`export { dial as connectTo } from './dial'`): the files importing a barrel
+    // just parsed, a few levels deep.
+    for (let round = 0, barrels = barrelStems(project, later, rest); round < 3 && barrels.size && rest.length; round++) {
+      const before = rest;
+      rest = before.filter((s) => {
+        if (!importsAnyOf(s.text, barrels)) return true;
+        addSource(s);
+        return false;
+      });
+      barrels = barrelStems(project, before, rest);
+    }
+  }
   lap('prefilter');
   if (givenChecker && given) {
     // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
@@ -231,7 +250,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     if (!v) minNodes.set(ctx, (v = minNodeVersion(ctx.nodeRange)));
     return v;
   };
-  const analyzed = analyzeProject(project, minNodeOf);
+  const judged = judgeSites(project, minNodeOf);
   const styles = new Map<ts.SourceFile, FileStyle>();
   const styleOf = (sf: ts.SourceFile) => {
     let st = styles.get(sf);
@@ -242,28 +261,24 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     return st;
   };
   // Underlying sockets first: a TLS wrapper reuses the fix of the socket it wraps.
-  const order = [...analyzed].sort((a, b) => Number(!!a.underlying) - Number(!!b.underlying));
+  const order = [...judged].sort((a, b) => Number(!!a.underlying) - Number(!!b.underlying));
+  const fixes = new Map<AnalyzedSite, SiteFix>();
   for (const a of order) {
-    const fix = planFix(a, options, project, styleOf);
-    if (fix) {
-      a.site.fix = fix;
-      a.site.fixable = true;
-    }
+    const fix = planFix(a, options, project, styleOf, (other) => fixes.get(other) ?? null);
+    if (fix) fixes.set(a, fix);
   }
-  lap('decide');
+  // The judged sites with their fixes: new data, the analysis's own is left as it was.
+  const analyzed = judged.map((a): AnalyzedSite => {
+    const fix = fixes.get(a);
+    return fix ? { ...a, site: { ...a.site, fix, fixable: true } } : a;
+  });
   const stats: Record<string, number> = { filesGiven: sources.length, filesParsed: parsed };
   let editsByPath = new Map<string, Edit[]>();
   let changesByPath = new Map<string, string[]>();
   if (complete) {
-    // Fixes that collide are planned again on the text the others produce, then folded into one edit list per file.
-    const originals = new Map(sources.map((s) => [s.path, s.text]));
-    const replan = (texts: ReadonlyMap<string, string>) => {
-      const next = analyzeSources(sources.map((s) => ({ ...s, text: texts.get(s.path) ?? s.text })), options, extra, false);
-      return next.problems.length > problems.length ? null : next.analyzed;
-    };
-    const done = completeFixes(originals, analyzed, replan);
+    // Every fix composed into one edit list per file, in one pass (compose-fixes.ts).
+    const done = completeFixes(analyzed);
     ({ editsByPath, changesByPath } = done);
-    stats['fixRounds'] = done.rounds;
     if (done.unfinished) stats['fixesLeftForNextRun'] = done.unfinished;
     problems.push(...dropUnparsableRewrites(sources, editsByPath, changesByPath));
   }
@@ -309,6 +324,16 @@ function tsconfigOracle(project: Project, tsconfig: string | ((file: string) => 
   if (bySourceFile.size === 0) return null;
   return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null };
 }
+
+/** Stems of the files parsed from `tried` (those not left in `rest`) that re-export from another module. */
+function barrelStems(project: Project, tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
+  const left = new Set(rest);
+  const out = new Set<string>();
+  for (const s of tried) if (!left.has(s) && REEXPORT.test(s.text)) out.add(moduleStem(s.path));
+  return out;
+}
+
+const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
 
 /** `lib/connectors/standalone.js` → `standalone`; `lib/connectors/index.js` → `connectors`. */
 function moduleStem(file: string): string {
