@@ -53,7 +53,7 @@ function withSharedOptions(cmd: Command): Command {
     .option('--count <probes>', 'C rewrite: TCP_KEEPCNT, unanswered probes before the peer is declared dead')
     .option('--user-timeout <ms>', 'C rewrite: TCP_USER_TIMEOUT in milliseconds')
     .option('--initial-delay <ms>', 'TS/JS rewrite: keepAliveInitialDelay / setKeepAlive delay (default 60000)')
-    .addOption(new Option('--on-error <mode>', 'C rewrite: when setsockopt fails, fail like the code around it, log, or ignore (default fail)').choices(['fail', 'log', 'ignore']))
+    .addOption(new Option('--on-error <mode>', 'C rewrite: when setsockopt fails, do what the code around it does with a failing socket option (project, the default), leave like its error path (fail), log and go on, or ignore').choices(['project', 'fail', 'log', 'ignore']))
     .addOption(new Option('--toggle <kind>', 'C rewrite: "env" adds a run-time switch (KEEPALIVE=off, KEEPIDLE, KEEPINTVL, KEEPCNT)').choices(['none', 'env']))
     .option('-j, --jobs <n>', 'threads the C engine parses with (default: up to 2 when there are megabytes to parse; 1: no workers)')
     .option('-c, --config <file>', 'configuration file (default: ka-codemod.config.json or package.json "ka-codemod")')
@@ -83,7 +83,9 @@ export function buildProgram(io: CliIo, run: (runner: Runner, paths: string[], r
       .description('rewrite every TCP socket without keepalive (the default command)')
       .argument('<paths...>', 'files or directories')
       .option('--dry-run', 'print the rewrite as a unified diff instead of writing it')
-      .option('--force', 'rewrite even when the git work tree has uncommitted changes'),
+      .option('--force', 'rewrite even when the git work tree has uncommitted changes')
+      .option('--include-vendored', 'C rewrite: also rewrite vendored copies of other projects (vendor/, third_party/, deps/, ...)')
+      .option('--include-tests', 'C rewrite: also rewrite test and example programs'),
   ).action((paths: string[], raw: RawOptions) => run(runFix, paths, raw));
 
   withSharedOptions(

@@ -1,8 +1,55 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { applyTextEdits, type AnalyzeRequest, type Edit, type FileProblem, type PlannedFile, type PlanResult, type Site } from '@ka-codemod/core';
 import type { CAnalysis, CFixTarget } from '../contract.js';
-import { parseFile, planFile } from './plan-file.js';
+import { parseFile, planFile, type FileContext } from './plan-file.js';
+import { outOfScope } from './scope.js';
+
+const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]/gm;
+
+/**
+ * The project headers a file includes (`#include "conf.h"`, or `<proj/conf.h>` when the project
+ * has it), followed three levels: their text (for noreturn declarations) and what they include
+ * themselves (a header they bring need not be added again).
+ */
+function fileContext(text: string, path: string, projectFiles: readonly string[], cache: Map<string, string | null>): FileContext {
+  const headerTexts: string[] = [];
+  const brought: string[] = [];
+  const seen = new Set<string>([path]);
+  const read = (p: string): string | null => {
+    if (!cache.has(p)) {
+      try {
+        cache.set(p, readFileSync(p, 'latin1'));
+      } catch {
+        cache.set(p, null);
+      }
+    }
+    return cache.get(p)!;
+  };
+  const resolve = (from: string, name: string): string | null => {
+    const near = join(dirname(from), name);
+    if (read(near) !== null) return near;
+    return projectFiles.find((f) => f.endsWith(`/${name}`) && read(f) !== null) ?? null;
+  };
+  let level = [{ from: path, text }];
+  for (let depth = 0; depth < 3 && level.length; depth++) {
+    const next: { from: string; text: string }[] = [];
+    for (const { from, text: t } of level) {
+      for (const m of t.matchAll(INCLUDE)) {
+        if (depth > 0) brought.push(m[2]!);
+        const p = resolve(from, m[2]!);
+        if (!p || seen.has(p)) continue;
+        seen.add(p);
+        const body = read(p)!;
+        headerTexts.push(body);
+        next.push({ from: p, text: body });
+      }
+    }
+    level = next;
+  }
+  return { headerTexts, brought };
+}
 
 /** Edits are computed on the latin1 view; inserted text is re-encoded so faces applying bytes get the same bytes. */
 function toByteEdit(e: Edit): Edit {
@@ -28,8 +75,22 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
   const groups = new Map<string, CFixTarget[]>();
   for (const t of analysis.targets) groups.set(t.path, [...(groups.get(t.path) ?? []), t]);
 
+  const headerCache = new Map<string, string | null>();
+  const projectFiles = request.files.map((f) => f.split('\\').join('/'));
   for (const [path, targets] of groups) {
     const rel = relative(request.root, path).split('\\').join('/');
+    // vendored copies and test programs: left alone unless asked, and said so on every site
+    const scope = outOfScope(request.root, path, request.options);
+    if (scope) {
+      for (const t of targets) {
+        stats.rewriteSkipped++;
+        for (const s of t.covers.map((x) => byKey.get(siteKey(x))).filter((x): x is Site => !!x)) {
+          s.fixable = false;
+          s.notes = [...(s.notes ?? []), `not rewritten: ${scope.why} (${scope.flag} rewrites it)`];
+        }
+      }
+      continue;
+    }
     let before: Buffer;
     try {
       before = await readFile(path);
@@ -37,7 +98,8 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
       problems.push({ file: rel, kind: 'unreadable', message: `${rel}: not rewritten: ${(e as Error).message}` });
       continue;
     }
-    const f = parseFile(path, before.toString('latin1'), analysis.statementMacros);
+    const text = before.toString('latin1');
+    const f = parseFile(path, text, analysis.statementMacros, fileContext(text, path, projectFiles, headerCache));
     const plan = planFile(f, targets, analysis.keepaliveHelpers, request.options, request.root);
     problems.push(...plan.problems);
     for (const o of plan.outcomes) {

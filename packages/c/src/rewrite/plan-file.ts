@@ -3,9 +3,10 @@ import type { Edit, FileProblem, KeepaliveOptions } from '@ka-codemod/core';
 import type { CFixTarget, CKeepaliveHelper } from '../contract.js';
 import { locateCreation, type Creation } from './creation.js';
 import { helperCall, helperDefinition, inlineBlock, needsHelper, returnedBlock, returnedBranch, tunings, type EmitContext } from './emit.js';
-import { fitErrorPath, type FitContext } from './error-path.js';
-import { includedHeaders, includeInsertionPoint, includeLine, includes } from './includes.js';
-import { CLOSE_CALLS, HEADERS, HELPER_NAME } from './knowledge.js';
+import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitContext, type FittedBranch } from './error-path.js';
+import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
+import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
+import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from './knowledge.js';
 import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
@@ -25,6 +26,18 @@ export interface ParsedFile {
   portable: Set<string>;
   /** Set on a parse of an `#if` branch view (see agreeingView): `text` stays the file's own. */
   view?: boolean;
+  /** Headers the project headers this file includes bring in (their own #includes, followed). */
+  brought: string[];
+  /** Functions that never return, from this file and the project headers it includes. */
+  noReturn: Set<string>;
+}
+
+/** What planFile needs besides the file itself: what its project headers say. */
+export interface FileContext {
+  /** The text of the project headers the file includes (followed a few levels). */
+  headerTexts: readonly string[];
+  /** Headers those project headers include. */
+  brought: readonly string[];
 }
 
 export interface TargetOutcome {
@@ -41,7 +54,7 @@ export interface FilePlan {
   problems: FileProblem[];
 }
 
-export function parseFile(path: string, text: string, statementMacros?: readonly string[]): ParsedFile {
+export function parseFile(path: string, text: string, statementMacros?: readonly string[], context?: FileContext): ParsedFile {
   let root = parseLatin1(text).rootNode;
   // semicolon-less `TRACE(("..."))` lines break the parse around them: parse again with them blanked
   // (offsets unchanged) and keep that tree when it is less damaged; edits still apply to `text`
@@ -55,6 +68,8 @@ export function parseFile(path: string, text: string, statementMacros?: readonly
   return {
     path, text, root, style: detectStyle(text, root), headers: includedHeaders(root),
     portable: portableNames(root, ['SOCKET_ERROR', 'INVALID_SOCKET']),
+    brought: [...(context?.brought ?? [])],
+    noReturn: noReturnFunctions(root, [text, ...(context?.headerTexts ?? [])]),
   };
 }
 
@@ -216,6 +231,27 @@ function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): Emi
   };
 }
 
+/** Included by the file, or brought in by a project header it includes. */
+function hasHeader(f: ParsedFile, header: string): boolean {
+  return includes(f.headers, header) || includes(f.brought, header);
+}
+
+/**
+ * The branch for `log`: the logging of the project's own option failure (the evidence), else the
+ * logging of the fitted model; never a logger that does not return (it would end the program
+ * where the project goes on): then perror.
+ */
+function logOnly(f: ParsedFile, fitted: FittedBranch, choice: PolicyChoice, ctx: FitContext): FittedBranch {
+  const evidence = choice.logBranch ? loggingCalls(choice.logBranch, isLoggingCall).map((call) => loggingLine(call, indentOf(f.text, call.startIndex))) : [];
+  const returns = (l: BranchLine): boolean => !l.exits && !f.noReturn.has(l.callee ?? '');
+  const from = evidence.length ? evidence : fitted.logging;
+  const kept = from.filter(returns);
+  const dropped = from.length > kept.length;
+  const logging = kept.length ? kept : [{ text: `perror${ctx.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }];
+  const model = evidence.length && kept.length ? "the project's own logging of an option failure" : kept.length ? `logging of the ${fitted.model}` : dropped ? 'perror: the project logger does not return' : 'perror';
+  return { statements: logging, logging, braceless: fitted.braceless && logging.length === 1, model };
+}
+
 /** Where the helper goes: before the top-level declaration holding the first site, above its comments. */
 function helperInsertionPoint(f: ParsedFile, c: Creation): number {
   // Up through #if blocks only: an ERROR node may wrap intact functions and start at line 1.
@@ -289,9 +325,12 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const edits: Edit[] = [];
   let emitted = '';
   for (const { t, c, pf } of located) {
-    const ctx = emitContext(pf, c, options);
-    const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
-    const branch = fitErrorPath(c, fitCtx);
+    const choice: PolicyChoice = options.onError === 'project' ? projectPolicy(c, pf.root, f.text, isLoggingCall) : { policy: options.onError, why: 'as --on-error asks' };
+    const siteOptions: KeepaliveOptions = { ...options, onError: choice.policy };
+    const ctx = emitContext(pf, c, siteOptions);
+    const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: hasHeader(f, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
+    const fitted = fitErrorPath(c, fitCtx);
+    const branch = choice.policy === 'log' ? logOnly(f, fitted, choice, fitCtx) : fitted;
     let lines: string[];
     let how: string;
     if (c.returned) {
@@ -303,7 +342,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       const text = lines.map((l) => l + f.style.eol).join('').replace(/[ \t]+(\r?\n)/g, '$1').slice(c.indent.length).replace(/\r?\n$/, '');
       emitted += text;
       edits.push({ start: c.returned.start, end: c.returned.end, text });
-      outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; the returned fd gets a name; on failure: ${options.onError === 'fail' ? 'close it and return the invalid fd' : options.onError}` });
+      outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; the returned fd gets a name; on failure: ${choice.policy === 'fail' ? 'close it and return the invalid fd' : choice.policy === 'log' ? 'log and go on' : 'ignore'} (${choice.why})` });
       continue;
     }
     if (project) {
@@ -319,7 +358,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const text = lines.map((l) => (l === '' ? '' : l) + f.style.eol).join('').replace(/[ \t]+(\r?\n)/g, '$1');
     emitted += text;
     edits.push({ start: c.insertAt, end: c.insertAt, text });
-    const onError = options.onError === 'fail' ? `on failure: ${branch.model}` : `on failure: ${options.onError}`;
+    const onError = `on failure: ${choice.policy === 'fail' ? branch.model : choice.policy === 'log' ? `log (${branch.model}) and go on` : 'ignore'} (${choice.why})`;
     outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; ${onError}` });
   }
 
@@ -339,18 +378,19 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const wanted: string[] = [];
   const local: string[] = [];
   if (project?.header) local.push(project.header);
-  if (!includes(f.headers, HEADERS.socket) && !f.style.windows) wanted.push(HEADERS.socket);
-  if (ownHelper && tunings(options).length && !includes(f.headers, HEADERS.tcp)) wanted.push(HEADERS.tcp);
-  if (new RegExp(`\\bclose\\s*\\(`).test(emitted) && !includes(f.headers, HEADERS.close) && !/\bclose\s*\(/.test(f.text)) wanted.push(HEADERS.close);
-  if (/\bperror\s*\(/.test(emitted) && !includes(f.headers, HEADERS.stdio)) wanted.push(HEADERS.stdio);
-  if (/\b(getenv|atoi|exit)\s*\(/.test(emitted) && !includes(f.headers, HEADERS.stdlib)) wanted.push(HEADERS.stdlib);
-  if (/\bstrcmp\s*\(/.test(emitted) && !includes(f.headers, HEADERS.string)) wanted.push(HEADERS.string);
+  if (!hasHeader(f, HEADERS.socket) && !f.style.windows) wanted.push(HEADERS.socket);
+  if (ownHelper && tunings(options).length && !hasHeader(f, HEADERS.tcp)) wanted.push(HEADERS.tcp);
+  if (new RegExp(`\\bclose\\s*\\(`).test(emitted) && !hasHeader(f, HEADERS.close) && !/\bclose\s*\(/.test(f.text)) wanted.push(HEADERS.close);
+  if (/\bperror\s*\(/.test(emitted) && !hasHeader(f, HEADERS.stdio)) wanted.push(HEADERS.stdio);
+  if (/\b(getenv|atoi|exit)\s*\(/.test(emitted) && !hasHeader(f, HEADERS.stdlib)) wanted.push(HEADERS.stdlib);
+  if (/\bstrcmp\s*\(/.test(emitted) && !hasHeader(f, HEADERS.string)) wanted.push(HEADERS.string);
   if (wanted.length || local.length) {
     const at = includeInsertionPoint(f.text, f.root);
     const guard = f.style.windows;
-    const sys = wanted.map((h) => includeLine(h, false));
+    const quoting = includeQuoting(f.root);
+    const sys = wanted.map((h) => includeLine(h, quoting.system));
     const block = guard && sys.length ? ['#ifndef _WIN32', ...sys, '#endif'] : sys;
-    const lines = [...local.map((h) => includeLine(h, true)), ...block];
+    const lines = [...local.map((h) => includeLine(h, quoting.project)), ...block];
     // A file without a final line break must not get its include glued to the last line.
     const lead = at > 0 && at === f.text.length && !f.text.endsWith('\n') ? f.style.eol : '';
     pre.unshift({ start: at, end: at, text: lead + lines.map((l) => l + f.style.eol).join('') });
