@@ -3,8 +3,48 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { applyTextEdits, type AnalyzeRequest, type Edit, type FileProblem, type PlannedFile, type PlanResult, type Site } from '@ka-codemod/core';
 import type { CAnalysis, CFixTarget } from '../contract.js';
-import { parseFile, planFile, type FileContext } from './plan-file.js';
+import { ALREADY, parseFile, planFile, type FileContext, type FilePlan, type ParsedFile } from './plan-file.js';
 import { outOfScope } from './scope.js';
+
+const ACCEPT_CALLS: readonly string[] = ['accept', 'accept4'];
+
+/** Byte offset of a 1-based line and column in latin1 text. */
+function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line && at !== -1; l++) at = text.indexOf('\n', at) + 1 || -1;
+  return at < 0 ? -1 : at + column - 1;
+}
+
+/** The accept sites a declined listener target covers, as targets of their own. */
+function acceptTargets(t: CFixTarget, root: string, why: string): CFixTarget[] {
+  const out: CFixTarget[] = [];
+  for (const s of t.covers) {
+    if (!ACCEPT_CALLS.includes(s.call)) continue;
+    const path = join(root, s.file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'latin1');
+    } catch {
+      continue;
+    }
+    const start = offsetOf(text, s.line, s.column);
+    const open = text.indexOf('(', start);
+    if (start < 0 || open < 0 || !text.startsWith(s.call, start)) continue;
+    // the call's extent: to the parenthesis that closes its argument list
+    let depth = 0;
+    let end = -1;
+    for (let i = open; i < text.length; i++) {
+      if (text[i] === '(') depth++;
+      else if (text[i] === ')' && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    if (end < 0) continue;
+    out.push({ path, callStartByte: start, callEndByte: end, function: s.function, tcp: s.tcp === 'yes' ? 'yes' : 'maybe', reason: `accept in ${s.function ?? '?'}, since its listener was not rewritten: ${why}`, covers: [s] });
+  }
+  return out;
+}
 
 const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]/gm;
 
@@ -77,7 +117,9 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
 
   const headerCache = new Map<string, string | null>();
   const projectFiles = request.files.map((f) => f.split('\\').join('/'));
-  for (const [path, targets] of groups) {
+  type Planned = { f: ParsedFile; before: Buffer; plan: FilePlan };
+  const planned = new Map<string, Planned>();
+  const planPath = async (path: string, targets: CFixTarget[]): Promise<void> => {
     const rel = relative(request.root, path).split('\\').join('/');
     // vendored copies and test programs: left alone unless asked, and said so on every site
     const scope = outOfScope(request.root, path, request.options);
@@ -89,27 +131,53 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
           s.notes = [...(s.notes ?? []), `not rewritten: ${scope.why} (${scope.flag} rewrites it)`];
         }
       }
-      continue;
+      return;
     }
     let before: Buffer;
     try {
       before = await readFile(path);
     } catch (e) {
       problems.push({ file: rel, kind: 'unreadable', message: `${rel}: not rewritten: ${(e as Error).message}` });
-      continue;
+      return;
     }
     const text = before.toString('latin1');
     const f = parseFile(path, text, analysis.statementMacros, fileContext(text, path, projectFiles, headerCache));
-    const plan = planFile(f, targets, analysis.keepaliveHelpers, request.options, request.root);
+    planned.set(path, { f, before, plan: planFile(f, targets, analysis.keepaliveHelpers, request.options, request.root) });
+  };
+  for (const [path, targets] of groups) await planPath(path, targets);
+
+  // A listener the rewrite declines (code it cannot parse): its accepted connections get keepalive
+  // at their accept sites instead.
+  const fallback = new Map<string, CFixTarget[]>();
+  const replaced = new Set<CFixTarget>();
+  for (const { plan } of planned.values()) {
+    for (const o of plan.outcomes) {
+      if (!o.skipped || o.skipped.startsWith(ALREADY)) continue;
+      const accepts = acceptTargets(o.target, request.root, o.skipped);
+      if (accepts.length === 0) continue;
+      replaced.add(o.target);
+      for (const a of accepts) fallback.set(a.path, [...(fallback.get(a.path) ?? []), a]);
+    }
+  }
+  for (const [path, extra] of fallback) {
+    const own = groups.get(path) ?? [];
+    groups.set(path, [...own, ...extra]);
+    await planPath(path, groups.get(path)!);
+  }
+
+  for (const [path, { f, before, plan }] of planned) {
     problems.push(...plan.problems);
     for (const o of plan.outcomes) {
       const covered = o.target.covers.map((s) => byKey.get(siteKey(s))).filter((s): s is Site => !!s);
       if (o.skipped) {
         stats.rewriteSkipped++;
-        // planned for real: a site the rewrite declines is not fixable, whatever the analysis hoped
+        // planned for real: a site the rewrite declines is not fixable, whatever the analysis hoped;
+        // a listener's accepts that got their own edit keep theirs
+        const moved = replaced.has(o.target);
         for (const s of covered) {
+          if (moved && ACCEPT_CALLS.includes(s.call)) continue;
           s.fixable = false;
-          s.notes = [...(s.notes ?? []), `not rewritten: ${o.skipped}`];
+          s.notes = [...(s.notes ?? []), `not rewritten: ${o.skipped}${moved ? ' (its accept sites are rewritten instead)' : ''}`];
         }
         continue;
       }

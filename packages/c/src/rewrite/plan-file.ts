@@ -40,6 +40,9 @@ export interface FileContext {
   brought: readonly string[];
 }
 
+/** The reason a target already done is skipped with. */
+export const ALREADY = 'keepalive is already set right after the creation';
+
 export interface TargetOutcome {
   target: CFixTarget;
   /** Set when the target got an edit; the summary line for it. */
@@ -172,6 +175,35 @@ function damagedAround(f: ParsedFile, c: Creation): boolean {
   return parseErrors(c.fn).some((e) => e.startIndex < to && e.endIndex > from);
 }
 
+const C_KEYWORDS = new Set(['if', 'else', 'for', 'while', 'do', 'switch', 'case', 'default', 'return', 'goto', 'break', 'continue', 'int', 'char', 'void', 'long', 'short', 'unsigned', 'signed', 'struct', 'union', 'enum', 'static', 'const', 'volatile', 'extern', 'sizeof', 'typedef', 'float', 'double', 'register', 'auto', 'inline']);
+
+/**
+ * Why the code around a site cannot be rewritten, in the project's terms: the parse error nearest
+ * the call, named when it is a project macro used like a statement (`ifdebug { ... }`,
+ * `TRACE(("..."))` without a semicolon) — the same sentence in a dry run and a real run.
+ */
+export function unparsedReason(f: ParsedFile, call: Node): string {
+  const what = `${calleeName(call) ?? 'the call'}()`;
+  const scope = ancestorOfType(call, 'function_definition') ?? f.root;
+  const errors = parseErrors(scope).sort((a, b) => Math.abs(a.startIndex - call.startIndex) - Math.abs(b.startIndex - call.startIndex));
+  const e = errors[0];
+  if (!e) return `the code around ${what} does not parse`;
+  const line = lineOf(f.text, e.startIndex);
+  // the error's own line, from its first word (an ERROR node may start at the statement before)
+  const from = f.text.slice(e.startIndex, e.endIndex).search(/\S/);
+  const start = e.startIndex + Math.max(0, from);
+  const eol = f.text.indexOf('\n', start);
+  // a word heading the error's line like a statement of its own: `ifdebug fprintf(...);`, `ifdebug {`
+  const whole = f.text.slice(lineStartOf(f.text, start), eol < 0 ? f.text.length : eol).trim();
+  const m = /^([A-Za-z_]\w*)\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(.*)$/.exec(whole);
+  const statementAfter = (rest: string): boolean => rest === '' || /^(?:\{|if\b|for\b|while\b|do\b|return\b|[A-Za-z_]\w*\s*(?:\(|=|->|\.))/.test(rest);
+  if (m && !C_KEYWORDS.has(m[1]!) && !m[2]!.startsWith(';') && statementAfter(m[2]!.trim())) {
+    return `the code around ${what} does not parse: project macro \`${m[1]}\` before a statement (line ${lineOf(f.text, start)})`;
+  }
+  const snippet = whole.length > 60 ? `${whole.slice(0, 57)}...` : whole;
+  return `the code around ${what} does not parse (line ${line}: \`${snippet}\`)`;
+}
+
 /** The keepalive code right after the insertion point already: a rerun changes nothing. */
 function alreadyEnabled(f: ParsedFile, c: Creation, helperNames: readonly string[]): boolean {
   // Only this function's own code: a setsockopt on a same-named fd in the next function does not count.
@@ -298,12 +330,13 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       const viewed = agreeingView(f, t, helpers, options, root);
       if (viewed) {
         if (!alreadyEnabled(f, viewed.c, knownHelpers)) located.push({ t, c: viewed.c, pf: viewed.f });
-        else outcomes.push({ target: t, skipped: 'keepalive is already set right after the creation' });
+        else outcomes.push({ target: t, skipped: ALREADY });
         continue;
       }
       const line = lineOf(f.text, t.callStartByte);
-      problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: tree-sitter could not parse the code around ${calleeName(call) ?? 'the call'}()` });
-      outcomes.push({ target: t, skipped: 'inside a region tree-sitter could not parse' });
+      const why = unparsedReason(f, call);
+      problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: ${why}` });
+      outcomes.push({ target: t, skipped: why });
       continue;
     }
     if (typeof c === 'string') {
@@ -311,7 +344,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       continue;
     }
     if (alreadyEnabled(f, c, knownHelpers)) {
-      outcomes.push({ target: t, skipped: 'keepalive is already set right after the creation' });
+      outcomes.push({ target: t, skipped: ALREADY });
       continue;
     }
     located.push({ t, c, pf: f });
