@@ -285,12 +285,15 @@ function logOnly(f: ParsedFile, fitted: FittedBranch, choice: PolicyChoice, ctx:
 }
 
 /** Where the helper goes: before the top-level declaration holding the first site, above its comments. */
-function helperInsertionPoint(f: ParsedFile, c: Creation): number {
+function helperInsertionPoint(f: ParsedFile, c: Creation, sites: readonly Creation[]): number {
   // Up through #if blocks only: an ERROR node may wrap intact functions and start at line 1.
-  // ... but never above an #include the site relies on (a whole file wrapped in #ifdef HAVE_X).
+  // ... but never above an #include the site relies on (a whole file wrapped in #ifdef HAVE_X),
+  // and never out of an #if block that holds every site (`#ifdef DEBUG` code): outside it, a build
+  // without DEBUG would get an unused static function (-Werror=unused-function).
   const lastInclude = Math.max(-1, ...f.root.descendantsOfType('preproc_include').filter((n) => n.startIndex < c.fn.startIndex).map((n) => n.startIndex));
+  const holdsAll = (n: Node): boolean => n.type !== 'translation_unit' && n.type.startsWith('preproc_if') && sites.every((s) => s.call.startIndex >= n.startIndex && s.call.endIndex <= n.endIndex);
   let top = c.fn;
-  while (top.parent && top.parent.type.startsWith('preproc_') && top.parent.startIndex > lastInclude) top = top.parent;
+  while (top.parent && top.parent.type.startsWith('preproc_') && top.parent.startIndex > lastInclude && !holdsAll(top.parent)) top = top.parent;
   let start = top.startIndex;
   for (let p = top.previousNamedSibling; p && p.type === 'comment' && lineOf(f.text, p.endIndex) >= lineOf(f.text, start) - 1; p = p.previousNamedSibling) start = p.startIndex;
   return lineStartOf(f.text, start);
@@ -406,7 +409,8 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const def = helperDefinition(helperName, fdType, fatal, { ...ctx, style: f.style });
     const text = [...def, ''].map((l) => l + f.style.eol).join('');
     emitted += text;
-    pre.push({ start: helperInsertionPoint(f, first), end: helperInsertionPoint(f, first), text });
+    const at = helperInsertionPoint(f, first, located.map(({ c }) => c));
+    pre.push({ start: at, end: at, text });
   }
   const wanted: string[] = [];
   const local: string[] = [];
