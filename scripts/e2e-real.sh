@@ -2,8 +2,9 @@
 # npm run e2e:real — real Debian bookworm C servers, end to end, with their own builds and tests.
 #
 # For each project (KA_PROJECTS, default: mosquitto tinyproxy memcached lighttpd iperf3):
-#   1. `apt-get source` (Debian patches applied); a tarball the registry does not serve is skipped
-#      with a line, not a failure;
+#   1. `apt-get source --download-only` + `dpkg-source -x` (with Debian's patches, except where a
+#      recipe says why not); a tarball the registry does not serve is skipped with a line, not a
+#      failure;
 #   2. git init + commit; build with the project's own build system and count compiler warnings;
 #      run the project's own tests, unmodified (a named subset where the full suite is long);
 #   3. `git clean -fdx`, then `ka-codemod fix --lang c --idle 60` on the tree (Debian's debian/ and
@@ -12,7 +13,7 @@
 #      run the same tests again: they must pass again;
 #   5. start the server on 127.0.0.1, connect, and `ss -tnoe` must show the server's side of the
 #      connection with timer:(keepalive,...);
-#   6. projects that tolerate setsockopt failures (mosquitto) run again under
+#   6. projects that tolerate setsockopt failures (mosquitto, memcached) run again under
 #      `strace -f -e inject=setsockopt:error=ENOPROTOOPT`: the rewritten server must serve 20 of 20
 #      connections, and its /proc/PID/fd count must be the same before and after them.
 # Needs root for `apt-get build-dep` (KA_SKIP_BUILD_DEP=1 when the build dependencies are there).
@@ -91,6 +92,9 @@ tests_mosquitto() {
 serve_mosquitto() { printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$1" > "$work/mosquitto.conf"; ${2:-} ./src/mosquitto -c "$work/mosquitto.conf"; }
 proto_mosquitto=mqtt
 tolerant_mosquitto=1
+# Debian's patches point the broker tests at the installed /usr/sbin/mosquitto (for autopkgtest);
+# the upstream tree tests the broker it builds.
+upstream_mosquitto=1
 testdeps_mosquitto=python3-psutil
 
 build_tinyproxy() { ./configure -q --enable-silent-rules && make -j"$jobs"; }
@@ -148,12 +152,20 @@ run_project() {
     if [[ -n "${!deps_var:-}" ]]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${!deps_var} >> "$logs/build-dep.log" 2>&1 || echo "apt-get install ${!deps_var} failed"; fi
   fi
   mkdir -p "$work/dl-$project"
-  if ! (cd "$work/dl-$project" && apt-get source -qq "$project" > "$logs/source.log" 2>&1); then
+  if ! (cd "$work/dl-$project" && apt-get source --download-only -qq "$project" > "$logs/source.log" 2>&1); then
     echo "skipped: the registry does not serve $project's source: $(grep -m1 -E '^E:' "$logs/source.log")"
     summary+=("$project: skipped (apt-get source failed: $(grep -m1 -E '^E:' "$logs/source.log" | cut -c1-120))")
     return 0
   fi
-  mv "$(find "$work/dl-$project" -mindepth 1 -maxdepth 1 -type d | head -1)" "$src"
+  local upstream_var="upstream_$project" dsc
+  dsc=$(ls "$work/dl-$project"/*.dsc | head -1)
+  if [[ "${!upstream_var:-0}" == 1 ]]; then
+    dpkg-source -q -x --skip-patches "$dsc" "$src" > "$logs/unpack.log" 2>&1 || { fail "dpkg-source -x"; return 1; }
+    echo "$(basename "$dsc"): upstream sources (dpkg-source --skip-patches)"
+  else
+    dpkg-source -q -x "$dsc" "$src" > "$logs/unpack.log" 2>&1 || { fail "dpkg-source -x"; return 1; }
+    echo "$(basename "$dsc"): with Debian's patches"
+  fi
   cd "$src" || return 1
   git init -q . && git add -A && git -c user.name=e2e -c user.email=e2e@localhost commit -qm "$project as Debian ships it" || return 1
   echo "$(git rev-list --count HEAD) commit, $(git ls-files | wc -l) files"

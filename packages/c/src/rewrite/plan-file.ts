@@ -7,7 +7,7 @@ import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitCont
 import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
 import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from './knowledge.js';
-import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
+import { calleeName, nodeAt, parseLatin1, sameNode, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from '../text.js';
@@ -273,8 +273,10 @@ function hasHeader(f: ParsedFile, header: string): boolean {
  * logging of the fitted model; never a logger that does not return (it would end the program
  * where the project goes on): then perror.
  */
-function logOnly(f: ParsedFile, fitted: FittedBranch, choice: PolicyChoice, ctx: FitContext): FittedBranch {
-  const evidence = choice.logBranch ? loggingCalls(choice.logBranch, isLoggingCall).map((call) => loggingLine(call, indentOf(f.text, call.startIndex))) : [];
+function logOnly(f: ParsedFile, c: Creation, fitted: FittedBranch, choice: PolicyChoice, ctx: FitContext): FittedBranch {
+  const calls = choice.logBranch ? loggingCalls(choice.logBranch, isLoggingCall) : [];
+  // the evidence may sit in another function, or read variables set after the insertion point
+  const evidence = calls.every((call) => readableAt(f, c, call)) ? calls.map((call) => loggingLine(call, indentOf(f.text, call.startIndex))) : [];
   const returns = (l: BranchLine): boolean => !l.exits && !f.noReturn.has(l.callee ?? '');
   const from = evidence.length ? evidence : fitted.logging;
   const kept = from.filter(returns);
@@ -282,6 +284,31 @@ function logOnly(f: ParsedFile, fitted: FittedBranch, choice: PolicyChoice, ctx:
   const logging = kept.length ? kept : [{ text: `perror${ctx.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }];
   const model = evidence.length && kept.length ? "the project's own logging of an option failure" : kept.length ? `logging of the ${fitted.model}` : dropped ? 'perror: the project logger does not return' : 'perror';
   return { statements: logging, logging, braceless: fitted.braceless && logging.length === 1, model };
+}
+
+/**
+ * Can this call be copied to the insertion point: does every name its arguments read exist there
+ * (the fd, errno, a macro, a parameter, a local declared before the point, a file-level name)?
+ */
+function readableAt(f: ParsedFile, c: Creation, call: Node): boolean {
+  const fdBase = /^\w+/.exec(c.fd)?.[0] ?? '';
+  const known = new Set<string>(['errno', fdBase]);
+  for (const d of [...c.fn.descendantsOfType('parameter_declaration'), ...c.fn.descendantsOfType('declaration')]) {
+    if (d.startIndex >= c.insertAt) continue;
+    for (const id of d.descendantsOfType('identifier')) known.add(id.text);
+  }
+  for (const d of f.root.namedChildren) {
+    if (d.type === 'declaration' || d.type.startsWith('preproc_')) for (const id of d.descendantsOfType('identifier')) known.add(id.text);
+  }
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    for (const id of arg.descendantsOfType('identifier')) {
+      if (id.parent?.type === 'call_expression' && sameNode(id.parent.childForFieldName('function'), id)) continue;
+      if (id.parent?.type === 'field_expression' && !sameNode(id.parent.childForFieldName('argument'), id)) continue;
+      if (/^[A-Z_][A-Z0-9_]*$/.test(id.text) || known.has(id.text)) continue;
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Where the helper goes: before the top-level declaration holding the first site, above its comments. */
@@ -366,7 +393,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const ctx = emitContext(pf, c, siteOptions);
     const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: hasHeader(f, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
     const fitted = fitErrorPath(c, fitCtx);
-    const branch = choice.policy === 'log' ? logOnly(f, fitted, choice, fitCtx) : fitted;
+    const branch = choice.policy === 'log' ? logOnly(f, c, fitted, choice, fitCtx) : fitted;
     let lines: string[];
     let how: string;
     if (c.returned) {
