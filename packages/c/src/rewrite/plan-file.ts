@@ -7,7 +7,7 @@ import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitCont
 import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
 import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from './knowledge.js';
-import { calleeName, nodeAt, parseLatin1, sameNode, type Node } from './parse.js';
+import { calleeName, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from '../text.js';
@@ -301,7 +301,8 @@ function readableAt(f: ParsedFile, c: Creation, call: Node): boolean {
     if (d.type === 'declaration' || d.type.startsWith('preproc_')) for (const id of d.descendantsOfType('identifier')) known.add(id.text);
   }
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    for (const id of arg.descendantsOfType('identifier')) {
+    for (const id of walk(arg)) {
+      if (id.type !== 'identifier') continue;
       if (id.parent?.type === 'call_expression' && sameNode(id.parent.childForFieldName('function'), id)) continue;
       if (id.parent?.type === 'field_expression' && !sameNode(id.parent.childForFieldName('argument'), id)) continue;
       if (/^[A-Z_][A-Z0-9_]*$/.test(id.text) || known.has(id.text)) continue;
