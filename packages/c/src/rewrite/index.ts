@@ -116,13 +116,14 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
   for (const t of analysis.targets) groups.set(t.path, [...(groups.get(t.path) ?? []), t]);
 
   const headerCache = new Map<string, string | null>();
+  const markers = new Map<string, string | null>();
   const projectFiles = request.files.map((f) => f.split('\\').join('/'));
   type Planned = { f: ParsedFile; before: Buffer; plan: FilePlan };
   const planned = new Map<string, Planned>();
   const planPath = async (path: string, targets: CFixTarget[]): Promise<void> => {
     const rel = relative(request.root, path).split('\\').join('/');
     // vendored copies and test programs: left alone unless asked, and said so on every site
-    const scope = outOfScope(request.root, path, request.options);
+    const scope = outOfScope(request.root, path, request.options, markers);
     if (scope) {
       for (const t of targets) {
         stats.rewriteSkipped++;

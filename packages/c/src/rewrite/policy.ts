@@ -188,9 +188,27 @@ export function noReturnFunctions(root: Node, texts: readonly string[]): Set<str
   for (const text of texts) {
     for (const decl of text.split(';')) {
       if (!NORETURN_MARKER.test(decl)) continue;
-      const m = /\b([A-Za-z_]\w*)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:__attribute__\s*\(\(.*\)\)\s*|\w+\s*)*$/s.exec(decl.trim());
-      if (m && !['__attribute__', 'noreturn', '__noreturn__'].includes(m[1]!)) out.add(m[1]!);
+      const name = declaredName(decl);
+      if (name) out.add(name);
     }
   }
   return out;
+}
+
+const ATTRIBUTE_WORDS = new Set(['__attribute__', '__attribute', '__declspec', 'noreturn', '__noreturn__', '_Noreturn', 'defined']);
+
+/**
+ * The function a `noreturn` prototype declares: the text after the last brace (one declaration),
+ * without comments or preprocessor lines, and in it the first name followed by `(` that is not an
+ * attribute. Plain scans: a header's text is arbitrary and must not cost more than a pass.
+ */
+function declaredName(chunk: string): string | null {
+  const tail = chunk
+    .slice(Math.max(chunk.lastIndexOf('{'), chunk.lastIndexOf('}')) + 1)
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*/g, ' ')
+    .replace(/^[ \t]*#.*$/gm, ' ');
+  if (!NORETURN_MARKER.test(tail)) return null;
+  for (const m of tail.matchAll(/\b([A-Za-z_]\w*)[ \t\r\n]*\(/g)) if (!ATTRIBUTE_WORDS.has(m[1]!)) return m[1]!;
+  return null;
 }
