@@ -54,6 +54,9 @@ describe('ka-codemod fix on fixtures/c/rewrite', () => {
   it.each(cCases)('%s', async (name) => {
     const dir = mkdtempSync(path.join(tmpdir(), `ka-fix-c-${name}-`));
     copyFileSync(path.join(C_CASES, name, 'input.c'), path.join(dir, 'input.c'));
+    // the case's own project headers travel with it
+    const headers = readdirSync(path.join(C_CASES, name)).filter((f) => f.endsWith('.h'));
+    for (const h of headers) copyFileSync(path.join(C_CASES, name, h), path.join(dir, h));
     const spec = JSON.parse(readFileSync(path.join(C_CASES, name, 'case.json'), 'utf8')) as { options?: Record<string, unknown> };
     const dry = await cli(['fix', '--dry-run', ...flags(spec.options), '.'], dir);
     expect(dry.code, dry.stderr).toBe(0);
@@ -68,6 +71,7 @@ describe('ka-codemod fix on fixtures/c/rewrite', () => {
     // the dry run's diff, applied to the input, gives the same bytes
     const fresh = mkdtempSync(path.join(tmpdir(), `ka-apply-${name}-`));
     copyFileSync(path.join(C_CASES, name, 'input.c'), path.join(fresh, 'input.c'));
+    for (const h of headers) copyFileSync(path.join(C_CASES, name, h), path.join(fresh, h));
     writeFileSync(path.join(fresh, 'k.patch'), dry.stdout);
     if (dry.stdout) execFileSync('git', ['apply', 'k.patch'], { cwd: fresh, stdio: 'pipe' });
     expect(readFileSync(path.join(fresh, 'input.c')).equals(expected)).toBe(true);

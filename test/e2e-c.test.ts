@@ -5,13 +5,13 @@
  * SO_KEEPALIVE (directly or through its listener) and no UDP/AF_UNIX socket got it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cEngine } from '@ka-codemod/c';
-import { listCases, optionsOf, type FixtureCase } from '../packages/c/test/rewrite/cases.js';
+import { effectivePolicy, layOut, listCases, optionsOf, type FixtureCase } from '../packages/c/test/rewrite/cases.js';
 import { auditTrace, effectiveTcpOptions, parseStrace } from './helpers/strace.js';
 import { skipWithout } from './helpers/system-tools.js';
 
@@ -137,8 +137,7 @@ async function runTraced(bin: string, c: FixtureCase, o: RunOptions = {}): Promi
 
 /** The rewrite through the whole engine (analysis + planner), when the analysis finds the sites. */
 async function engineRewrite(c: FixtureCase, dir: string): Promise<string | null> {
-  const file = join(dir, 'engine.c');
-  copyFileSync(c.input, file);
+  const file = layOut(c, dir, 'engine.c');
   const plan = await cEngine.plan({ root: dir, files: [file], options: optionsOf(c.spec) });
   if (plan.sites.length === 0) return null;
   const f = plan.files.find((p) => p.path === file);
@@ -221,8 +220,8 @@ describe.skipIf(skipWithout(tools, 'gcc and strace able to ptrace'))('C rewrite 
   });
 
   describe('the new error path never leaks the fd (strace makes every setsockopt fail: -e inject=setsockopt:error=ENOPROTOOPT)', () => {
-    for (const c of cases.filter((x) => x.spec.run && x.expected && optionsOf(x.spec).onError !== 'ignore')) {
-      it(`${c.name}: every fd whose SO_KEEPALIVE failed is closed${optionsOf(c.spec).onError === 'log' ? ', and the program goes on' : ''}`, async () => {
+    for (const c of cases.filter((x) => x.spec.run && x.expected && effectivePolicy(x.spec) !== 'ignore')) {
+      it(`${c.name}: every fd whose SO_KEEPALIVE failed is closed${effectivePolicy(c.spec) === 'log' ? ', and the program goes on' : ''}`, async () => {
         const dir = join(work, `${c.name}-leak`);
         spawnSync('mkdir', ['-p', dir]);
         const bin = join(dir, 'after');
@@ -234,12 +233,12 @@ describe.skipIf(skipWithout(tools, 'gcc and strace able to ptrace'))('C rewrite 
           const m = /^(\d+)\s+setsockopt\((\d+), SOL_SOCKET, SO_KEEPALIVE, .*= -1 ENOPROTOOPT/.exec(line);
           if (!m) return;
           failures++;
-          if (optionsOf(c.spec).onError === 'log') return;
+          if (effectivePolicy(c.spec) === 'log') return;
           const closed = lines.slice(i + 1).some((l) => new RegExp(`^${m[1]}\\s+close\\(${m[2]}\\)\\s+= 0`).test(l));
           expect(closed, `fd ${m[2]} closed after its SO_KEEPALIVE failed\n${run.trace}`).toBe(true);
         });
         expect(failures, 'strace made SO_KEEPALIVE fail at least once').toBeGreaterThan(0);
-        if (optionsOf(c.spec).onError === 'log' && c.spec.run!.role === 'client') {
+        if (effectivePolicy(c.spec) === 'log' && c.spec.run!.role === 'client') {
           const before = join(dir, 'before');
           expect(compile(c.input, before, c).ok).toBe(true);
           const original = await runTraced(before, c);

@@ -128,6 +128,18 @@ export function isFdOperationName(name: string): boolean {
   return FD_OPERATIONS.includes(name) || FD_OPERATION_NAME.test(name);
 }
 
+/**
+ * Calls that set an option on a live socket: how the code around a site treats their failure
+ * (ignored, logged and continued, fatal) is the project's policy for a failing setsockopt.
+ */
+export const OPTION_CALLS: readonly string[] = ['setsockopt', 'fcntl', 'ioctl', 'ioctlsocket'];
+
+/** Project wrappers of those calls (make_socket_nonblocking, set_nodelay, sock_set_reuseaddr), by name, fd first. */
+export const OPTION_HELPER_NAME = /nonblock|cloexec|nodelay|reuse(?:addr|port)?|sockopt|keepalive/i;
+
+/** Attributes and macros that declare a function as never returning. */
+export const NORETURN_MARKER = /\b(?:_Noreturn|noreturn|__noreturn__|NORETURN|NO_RETURN|ATTR_NORETURN|G_GNUC_NORETURN)\b/;
+
 /** Calls that release a socket; project wrappers are recognised by a name containing "close". */
 export const CLOSE_CALLS: readonly string[] = ['close', 'closesocket'];
 

@@ -17,7 +17,7 @@ export interface FileConfig {
   count?: number;
   userTimeout?: number;
   initialDelay?: number;
-  onError?: 'fail' | 'log' | 'ignore';
+  onError?: 'project' | 'fail' | 'log' | 'ignore';
   toggle?: 'none' | 'env';
   jobs?: number;
   baseline?: string;

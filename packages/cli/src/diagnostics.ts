@@ -56,7 +56,9 @@ export function diagnosticLine(site: Site, root: string, cwd: string, c: Colors,
   const severity = flagged || (strict && kind === 'unknown') ? c.yellow(c.bold('warning:')) : c.cyan(c.bold('note:'));
   const rule = RULES[kind];
   const loc = c.bold(`${displayPath(root, site.file, cwd)}:${site.line}:${site.column}:`);
-  const fixHint = flagged && !site.fixable ? ' (not rewritable automatically)' : '';
+  // the rewrite's own reason when it declined the site (`not rewritten: vendored code …`)
+  const declined = site.notes?.filter((n) => n.startsWith('not rewritten: ')).at(-1);
+  const fixHint = flagged && !site.fixable ? ` (${declined ?? 'not rewritable automatically'})` : '';
   return `${loc} ${severity} ${findingMessage(site)}: ${site.how}${fixHint} [${rule}]`;
 }
 

@@ -66,7 +66,7 @@ function withCRewriteOptions(cmd: Command, hidden = false): Command {
     new Option('--interval <seconds>', 'C rewrite: TCP_KEEPINTVL, seconds between probes'),
     new Option('--count <probes>', 'C rewrite: TCP_KEEPCNT, unanswered probes before the peer is declared dead'),
     new Option('--user-timeout <ms>', 'C rewrite: TCP_USER_TIMEOUT in milliseconds'),
-    new Option('--on-error <mode>', 'C rewrite: when setsockopt fails, fail like the code around it, log, or ignore (default fail)').choices(['fail', 'log', 'ignore']),
+    new Option('--on-error <mode>', 'C rewrite: when setsockopt fails, do what the code around it does with a failing socket option (project, the default), leave like its error path (fail), log and go on, or ignore').choices(['project', 'fail', 'log', 'ignore']),
     new Option('--toggle <kind>', 'C rewrite: "env" adds a run-time switch (KEEPALIVE=off, KEEPIDLE, KEEPINTVL, KEEPCNT)').choices(['none', 'env']),
   ];
   // audit and check know them only to refuse them with a clear message (they rewrite nothing).
@@ -111,6 +111,8 @@ export function buildProgram(io: CliIo, run: (runner: Runner, paths: string[], r
       .argument('<paths...>', 'files or directories')
       .option('--dry-run', 'print the rewrite as a unified diff instead of writing it')
       .option('--force', 'rewrite even when files it would write have uncommitted changes in git')
+      .option('--include-vendored', 'C rewrite: also rewrite vendored copies of other projects (vendor/, third_party/, deps/, ...)')
+      .option('--include-tests', 'C rewrite: also rewrite test and example programs')
       .addOption(initialDelayOption()),
   ).action((paths: string[], raw: RawOptions) => run(runFix, paths, raw));
   withCRewriteOptions(program.commands[0]!);

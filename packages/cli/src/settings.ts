@@ -29,6 +29,8 @@ export interface RawOptions {
   color?: boolean;
   dryRun?: boolean;
   force?: boolean;
+  includeVendored?: boolean;
+  includeTests?: boolean;
   format?: string;
   output?: string;
 }
@@ -100,7 +102,7 @@ export function resolveSettings(paths: string[], raw: RawOptions, file: FileConf
   const initialDelay = pick(int('--initial-delay', raw.initialDelay, 1000), file.initialDelay);
   const keepalive: KeepaliveOptions = {
     ...DEFAULT_OPTIONS,
-    onError: pick(oneOf('--on-error', raw.onError, ['fail', 'log', 'ignore'] as const), file.onError) ?? DEFAULT_OPTIONS.onError,
+    onError: pick(oneOf('--on-error', raw.onError, ['project', 'fail', 'log', 'ignore'] as const), file.onError) ?? DEFAULT_OPTIONS.onError,
     toggle: pick(oneOf('--toggle', raw.toggle, ['none', 'env'] as const), file.toggle) ?? DEFAULT_OPTIONS.toggle,
     initialDelayMs: initialDelay ?? DEFAULT_OPTIONS.initialDelayMs,
   };
@@ -108,6 +110,8 @@ export function resolveSettings(paths: string[], raw: RawOptions, file: FileConf
   if (interval !== undefined) keepalive.intervalSeconds = interval;
   if (count !== undefined) keepalive.count = count;
   if (userTimeout !== undefined) keepalive.userTimeoutMs = userTimeout;
+  if (raw.includeVendored) keepalive.includeVendored = true;
+  if (raw.includeTests) keepalive.includeTests = true;
 
   const configDir = configSource ? path.dirname(configSource) : cwd;
   const baseline = raw.baseline !== undefined ? path.resolve(cwd, raw.baseline) : file.baseline !== undefined ? path.resolve(configDir, file.baseline) : undefined;

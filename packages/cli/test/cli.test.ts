@@ -275,7 +275,7 @@ describe('usage and errors', () => {
     await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', 'ka-codemod': { idel: 5, onError: 'explode' } }));
     const cfg = await runCli(['audit', '.'], dir);
     expect(cfg.code).toBe(2);
-    expect(cfg.stderr).toMatch(/invalid configuration in .*package\.json \("ka-codemod"\): .*unknown setting "idel".*"onError" must be one of "fail", "log", "ignore"/);
+    expect(cfg.stderr).toMatch(/invalid configuration in .*package\.json \("ka-codemod"\): .*unknown setting "idel".*"onError" must be one of "project", "fail", "log", "ignore"/);
   });
 
   it('a report that cannot be written: one line, exit 2', async () => {

@@ -27,12 +27,12 @@ describe('settings: command line over configuration file over defaults', () => {
     expect(fromFile.baseline).toBe('/p/base/line.json'); // relative to the config file, not the cwd
     expect(fromFile.format).toBe('sarif');
     expect(fromFile.jobs).toBe(3);
-    expect(fromFile.keepalive).toEqual({ initialDelayMs: 60000, onError: 'fail', toggle: 'none' });
+    expect(fromFile.keepalive).toEqual({ initialDelayMs: 60000, onError: 'project', toggle: 'none' });
   });
 
   it('refuses --update-baseline without a baseline file, and bad choices', () => {
     expect(() => resolveSettings(['.'], { updateBaseline: true }, {}, null, '/')).toThrow(/--update-baseline needs --baseline/);
-    expect(() => resolveSettings(['.'], { onError: 'panic' }, {}, null, '/')).toThrow(/--on-error: expected one of fail, log, ignore/);
+    expect(() => resolveSettings(['.'], { onError: 'panic' }, {}, null, '/')).toThrow(/--on-error: expected one of project, fail, log, ignore/);
     expect(() => resolveSettings(['.'], { initialDelay: '500' }, {}, null, '/')).toThrow(/--initial-delay: 500 is out of range/);
   });
 });

@@ -12,15 +12,22 @@ export interface KeepaliveOptions {
   count?: number;
   /** C: TCP_USER_TIMEOUT ms. */
   userTimeoutMs?: number;
-  /** C: what the inserted code does when setsockopt fails. `fail` = the fitted error branch. */
-  onError: 'fail' | 'log' | 'ignore';
+  /**
+   * C: what the inserted code does when setsockopt fails. `project` (default) = what the code around
+   * the site does when setting a socket option fails; `fail` = the fitted error branch.
+   */
+  onError: 'project' | 'fail' | 'log' | 'ignore';
+  /** C: also rewrite vendored copies of other projects (vendor/, third_party/, deps/, …). */
+  includeVendored?: boolean;
+  /** C: also rewrite test and example programs. */
+  includeTests?: boolean;
   /** C: generate a run-time switch (KEEPALIVE=off, KEEPIDLE/KEEPINTVL/KEEPCNT) — libkeepalive style. */
   toggle: 'none' | 'env';
 }
 
 export const DEFAULT_OPTIONS: KeepaliveOptions = {
   initialDelayMs: 60_000,
-  onError: 'fail',
+  onError: 'project',
   toggle: 'none',
 };
 

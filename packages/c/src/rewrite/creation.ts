@@ -1,5 +1,5 @@
 import { EXIT_WITH_STATUS_CALLS, NO_RETURN_CALLS } from '../libc.js';
-import { ancestor, calleeName, type Node } from './parse.js';
+import { ancestor, calleeName, sameNode, type Node } from './parse.js';
 import { indentOf, nextLineStart, sameLine } from '../text.js';
 
 /** Where a created fd lives and where the code that enables keepalive on it goes. */
@@ -43,9 +43,6 @@ const WRAPPERS = new Set(['parenthesized_expression', 'cast_expression']);
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
 const JUMPS = new Set(['return_statement', 'goto_statement', 'continue_statement', 'break_statement']);
 
-function same(a: Node | null | undefined, b: Node | null | undefined): boolean {
-  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-}
 
 function unwrapUp(n: Node): Node {
   while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
@@ -191,7 +188,7 @@ function locateIn(text: string, call: Node, fn: Node, unit: string): Omit<Creati
   let p = n.parent;
   let fd: string;
   let stmt: Node;
-  if (p?.type === 'assignment_expression' && same(p.childForFieldName('right'), n)) {
+  if (p?.type === 'assignment_expression' && sameNode(p.childForFieldName('right'), n)) {
     fd = p.childForFieldName('left')!.text;
     n = unwrapUp(p);
     p = n.parent;
@@ -201,18 +198,18 @@ function locateIn(text: string, call: Node, fn: Node, unit: string): Omit<Creati
       const holder = cond.parent;
       const test = classifyTest(p, fd);
       if (!holder || !test) return 'the creation sits in an expression the rewrite does not follow';
-      if (holder.type === 'while_statement' && same(holder.childForFieldName('condition'), cond)) {
+      if (holder.type === 'while_statement' && sameNode(holder.childForFieldName('condition'), cond)) {
         if (test.failWhenTrue) return 'the loop runs while the creation fails';
         const where = bodyStart(text, holder.childForFieldName('body')!, unit);
         if (typeof where === 'string') return where;
         return { call, fd, ...fdFacts(fn, fd), fn, ...where, failureBranch: null, failureTest: test.test, checked: true, loop: holder };
       }
-      if (holder.type !== 'if_statement' || !same(holder.childForFieldName('condition'), cond)) {
+      if (holder.type !== 'if_statement' || !sameNode(holder.childForFieldName('condition'), cond)) {
         return 'the creation sits in an expression the rewrite does not follow';
       }
       return fromCheck(text, holder, test, { call, fd, ...fdFacts(fn, fd), fn, loop }, unit);
     } else return 'the creation sits in an expression the rewrite does not follow';
-  } else if (p?.type === 'init_declarator' && same(p.childForFieldName('value'), n)) {
+  } else if (p?.type === 'init_declarator' && sameNode(p.childForFieldName('value'), n)) {
     const d = p.childForFieldName('declarator')!;
     if (d.type !== 'identifier') return 'the fd is declared through a pointer or array declarator';
     fd = d.text;

@@ -2,13 +2,16 @@ import type { Creation } from './creation.js';
 import { branchStatements, isNoReturnCall, terminates } from './creation.js';
 import { CLOSE_CALLS, KEEPALIVE_OPERATION, NOT_LOGGERS, isFdOperationName } from '../libc.js';
 import { retargetMessage } from './message.js';
-import { ancestor, calleeName, walk, type Node } from './parse.js';
+import { ancestor, calleeName, sameNode, walk, type Node } from './parse.js';
 import { indentOf } from '../text.js';
 
 /** One statement of the generated failure branch: its text and the indentation it was written at. */
 export interface BranchLine {
   text: string;
   from: string;
+  /** For a copied logging call: its callee, and whether it never returns here (`error(1, …)`). */
+  callee?: string;
+  exits?: boolean;
 }
 
 /** The failure branch for the new setsockopt, fitted from the code around the creation. */
@@ -75,19 +78,24 @@ function retargeted(call: Node): string {
   const content = parts.map((p) => p.text.slice(1, -1)).join('');
   const { content: message, dropped } = retargetMessage(content, name);
   const all = args(call);
-  const after = all.slice(all.indexOf(lit) + 1);
-  const drop = new Set(dropped.map((i) => after[i]).filter((a): a is Node => !!a));
-  if ([...drop].some((a) => !isPure(a)) || dropped.some((i) => !after[i])) return call.text;
+  const after = all.slice(all.findIndex((a) => sameNode(a, lit)) + 1);
+  const drop = dropped.map((i) => after[i]).filter((a): a is Node => !!a);
+  if (drop.some((a) => !isPure(a)) || dropped.some((i) => !after[i])) return call.text;
   // Rebuild the argument list only when something is dropped, so the original spacing survives otherwise.
   const text = call.text;
-  if (drop.size === 0) {
+  if (drop.length === 0) {
     const s = lit.startIndex - call.startIndex;
     const e = lit.endIndex - call.startIndex;
     return `${text.slice(0, s)}"${message}"${text.slice(e)}`;
   }
   const fn = call.childForFieldName('function')!.text;
-  const kept = all.filter((a) => !drop.has(a)).map((a) => (a === lit ? `"${message}"` : a.text));
+  const kept = all.filter((a) => !drop.some((d) => sameNode(d, a))).map((a) => (sameNode(a, lit) ? `"${message}"` : a.text));
   return `${fn}(${kept.join(', ')})`;
+}
+
+/** A logging call copied with its message retargeted to the new call. */
+export function loggingLine(call: Node, from: string): BranchLine {
+  return { text: retargeted(call) + ';', from, callee: calleeName(call) ?? '', exits: isNoReturnCall(call) };
 }
 
 /** Names a statement range declares or assigns: a copied branch may not read them before they exist. */
@@ -117,10 +125,6 @@ function readsAny(n: Node, names: Set<string>, fd: string): boolean {
 function loopOf(n: Node): Node | null {
   const a = ancestor(n, (x) => ['for_statement', 'while_statement', 'do_statement', 'function_definition'].includes(x.type));
   return a && a.type !== 'function_definition' ? a : null;
-}
-
-function sameNode(a: Node | null, b: Node | null): boolean {
-  return a === b || (!!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex);
 }
 
 /** Statements from `label:` on, until control leaves (what a `goto label` runs). */
@@ -204,14 +208,32 @@ interface Model {
   name: string;
 }
 
+/** Does this branch end the attempt and stay in the creation's loop (`continue` of that loop)? */
+function staysInLoop(branch: Node, c: Creation): boolean {
+  const last = branchStatements(branch).at(-1);
+  return !!last && last.type === 'continue_statement' && sameNode(loopOf(last), c.loop);
+}
+
+/**
+ * The loop's own handling of a failed attempt (a loop over getaddrinfo results, an accept loop):
+ * the creation's failure branch or an fd operation's in the same loop that ends in `continue`.
+ */
+function retryBranch(c: Creation): Node | null {
+  if (!c.loop) return null;
+  const ops = c.loop.descendantsOfType('if_statement').filter((s) => isFdOperationCheck(s, c.fd)).map((s) => s.childForFieldName('consequence'));
+  for (const b of [c.failureBranch, ...ops]) if (b && simpleBranch(b) && staysInLoop(b, c)) return b;
+  return null;
+}
+
 /** The nearest later failure branch of an operation on this fd, usable at the insertion point. */
-function fdOperationModel(c: Creation): Model | null {
+function fdOperationModel(c: Creation, retry: Node | null): Model | null {
   const body = c.fn.childForFieldName('body');
   if (!body) return null;
   const candidates = body.descendantsOfType('if_statement').filter((s) => s.startIndex >= c.insertAt && isFdOperationCheck(s, c.fd));
   for (const s of candidates) {
     const branch = s.childForFieldName('consequence')!;
     if (!terminates(branch) || !simpleBranch(branch)) continue;
+    if (retry && !staysInLoop(branch, c)) continue;
     const last = branchStatements(branch).at(-1)!;
     if ((last.type === 'continue_statement' || last.type === 'break_statement') && !sameNode(loopOf(last), c.loop)) continue;
     const between = body.namedChildren.length ? collectBetween(body, c.insertAt, s.startIndex) : [];
@@ -235,7 +257,7 @@ function collectBetween(body: Node, from: number, to: number): Node[] {
 function simpleBranch(branch: Node): boolean {
   if (branch.hasError || branch.parent?.hasError) return false;
   if (!branchStatements(branch).every((s) => !NESTED.has(s.type))) return false;
-  for (const d of walk(branch)) if (d.type.startsWith('preproc_') || d.type === 'if_statement' && d !== branch) return false;
+  for (const d of walk(branch)) if (d.type.startsWith('preproc_') || d.type === 'if_statement' && !sameNode(d, branch)) return false;
   return true;
 }
 
@@ -281,7 +303,7 @@ function fit(model: Model, c: Creation, ctx: FitContext): FittedBranch {
     const call = callOf(s);
     const last = i === stmts.length - 1;
     if (call && isLoggingCall(call)) {
-      const line = { text: retargeted(call) + ';', from };
+      const line = loggingLine(call, from);
       logging.push(line);
       if (last && isNoReturnCall(call) && !closes) out.push(...closeLine(s));
       out.push(line);
@@ -323,7 +345,7 @@ function synthesized(c: Creation, ctx: FitContext): FittedBranch {
   const own = c.failureBranch && simpleBranch(c.failureBranch)
     ? branchStatements(c.failureBranch).flatMap((s) => {
         const call = callOf(s);
-        return call && isLoggingCall(call) ? [{ text: retargeted(call) + ';', from: indentOf(ctx.text, s.startIndex) }] : [];
+        return call && isLoggingCall(call) ? [loggingLine(call, indentOf(ctx.text, s.startIndex))] : [];
       })
     : [];
   const log: BranchLine[] = own.length ? own : ctx.hasStdio ? [{ text: `perror${ctx.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }] : [];
@@ -335,12 +357,15 @@ function synthesized(c: Creation, ctx: FitContext): FittedBranch {
  * the creation's own failure branch, else one built from the function's return type.
  */
 export function fitErrorPath(c: Creation, ctx: FitContext): FittedBranch {
-  const op = fdOperationModel(c);
+  // Inside a loop that retries (`continue` after a failed attempt), a failure never leaves the loop.
+  const retry = retryBranch(c);
+  const op = fdOperationModel(c, retry);
   if (op) return fit(op, c, ctx);
-  if (c.failureBranch && simpleBranch(c.failureBranch) && terminates(c.failureBranch)) {
+  if (c.failureBranch && simpleBranch(c.failureBranch) && terminates(c.failureBranch) && (!retry || staysInLoop(c.failureBranch, c))) {
     const last = branchStatements(c.failureBranch).at(-1)!;
     const loopOk = !(last.type === 'continue_statement' || last.type === 'break_statement') || sameNode(loopOf(last), c.loop);
     if (loopOk) return fit({ branch: c.failureBranch, name: `${calleeName(c.call)}() failure branch` }, c, ctx);
   }
+  if (retry) return fit({ branch: retry, name: "the loop's own retry (close and continue)" }, c, ctx);
   return synthesized(c, ctx);
 }

@@ -29,6 +29,33 @@ export function includeInsertionPoint(text: string, root: Node): number {
   return lead ? (nextLineStart(text, lead.endIndex) ?? 0) : 0;
 }
 
-export function includeLine(header: string, local: boolean): string {
-  return local ? `#include "${header}"` : `#include <${header}>`;
+/** System headers, by name: how a file spells these is its style for the ones the rewrite adds. */
+const SYSTEM_HEADER = /^(?:sys|netinet|arpa|linux|bits)\/|^(?:std\w*|unistd|errno|string|strings|fcntl|netdb|signal|time|limits|assert|ctype|poll|syslog|winsock2?|windows|ws2tcpip|inttypes|math|pthread|dirent|pwd|grp|setjmp|locale|err|getopt|termios|sched|features|endian|ifaddrs|resolv)\.h$/;
+
+/**
+ * Whether this file writes system headers and its project's headers with quotes or angle brackets
+ * (`#include "stdio.h"` and `#include <mylib/conf.h>` both occur): new includes follow it.
+ */
+export function includeQuoting(root: Node): { system: boolean; project: boolean } {
+  let sysQuoted = 0;
+  let sysAngled = 0;
+  let projQuoted = 0;
+  let projAngled = 0;
+  for (const n of root.descendantsOfType('preproc_include')) {
+    const p = n.childForFieldName('path');
+    if (!p) continue;
+    const quoted = p.type === 'string_literal';
+    const name = p.text.replace(/^[<"]|[>"]$/g, '');
+    if (SYSTEM_HEADER.test(name)) {
+      if (quoted) sysQuoted++;
+      else sysAngled++;
+    } else if (quoted) projQuoted++;
+    else projAngled++;
+  }
+  return { system: sysQuoted > sysAngled, project: !(projAngled > projQuoted) };
+}
+
+/** `#include "x"` when `quoted`, else `#include <x>`. */
+export function includeLine(header: string, quoted: boolean): string {
+  return quoted ? `#include "${header}"` : `#include <${header}>`;
 }

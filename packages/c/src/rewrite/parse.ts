@@ -22,6 +22,14 @@ export function nodeAt(root: Node, start: number, end: number, type: string): No
   return null;
 }
 
+/**
+ * The same node: tree-sitter hands out a new object for a node on every call (`parent`,
+ * `namedChildren`, `childForFieldName`), so nodes are compared by position and type, never by identity.
+ */
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
 export function ancestor(n: Node, pred: (a: Node) => boolean): Node | null {
   for (let a = n.parent; a; a = a.parent) if (pred(a)) return a;
   return null;

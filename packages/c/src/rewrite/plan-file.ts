@@ -3,10 +3,11 @@ import type { Edit, FileProblem, KeepaliveOptions } from '@ka-codemod/core';
 import type { CFixTarget, CKeepaliveHelper } from '../contract.js';
 import { locateCreation, type Creation } from './creation.js';
 import { helperCall, helperDefinition, inlineBlock, needsHelper, returnedBlock, returnedBranch, tunings, type EmitContext } from './emit.js';
-import { fitErrorPath, type FitContext } from './error-path.js';
-import { includedHeaders, includeInsertionPoint, includeLine, includes } from './includes.js';
-import { CLOSE_CALLS, HEADERS, HELPER_NAME } from '../libc.js';
-import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
+import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitContext, type FittedBranch } from './error-path.js';
+import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
+import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
+import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from '../libc.js';
+import { calleeName, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from '../text.js';
@@ -25,7 +26,22 @@ export interface ParsedFile {
   portable: Set<string>;
   /** Set on a parse of an `#if` branch view (see agreeingView): `text` stays the file's own. */
   view?: boolean;
+  /** Headers the project headers this file includes bring in (their own #includes, followed). */
+  brought: string[];
+  /** Functions that never return, from this file and the project headers it includes. */
+  noReturn: Set<string>;
 }
+
+/** What planFile needs besides the file itself: what its project headers say. */
+export interface FileContext {
+  /** The text of the project headers the file includes (followed a few levels). */
+  headerTexts: readonly string[];
+  /** Headers those project headers include. */
+  brought: readonly string[];
+}
+
+/** The reason a target already done is skipped with. */
+export const ALREADY = 'keepalive is already set right after the creation';
 
 export interface TargetOutcome {
   target: CFixTarget;
@@ -41,7 +57,7 @@ export interface FilePlan {
   problems: FileProblem[];
 }
 
-export function parseFile(path: string, text: string, statementMacros?: readonly string[]): ParsedFile {
+export function parseFile(path: string, text: string, statementMacros?: readonly string[], context?: FileContext): ParsedFile {
   let root = parseLatin1(text).rootNode;
   // semicolon-less `TRACE(("..."))` lines break the parse around them: parse again with them blanked
   // (offsets unchanged) and keep that tree when it is less damaged; edits still apply to `text`
@@ -55,6 +71,8 @@ export function parseFile(path: string, text: string, statementMacros?: readonly
   return {
     path, text, root, style: detectStyle(text, root), headers: includedHeaders(root),
     portable: portableNames(root, ['SOCKET_ERROR', 'INVALID_SOCKET']),
+    brought: [...(context?.brought ?? [])],
+    noReturn: noReturnFunctions(root, [text, ...(context?.headerTexts ?? [])]),
   };
 }
 
@@ -157,6 +175,35 @@ function damagedAround(f: ParsedFile, c: Creation): boolean {
   return parseErrors(c.fn).some((e) => e.startIndex < to && e.endIndex > from);
 }
 
+const C_KEYWORDS = new Set(['if', 'else', 'for', 'while', 'do', 'switch', 'case', 'default', 'return', 'goto', 'break', 'continue', 'int', 'char', 'void', 'long', 'short', 'unsigned', 'signed', 'struct', 'union', 'enum', 'static', 'const', 'volatile', 'extern', 'sizeof', 'typedef', 'float', 'double', 'register', 'auto', 'inline']);
+
+/**
+ * Why the code around a site cannot be rewritten, in the project's terms: the parse error nearest
+ * the call, named when it is a project macro used like a statement (`ifdebug { ... }`,
+ * `TRACE(("..."))` without a semicolon) — the same sentence in a dry run and a real run.
+ */
+export function unparsedReason(f: ParsedFile, call: Node): string {
+  const what = `${calleeName(call) ?? 'the call'}()`;
+  const scope = ancestorOfType(call, 'function_definition') ?? f.root;
+  const errors = parseErrors(scope).sort((a, b) => Math.abs(a.startIndex - call.startIndex) - Math.abs(b.startIndex - call.startIndex));
+  const e = errors[0];
+  if (!e) return `the code around ${what} does not parse`;
+  const line = lineOf(f.text, e.startIndex);
+  // the error's own line, from its first word (an ERROR node may start at the statement before)
+  const from = f.text.slice(e.startIndex, e.endIndex).search(/\S/);
+  const start = e.startIndex + Math.max(0, from);
+  const eol = f.text.indexOf('\n', start);
+  // a word heading the error's line like a statement of its own: `ifdebug fprintf(...);`, `ifdebug {`
+  const whole = f.text.slice(lineStartOf(f.text, start), eol < 0 ? f.text.length : eol).trim();
+  const m = /^([A-Za-z_]\w*)\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(.*)$/.exec(whole);
+  const statementAfter = (rest: string): boolean => rest === '' || /^(?:\{|if\b|for\b|while\b|do\b|return\b|[A-Za-z_]\w*\s*(?:\(|=|->|\.))/.test(rest);
+  if (m && !C_KEYWORDS.has(m[1]!) && !m[2]!.startsWith(';') && statementAfter(m[2]!.trim())) {
+    return `the code around ${what} does not parse: project macro \`${m[1]}\` before a statement (line ${lineOf(f.text, start)})`;
+  }
+  const snippet = whole.length > 60 ? `${whole.slice(0, 57)}...` : whole;
+  return `the code around ${what} does not parse (line ${line}: \`${snippet}\`)`;
+}
+
 /** The keepalive code right after the insertion point already: a rerun changes nothing. */
 function alreadyEnabled(f: ParsedFile, c: Creation, helperNames: readonly string[]): boolean {
   // Only this function's own code: a setsockopt on a same-named fd in the next function does not count.
@@ -216,13 +263,65 @@ function emitContext(f: ParsedFile, c: Creation, options: KeepaliveOptions): Emi
   };
 }
 
+/** Included by the file, or brought in by a project header it includes. */
+function hasHeader(f: ParsedFile, header: string): boolean {
+  return includes(f.headers, header) || includes(f.brought, header);
+}
+
+/**
+ * The branch for `log`: the logging of the project's own option failure (the evidence), else the
+ * logging of the fitted model; never a logger that does not return (it would end the program
+ * where the project goes on): then perror.
+ */
+function logOnly(f: ParsedFile, c: Creation, fitted: FittedBranch, choice: PolicyChoice, ctx: FitContext): FittedBranch {
+  const calls = choice.logBranch ? loggingCalls(choice.logBranch, isLoggingCall) : [];
+  // the evidence may sit in another function, or read variables set after the insertion point
+  const evidence = calls.every((call) => readableAt(f, c, call)) ? calls.map((call) => loggingLine(call, indentOf(f.text, call.startIndex))) : [];
+  const returns = (l: BranchLine): boolean => !l.exits && !f.noReturn.has(l.callee ?? '');
+  const from = evidence.length ? evidence : fitted.logging;
+  const kept = from.filter(returns);
+  const dropped = from.length > kept.length;
+  const logging = kept.length ? kept : [{ text: `perror${ctx.callSpace}("${KEEPALIVE_OPERATION}");`, from: '' }];
+  const model = evidence.length && kept.length ? "the project's own logging of an option failure" : kept.length ? `logging of the ${fitted.model}` : dropped ? 'perror: the project logger does not return' : 'perror';
+  return { statements: logging, logging, braceless: fitted.braceless && logging.length === 1, model };
+}
+
+/**
+ * Can this call be copied to the insertion point: does every name its arguments read exist there
+ * (the fd, errno, a macro, a parameter, a local declared before the point, a file-level name)?
+ */
+function readableAt(f: ParsedFile, c: Creation, call: Node): boolean {
+  const fdBase = /^\w+/.exec(c.fd)?.[0] ?? '';
+  const known = new Set<string>(['errno', fdBase]);
+  for (const d of [...c.fn.descendantsOfType('parameter_declaration'), ...c.fn.descendantsOfType('declaration')]) {
+    if (d.startIndex >= c.insertAt) continue;
+    for (const id of d.descendantsOfType('identifier')) known.add(id.text);
+  }
+  for (const d of f.root.namedChildren) {
+    if (d.type === 'declaration' || d.type.startsWith('preproc_')) for (const id of d.descendantsOfType('identifier')) known.add(id.text);
+  }
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    for (const id of walk(arg)) {
+      if (id.type !== 'identifier') continue;
+      if (id.parent?.type === 'call_expression' && sameNode(id.parent.childForFieldName('function'), id)) continue;
+      if (id.parent?.type === 'field_expression' && !sameNode(id.parent.childForFieldName('argument'), id)) continue;
+      if (/^[A-Z_][A-Z0-9_]*$/.test(id.text) || known.has(id.text)) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Where the helper goes: before the top-level declaration holding the first site, above its comments. */
-function helperInsertionPoint(f: ParsedFile, c: Creation): number {
+function helperInsertionPoint(f: ParsedFile, c: Creation, sites: readonly Creation[]): number {
   // Up through #if blocks only: an ERROR node may wrap intact functions and start at line 1.
-  // ... but never above an #include the site relies on (a whole file wrapped in #ifdef HAVE_X).
+  // ... but never above an #include the site relies on (a whole file wrapped in #ifdef HAVE_X),
+  // and never out of an #if block that holds every site (`#ifdef DEBUG` code): outside it, a build
+  // without DEBUG would get an unused static function (-Werror=unused-function).
   const lastInclude = Math.max(-1, ...f.root.descendantsOfType('preproc_include').filter((n) => n.startIndex < c.fn.startIndex).map((n) => n.startIndex));
+  const holdsAll = (n: Node): boolean => n.type !== 'translation_unit' && n.type.startsWith('preproc_if') && sites.every((s) => s.call.startIndex >= n.startIndex && s.call.endIndex <= n.endIndex);
   let top = c.fn;
-  while (top.parent && top.parent.type.startsWith('preproc_') && top.parent.startIndex > lastInclude) top = top.parent;
+  while (top.parent && top.parent.type.startsWith('preproc_') && top.parent.startIndex > lastInclude && !holdsAll(top.parent)) top = top.parent;
   let start = top.startIndex;
   for (let p = top.previousNamedSibling; p && p.type === 'comment' && lineOf(f.text, p.endIndex) >= lineOf(f.text, start) - 1; p = p.previousNamedSibling) start = p.startIndex;
   return lineStartOf(f.text, start);
@@ -262,12 +361,13 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       const viewed = agreeingView(f, t, helpers, options, root);
       if (viewed) {
         if (!alreadyEnabled(f, viewed.c, knownHelpers)) located.push({ t, c: viewed.c, pf: viewed.f });
-        else outcomes.push({ target: t, skipped: 'keepalive is already set right after the creation' });
+        else outcomes.push({ target: t, skipped: ALREADY });
         continue;
       }
       const line = lineOf(f.text, t.callStartByte);
-      problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: tree-sitter could not parse the code around ${calleeName(call) ?? 'the call'}()` });
-      outcomes.push({ target: t, skipped: 'inside a region tree-sitter could not parse' });
+      const why = unparsedReason(f, call);
+      problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: ${why}` });
+      outcomes.push({ target: t, skipped: why });
       continue;
     }
     if (typeof c === 'string') {
@@ -275,7 +375,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       continue;
     }
     if (alreadyEnabled(f, c, knownHelpers)) {
-      outcomes.push({ target: t, skipped: 'keepalive is already set right after the creation' });
+      outcomes.push({ target: t, skipped: ALREADY });
       continue;
     }
     located.push({ t, c, pf: f });
@@ -289,9 +389,12 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const edits: Edit[] = [];
   let emitted = '';
   for (const { t, c, pf } of located) {
-    const ctx = emitContext(pf, c, options);
-    const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: includes(f.headers, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
-    const branch = fitErrorPath(c, fitCtx);
+    const choice: PolicyChoice = options.onError === 'project' ? projectPolicy(c, pf.root, f.text, isLoggingCall) : { policy: options.onError, why: 'as --on-error asks' };
+    const siteOptions: KeepaliveOptions = { ...options, onError: choice.policy };
+    const ctx = emitContext(pf, c, siteOptions);
+    const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: hasHeader(f, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
+    const fitted = fitErrorPath(c, fitCtx);
+    const branch = choice.policy === 'log' ? logOnly(f, c, fitted, choice, fitCtx) : fitted;
     let lines: string[];
     let how: string;
     if (c.returned) {
@@ -303,7 +406,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       const text = lines.map((l) => l + f.style.eol).join('').replace(/[ \t]+(\r?\n)/g, '$1').slice(c.indent.length).replace(/\r?\n$/, '');
       emitted += text;
       edits.push({ start: c.returned.start, end: c.returned.end, text });
-      outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; the returned fd gets a name; on failure: ${options.onError === 'fail' ? 'close it and return the invalid fd' : options.onError}` });
+      outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; the returned fd gets a name; on failure: ${choice.policy === 'fail' ? 'close it and return the invalid fd' : choice.policy === 'log' ? 'log and go on' : 'ignore'} (${choice.why})` });
       continue;
     }
     if (project) {
@@ -319,7 +422,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const text = lines.map((l) => (l === '' ? '' : l) + f.style.eol).join('').replace(/[ \t]+(\r?\n)/g, '$1');
     emitted += text;
     edits.push({ start: c.insertAt, end: c.insertAt, text });
-    const onError = options.onError === 'fail' ? `on failure: ${branch.model}` : `on failure: ${options.onError}`;
+    const onError = `on failure: ${choice.policy === 'fail' ? branch.model : choice.policy === 'log' ? `log (${branch.model}) and go on` : 'ignore'} (${choice.why})`;
     outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; ${onError}` });
   }
 
@@ -334,23 +437,25 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     const def = helperDefinition(helperName, fdType, fatal, { ...ctx, style: f.style });
     const text = [...def, ''].map((l) => l + f.style.eol).join('');
     emitted += text;
-    pre.push({ start: helperInsertionPoint(f, first), end: helperInsertionPoint(f, first), text });
+    const at = helperInsertionPoint(f, first, located.map(({ c }) => c));
+    pre.push({ start: at, end: at, text });
   }
   const wanted: string[] = [];
   const local: string[] = [];
   if (project?.header) local.push(project.header);
-  if (!includes(f.headers, HEADERS.socket) && !f.style.windows) wanted.push(HEADERS.socket);
-  if (ownHelper && tunings(options).length && !includes(f.headers, HEADERS.tcp)) wanted.push(HEADERS.tcp);
-  if (new RegExp(`\\bclose\\s*\\(`).test(emitted) && !includes(f.headers, HEADERS.close) && !/\bclose\s*\(/.test(f.text)) wanted.push(HEADERS.close);
-  if (/\bperror\s*\(/.test(emitted) && !includes(f.headers, HEADERS.stdio)) wanted.push(HEADERS.stdio);
-  if (/\b(getenv|atoi|exit)\s*\(/.test(emitted) && !includes(f.headers, HEADERS.stdlib)) wanted.push(HEADERS.stdlib);
-  if (/\bstrcmp\s*\(/.test(emitted) && !includes(f.headers, HEADERS.string)) wanted.push(HEADERS.string);
+  if (!hasHeader(f, HEADERS.socket) && !f.style.windows) wanted.push(HEADERS.socket);
+  if (ownHelper && tunings(options).length && !hasHeader(f, HEADERS.tcp)) wanted.push(HEADERS.tcp);
+  if (new RegExp(`\\bclose\\s*\\(`).test(emitted) && !hasHeader(f, HEADERS.close) && !/\bclose\s*\(/.test(f.text)) wanted.push(HEADERS.close);
+  if (/\bperror\s*\(/.test(emitted) && !hasHeader(f, HEADERS.stdio)) wanted.push(HEADERS.stdio);
+  if (/\b(getenv|atoi|exit)\s*\(/.test(emitted) && !hasHeader(f, HEADERS.stdlib)) wanted.push(HEADERS.stdlib);
+  if (/\bstrcmp\s*\(/.test(emitted) && !hasHeader(f, HEADERS.string)) wanted.push(HEADERS.string);
   if (wanted.length || local.length) {
     const at = includeInsertionPoint(f.text, f.root);
     const guard = f.style.windows;
-    const sys = wanted.map((h) => includeLine(h, false));
+    const quoting = includeQuoting(f.root);
+    const sys = wanted.map((h) => includeLine(h, quoting.system));
     const block = guard && sys.length ? ['#ifndef _WIN32', ...sys, '#endif'] : sys;
-    const lines = [...local.map((h) => includeLine(h, true)), ...block];
+    const lines = [...local.map((h) => includeLine(h, quoting.project)), ...block];
     // A file without a final line break must not get its include glued to the last line.
     const lead = at > 0 && at === f.text.length && !f.text.endsWith('\n') ? f.style.eol : '';
     pre.unshift({ start: at, end: at, text: lead + lines.map((l) => l + f.style.eol).join('') });

@@ -2,8 +2,8 @@
  * The C rewrite's fixture cases: every folder under fixtures/c/rewrite/ holds `input.c`, an
  * `expected.c` (absent = the file must not change) and a `case.json`. Adding a case needs no code.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
 import type { CFixTarget, CKeepaliveHelper } from '@ka-codemod/c';
@@ -29,6 +29,32 @@ export interface CaseSpec {
   mustContain?: string[];
   /** Statement macros the analysis would report (`TRACE`): bare invocations are blanked for the parse. */
   statementMacros?: string[];
+  /** Where the input lives in its project (`deps/minihttp/net.c`); default: `input.c` at the root. */
+  at?: string;
+  /** Under the default `--on-error project`: the policy the rewrite must read from the code. */
+  policy?: 'fail' | 'log' | 'ignore';
+  /** A note every site covered by the case must carry (a declined site's reason). */
+  note?: string;
+  /** The keepalive verdict the analysis must give every site (`yes`: nothing to rewrite). */
+  verdict?: 'yes' | 'no' | 'unknown';
+}
+
+/** What the new code does when setsockopt fails in this case: the option, or the policy read from the code. */
+export function effectivePolicy(spec: CaseSpec): 'fail' | 'log' | 'ignore' {
+  const asked = spec.options?.onError;
+  return asked && asked !== 'project' ? asked : spec.policy ?? 'log';
+}
+
+/**
+ * Lays the case out in `dir` as a project: the input at `spec.at` (or `name`), with the case's
+ * own headers (`*.h` beside input.c) next to it. Returns the input's path there.
+ */
+export function layOut(c: FixtureCase, dir: string, name = 'input.c', from = c.input): string {
+  const file = join(dir, c.spec.at ?? name);
+  mkdirSync(dirname(file), { recursive: true });
+  copyFileSync(from, file);
+  for (const h of readdirSync(c.dir).filter((f) => f.endsWith('.h'))) copyFileSync(join(c.dir, h), join(dirname(file), h));
+  return file;
 }
 
 export interface FixtureCase {

@@ -33,6 +33,11 @@ export async function runFix(ctx: Context): Promise<number> {
     }
     // stdout carries only the patch (`--dry-run > keepalive.patch` then `git apply`); the rest goes to stderr.
     for (const file of planned) for (const change of file.changes) if (!settings.quiet) ctx.warn(`would change ${change}`);
+    // the sites a real run would leave, with the same reasons
+    for (const site of result.sites) {
+      const line = isFlagged(site) && !site.fixable ? diagnosticLine(site, result.root, io.cwd, ctx.err) : undefined;
+      if (line) ctx.warn(line);
+    }
     if (!settings.quiet) {
       ctx.warn(
         summaryLine({ filesScanned: result.filesScanned, sites: result.sites, problems: result.problems, filesChanged: 0, elapsedMs: Date.now() - started }, ctx.err) +
