@@ -290,8 +290,10 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       }
     }
   }
-  if (wantErrorListener && edits.some((e) => e.text.includes(`${q}error${q}`))) description += ` and add an 'error' listener`;
-  return { description, path: c.ctx.path, unit: 'utf16', edits };
+  const addsErrorListener = wantErrorListener && edits.some((e) => e.text.includes(`${q}error${q}`));
+  if (addsErrorListener) description += ` and add an 'error' listener`;
+  // An added 'error' listener changes what an error does (a crash becomes a log line): see FixKind.
+  return { description, path: c.ctx.path, unit: 'utf16', edits, kind: addsErrorListener ? 'unsafe' : 'safe', addsErrorListener };
 }
 
 /** Adds `keepAlive: true, keepAliveInitialDelay: N` to an object literal, in its own layout. */
