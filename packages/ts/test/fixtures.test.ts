@@ -3,7 +3,7 @@ import { applyTextEdits, isFlagged } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
 import { analyzeTsSource } from '@ka-codemod/ts';
 import { parseSource } from '../src/run.js';
-import { fixtureCases } from './fixture-cases.js';
+import { engineOptions, fixtureCases, nodeRange } from '../../../test/helpers/ts-fixtures.js';
 
 const cases = fixtureCases();
 
@@ -16,7 +16,7 @@ describe('fixtures/ts input/output pairs', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const text = readFileSync(c.input, 'utf8');
     const expected = readFileSync(c.output, 'utf8');
-    const first = analyzeTsSource({ fileName: c.input, text, options: c.options });
+    const first = analyzeTsSource({ fileName: c.input, text, options: engineOptions(c.options), nodeRange: nodeRange(c.options) });
     const rewritten = applyTextEdits(text, first.edits);
     expect(rewritten).toBe(expected);
 
@@ -32,7 +32,7 @@ describe('fixtures/ts input/output pairs', () => {
     }
 
     // Running twice changes nothing.
-    const second = analyzeTsSource({ fileName: c.input, text: rewritten, options: c.options });
+    const second = analyzeTsSource({ fileName: c.input, text: rewritten, options: engineOptions(c.options), nodeRange: nodeRange(c.options) });
     expect(second.edits).toEqual([]);
     if (first.problems.length === 0) expect(second.sites.filter(isFlagged).filter((s) => s.fixable)).toEqual([]);
 
@@ -52,7 +52,7 @@ describe('fixtures/ts input/output pairs', () => {
 
   it('reports files with syntax errors and leaves them alone', () => {
     const c = cases.find((x) => x.name.endsWith('no-transform-syntax-error.js'))!;
-    const r = analyzeTsSource({ fileName: c.input, text: readFileSync(c.input, 'utf8'), options: c.options });
+    const r = analyzeTsSource({ fileName: c.input, text: readFileSync(c.input, 'utf8'), options: engineOptions(c.options) });
     expect(r.problems).toEqual([expect.objectContaining({ kind: 'parse-error', line: 4 })]);
     expect(r.edits).toEqual([]);
     expect(r.sites).toEqual([]);
