@@ -12,6 +12,13 @@ const ts = `${fixtureProject}file.ts`;
 const MISSING = 'missingKeepalive' as const;
 const ENABLE = 'enableKeepalive' as const;
 
+/** A client with an options literal and an 'error' listener, and its rewrite with a delay. */
+const CONNECT = "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n";
+const connectWithKeepalive = (delay: number) => CONNECT.replace('{ port: 80 }', `{ port: 80, keepAlive: true, keepAliveInitialDelay: ${delay} }`);
+
+/** The report on `const s = net.connect(...)` in line 2: the name `connect` underlined, one suggestion. */
+const connectOnLine2 = (suggested: string) => ({ messageId: MISSING, line: 2, column: 15, endLine: 2, endColumn: 22, suggestions: [{ messageId: ENABLE, output: suggested }] });
+
 // Plain JavaScript through espree, ESLint's default parser.
 const espreeTester = new RuleTester({ languageOptions: { parser: espree, sourceType: 'commonjs' } });
 
@@ -36,16 +43,7 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
       filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com' });\ns.on('error', () => {});\n",
       output: null,
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 15,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com', keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', () => {});\n" }],
-        },
-      ],
+      errors: [connectOnLine2("const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com', keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', () => {});\n")],
       name: 'net.connect with an options literal',
     },
     {
@@ -146,19 +144,10 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
     },
     {
       filename: js,
-      code: "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n",
-      output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 15000 });\ns.on('error', () => {});\n",
+      code: CONNECT,
+      output: connectWithKeepalive(15000),
       options: [{ fix: 'autofix', initialDelay: 15000 }],
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 15,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 15000 });\ns.on('error', () => {});\n" }],
-        },
-      ],
+      errors: [connectOnLine2(connectWithKeepalive(15000))],
       name: 'fix: \'autofix\' with initialDelay applies the rewrite on --fix',
     },
     {
@@ -180,37 +169,19 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
     },
     {
       filename: js,
-      code: "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n",
-      output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', () => {});\n",
+      code: CONNECT,
+      output: connectWithKeepalive(60000),
       options: [{ fix: 'autofix-safe' }],
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 15,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', () => {});\n" }],
-        },
-      ],
+      errors: [connectOnLine2(connectWithKeepalive(60000))],
       name: "fix: 'autofix-safe' applies a fix that only turns keepalive on",
     },
     {
+      name: "fix: 'autofix-safe' leaves a fix that also adds an 'error' listener (unsafe) as a suggestion",
+      options: [{ fix: 'autofix-safe' }],
       filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.write('x');\n",
       output: null,
-      options: [{ fix: 'autofix-safe' }],
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 15,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', (err) => console.error(err));\ns.write('x');\n" }],
-        },
-      ],
-      name: "fix: 'autofix-safe' leaves a fix that also adds an 'error' listener (unsafe) as a suggestion",
+      errors: [connectOnLine2("const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', (err) => console.error(err));\ns.write('x');\n")],
     },
   ],
 });
@@ -236,16 +207,7 @@ tsTester.run('require-keepalive (typescript-eslint, no types)', requireKeepalive
       filename: ts,
       code: "import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.on('error', console.error);\n",
       output: null,
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 15,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.setKeepAlive(true, 60000);\ns.on('error', console.error);\n" }],
-        },
-      ],
+      errors: [connectOnLine2("import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.setKeepAlive(true, 60000);\ns.on('error', console.error);\n")],
       name: 'tls.connect({ keepAlive }) is ignored by Node 20',
     },
     {
