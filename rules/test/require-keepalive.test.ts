@@ -14,7 +14,9 @@ const ENABLE = 'enableKeepalive' as const;
 
 /** A client with an options literal and an 'error' listener, and its rewrite with a delay. */
 const CONNECT = "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n";
-const connectWithKeepalive = (delay: number) => CONNECT.replace('{ port: 80 }', `{ port: 80, keepAlive: true, keepAliveInitialDelay: ${delay} }`);
+/** The same client without an 'error' listener. */
+const UNGUARDED = CONNECT.replace("s.on('error', () => {});", "s.write('x');");
+const connectWithKeepalive = (delay: number, code = CONNECT) => code.replace('{ port: 80 }', `{ port: 80, keepAlive: true, keepAliveInitialDelay: ${delay} }`);
 
 /** The report on `const s = net.connect(...)` in line 2: the name `connect` underlined, one suggestion. */
 const connectOnLine2 = (suggested: string) => ({ messageId: MISSING, line: 2, column: 15, endLine: 2, endColumn: 22, suggestions: [{ messageId: ENABLE, output: suggested }] });
@@ -176,12 +178,12 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
       name: "fix: 'autofix-safe' applies a fix that only turns keepalive on",
     },
     {
-      name: "fix: 'autofix-safe' leaves a fix that also adds an 'error' listener (unsafe) as a suggestion",
-      options: [{ fix: 'autofix-safe' }],
       filename: js,
-      code: "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.write('x');\n",
+      code: UNGUARDED,
       output: null,
-      errors: [connectOnLine2("const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', (err) => console.error(err));\ns.write('x');\n")],
+      options: [{ fix: 'autofix-safe' }],
+      errors: [connectOnLine2(connectWithKeepalive(60000, UNGUARDED).replace("\ns.write", "\ns.on('error', (err) => console.error(err));\ns.write"))],
+      name: "fix: 'autofix-safe' leaves a fix that also adds an 'error' listener (unsafe) as a suggestion",
     },
   ],
 });
