@@ -2,7 +2,7 @@
 // Bundles the built CLI (packages/cli/dist, from `tsc -b`) into packages/cli/bundle/, the code the
 // `ka-codemod` bin runs. Why: Node 20 has no compile cache, and loading ~60 small ES modules one
 // by one was a sixth of a whole audit of PostgreSQL (about 50 ms of 0.9 s); one file loads in a
-// fraction of that. The C engine's worker thread gets its own entry (shard-worker.js, beside the
+// fraction of that. The C engine's worker thread gets its own entry (scan/shard-worker.js, bundled beside the
 // CLI's, where shards.ts looks for it), so it starts faster too. Native and lazily required
 // packages stay outside: tree-sitter and its grammar (native addons), typescript (loaded only for
 // TS/JS files), ajv and cli-progress (required at run time only when needed). The bundle resolves
@@ -21,7 +21,7 @@ rmSync(out, { recursive: true, force: true });
 await build({
   input: {
     'ka-codemod': path.join(repo, 'packages/cli/dist/bin.js'),
-    'shard-worker': path.join(repo, 'packages/c/dist/shard-worker.js'),
+    'shard-worker': path.join(repo, 'packages/c/dist/scan/shard-worker.js'),
   },
   platform: 'node',
   external: ['tree-sitter', 'tree-sitter-c', 'typescript', 'ajv', 'cli-progress'],

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, isFlagged, type AnalyzeRequest } from '@ka-codemod/core';
 import { cEngine } from '@ka-codemod/c';
-import { cParser } from '../packages/c/src/source.js';
+import { cParser } from '../packages/c/src/scan/source.js';
 import { cProgram } from './property-c-programs.js';
 
 // PROPERTY_RUNS / PROPERTY_SEED widen a local exploration; the suite runs the fixed, seeded default.

@@ -8,16 +8,16 @@
  */
 import type { AnalyzeRequest, FileProblem } from '@ka-codemod/core';
 import { relativePath } from '@ka-codemod/core';
-import { SEED_WORDS } from './api.js';
+import { SEED_WORDS } from './libc.js';
 import type { CAnalysis } from './contract.js';
-import type { FileFacts } from './facts.js';
+import type { FileFacts } from './facts/model.js';
 import { buildMacroTable, type MacroTable, type RawDefine } from './macros.js';
-import { decideProject, type ProjectDecision } from './project.js';
+import { decideProject, type ProjectDecision } from './decide/verdicts.js';
 import { groupByProject } from './projects.js';
 import { relevantFunctions } from './relevance.js';
-import type { LoadedFile, MacroPayload, ShardFile, ShardStats } from './shard.js';
-import { escapeRegExp } from './shard.js';
-import { Shards, threadLimit } from './shards.js';
+import type { LoadedFile, MacroPayload, ShardFile, ShardStats } from './scan/shard.js';
+import { escapeRegExp } from './scan/shard.js';
+import { Shards, threadLimit } from './scan/shards.js';
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
@@ -44,6 +44,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
     const decisions: ProjectDecision[] = [];
     const statementMacros = new Set<string>();
     let macroAliases = 0;
+    let flowFacts = 0;
     const spent = { macros: 0, decide: 0 };
     for (let project = 0; project < projectFiles.length; project++) {
       const own = readable.filter((f) => f.project === project);
@@ -51,6 +52,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
       const { decision, facts, macros } = await analyzeProject(shards, project, own, request.root, spent);
       for (const m of macros.statementMacros ?? []) statementMacros.add(m);
       macroAliases += macros.aliases.size;
+      for (const f of facts) flowFacts += f.events.length + f.edges.length;
       for (const f of facts) for (const p of f.problems) problems.push({ ...p, file: relativePath(request.root, f.path) });
       for (const helper of decision.keepaliveHelpers) {
         const found = await shards.all('declaring', () => [project, helper.name, helper.definedIn]);
@@ -76,7 +78,7 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
           decideMs: Math.round(spent.decide),
           parseMs: Math.round(stats.parse),
           copyMs: Math.round(stats.copy),
-          extractMs: Math.round(stats.extract),
+          factsMs: Math.round(stats.extract),
           bytesParsed: stats.bytesParsed,
           bytesReparsed: stats.reparsed,
           filesRead: readable.length,
@@ -84,6 +86,8 @@ export async function analyzeC(request: AnalyzeRequest): Promise<CAnalysis> {
           filesParsed: stats.filesParsed,
           filesShared: stats.filesShared,
           macroAliases,
+          // events and edges the project-wide flow works on: the measure its cost should grow with
+          flowFacts,
           sites: sites.length,
           ms: Date.now() - started,
         },
@@ -123,18 +127,23 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   let definitions: string[] = []; // files demanded for the definitions they hold
   const demandedNames = new Set<string>(); // functions whose definitions were demanded this round
   const demandedDefinitions = new Set<string>();
-  for (let round = 0; (words.length > 0 || definitions.length > 0) && round < 50; round++) {
+  let newFields: string[] = []; // fields called through with a socket, found last round
+  const knownFields = new Set<string>();
+  for (let round = 0; (words.length > 0 || definitions.length > 0 || newFields.length > 0) && round < 50; round++) {
     const fresh = prefilterPattern([...words, ...demandedNames]);
     // every word so far decides which functions of a newly read file are copied and extracted
     const keep = prefilterPattern([...knownWords, ...demandedDefinitions]);
     // round 0: the shards looked for the seed words while loading; macro aliases still need a scan
     const calls = words.filter((w) => !SEED_WORDS.includes(w) || round > 0).filter((w) => w !== 'SO_KEEPALIVE');
-    const request = { project, round, calls, keepaliveWord: round > 0 && words.includes('SO_KEEPALIVE'), definitions, fresh: fresh.source, keep: keep.source };
+    const fieldStores = fieldStorePattern(newFields);
+    const request = { project, round, calls, keepaliveWord: round > 0 && words.includes('SO_KEEPALIVE'), definitions, fieldStores, fresh: fresh.source, keep: keepWithFields(keep.source, knownFields) };
     const selected = await shards.all('select', () => [request]);
     const parsed = await parseShared(shards, project, selected.flatMap((s) => s.wanted), keep.source);
     facts.push(...[...selected.flatMap((s) => s.refreshed), ...parsed].sort(byPath));
     t = performance.now();
     const demand = relevantFunctions(facts);
+    newFields = demand.fieldsCalled.filter((f) => !knownFields.has(f));
+    for (const f of newFields) knownFields.add(f);
     words = demand.callersOf.filter((name) => !knownWords.has(name));
     for (const w of words) knownWords.add(w);
     const newDefinitions = demand.definitionsOf.filter((name) => !demandedDefinitions.has(name) && !knownWords.has(name));
@@ -198,6 +207,16 @@ function sumStats(all: readonly ShardStats[]): ShardStats {
  * A file can hold a site or a keepalive fact only if it calls one of these names (or names
  * SO_KEEPALIVE): sound for direct calls and macro invocations.
  */
+/** `.setup = f` / `->setup = f`: a function stored in one of these fields ('' for none). */
+function fieldStorePattern(fields: readonly string[]): string {
+  return fields.length === 0 ? '' : `(?:\\.|->)\\s*(?:${fields.map(escapeRegExp).join('|')})\\s*=[^=]`;
+}
+
+/** Functions of a newly parsed file are extracted when they name a wanted word or store into a called field. */
+function keepWithFields(keep: string, fields: ReadonlySet<string>): string {
+  return fields.size === 0 ? keep : `${keep}|${fieldStorePattern([...fields])}`;
+}
+
 export function prefilterPattern(words: readonly string[]): RegExp {
   const calls = words.filter((w) => w !== 'SO_KEEPALIVE').map(escapeRegExp);
   const parts = [];
@@ -206,5 +225,5 @@ export function prefilterPattern(words: readonly string[]): RegExp {
   return new RegExp(parts.join('|'));
 }
 
-export { startsDefinition } from './shard.js';
+export { startsDefinition } from './scan/shard.js';
 export type { MacroTable };

@@ -3,8 +3,8 @@
  * constants (`#define LISTEN_TYPE SOCK_STREAM`) and call aliases (`#define net_socket socket`,
  * `#define OPEN_SOCKET(fam, type) socket(fam, type, 0)`) that make a macro invocation a socket site.
  */
-import { KNOWN_CALLS, isKnownCall, type KnownCall } from './api.js';
-import { ByteWord, onlyBlanksBeforeIn } from './bytes.js';
+import { KNOWN_CALLS, isKnownCall, type KnownCall } from './libc.js';
+import { ByteWord, onlyBlanksBeforeIn } from './scan/bytes.js';
 
 /** One argument of the underlying call: the macro's k-th parameter, or fixed text from the body. */
 export type MacroArg = { param: number } | { text: string };

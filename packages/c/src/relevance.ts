@@ -5,16 +5,22 @@
  *   through an out-parameter), or one of its parameters matters (keepalive is set on it, it is
  *   accepted on, it decides a socket's family or type) — and, transitively, callers of functions
  *   passing their own parameter on to such a parameter;
- * - definitions of functions a socket is passed to that have not been read yet.
+ * - callers of a function that sets keepalive through a field of its parameter (`c->fd`) while
+ *   sockets are stored into that field through other objects, and transitively, so that the
+ *   objects reaching it are known;
+ * - definitions of functions a socket is passed to that have not been read yet;
+ * - the files storing functions in a field a socket is passed through (`ops->setup(fd)`).
  */
-import { SYSTEM_FD_CALLS } from './api.js';
-import type { Carrier, FileFacts } from './facts.js';
+import { SYSTEM_FD_CALLS } from './libc.js';
+import type { Carrier, FileFacts, FlowEdge } from './facts/model.js';
 
 export interface Demand {
   /** Functions whose callers must be read: files calling them are parsed next. */
   callersOf: string[];
   /** Functions a socket is passed to whose definition has not been read yet: only their defining files are parsed next. */
   definitionsOf: string[];
+  /** Fields called through (`ops->setup(fd)`) with a socket: files storing functions in them are parsed next. */
+  fieldsCalled: string[];
 }
 
 export function relevantFunctions(facts: readonly FileFacts[]): Demand {
@@ -22,6 +28,15 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
   const defined = new Set<string>();
   const interestingParams = new Set<Carrier>();
   const starts: Carrier[] = [];
+  const fieldEvents: Array<[Carrier, Carrier]> = [];
+  const holderStores: FlowEdge[] = [];
+  const storedThrough = new Map<Carrier, Set<Carrier>>();
+  const addHolder = (field: Carrier, holder: Carrier) => {
+    if (!field.startsWith('F:')) return;
+    const set = storedThrough.get(field) ?? new Set<Carrier>();
+    set.add(holder);
+    storedThrough.set(field, set);
+  };
   for (const f of facts) {
     for (const fn of f.functions) defined.add(fn.name);
     for (const e of f.edges) {
@@ -29,7 +44,12 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
       if (list) list.push(e.to);
       else alias.set(e.from, [e.to]);
     }
-    for (const ev of f.events) if (ev.carrier.startsWith('P:')) interestingParams.add(ev.carrier);
+    for (const ev of f.events) {
+      if (ev.carrier.startsWith('P:')) interestingParams.add(ev.carrier);
+      if (ev.holder?.startsWith('P:') && ev.kind !== 'tuning') fieldEvents.push([ev.carrier, ev.holder]);
+    }
+    for (const e of f.edges) if (e.toHolder) holderStores.push(e);
+    for (const s of f.sites) if (s.destHolder && s.dests[0]) addHolder(s.dests[0], s.destHolder);
     for (const s of f.sites) {
       starts.push(...s.dests);
       if (s.listener?.startsWith('P:')) interestingParams.add(s.listener);
@@ -37,6 +57,13 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
         if (atom.startsWith('param:') && s.function) interestingParams.add(`P:${s.function}:${atom.slice(6)}`);
       }
     }
+  }
+  // keepalive set through a field of a parameter (`setsockopt(c->fd, ...)`) while sockets are
+  // stored into that field through other objects: the callers show which objects reach it (holders)
+  const carrying = socketCarriers(starts, alias);
+  for (const e of holderStores) if (carrying.has(e.from)) addHolder(e.to, e.toHolder!);
+  for (const [field, holder] of fieldEvents) {
+    if ([...(storedThrough.get(field) ?? [])].some((h) => h !== holder)) interestingParams.add(holder);
   }
   // parameters passed on to an interesting parameter are interesting too
   for (let changed = true; changed; ) {
@@ -50,6 +77,7 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
   }
   const wanted = new Set<string>();
   const undefinedCallees = new Set<string>();
+  const fieldsCalled = new Set<string>();
   for (const p of interestingParams) wanted.add(functionOf(p));
   // a function whose parameter matters, handed over as a callback: the registering function may
   // pass it on to the event loop next to the fd (`watch_all(&listeners, on_accept)`), so read it
@@ -67,12 +95,35 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
     if (seen.has(c)) continue;
     seen.add(c);
     if (c.startsWith('R:') || c.startsWith('O:')) wanted.add(functionOf(c));
+    if (c.startsWith('U:')) {
+      const field = c.split('|')[4];
+      if (field) fieldsCalled.add(field);
+    }
     if (c.startsWith('P:') && !defined.has(functionOf(c)) && !SYSTEM_FD_CALLS.has(functionOf(c))) undefinedCallees.add(functionOf(c));
     for (const next of alias.get(c) ?? []) stack.push(next);
   }
+  // the functions stored in a field called through with a socket are its targets: read them
+  for (const f of facts) {
+    for (const [field, name] of f.fieldFunctions ?? []) {
+      if (fieldsCalled.has(field) && !defined.has(name)) undefinedCallees.add(name);
+    }
+  }
   wanted.delete('');
   undefinedCallees.delete('');
-  return { callersOf: [...wanted], definitionsOf: [...undefinedCallees] };
+  return { callersOf: [...wanted], definitionsOf: [...undefinedCallees], fieldsCalled: [...fieldsCalled].sort() };
+}
+
+/** Carriers a socket's fd can flow to (locals, parameters, fields ...), from where sites put it. */
+function socketCarriers(starts: readonly Carrier[], alias: ReadonlyMap<Carrier, Carrier[]>): Set<Carrier> {
+  const seen = new Set<Carrier>();
+  const stack = [...starts];
+  while (stack.length > 0 && seen.size < 100_000) {
+    const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    for (const next of alias.get(c) ?? []) stack.push(next);
+  }
+  return seen;
 }
 
 function functionOf(carrier: Carrier): string {

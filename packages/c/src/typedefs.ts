@@ -3,7 +3,7 @@
  * struct fields. Read from the raw bytes of every file (no parse, no decoding of the file: only
  * each typedef's head is decoded; bytes.ts).
  */
-import { byteWord, isSpaceByte, isWordByte } from './bytes.js';
+import { byteWord, isSpaceByte, isWordByte } from './scan/bytes.js';
 
 const ONE_LINE = /typedef\s+(?:const\s+)?(?:struct|union)\s+(\w+)\s+(\w+)\s*;/y;
 const WITH_BODY = /typedef\s+(?:struct|union)\s+(\w+)\s*\{/y;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topLevelChunks } from '../src/chunks.js';
+import { topLevelChunks } from '../src/scan/chunks.js';
 
 describe('top-level chunks', () => {
   it('splits after each top-level body, ignoring braces in comments, strings and preprocessor lines', () => {

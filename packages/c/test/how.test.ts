@@ -19,7 +19,7 @@ describe('how', () => {
     const h = await how('conditional');
     expect(h.get('flag_guarded')).toMatch(/only under a configuration flag or argument, in server\.c flag_guarded/);
     expect(h.get('via_flag_helper')).toMatch(/in server\.c maybe_keepalive/);
-    expect(h.get('wrapper')).toMatch(/on some callers' paths only, in server\.c client_with/);
+    expect(h.get('wrapper')).toMatch(/on some paths only \(some callers or call targets set it, others do not\), in server\.c client_with/);
     expect(h.get('family_checked')).toMatch(/^SO_KEEPALIVE is set on this fd in server\.c family_checked$/);
   });
 
@@ -31,5 +31,17 @@ describe('how', () => {
     expect((await how('option-table')).get('open_configured')).toMatch(/only when configured: option names come from a table applied in opts\.c apply_options/);
     expect((await how('partial-parse')).get('after_the_damage')).toMatch(/the project never sets SO_KEEPALIVE/);
     expect((await how('literals')).get('udp')).toMatch(/^not TCP/);
+  });
+
+  it('names the join: a field, another object\'s field, an indirect call, the escape point', async () => {
+    const holders = await how('holders');
+    expect(holders.get('accept_one')).toMatch(/in server\.c tune \(via field `struct conn\.fd`\)$/);
+    expect(holders.get('ctx_connect')).toMatch(/through field `struct context\.fd` of another object in lib\.c ctx_enable_keepalive/);
+    const indirect = await how('indirect-calls');
+    expect(indirect.get('open_prepared')).toMatch(/in conn\.c prepare_ka \(via the indirect call `ops->prepare\(\.\.\.\)`\)$/);
+    expect(indirect.get('open_conn')).toMatch(/on some paths only .* in conn\.c tcp_setup \(via the indirect call `ops->setup/);
+    const unknown = await how('unknown');
+    expect(unknown.get('lib_open')).toMatch(/passed to the indirect call `app_hooks->on_socket\(\.\.\.\)` in conn\.c lib_open \(line 23\), which the engine cannot follow/);
+    expect(unknown.get('lib_open_plain')).toMatch(/^no SO_KEEPALIVE on this fd/);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteWord } from '../src/bytes.js';
-import { callsAny, callsAnyIn, findCallIn, mentionsIn } from '../src/prefilter.js';
+import { ByteWord } from '../src/scan/bytes.js';
+import { callsAny, callsAnyIn, findCallIn, mentionsIn } from '../src/scan/prefilter.js';
 import { startsDefinition } from '../src/analyze.js';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');

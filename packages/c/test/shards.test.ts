@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Shard } from '../src/shard.js';
-import { threadLimit } from '../src/shards.js';
+import { Shard } from '../src/scan/shard.js';
+import { threadLimit } from '../src/scan/shards.js';
 
 describe('how many threads the C analysis may use', () => {
   it('follows an explicit job count', () => {

@@ -3,6 +3,7 @@ import type { MachineTimers } from '@ka-codemod/core';
 import { colorEnabled, colorsFor, type Colors } from './colors.js';
 import type { CliIo } from './io.js';
 import { createProgress, type Progress } from './progress.js';
+import type { ScanResult } from './scan.js';
 import type { Settings } from './settings.js';
 
 /** Everything a command needs, built once per run. */
@@ -18,6 +19,8 @@ export interface Context {
   /** No color: for files. */
   plain: Colors;
   progress: Progress;
+  /** The run's scan, once a command has made it (for --timings). */
+  scanned?: ScanResult;
   /** Prints to stdout unless --quiet. */
   say(line: string): void;
   /** Always prints to stderr. */

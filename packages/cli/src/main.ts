@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readMachineTimers, repositoryFileUrl, type Engine, type MachineTimers } from '@ka-codemod/core';
 import { loadConfig } from './config.js';
 import { createContext, type Context } from './context.js';
+import { printTimings } from './timings.js';
 import { DEFAULT_ENGINES } from './engines.js';
 import { EXIT, UsageError, processIo, type CliIo } from './io.js';
 import { REPORT_FORMATS, resolveSettings, type RawOptions } from './settings.js';
@@ -49,6 +50,8 @@ function withSharedOptions(cmd: Command): Command {
     .option('--include <glob>', 'only files matching this glob, relative to each PATH, at any depth unless it has a slash (repeatable)', collect)
     .option('--exclude <glob>', 'skip files matching this glob, on top of .gitignore (repeatable)', collect)
     .option('-j, --jobs <n>', 'threads the C engine parses with (default: up to 2 when there are megabytes to parse; 1: no workers)')
+    .option('--include-copies', 'also analyse copies that are not part of the build (quilt .pc/, *.orig, *.rej, *.bak, *~; skipped by default)')
+    .option('--timings', 'print where the time went, phase by phase, to stderr')
     .option('-c, --config <file>', 'configuration file (default: ka-codemod.config.json or package.json "ka-codemod")')
     .option('-q, --quiet', 'print only findings and errors')
     .option('--no-color', 'no colors (also: NO_COLOR=1)');
@@ -156,7 +159,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
     const loaded = loadConfig(io.cwd, raw.config);
     const settings = resolveSettings(paths, raw, loaded.config, loaded.source, io.cwd);
     ctx = createContext(io, settings, engines, machineTimers, cliVersion());
+    const commandStarted = performance.now();
     code = await runner(ctx);
+    if (settings.timings && ctx.scanned) printTimings(ctx, ctx.scanned, commandStarted);
   });
   if (argv.length === 0) {
     // Nothing to do: show what can be done, but as a usage error (a script that forgot its PATH fails).

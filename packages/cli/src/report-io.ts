@@ -5,10 +5,14 @@ import { flaggedFindings, newFindings, parseBaseline, snippetReader, type Baseli
 import type { Context } from './context.js';
 import { problemLine } from './diagnostics.js';
 import { UsageError } from './io.js';
+import { skippedCopiesLine } from '@ka-codemod/core';
 import type { ScanResult } from './scan.js';
 
 /** One clear line per file that could not be read or parsed, or that no engine reads; the run goes on. */
-export function printProblems(ctx: Context, result: Pick<ScanResult, 'problems' | 'root' | 'unsupported'>, base = ctx.io.cwd): void {
+export function printProblems(ctx: Context, result: Pick<ScanResult, 'problems' | 'root' | 'unsupported'> & Partial<Pick<ScanResult, 'skippedCopies'>>, base = ctx.io.cwd): void {
+  // one line for every copy left out (quilt's .pc/, *.orig, backup trees), not one per file
+  const copies = result.skippedCopies && skippedCopiesLine(result.skippedCopies);
+  if (copies && !ctx.settings.quiet) ctx.warn(`ka-codemod: ${copies}`);
   for (const file of result.unsupported) {
     ctx.warn(`${ctx.err.bold(`${file}:`)} ${ctx.err.yellow(ctx.err.bold('warning:'))} not a ${ctx.settings.languages.map((l) => (l === 'c' ? 'C (.c, .h)' : 'TS/JS')).join(' or ')} file; skipped`);
   }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { discoverFiles, type Engine, type FileProblem, type PlannedFile, type Site } from '@ka-codemod/core';
+import { discoverFiles, type Engine, type FileProblem, type PlannedFile, type Site, type SkippedCopies } from '@ka-codemod/core';
 import { UsageError } from './io.js';
 import type { Progress } from './progress.js';
 import type { Settings } from './settings.js';
@@ -18,6 +18,15 @@ export interface ScanResult {
   /** Files named on the command line that no selected engine reads (wrong extension or --lang). */
   unsupported: string[];
   stats: Record<string, Record<string, number>>;
+  /** Copies not part of the build that discovery left out (see --include-copies). */
+  skippedCopies: SkippedCopies[];
+  /** Wall-clock milliseconds of the discovery walk. */
+  discoveryMs: number;
+  /** Wall-clock milliseconds of each engine's run, by language. */
+  engineMs: Record<string, number>;
+  /** performance.now() when the scan began and when it ended. */
+  startedAt: number;
+  endedAt: number;
 }
 
 /** Missing paths are the caller's mistake: say which one, before any work starts. */
@@ -37,8 +46,10 @@ export async function checkPaths(paths: readonly string[], cwd: string): Promise
  * return. The engines do the analysis; this only discovers files and merges plain data.
  */
 export async function scan(engines: readonly Engine[], settings: Settings, cwd: string, mode: 'analyze' | 'plan', progress: Progress): Promise<ScanResult> {
+  const startedAt = performance.now();
   await checkPaths(settings.paths, cwd);
   const selected = engines.filter((e) => settings.languages.includes(e.language));
+  const walkStarted = performance.now();
   // One walk for every selected language (a second walk of a big tree cost as much as the first),
   // without opening the files: each engine reads every file once with the same checks.
   const found = await discoverFiles({
@@ -48,7 +59,9 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
     include: settings.include,
     exclude: settings.exclude,
     probe: false,
+    includeCopies: settings.includeCopies,
   });
+  const discoveryMs = performance.now() - walkStarted;
   const discovered = [];
   for (const engine of selected) {
     // A file named on the command line is passed through by discovery whatever its name: each
@@ -64,7 +77,7 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
     const abs = path.resolve(cwd, p);
     if ((await stat(abs)).isFile() && !languageOf(abs)) unsupported.push(p);
   }
-  const result: ScanResult = { root, sites: [], problems: [], files: [], filesScanned: 0, within: found.within, unsupported, stats: {} };
+  const result: ScanResult = { root, sites: [], problems: [], files: [], filesScanned: 0, within: found.within, unsupported, stats: {}, skippedCopies: found.skippedCopies, discoveryMs, engineMs: {}, startedAt, endedAt: startedAt };
   // Discovery reports skipped files (links leading out, named files it could not read, FIFOs) once.
   result.problems.push(...found.problems);
   for (const { engine, files } of discovered) {
@@ -79,6 +92,7 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
     };
     const request = { root, files, options: settings.keepalive, onProgress, ...(settings.jobs !== undefined ? { jobs: settings.jobs } : {}) };
     let out;
+    const engineStarted = performance.now();
     if (mode === 'plan') {
       const planned = await engine.plan(request);
       result.files.push(...planned.files);
@@ -88,7 +102,9 @@ export async function scan(engines: readonly Engine[], settings: Settings, cwd: 
     result.problems.push(...out.problems);
     result.filesScanned += files.length;
     result.stats[engine.language] = out.stats;
+    result.engineMs[engine.language] = performance.now() - engineStarted;
     progress.advance(files.length - reported);
   }
+  result.endedAt = performance.now();
   return result;
 }

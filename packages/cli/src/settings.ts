@@ -20,6 +20,8 @@ export interface RawOptions {
   onError?: string;
   toggle?: string;
   jobs?: string;
+  timings?: boolean;
+  includeCopies?: boolean;
   config?: string;
   baseline?: string;
   updateBaseline?: boolean;
@@ -40,6 +42,10 @@ export interface Settings {
   exclude: string[];
   keepalive: KeepaliveOptions;
   jobs?: number;
+  /** Print the phase table (discovery, read, prefilter, parse, facts, decide, report) to stderr. */
+  timings: boolean;
+  /** Analyse copies that are not part of the build (quilt's .pc/, *.orig, backup trees) too. */
+  includeCopies: boolean;
   /** Absolute path of the baseline file, if any. */
   baseline?: string;
   updateBaseline: boolean;
@@ -116,6 +122,8 @@ export function resolveSettings(paths: string[], raw: RawOptions, file: FileConf
     keepalive,
     updateBaseline: raw.updateBaseline === true,
     quiet: raw.quiet === true,
+    timings: raw.timings === true,
+    includeCopies: raw.includeCopies === true,
     strict: raw.strict === true,
     color: raw.color !== false,
     dryRun: raw.dryRun === true,

@@ -2,6 +2,7 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from './atomic-write.js';
 import type { FileProblem } from './site.js';
+import { BUILD_COPIES, type SkippedCopies } from './copies.js';
 import { walkTree } from './walk.js';
 import { describeFsError, probeSourceFileSync, relativePath, type ReadLimits } from './source-file.js';
 
@@ -23,6 +24,12 @@ export interface DiscoverRequest extends ReadLimits {
    * Files named explicitly and non-regular entries (FIFOs, devices) are always checked here.
    */
   probe?: boolean;
+  /**
+   * Walk into copies that are not part of the build too (copies.ts: quilt's `.pc/`, `*.orig`,
+   * backup trees). Default false: they are skipped and counted in `skippedCopies`. Paths named
+   * explicitly are always taken.
+   */
+  includeCopies?: boolean;
 }
 
 export interface Discovered {
@@ -34,6 +41,8 @@ export interface Discovered {
   problems: FileProblem[];
   /** Real paths of the given paths: pass them to writeIfUnchanged's `within` so no write leaves them. */
   within: string[];
+  /** Copies left out while walking (unless `includeCopies`), by rule; empty when there were none. */
+  skippedCopies: SkippedCopies[];
 }
 
 /**
@@ -60,6 +69,7 @@ export async function discoverFiles(request: DiscoverRequest): Promise<Discovere
     for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) if (extensions.has(name.slice(dot))) return true;
     return false;
   };
+  const skipped = new Map<string, SkippedCopies>();
   const candidates: string[] = [];
   // regular files met while walking, when the caller reads them with the same checks itself
   const unprobed = new Set<string>();
@@ -69,7 +79,16 @@ export async function discoverFiles(request: DiscoverRequest): Promise<Discovere
       candidates.push(target);
       continue;
     }
-    for (const entry of await walkTree(target, { include: request.include, exclude: request.exclude, wanted: hasExtension, extensions: request.extensions })) {
+    const onCopy = request.includeCopies
+      ? undefined
+      : (rule: { kind: string; label: string }, rel: string, files: number) => {
+          if (files === 0) return;
+          const s = skipped.get(rule.kind) ?? { kind: rule.kind, label: rule.label, files: 0, paths: [] };
+          s.files += files;
+          s.paths.push(relativePath(root, path.join(target, rel)));
+          skipped.set(rule.kind, s);
+        };
+    for (const entry of await walkTree(target, { include: request.include, exclude: request.exclude, wanted: hasExtension, extensions: request.extensions, ...(onCopy ? { onCopy } : {}) })) {
       const file = entry.path;
       if (entry.kind === 'symlink') {
         const verdict = await classifySymlink(file, within, hasExtension(file));
@@ -91,7 +110,11 @@ export async function discoverFiles(request: DiscoverRequest): Promise<Discovere
     else found.add(file);
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { root, files: [...found].sort(), problems, within };
+  const skippedCopies = BUILD_COPIES.flatMap((rule) => {
+    const s = skipped.get(rule.kind);
+    return s ? [{ ...s, paths: s.paths.sort() }] : [];
+  });
+  return { root, files: [...found].sort(), problems, within, skippedCopies };
 }
 
 /** Why a symbolic link met while walking is reported, or null when skipping it silently is right. */

@@ -8,3 +8,5 @@ export * from './source-file.js';
 export * from './walk.js';
 export * from './lines.js';
 export * from './links.js';
+export * from './copies.js';
+export * from './timings.js';

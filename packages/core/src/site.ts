@@ -109,12 +109,10 @@ export interface Site {
   tuning: TuningOption[];
   errorHandler: ErrorHandlerState;
   /**
-   * Whether `ka-codemod fix` rewrites it. From `plan` (fix) and from the TS engine's `analyze`, the
-   * rewrite's own answer: true exactly when the site is flagged and carries `fix` (a rewrite the
-   * engine declines says why in `notes`). From the C engine's `analyze` (audit, check) it is the
-   * analysis' forecast: the rewrite can still decline (code around the site tree-sitter cannot
-   * parse), which `fix` reports in one line. Answering exactly there would mean planning every
-   * rewrite during an audit (a second parse of every file with a flagged site).
+   * Whether `ka-codemod fix` rewrites it, from `analyze` (audit, check) and `plan` (fix) alike:
+   * flagged, and the rewrite planned for it (the C engine plans in memory during an audit too; a
+   * site the rewrite declines is not fixable and says why in `notes`). A fixable site carries `fix`
+   * from `plan` and from the TS engine's `analyze`; the C engine's `analyze` leaves `fix` out.
    */
   fixable: boolean;
   /** Statically known tuning values, when any. */

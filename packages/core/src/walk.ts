@@ -5,11 +5,12 @@
  * tree (155 .gitignore files); one `ignore` matcher per directory, asked only about that
  * directory's entries, takes a few tens of milliseconds.
  */
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { copyDirRule, copyFileRule, type CopyRule } from './copies.js';
 
 /** Directories no audit ever descends into, whatever the ignore files say. */
 export const ALWAYS_EXCLUDED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -31,6 +32,12 @@ export interface WalkOptions {
    * can then be told from ones that may match a wanted file, and file tests skip them.
    */
   extensions?: readonly string[];
+  /**
+   * When given, copies that are not part of the build (copies.ts: quilt's `.pc/`, `*.orig`, backup
+   * trees) are left out and told here: the rule, the path relative to the walked directory, and how
+   * many files under it the walk wants (`wanted`). Directories the ignore rules drop are not told.
+   */
+  onCopy?: (rule: CopyRule, rel: string, files: number) => void;
 }
 
 export interface WalkEntry {
@@ -248,6 +255,13 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
         if (excluded && (excluded(childRel) || excluded(`${childRel}/`))) continue;
         const said: Rules[] = [];
         if (useGitignore && gitIgnored(rules, childAbs, true, e.name, touched, false, said)) continue;
+        if (options.onCopy) {
+          const copy = copyDirRule(e.name, (marker) => existsSync(childAbs + path.sep + marker));
+          if (copy) {
+            options.onCopy(copy, childRel, countWanted(childAbs, options.wanted));
+            continue;
+          }
+        }
         pending.push({ abs: childAbs, rel: childRel, rules, touched: said.length > 0 ? new Set([...touched, ...said]) : touched });
         continue;
       }
@@ -256,8 +270,36 @@ export async function walkTree(dir: string, options: WalkOptions = {}): Promise<
       if (excluded?.(childRel)) continue;
       if (included && !included(childRel)) continue;
       if (useGitignore && gitIgnored(rules, childAbs, false, e.name, touched, !link && !!options.wanted)) continue;
+      if (options.onCopy && !link) {
+        const copy = copyFileRule(e.name);
+        if (copy) {
+          options.onCopy(copy, childRel, 1);
+          continue;
+        }
+      }
       out.push({ path: childAbs, rel: childRel, kind: e.isFile() ? 'file' : link ? 'symlink' : 'other' });
     }
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Regular files under `dir` with a wanted name (never inside node_modules or .git): what a skipped directory held. */
+function countWanted(dir: string, wanted: ((name: string) => boolean) | undefined): number {
+  let n = 0;
+  const pending = [dir];
+  while (pending.length > 0) {
+    const at = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(at, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!ALWAYS_EXCLUDED_DIRS.has(e.name)) pending.push(at + path.sep + e.name);
+      } else if (e.isFile() && (!wanted || wanted(e.name))) n++;
+    }
+  }
+  return n;
 }

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { applyTextEdits, decodeSource, encodeSource, readSourceFileSync, relativePath, type AnalyzeRequest, type DecodedSource, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
 import { TS_EXTENSIONS } from './constants.js';
-import { analyzeSources, type SourceInput } from './run.js';
+import { isDeclarationFile } from './file-kind.js';
+import { worthParsing } from './prefilter.js';
+import type { SourceInput, SourcesResult, TypeInfo } from './run.js';
 
 /** Files above this size are minified bundles or generated code: reported, not parsed. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -60,16 +62,33 @@ function typeInfo(request: AnalyzeRequest): { tsconfig: (file: string) => string
   return { tsconfig: (file) => lookup(path.dirname(path.resolve(file))) };
 }
 
+/**
+ * The analysis (run.ts, which loads TypeScript), or, when no file passes the first prefilter pass
+ * (the later passes only add files linked to ones that did), its empty result without loading it.
+ */
+async function analyzeLoaded(sources: readonly SourceInput[], request: AnalyzeRequest, complete: boolean): Promise<Pick<SourcesResult, 'sites' | 'problems' | 'editsByPath' | 'changesByPath' | 'stats'>> {
+  if (!sources.some((s) => !isDeclarationFile(s.path) && worthParsing(s.text))) {
+    return { sites: [], problems: [], editsByPath: new Map(), changesByPath: new Map(), stats: { filesGiven: sources.length, filesParsed: 0, sites: 0 } };
+  }
+  const { analyzeSources } = await import('./run.js');
+  const info: TypeInfo = typeInfo(request);
+  return analyzeSources(sources, request.options, info, complete);
+}
+
 async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
+  const started = performance.now();
   const { sources, problems } = await load(request);
+  const readMs = Math.round(performance.now() - started);
   // Sites only: no file-level edit list to compose (audit and check never write).
-  const r = analyzeSources(sources, request.options, typeInfo(request), false);
-  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats } };
+  const r = await analyzeLoaded(sources, request, false);
+  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, readMs, ...r.stats } };
 }
 
 async function plan(request: AnalyzeRequest): Promise<PlanResult> {
+  const started = performance.now();
   const { sources, raw, problems } = await load(request);
-  const r = analyzeSources(sources, request.options, typeInfo(request));
+  const readMs = Math.round(performance.now() - started);
+  const r = await analyzeLoaded(sources, request, true);
   const files: PlannedFile[] = [];
   for (const s of sources) {
     const edits = r.editsByPath.get(s.path);
@@ -79,7 +98,7 @@ async function plan(request: AnalyzeRequest): Promise<PlanResult> {
     if (after.equals(info.before)) continue;
     files.push({ path: s.path, before: info.before, after, changes: r.changesByPath.get(s.path) ?? [] });
   }
-  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, ...r.stats, filesPlanned: files.length }, files };
+  return { sites: r.sites, problems: [...problems, ...r.problems], stats: { filesRead: sources.length, readMs, ...r.stats, filesPlanned: files.length }, files };
 }
 
 export const tsEngine: Engine = {

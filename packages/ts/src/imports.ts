@@ -212,9 +212,7 @@ function dynamicImportSpecifier(call: ts.CallExpression): string | null {
 }
 
 /** Does the text mention a socket module at all? The cheap prefilter before parsing. */
-export function mentionsSocketModule(text: string): boolean {
-  return /['"](?:node:)?(?:net|tls|https?)['"]/.test(text);
-}
+export { mentionsSocketModule } from './prefilter.js';
 
 /**
  * Does the text load a socket module the ways collectModuleBindings binds one: `from 'net'`,

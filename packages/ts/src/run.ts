@@ -9,7 +9,8 @@ import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, typ
 import { analyzeProject, type AnalyzedSite } from './analysis.js';
 import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
-import { GAP, importsSocketModule, mentionsSocketModule } from './imports.js';
+import { GAP, importsSocketModule } from './imports.js';
+import { worthParsing } from './prefilter.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
 import { buildFileCtx, Project, type FileCtx } from './project.js';
@@ -44,10 +45,7 @@ export interface SourcesResult {
   stats: Record<string, number>;
 }
 
-/** Worth parsing: mentions a socket module, keepalive, 'error'/'connection' listeners (helpers in other files). */
-export function worthParsing(text: string): boolean {
-  return mentionsSocketModule(text) || /setKeepAlive|['"](?:error|connection)['"]/.test(text);
-}
+export { worthParsing };
 
 /**
  * Analysed alone and without type information, a file can only hold a site if it loads a socket
@@ -168,6 +166,14 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const project = new Project();
   const problems: FileProblem[] = [];
   let parsed = 0;
+  // wall-clock milliseconds per phase, for --timings (the prefilter includes the minified test)
+  const spent = { prefilter: 0, parse: 0, facts: 0, decide: 0 };
+  let t = performance.now();
+  const lap = (phase: keyof typeof spent) => {
+    const now = performance.now();
+    spent[phase] += now - t;
+    t = now;
+  };
   const given = asProgram(extra.program);
   const givenChecker = given?.getTypeChecker(); // binding sets the parent pointers the analysis walks
   // A checker reads JSDoc types in JS files: parse it only where a tsconfig's program will be built.
@@ -181,15 +187,18 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     const fromProgram = given?.getSourceFile(s.path);
     const ready = fromProgram && fromProgram.text === s.text ? fromProgram : reusableTree(s.tree, s.text);
     let ctx: FileCtx;
+    lap('prefilter');
     try {
       const { sf, error } = ready ? { sf: ready, error: firstParseError(ready) } : parseSource(s.path, s.text, checked(s));
       parsed++;
+      lap('parse');
       if (error) {
         problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
         return;
       }
       const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
       ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null);
+      lap('facts');
     } catch (error) {
       // TypeScript's parser recurses once per nesting level: code nested thousands deep overflows the stack. One file, not the run.
       if (!(error instanceof RangeError)) throw error;
@@ -209,6 +218,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const linked = linkedNames(project);
   const stems = new Set(project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0).map((f) => moduleStem(f.path)));
   if (linked.size) for (const s of later) if (mentionsAny(s.text, linked) || importsAnyOf(s.text, stems)) addSource(s);
+  lap('prefilter');
   if (givenChecker && given) {
     // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
     const oracle = checkerOracle(givenChecker);
@@ -240,6 +250,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
       a.site.fixable = true;
     }
   }
+  lap('decide');
   const stats: Record<string, number> = { filesGiven: sources.length, filesParsed: parsed };
   let editsByPath = new Map<string, Edit[]>();
   let changesByPath = new Map<string, string[]>();
@@ -257,7 +268,9 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     problems.push(...dropUnparsableRewrites(sources, editsByPath, changesByPath));
   }
   const sites = analyzed.map((a) => a.site).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column));
-  return { sites, problems, editsByPath, changesByPath, analyzed, stats: { ...stats, sites: sites.length } };
+  lap('decide');
+  const ms = { prefilterMs: Math.round(spent.prefilter), parseMs: Math.round(spent.parse), factsMs: Math.round(spent.facts), decideMs: Math.round(spent.decide) };
+  return { sites, problems, editsByPath, changesByPath, analyzed, stats: { ...stats, sites: sites.length, ...ms } };
 }
 
 /** Names of the functions declared in files that create sockets (how other files reach them). */

@@ -1,4 +1,4 @@
-import { EXIT_WITH_STATUS_CALLS, NO_RETURN_CALLS } from './knowledge.js';
+import { EXIT_WITH_STATUS_CALLS, NO_RETURN_CALLS } from '../libc.js';
 import { ancestor, calleeName, type Node } from './parse.js';
 import { indentOf, nextLineStart, sameLine } from '../text.js';
 

@@ -1,7 +1,7 @@
 import type { KeepaliveOptions } from '@ka-codemod/core';
 import type { Creation } from './creation.js';
 import type { BranchLine, FittedBranch } from './error-path.js';
-import { KEEPALIVE_OPERATION, TOGGLE_ENV } from './knowledge.js';
+import { KEEPALIVE_OPERATION, TOGGLE_ENV } from '../libc.js';
 import type { CodeStyle } from './style.js';
 import { hasWord, reindent } from '../text.js';
 

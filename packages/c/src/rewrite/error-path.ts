@@ -1,6 +1,6 @@
 import type { Creation } from './creation.js';
 import { branchStatements, isNoReturnCall, terminates } from './creation.js';
-import { CLOSE_CALLS, KEEPALIVE_OPERATION, NOT_LOGGERS, isFdOperationName } from './knowledge.js';
+import { CLOSE_CALLS, KEEPALIVE_OPERATION, NOT_LOGGERS, isFdOperationName } from '../libc.js';
 import { retargetMessage } from './message.js';
 import { ancestor, calleeName, walk, type Node } from './parse.js';
 import { indentOf } from '../text.js';

@@ -1,4 +1,4 @@
-import { ERRNO_PRINTERS, KEEPALIVE_OPERATION, OPERATION_WORDS } from './knowledge.js';
+import { ERRNO_PRINTERS, KEEPALIVE_OPERATION, OPERATION_WORDS } from '../libc.js';
 
 // `%%` is matched (and then dropped) so its second `%` cannot start a conversion.
 const SPEC = /%%|%[-+ #0']*(?:\d+|\*)?(?:\.\d+|\.\*)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspnm]/g;

@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import { cParser } from '../source.js';
+import { cParser } from '../scan/source.js';
 
 export type Node = Parser.SyntaxNode;
 

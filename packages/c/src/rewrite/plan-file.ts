@@ -5,7 +5,7 @@ import { locateCreation, type Creation } from './creation.js';
 import { helperCall, helperDefinition, inlineBlock, needsHelper, returnedBlock, returnedBranch, tunings, type EmitContext } from './emit.js';
 import { fitErrorPath, type FitContext } from './error-path.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includes } from './includes.js';
-import { CLOSE_CALLS, HEADERS, HELPER_NAME } from './knowledge.js';
+import { CLOSE_CALLS, HEADERS, HELPER_NAME } from '../libc.js';
 import { calleeName, nodeAt, parseLatin1, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';

@@ -1,6 +1,6 @@
 import { detectEol } from '@ka-codemod/core';
 import type { Node } from './parse.js';
-import { WINDOWS_MARKERS } from './knowledge.js';
+import { WINDOWS_MARKERS } from '../libc.js';
 import { hasWord, indentOf, sameLine } from '../text.js';
 
 /** How the file around a site is written, so inserted code reads like its neighbours. */

@@ -3,7 +3,7 @@ import { classifyTest, locateCreation, terminates } from '../../src/rewrite/crea
 import { isLoggingCall, testsFailure } from '../../src/rewrite/error-path.js';
 import { includeInsertionPoint, includedHeaders, includes } from '../../src/rewrite/includes.js';
 import { parseLatin1, type Node } from '../../src/rewrite/parse.js';
-import { isFdOperationName } from '../../src/rewrite/knowledge.js';
+import { isFdOperationName } from '../../src/libc.js';
 import { detectEol, detectStyle, isWindowsPortable } from '../../src/rewrite/style.js';
 import { nextLineStart, reindent } from '../../src/text.js';
 

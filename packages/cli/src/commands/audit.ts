@@ -18,6 +18,7 @@ export async function runAudit(ctx: Context): Promise<number> {
   const { settings, io } = ctx;
   const started = Date.now();
   const result = await scan(ctx.engines, settings, io.cwd, 'analyze', ctx.progress);
+  ctx.scanned = result;
   ctx.progress.stop();
   // One base for the whole run: the report's paths are relative to the audited directory, and so are these lines.
   printProblems(ctx, result, result.root);

@@ -13,6 +13,7 @@ export async function runCheck(ctx: Context): Promise<number> {
   const { settings, io } = ctx;
   const started = Date.now();
   const result = await scan(ctx.engines, settings, io.cwd, 'analyze', ctx.progress);
+  ctx.scanned = result;
   ctx.progress.stop();
   printProblems(ctx, result);
   const sites = [...result.sites].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));

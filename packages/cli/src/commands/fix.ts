@@ -20,6 +20,7 @@ export async function runFix(ctx: Context): Promise<number> {
   const { settings, io } = ctx;
   const started = Date.now();
   const result = await scan(ctx.engines, settings, io.cwd, 'plan', ctx.progress);
+  ctx.scanned = result;
   ctx.progress.stop(); // before any line on stderr, so lines and bar do not interleave
   printProblems(ctx, result);
   const planned = result.files;

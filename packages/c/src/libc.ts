@@ -1,6 +1,8 @@
 /**
- * Everything ka-codemod knows about the C socket API, as data, in one place. Matchers and
- * evaluators read these tables; nobody else spells a libc name.
+ * The one table of libc, POSIX and Winsock knowledge, as data: the socket API the analysis reads
+ * (which calls create sockets, which constants name a family, type, protocol or option) and what
+ * the rewrite needs (which calls operate on a live socket, close, exit or log, which identifiers
+ * mark a file as Windows-portable, the headers inserted code needs). Nobody else spells a libc name.
  */
 import type { TuningOption } from '@ka-codemod/core';
 
@@ -42,6 +44,12 @@ export const NON_TCP_PROTOCOLS = ['IPPROTO_UDP', 'IPPROTO_SCTP', 'IPPROTO_ICMP',
 export const KEEPALIVE_OPTION = 'SO_KEEPALIVE';
 /** Per-socket tuning options (IPPROTO_TCP / SOL_TCP); TCP_KEEPALIVE is macOS's idle option. */
 export const TUNING_OPTION_NAMES: readonly TuningOption[] = ['TCP_KEEPIDLE', 'TCP_KEEPALIVE', 'TCP_KEEPINTVL', 'TCP_KEEPCNT', 'TCP_USER_TIMEOUT'];
+
+/** Returns a second descriptor for the same socket (not a seed word: only followed where parsed). */
+export const DUP_CALL = 'dup';
+
+/** A struct field named like a descriptor (`fd`, `sock`, `sfd`, `listen_fd`, `socket`). */
+export const DESCRIPTOR_FIELD = /(?:^|_)(?:s?fd|fds|sock|socket|sockfd|sd)$|^(?:fd|sock)/i;
 
 /** Standard descriptors by name: an accepted connection dup2'ed onto fd 0 is configured as STDIN_FILENO. */
 export const STANDARD_FDS: Record<string, number> = { STDIN_FILENO: 0, STDOUT_FILENO: 1, STDERR_FILENO: 2 };
@@ -97,3 +105,72 @@ export const ASSERTION = /^(?:\w+_)?assert$/i;
  * joined project-wide.
  */
 export const READINESS_STRUCT = /pollfd|^kevent$/i;
+
+// ---- what the rewrite needs ------------------------------------------------------------------
+
+
+/**
+ * Calls made on an already created socket: the branch that handles their failure already knows
+ * how to give up on a live fd (close it, jump to the right label), so it is the best model.
+ */
+export const FD_OPERATIONS: readonly string[] = [
+  'connect', 'bind', 'listen', 'setsockopt', 'getsockopt', 'fcntl', 'ioctl', 'ioctlsocket',
+  'getsockname', 'getpeername', 'shutdown',
+];
+
+/**
+ * Projects wrap fd operations in helpers of their own (make_socket_nonblocking, set_cloexec,
+ * sock_set_opts): recognised by name, and only where the fd is their first argument.
+ */
+const FD_OPERATION_NAME = /nonblock|cloexec|sock/i;
+
+export function isFdOperationName(name: string): boolean {
+  return FD_OPERATIONS.includes(name) || FD_OPERATION_NAME.test(name);
+}
+
+/** Calls that release a socket; project wrappers are recognised by a name containing "close". */
+export const CLOSE_CALLS: readonly string[] = ['close', 'closesocket'];
+
+/** Calls that never return: a branch ending in one of them is a terminating failure branch. */
+export const NO_RETURN_CALLS: readonly string[] = [
+  'exit', '_exit', '_Exit', 'abort', 'err', 'errx', 'verr', 'verrx', 'die', 'fatal', 'panic', 'g_error',
+];
+
+/** glibc's error(status, errnum, fmt, ...): exits when its status argument is not 0. */
+export const EXIT_WITH_STATUS_CALLS: readonly string[] = ['error', 'error_at_line'];
+
+/** Calls that print errno's text themselves: the message is only the failing operation's name. */
+export const ERRNO_PRINTERS: readonly string[] = ['perror', 'err', 'warn', 'verr', 'vwarn', 'error', 'error_at_line'];
+
+/** Calls that are never the project's logger even though they may take a string argument. */
+export const NOT_LOGGERS: readonly string[] = [
+  'free', 'freeaddrinfo', 'memset', 'memcpy', 'strcpy', 'strncpy', 'snprintf', 'sprintf', 'strcmp',
+  'unlink', 'fclose', 'setsockopt', 'connect', 'bind', 'listen',
+];
+
+/** The names of socket operations a copied message may mention instead of setsockopt. */
+export const OPERATION_WORDS: readonly string[] = ['socket', 'connect', 'bind', 'listen', 'accept4', 'accept'];
+
+/** Identifiers that only Winsock-portable code uses. */
+export const WINDOWS_MARKERS: readonly string[] = [
+  'closesocket', 'INVALID_SOCKET', 'SOCKET_ERROR', 'WSAGetLastError', 'ioctlsocket', 'WSAStartup',
+];
+
+/** Headers the inserted code needs, keyed by what it uses. */
+export const HEADERS = {
+  socket: 'sys/socket.h',
+  tcp: 'netinet/tcp.h',
+  close: 'unistd.h',
+  stdio: 'stdio.h',
+  stdlib: 'stdlib.h',
+  string: 'string.h',
+} as const;
+
+/** The message every copied logging call gets (the HOWTO's own wording for the call). */
+export const KEEPALIVE_OPERATION = 'setsockopt(SO_KEEPALIVE)';
+
+/** libkeepalive's run-time switches (TCP Keepalive HOWTO, 4.1), honoured by --toggle=env. */
+export const TOGGLE_ENV = { off: 'KEEPALIVE', idle: 'KEEPIDLE', interval: 'KEEPINTVL', count: 'KEEPCNT' } as const;
+
+/** Name of the per-file helper the rewrite adds when several sites share a file. */
+export const HELPER_NAME = 'enable_tcp_keepalive';

@@ -41,6 +41,12 @@ export class LiteNode {
     return null;
   }
 
+  /** The text from the start of the node's line to the node. */
+  get linePrefix(): string {
+    const text = this.source.text;
+    return text.slice(text.lastIndexOf('\n', this.startIndex - 1) + 1, this.startIndex);
+  }
+
   /** 0-based row and byte column, like tree-sitter's. */
   get startPosition(): { row: number; column: number } {
     return this.source.position(this.startIndex);

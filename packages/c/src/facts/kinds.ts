@@ -6,9 +6,9 @@ import type { TcpClass } from '@ka-codemod/core';
 import {
   INET_FAMILIES, NON_INET_FAMILIES, NON_STREAM_TYPES, NON_TCP_PROTOCOLS, STREAM_TYPES, TCP_PROTOCOLS,
   TYPE_FLAGS, UNSPEC_FAMILIES,
-} from './api.js';
-import { splitTopLevel } from './macros.js';
-import type { KindAtom } from './facts.js';
+} from '../libc.js';
+import { splitTopLevel } from '../macros.js';
+import type { KindAtom } from './model.js';
 
 /** The atom a well-known constant name stands for, or null. */
 export function constantAtom(name: string): KindAtom | null {
@@ -74,7 +74,8 @@ export function axisClass(atoms: readonly KindAtom[], axis: Axis): TcpClass {
   let yes = 0;
   let no = 0;
   for (const raw of atoms) {
-    const atom = raw.startsWith('num:') ? (NUMBERS[axis][Number(raw.slice(4))] ?? (axis === 'protocol' ? 'unknown' : 'nonInet')) : raw;
+    // a number no table names (a project's own `AF_UNKNOWN 255`) says nothing about the kind
+    const atom = raw.startsWith('num:') ? (NUMBERS[axis][Number(raw.slice(4))] ?? (axis === 'type' ? 'nonInet' : 'unknown')) : raw;
     if (atom === 'flag') continue;
     const fits =
       axis === 'family' ? atom === 'inet' || atom === 'unspec' : axis === 'type' ? atom === 'stream' : atom === 'tcpProto';

@@ -3,13 +3,13 @@
  * facts come back; trees never outlive the file they were built for.
  */
 import type Parser from 'tree-sitter';
-import { branchView, pathView, type BranchView } from './branches.js';
-import { blankBareStatementMacros } from './statement-macros.js';
-import { extractFacts } from './extract.js';
-import type { FileFacts } from './facts.js';
+import { branchView, pathView, type BranchView } from '../branches.js';
+import { blankBareStatementMacros } from '../statement-macros.js';
+import { extractFacts } from '../facts/extract.js';
+import type { FileFacts } from '../facts/model.js';
 import { LiteNode, LiteSource, liteTree, type SkippedRange } from './lite-tree.js';
 import { topLevelChunks } from './chunks.js';
-import type { MacroTable } from './macros.js';
+import type { MacroTable } from '../macros.js';
 import { parseC, parseErrors, parseProblem } from './source.js';
 
 export interface ParseJob {

@@ -3,12 +3,14 @@
  * file's facts are extracted; everything after that (summaries, verdicts) works on these.
  */
 import type { FileProblem, TuningOption } from '@ka-codemod/core';
-import type { CreationCall } from './api.js';
+import type { CreationCall } from '../libc.js';
 
 /**
  * Where an fd can live, as a key: `L:fn:name` local, `P:fn:i` parameter, `R:fn` return value,
  * `O:fn:i` out-parameter (`*p = fd`), `F:name` struct field (by field name), `G:name` global,
- * `D:n` a fixed descriptor number (dup2 onto 0), `X` dropped (the value is not kept).
+ * `D:n` a fixed descriptor number (dup2 onto 0), `U:path|line|function|callee|field|i` argument i
+ * of a call through a function pointer (resolved to the functions stored in that field, else code
+ * the engine cannot follow), `X` dropped (the value is not kept).
  */
 export type Carrier = string;
 
@@ -54,6 +56,8 @@ export interface SiteFact {
   unixPeer?: boolean;
   /** Where the returned fd goes (usually one carrier). */
   dests: Carrier[];
+  /** When the fd is stored in a field: the object holding it (`c` in `c->fd = socket(...)`). */
+  destHolder?: Carrier;
 }
 
 export type EdgeKind = 'alias' | 'context';
@@ -63,6 +67,10 @@ export interface FlowEdge {
   from: Carrier;
   to: Carrier;
   kind: EdgeKind;
+  /** When `from` is a field read: the object it is read from (`c` in `x = c->fd`). */
+  fromHolder?: Carrier;
+  /** When `to` is a field stored into: the object holding it (`c` in `c->fd = x`). */
+  toHolder?: Carrier;
 }
 
 export interface OptionEvent {
@@ -75,6 +83,8 @@ export interface OptionEvent {
   /** A setsockopt wrapper: the option name is this parameter (each call decides what is set). */
   optionParam?: number;
   value?: number;
+  /** When the fd is a field: the object it is read from (`c` in `setsockopt(c->fd, ...)`). */
+  holder?: Carrier;
   path: string;
   function: string | null;
   line: number;
@@ -105,6 +115,8 @@ export interface FileFacts {
   edges: FlowEdge[];
   events: OptionEvent[];
   calls: CallFact[];
+  /** `[field, function]`: a project function stored in a field (`.setup = tcp_setup`), a target of calls through it. */
+  fieldFunctions?: Array<[string, string]>;
   /** SO_KEEPALIVE / tuning names listed in data (option tables), which `dynamic` setsockopt calls may apply. */
   tableOptions: string[];
   problems: FileProblem[];

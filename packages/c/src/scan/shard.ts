@@ -8,14 +8,14 @@
 import type { FileProblem } from '@ka-codemod/core';
 // the reader alone: a worker thread need not load the rest of core (reports, the tree walk)
 import { readSourceFileSync } from '@ka-codemod/core/source-file';
-import { KEEPALIVE_OPTION, SEED_WORDS } from './api.js';
-import type { FileFacts } from './facts.js';
+import { KEEPALIVE_OPTION, SEED_WORDS } from '../libc.js';
+import type { FileFacts } from '../facts/model.js';
 import type { SkippedRange } from './lite-tree.js';
-import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from './macros.js';
+import { scanDefines, type CallAlias, type MacroTable, type RawDefine } from '../macros.js';
 import { factsOf, timings } from './parse-file.js';
 import { byteWord, isWordByte } from './bytes.js';
 import { callsAny, callsAnyIn, findCallIn, mentionsIn } from './prefilter.js';
-import { scanTypedefs } from './typedefs.js';
+import { scanTypedefs } from '../typedefs.js';
 
 export interface ShardFile {
   path: string;
@@ -63,6 +63,11 @@ export interface RoundRequest {
   keepaliveWord: boolean;
   /** Files demanded for the definitions they hold: parsed whatever they call. */
   definitions: string[];
+  /**
+   * Regex source, or '' for none: a file that stores a function in one of these fields
+   * (`.setup = tcp_setup`) is parsed now (the targets of calls through the field).
+   */
+  fieldStores: string;
   /** Regex source: a function skipped in an earlier round that matches is extracted now. */
   fresh: string;
   /** Regex source: which functions of a newly parsed file are copied and extracted. */
@@ -195,9 +200,11 @@ export class Shard {
     const macros = this.macroTable(request.project);
     const demanded = new Set(request.definitions);
     const fresh = new RegExp(request.fresh);
+    const fieldStores = request.fieldStores ? new RegExp(request.fieldStores) : null;
     const wants = (f: HeldFile): boolean => {
       if (demanded.has(f.path) || (request.round === 0 && f.seed)) return true;
       if (request.keepaliveWord && mentionsIn(f.bytes, KEEPALIVE_OPTION)) return true;
+      if (fieldStores?.test(f.scanText())) return true;
       // a few names: one native search of the bytes each; many: one regex pass over the decoded text
       return request.calls.length <= FEW_NAMES ? callsAnyIn(f.bytes, request.calls) : callsAny(f.scanText(), request.calls);
     };
@@ -210,7 +217,7 @@ export class Shard {
         continue;
       }
       // a function skipped in an earlier round that calls one of the new names, or is a demanded definition
-      const only = f.skipped.filter((r) => fresh.test(f.text.slice(r.start, r.end)));
+      const only = f.skipped.filter((r) => fresh.test(f.text.slice(r.start, r.end)) || !!fieldStores?.test(f.text.slice(r.start, r.end)));
       if (only.length === 0) continue;
       f.skipped = f.skipped.filter((r) => !only.includes(r));
       again.push({ f, only });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisClass, combineTcp, constantAtom, orAtoms, socketTcpClass, textAtoms } from '../src/kinds.js';
+import { axisClass, combineTcp, constantAtom, orAtoms, socketTcpClass, textAtoms } from '../../src/facts/kinds.js';
 
 describe('socket kind from constants', () => {
   it('names families, types and protocols', () => {
