@@ -11,7 +11,6 @@ export default tseslint.config(
       '**/dist/**',
       'packages/cli/bundle/**',
       'fixtures/**',
-      'transforms/__testfixtures__/**',
       'coverage/**',
       // the bundled example project is audited, not linted
       'examples/**',

@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@ka-codemod\/core\/lines$/, replacement: src('./packages/core/src/lines.ts') },
       { find: /^@ka-codemod\/c$/, replacement: src('./packages/c/src/index.ts') },
       { find: /^@ka-codemod\/ts$/, replacement: src('./packages/ts/src/index.ts') },
+      { find: /^@ka-codemod\/ts\/constants$/, replacement: src('./packages/ts/src/constants.ts') },
       { find: /^@ka-codemod\/ts\/engine$/, replacement: src('./packages/ts/src/engine.ts') },
     ],
   },

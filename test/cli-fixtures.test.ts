@@ -17,10 +17,10 @@ import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
 import { main } from '../packages/cli/src/index.js';
 import { sarifValidator } from './sarif-schema.js';
 import { skipWithout } from './helpers/system-tools.js';
+import { cliFlags, engineOptions, fixtureCases, TS_FIXTURES } from './helpers/ts-fixtures.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const C_CASES = path.join(repo, 'fixtures/c/rewrite');
-const TS_CASES = path.join(repo, 'fixtures/ts/rewrite');
 
 async function cli(argv: string[], cwd: string) {
   let stdout = '';
@@ -29,7 +29,7 @@ async function cli(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
-/** Engine options of a case, as the command-line flags a user would type. */
+/** C engine options of a case (fixtures/c/rewrite/<case>/case.json), as the command-line flags a user would type. */
 function flags(options: Record<string, unknown> | undefined): string[] {
   const map: Record<string, string> = {
     idleSeconds: '--idle',
@@ -38,8 +38,6 @@ function flags(options: Record<string, unknown> | undefined): string[] {
     userTimeoutMs: '--user-timeout',
     onError: '--on-error',
     toggle: '--toggle',
-    initialDelay: '--initial-delay',
-    initialDelayMs: '--initial-delay',
   };
   return Object.entries(options ?? {}).flatMap(([k, v]) => {
     if (!map[k]) throw new Error(`fixture option ${k} has no command-line flag`);
@@ -48,7 +46,7 @@ function flags(options: Record<string, unknown> | undefined): string[] {
 }
 
 const cCases = existsSync(C_CASES) ? readdirSync(C_CASES).filter((d) => existsSync(path.join(C_CASES, d, 'expected.c'))) : [];
-const tsCases = existsSync(TS_CASES) ? readdirSync(TS_CASES).filter((f) => /\.input\.[cm]?[jt]sx?$/.test(f)) : [];
+const tsCases = fixtureCases(path.join(TS_FIXTURES, 'rewrite')).filter((c) => !c.noTransform);
 
 describe('ka-codemod fix on fixtures/c/rewrite', () => {
   it.each(cCases)('%s', async (name) => {
@@ -79,18 +77,16 @@ describe('ka-codemod fix on fixtures/c/rewrite', () => {
 });
 
 describe('ka-codemod fix on fixtures/ts/rewrite', () => {
-  it.each(tsCases)('%s', async (file) => {
-    const name = file.replace(/\.input\.[^.]+$/, '');
-    const dir = mkdtempSync(path.join(tmpdir(), `ka-fix-ts-${name}-`));
-    copyFileSync(path.join(repo, 'fixtures/ts/package.json'), path.join(dir, 'package.json'));
-    copyFileSync(path.join(TS_CASES, file), path.join(dir, file));
-    const optionsFile = path.join(TS_CASES, `${name}.options.json`);
-    const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as Record<string, unknown>) : undefined;
-    const planned = await tsEngine.plan({ root: dir, files: [path.join(dir, file)], options: { ...DEFAULT_OPTIONS, ...(options?.initialDelay !== undefined ? { initialDelayMs: Number(options.initialDelay) } : {}) } });
-    const r = await cli(['fix', '--force', ...flags(options), '.'], dir);
+  it.each(tsCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const file = path.basename(c.input);
+    const dir = mkdtempSync(path.join(tmpdir(), `ka-fix-ts-${file}-`));
+    copyFileSync(path.join(TS_FIXTURES, 'package.json'), path.join(dir, 'package.json'));
+    copyFileSync(c.input, path.join(dir, file));
+    const planned = await tsEngine.plan({ root: dir, files: [path.join(dir, file)], options: engineOptions(c.options) });
+    const r = await cli(['fix', '--force', ...cliFlags(c.options), '.'], dir);
     expect(r.code, r.stderr).toBe(0);
     // exactly the engine's plan (whether it matches the case's .output file is the TS engine's own test)
-    expect(readFileSync(path.join(dir, file), 'utf8')).toBe((planned.files[0]?.after ?? readFileSync(path.join(TS_CASES, file))).toString('utf8'));
+    expect(readFileSync(path.join(dir, file), 'utf8')).toBe((planned.files[0]?.after ?? readFileSync(c.input)).toString('utf8'));
     expect(planned.files.length).toBe(1);
   });
 });

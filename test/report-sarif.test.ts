@@ -52,7 +52,7 @@ describe('SARIF 2.1.0', () => {
   it('one result per site without keepalive (warning) or with conditional keepalive (note), with locations', () => {
     const results = render().runs[0].results;
     expect(results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`)).toEqual(['tcp-keepalive-missing:warning', 'tcp-keepalive-conditional:note', 'tcp-keepalive-missing:warning']);
-    expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/net/client.c', uriBaseId: '%SRCROOT%' }, region: { startLine: 42, startColumn: 14 } });
+    expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/net/client.c', uriBaseId: '%SRCROOT%' }, region: { startLine: 42, startColumn: 14, endLine: 42, endColumn: 20 } });
     expect(results[0].locations[0].logicalLocations).toEqual([{ name: 'dial_backend', kind: 'function' }]);
     expect(results[0].partialFingerprints).toEqual({ 'kaCodemodFinding/v1': 'fp-src/net/client.c-42' });
     expect(results[0].message.text).toMatch(/^socket\(\) in dial_backend creates a TCP socket without keepalive: /);

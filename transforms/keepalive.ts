@@ -8,7 +8,8 @@
 // First: under jscodeshift's runner, stop Babel from recompiling the engine's dependencies (see the file).
 import './lib/skip-babel-for-dependencies.ts';
 import { analyzeTsSource } from '@ka-codemod/ts';
-import { applyTextEdits, DEFAULT_OPTIONS, isFlagged, type KeepaliveOptions, type Site } from '@ka-codemod/core';
+import { MIN_USEFUL_DELAY_MS } from '@ka-codemod/ts/constants';
+import { applyTextEdits, DEFAULT_OPTIONS, isFlagged, type KeepaliveOptions } from '@ka-codemod/core';
 import type { API, FileInfo, Options } from 'jscodeshift';
 
 export type JscodeshiftParser = 'tsx' | 'ts' | 'babel';
@@ -30,9 +31,9 @@ export function initialDelayFrom(options: Options): number {
   const raw: unknown = options['initialDelay'] ?? options['initial-delay'];
   if (raw === undefined || raw === true) return DEFAULT_OPTIONS.initialDelayMs;
   const ms = Number(raw);
-  // Node applies the delay in whole seconds; below 1000 ms it means the OS default of two hours.
-  if (!Number.isInteger(ms) || ms < 1000) {
-    throw new Error(`--initialDelay must be a whole number of milliseconds, at least 1000 (got ${String(raw)})`);
+  // Node applies the delay in whole seconds; below the floor it means the OS default of two hours.
+  if (!Number.isInteger(ms) || ms < MIN_USEFUL_DELAY_MS) {
+    throw new Error(`--initialDelay must be a whole number of milliseconds, at least ${MIN_USEFUL_DELAY_MS} (got ${String(raw)})`);
   }
   return ms;
 }
@@ -45,11 +46,6 @@ export function engineOptionsFrom(options: Options): KeepaliveOptions {
 function nodeRangeFrom(options: Options): string | undefined {
   const raw: unknown = options['nodeVersion'] ?? options['node-version'];
   return typeof raw === 'string' && raw !== '' ? raw : undefined;
-}
-
-/** A fix that also adds an 'error' listener says so in its description (the ESLint rule reads it the same way). */
-function addsErrorListener(site: Site): boolean {
-  return site.fix?.description.includes("'error' listener") ?? false;
 }
 
 export default function transform(file: FileInfo, api: API, options: Options): string {
@@ -79,7 +75,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   const rewritten = applyTextEdits(text, result.edits);
   const fixed = result.sites.filter((s) => isFlagged(s) && s.fix);
   api.stats('rewritten', fixed.length);
-  const listenersAdded = fixed.filter(addsErrorListener).length;
+  const listenersAdded = fixed.filter((s) => s.fix?.addsErrorListener).length;
   if (listenersAdded > 0) api.stats("'error' listener added", listenersAdded);
   if (rewritten === text) return file.source;
 

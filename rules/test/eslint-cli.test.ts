@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeTsSource } from '@ka-codemod/ts';
+import { DEFAULT_OPTIONS, isFlagged } from '@ka-codemod/core';
+import { fixtureCases, TS_FIXTURES } from '../../test/helpers/ts-fixtures.js';
 
 const run = promisify(execFile);
 /** Real binaries on a shared 2-core machine: allow for load. */
 const SLOW = 180_000;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const ownFixtures = fileURLToPath(new URL('../../transforms/__testfixtures__/', import.meta.url));
+/** A small tree with one file per extension, which the jscodeshift command-line test rewrites too. */
+const mixed = join(TS_FIXTURES, 'mixed');
 const eslintBin = join(repo, 'node_modules/.bin/eslint');
 const pluginUrl = pathToFileURL(join(repo, 'rules/dist/index.js')).href;
 const parserUrl = pathToFileURL(createRequire(import.meta.url).resolve('@typescript-eslint/parser')).href;
@@ -30,20 +34,10 @@ interface JsonResult {
   messages: JsonMessage[];
 }
 
-/** Flagged sites per file among the transform fixtures (the same files the jscodeshift CLI test rewrites). */
-const EXPECTED_REPORTS: Record<string, number> = {
-  'client-cjs.input.js': 1,
-  'crlf.input.ts': 1,
-  'fire-and-forget.input.mjs': 1,
-  'missing-listener.input.js': 1,
-  'initial-delay.input.mjs': 1,
-  'tls-client.input.ts': 1,
-  'server.input.cts': 1,
-  'widget.input.tsx': 1,
-  'no-transform-already-on.mts': 0,
-  'no-transform-unix-socket.js': 0,
-  'no-transform-not-a-socket.ts': 0,
-};
+/** Flagged sites per file, as the engine counts them (the rule must report each once). */
+const EXPECTED_REPORTS: Record<string, number> = Object.fromEntries(
+  fixtureCases(mixed).map((c) => [c.name.slice('mixed/'.length), analyzeTsSource({ fileName: c.input, text: readFileSync(c.input, 'utf8'), options: DEFAULT_OPTIONS }).sites.filter(isFlagged).length]),
+);
 
 function config(ruleOptions: Record<string, unknown>): string {
   return `import keepalive from ${JSON.stringify(pluginUrl)};
@@ -71,7 +65,7 @@ export default [
 describe('eslint binary with keepalive/require-keepalive', () => {
   const work = mkdtempSync(join(tmpdir(), 'ka-eslint-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
-  cpSync(ownFixtures, join(work, 'src'), { recursive: true, filter: (from) => !from.endsWith('.json') && !/\.output\./u.test(from) });
+  cpSync(mixed, join(work, 'src'), { recursive: true, filter: (from) => !from.endsWith('.json') && !/\.output\./u.test(from) });
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', engines: { node: '>=20' } }));
   writeFileSync(
     join(work, 'tsconfig.json'),
@@ -112,7 +106,7 @@ describe('eslint binary with keepalive/require-keepalive', () => {
     const results = await eslint(['--fix']);
     expect(results.flatMap((r) => r.messages)).toEqual([]);
     for (const name of Object.keys(EXPECTED_REPORTS).filter((n) => n.includes('.input.') && !n.startsWith('initial-delay'))) {
-      const expected = readFileSync(join(ownFixtures, name.replace('.input.', '.output.')), 'utf8');
+      const expected = readFileSync(join(mixed, name.replace('.input.', '.output.')), 'utf8');
       expect(readFileSync(join(work, 'src', name), 'utf8'), name).toBe(expected);
     }
   }, SLOW);

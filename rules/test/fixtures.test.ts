@@ -1,69 +1,57 @@
 import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
-import { isFlagged, type Site } from '@ka-codemod/core';
+import { analyzeTsSource } from '@ka-codemod/ts';
+import { isFlagged } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
-import { listFixturePairs, sharedFixtures } from './support/fixture-pairs.js';
-import { configFor, ruleOptionsFrom } from './support/lint.js';
+import { engineOptions, fixtureCases, nodeRange, ruleOptions } from '../../test/helpers/ts-fixtures.js';
+import { configFor } from './support/lint.js';
 import { MISSING_ERROR_LISTENER } from '../src/util/report-text.js';
-import { fileURLToPath } from 'node:url';
 
-const transformFixtures = fileURLToPath(new URL('../../transforms/__testfixtures__/', import.meta.url));
-
-/** Expected sites of a verdict case: a list of sites, or `{ sites: [...] }`. */
-function expectedSites(path: string): Pick<Site, 'line' | 'tcp' | 'keepalive' | 'call' | 'errorHandler'>[] {
-  const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  const sites = Array.isArray(data) ? data : (data as { sites?: unknown }).sites;
-  if (!Array.isArray(sites)) throw new Error(`${path}: no site list`);
-  return sites as Pick<Site, 'line' | 'tcp' | 'keepalive' | 'call' | 'errorHandler'>[];
-}
+const byPosition = (a: { line: number; column: number }, b: { line: number; column: number }) => a.line - b.line || a.column - b.column;
 
 /**
- * The rule over every shared input/output pair: with `fix: 'autofix'`, `eslint --fix` must produce
- * exactly the engine's expected rewrite (and the same as the jscodeshift transform); in the default
- * mode there is one report per flagged site, each with a suggestion when the input changes.
+ * The rule over every shared case, against the engine on the same file: one report per flagged
+ * site, on the engine's span of the call's name; the engine's fix as the suggestion, with its
+ * description; under `fix: 'autofix-safe'` an autofix exactly for the fixes the engine marks safe;
+ * and under `fix: 'autofix'`, `eslint --fix` gives exactly the case's expected output.
  */
-describe.each([
-  ['fixtures/ts', sharedFixtures],
-  ['transforms/__testfixtures__', transformFixtures],
-])('require-keepalive over %s', (_label, dir) => {
-  const pairs = listFixturePairs(dir);
+describe('require-keepalive over fixtures/ts', () => {
+  const cases = fixtureCases();
   it('has cases', () => {
-    expect(pairs.length).toBeGreaterThan(0);
+    expect(cases.length).toBeGreaterThan(100);
   });
 
-  it.each(pairs.map((p) => [p.name, p] as const))('%s', (_name, pair) => {
-    const input = readFileSync(pair.inputPath, 'utf8');
-    const expected = readFileSync(pair.outputPath, 'utf8');
-    const options = ruleOptionsFrom(pair.options);
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const input = readFileSync(c.input, 'utf8');
+    const expected = readFileSync(c.output, 'utf8');
+    const options = ruleOptions(c.options);
     const linter = new Linter({ configType: 'flat' });
 
-    const parseErrors = linter.verify(input, configFor(pair.inputPath, options), pair.inputPath).filter((m) => m.fatal);
-    if (parseErrors.length > 0) {
+    // Under 'autofix-safe' (suggestion mode itself, never an autofix, is the RuleTester table's).
+    const messages = linter.verify(input, configFor(c.input, { ...options, fix: 'autofix-safe' }), c.input);
+    if (messages.some((m) => m.fatal)) {
       // A file the parser rejects gets ESLint's own parse error and no report from the rule.
-      expect(pair.noTransform).toBe(true);
-      expect(parseErrors.every((m) => m.ruleId === null)).toBe(true);
+      expect(c.noTransform).toBe(true);
+      expect(messages.every((m) => m.ruleId === null)).toBe(true);
       return;
     }
+    expect(messages.filter((m) => m.ruleId === null)).toEqual([]);
 
-    const fixed = linter.verifyAndFix(input, configFor(pair.inputPath, { ...options, fix: 'autofix' }), pair.inputPath);
+    const engine = analyzeTsSource({ fileName: c.input, text: input, options: engineOptions(c.options), nodeRange: nodeRange(c.options), edits: false });
+    const flagged = engine.sites.filter(isFlagged).sort(byPosition);
+    // Where: the engine's span, as is.
+    expect(messages.map((m) => [m.line, m.column, m.endLine, m.endColumn])).toEqual(flagged.map((s) => [s.line, s.column, s.endLine, s.endColumn]));
+    flagged.forEach((site, i) => {
+      const m = messages[i]!;
+      // A missing 'error' listener is part of the report (keepalive turns a dead peer into an 'error' event).
+      expect(m.message.includes(MISSING_ERROR_LISTENER), `line ${site.line}`).toBe(site.errorHandler === 'no');
+      // The engine's fix, in its words, as a suggestion; an autofix too exactly when the engine calls it safe.
+      expect((m.suggestions ?? []).map((s) => s.desc)).toEqual(site.fix ? [site.fix.description] : []);
+      expect(m.fix !== undefined, `line ${site.line}`).toBe(site.fix?.kind === 'safe');
+    });
+
+    const fixed = linter.verifyAndFix(input, configFor(c.input, { ...options, fix: 'autofix' }), c.input);
     expect(fixed.messages.filter((m) => m.ruleId === null)).toEqual([]);
     expect(fixed.output).toBe(expected);
-
-    const messages = linter.verify(input, configFor(pair.inputPath, options), pair.inputPath);
-    expect(messages.filter((m) => m.ruleId === null)).toEqual([]);
-    for (const m of messages) expect(m.fix).toBeUndefined();
-    if (input !== expected) {
-      expect(messages.length).toBeGreaterThan(0);
-      expect(messages.some((m) => (m.suggestions ?? []).length > 0)).toBe(true);
-    }
-    if (pair.sitesPath) {
-      const flagged = expectedSites(pair.sitesPath).filter(isFlagged);
-      expect(messages.map((m) => m.line).sort((a, b) => a - b)).toEqual(flagged.map((s) => s.line).sort((a, b) => a - b));
-      // A missing 'error' listener is part of the report (keepalive turns a dead peer into an 'error' event).
-      for (const site of flagged) {
-        const message = messages.find((m) => m.line === site.line);
-        expect(message?.message.includes(MISSING_ERROR_LISTENER), `line ${site.line}`).toBe(site.errorHandler === 'no');
-      }
-    }
   });
 });

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 
@@ -31,13 +30,5 @@ describe('eslint-plugin-keepalive', () => {
   it('keeps README and docs/rules in sync (eslint-doc-generator --check)', async () => {
     const bin = `${repo}node_modules/.bin/eslint-doc-generator`;
     await expect(run(bin, ['--check'], { cwd: rulesDir })).resolves.toBeDefined();
-  });
-
-  it("passes the repository's lint (eslint-plugin-eslint-plugin + typescript-eslint)", async () => {
-    const eslint = new ESLint({ cwd: repo });
-    const results = await eslint.lintFiles(['rules/src', 'rules/test', 'transforms/keepalive.ts', 'transforms/test', 'eslint.config.js']);
-    const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line}:${m.column} ${m.ruleId ?? ''} ${m.message}`));
-    expect(problems).toEqual([]);
-    expect(results.length).toBeGreaterThan(5);
   });
 });

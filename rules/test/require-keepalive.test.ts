@@ -2,8 +2,8 @@ import { requireKeepalive } from '../src/rules/require-keepalive.js';
 import { espree, fixtureProject, RuleTester } from './support/rule-tester.js';
 
 /**
- * Hand-written cases per site kind and verdict, with the exact location and suggestion each must
- * offer; suggestion mode must never autofix (`output: null`). The fixture project
+ * Hand-written cases per site kind and verdict, with the exact location (the engine's span of the
+ * call's name) and suggestion each must offer; suggestion mode must never autofix (`output: null`). The fixture project
  * (rules/test/fixture-project) has engines.node >=20, so verdicts are Node 20's unless `nodeVersion` says otherwise.
  */
 const js = `${fixtureProject}file.js`;
@@ -14,11 +14,21 @@ const MISSING = 'missingKeepalive' as const;
 const UNKNOWN_CODE = "const net = require('net');\nfunction dial(port, host, callback) {\n  const socket = net.connect(port, host);\n  socket.once('error', callback);\n  socket.once('connect', () => callback(null, { connection: socket }));\n}\ndial(25, 'mx', (err, options) => module.exports.open(options));\n";
 const ENABLE = 'enableKeepalive' as const;
 
+/** A client with an options literal and an 'error' listener, and its rewrite with a delay. */
+const CONNECT = "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n";
+/** The same client without an 'error' listener. */
+const UNGUARDED = CONNECT.replace("s.on('error', () => {});", "s.write('x');");
+const connectWithKeepalive = (delay: number, code = CONNECT) => code.replace('{ port: 80 }', `{ port: 80, keepAlive: true, keepAliveInitialDelay: ${delay} }`);
+
+/** The report on `const s = net.connect(...)` in line 2: the name `connect` underlined, one suggestion. */
+const connectOnLine2 = (suggested: string) => ({ messageId: MISSING, line: 2, column: 15, endLine: 2, endColumn: 22, suggestions: [{ messageId: ENABLE, output: suggested }] });
+
 // Plain JavaScript through espree, ESLint's default parser.
 const espreeTester = new RuleTester({ languageOptions: { parser: espree, sourceType: 'commonjs' } });
 
 espreeTester.run('require-keepalive (espree)', requireKeepalive, {
   valid: [
+    // Verdicts are the fixtures' (rules/test/fixtures.test.ts runs the rule over fixtures/ts); here: options.
     {
       filename: js,
       code: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n",
@@ -28,51 +38,6 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
       filename: js,
       code: UNKNOWN_CODE,
       name: 'a socket handed inside an object to the caller\'s callback is unknown, not reported by default',
-    },
-    {
-      filename: js,
-      code: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 30000 });\ns.on('error', () => {});\n",
-      name: 'keepAlive option with a delay',
-    },
-    {
-      filename: js,
-      code: "const net = require('net');\nconst s = net.createConnection(80, 'example.com');\ns.setKeepAlive(true, 30000);\ns.on('error', () => {});\n",
-      name: 'setKeepAlive after createConnection',
-    },
-    {
-      filename: js,
-      code: "const tls = require('tls');\nconst s = tls.connect(443, 'example.com').setKeepAlive(true, 30000);\ns.on('error', () => {});\n",
-      name: 'setKeepAlive chained on tls.connect',
-    },
-    {
-      filename: js,
-      code: "const net = require('net');\nconst s = net.connect(80, 'h');\ns.on('connect', () => s.setKeepAlive(true, 30000));\ns.on('error', () => {});\n",
-      name: 'setKeepAlive in the connect handler',
-    },
-    {
-      filename: js,
-      code: "const net = require('net');\nnet.createServer({ keepAlive: true, keepAliveInitialDelay: 30000 }, (c) => c.end()).listen(1);\n",
-      name: 'createServer with keepAlive options',
-    },
-    {
-      filename: js,
-      code: "const net = require('net');\nfunction open(cfg) {\n  const s = net.connect(cfg.port, cfg.host);\n  if (cfg.keepAlive) s.setKeepAlive(true, 30000);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open;\n",
-      name: 'conditional keepalive (a configuration flag) is the project deciding, not a finding',
-    },
-    {
-      filename: js,
-      code: "const net = require('net');\nconst s = net.connect({ path: '/run/x.sock' });\ns.on('error', () => {});\n",
-      name: 'a unix socket path is not TCP',
-    },
-    {
-      filename: js,
-      code: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true });\ns.on('error', () => {});\n",
-      name: 'keepalive without a delay is on (the useless 2 h default is a note, not a finding)',
-    },
-    {
-      filename: js,
-      code: "const db = require('./db');\ndb.connect({ port: 80 });\n",
-      name: 'connect on something that is not net',
     },
     {
       filename: js,
@@ -93,23 +58,14 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
       code: UNKNOWN_CODE,
       output: null,
       options: [{ reportUnknown: true }],
-      errors: [{ messageId: 'unknownKeepalive', line: 3, column: 18, endLine: 3, endColumn: 29, suggestions: [] }],
+      errors: [{ messageId: 'unknownKeepalive', line: 3, column: 22, endLine: 3, endColumn: 29, suggestions: [] }],
       name: 'reportUnknown: true reports the unknown verdict, with no fix',
     },
     {
       filename: js,
       code: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com' });\ns.on('error', () => {});\n",
       output: null,
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 11,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com', keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', () => {});\n" }],
-        },
-      ],
+      errors: [connectOnLine2("const net = require('net');\nconst s = net.connect({ port: 80, host: 'example.com', keepAlive: true, keepAliveInitialDelay: 60000 });\ns.on('error', () => {});\n")],
       name: 'net.connect with an options literal',
     },
     {
@@ -152,7 +108,7 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
         {
           messageId: MISSING,
           line: 2,
-          column: 16,
+          column: 20,
           endLine: 2,
           endColumn: 32,
           suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst server = net.createServer({ keepAlive: true, keepAliveInitialDelay: 60000 }, (c) => { c.on('error', () => {}); });\nserver.listen(8080);\n" }],
@@ -184,7 +140,7 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
         {
           messageId: MISSING,
           line: 3,
-          column: 13,
+          column: 17,
           endLine: 3,
           endColumn: 24,
           suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nfunction open(opts) {\n  const s = net.connect(opts);\n  s.setKeepAlive(true, 60000);\n  s.on('error', () => {});\n  return s;\n}\nmodule.exports = open(config);\n" }],
@@ -210,19 +166,10 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
     },
     {
       filename: js,
-      code: "const net = require('net');\nconst s = net.connect({ port: 80 });\ns.on('error', () => {});\n",
-      output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 15000 });\ns.on('error', () => {});\n",
+      code: CONNECT,
+      output: connectWithKeepalive(15000),
       options: [{ fix: 'autofix', initialDelay: 15000 }],
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 11,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nconst s = net.connect({ port: 80, keepAlive: true, keepAliveInitialDelay: 15000 });\ns.on('error', () => {});\n" }],
-        },
-      ],
+      errors: [connectOnLine2(connectWithKeepalive(15000))],
       name: 'fix: \'autofix\' with initialDelay applies the rewrite on --fix',
     },
     {
@@ -234,13 +181,29 @@ espreeTester.run('require-keepalive (espree)', requireKeepalive, {
         {
           messageId: MISSING,
           line: 2,
-          column: 1,
+          column: 5,
           endLine: 2,
           endColumn: 17,
           suggestions: [{ messageId: ENABLE, output: "const net = require('net');\nnet.createServer({ keepAlive: true, keepAliveInitialDelay: 30000 }, (c) => {\n  c.setKeepAlive(true, 60000);\n  c.on('error', () => {});\n  c.end();\n}).listen(1);\n" }],
         },
       ],
       name: 'nodeVersion: before Node 16.17 server keepAlive options are ignored',
+    },
+    {
+      filename: js,
+      code: CONNECT,
+      output: connectWithKeepalive(60000),
+      options: [{ fix: 'autofix-safe' }],
+      errors: [connectOnLine2(connectWithKeepalive(60000))],
+      name: "fix: 'autofix-safe' applies a fix that only turns keepalive on",
+    },
+    {
+      filename: js,
+      code: UNGUARDED,
+      output: null,
+      options: [{ fix: 'autofix-safe' }],
+      errors: [connectOnLine2(connectWithKeepalive(60000, UNGUARDED).replace("\ns.write", "\ns.on('error', (err) => console.error(err));\ns.write"))],
+      name: "fix: 'autofix-safe' leaves a fix that also adds an 'error' listener (unsafe) as a suggestion",
     },
   ],
 });
@@ -266,16 +229,7 @@ tsTester.run('require-keepalive (typescript-eslint, no types)', requireKeepalive
       filename: ts,
       code: "import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.on('error', console.error);\n",
       output: null,
-      errors: [
-        {
-          messageId: MISSING,
-          line: 2,
-          column: 11,
-          endLine: 2,
-          endColumn: 22,
-          suggestions: [{ messageId: ENABLE, output: "import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.setKeepAlive(true, 60000);\ns.on('error', console.error);\n" }],
-        },
-      ],
+      errors: [connectOnLine2("import tls from 'node:tls';\nconst s = tls.connect({ port: 443, host: 'example.com', keepAlive: true });\ns.setKeepAlive(true, 60000);\ns.on('error', console.error);\n")],
       name: 'tls.connect({ keepAlive }) is ignored by Node 20',
     },
     {
@@ -286,7 +240,7 @@ tsTester.run('require-keepalive (typescript-eslint, no types)', requireKeepalive
         {
           messageId: MISSING,
           line: 2,
-          column: 16,
+          column: 22,
           endLine: 2,
           endColumn: 34,
           suggestions: [{ messageId: ENABLE, output: "import https from 'node:https';\nconst server = https.createServer({ keepAlive: true, keepAliveInitialDelay: 60000 }, (req, res) => res.end());\nserver.listen(8443);\n" }],
@@ -302,7 +256,7 @@ tsTester.run('require-keepalive (typescript-eslint, no types)', requireKeepalive
         {
           messageId: MISSING,
           line: 2,
-          column: 1,
+          column: 6,
           endLine: 2,
           endColumn: 18,
           suggestions: [{ messageId: ENABLE, output: "import http from 'node:http';\nhttp.createServer({ keepAlive: true, keepAliveInitialDelay: 60000 }, (req, res) => res.end('ok')).listen(8080);\n" }],
@@ -333,7 +287,7 @@ typedTester.run('require-keepalive (typescript-eslint, projectService)', require
         {
           messageId: MISSING,
           line: 2,
-          column: 23,
+          column: 27,
           endLine: 2,
           endColumn: 39,
           suggestions: [{ messageId: ENABLE, output: "import * as tls from 'node:tls';\nexport const server = tls.createServer({ key: '', cert: '', keepAlive: true, keepAliveInitialDelay: 60000 }, (c) => { c.on('error', () => {}); });\n" }],
@@ -348,7 +302,7 @@ typedTester.run('require-keepalive (typescript-eslint, projectService)', require
         {
           messageId: MISSING,
           line: 3,
-          column: 13,
+          column: 17,
           endLine: 3,
           endColumn: 33,
           suggestions: [{ messageId: ENABLE, output: "import net from 'node:net';\nexport function open(): net.Socket {\n  const s = net.createConnection(5432, 'db');\n  s.setKeepAlive(true, 60000);\n  s.on('error', (e) => console.error(e));\n  return s;\n}\n" }],
@@ -363,7 +317,7 @@ typedTester.run('require-keepalive (typescript-eslint, projectService)', require
         {
           messageId: MISSING,
           line: 4,
-          column: 3,
+          column: 10,
           endLine: 4,
           endColumn: 17,
           suggestions: [{ messageId: ENABLE, output: "import type { Socket } from 'node:net';\nexport function reconnect(socket: Socket, port: number): void {\n  socket.on('error', (e) => console.error(e));\n  socket.connect(port, 'db.internal').setKeepAlive(true, 60000);\n}\n" }],

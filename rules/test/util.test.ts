@@ -6,7 +6,6 @@ import { MISSING_ERROR_LISTENER, reportText } from '../src/util/report-text.js';
 import { resolveOptions } from '../src/util/rule-options.js';
 import { requireKeepalive } from '../src/rules/require-keepalive.js';
 import { siteFixer } from '../src/util/site-fixer.js';
-import { siteLocation } from '../src/util/site-location.js';
 
 describe('resolveOptions', () => {
   it('defaults to suggestions and the engine default delay', () => {
@@ -91,7 +90,7 @@ describe('reportText', () => {
 });
 
 describe('siteFixer', () => {
-  const fix = { description: 'd', path: '/p/a.ts', unit: 'utf16' as const, edits: [{ start: 1, end: 2, text: 'x' }] };
+  const fix = { description: 'd', path: '/p/a.ts', unit: 'utf16' as const, edits: [{ start: 1, end: 2, text: 'x' }], kind: 'safe' as const, addsErrorListener: false };
   const fakeFixer = { replaceTextRange: (range: [number, number], text: string) => ({ range, text }) } as unknown as TSESLint.RuleFixer;
   it('turns engine edits into ESLint fixes for the same file', () => {
     expect(siteFixer(fix, '/p/a.ts')?.(fakeFixer)).toEqual([{ range: [1, 2], text: 'x' }]);
@@ -101,42 +100,5 @@ describe('siteFixer', () => {
     expect(siteFixer({ ...fix, unit: 'byte' }, '/p/a.ts')).toBeUndefined();
     expect(siteFixer({ ...fix, edits: [] }, '/p/a.ts')).toBeUndefined();
     expect(siteFixer(undefined, '/p/a.ts')).toBeUndefined();
-  });
-});
-
-describe('siteLocation', () => {
-  function sourceCodeOf(text: string): TSESLint.SourceCode {
-    const linter = new Linter();
-    let captured: unknown;
-    linter.verify(text, {
-      plugins: { t: { rules: { grab: { create: (ctx) => ((captured = ctx.sourceCode), {}) } } } },
-      rules: { 't/grab': 'error' },
-    });
-    return captured as TSESLint.SourceCode;
-  }
-  const text = "const s = net.connect({\n  port: 1,\n});\nconst t = new net.Socket();\nfoo(net.connect(2));\n";
-  it('underlines `new X` when the site is named from its `new` keyword', () => {
-    expect(siteLocation(sc, { line: 4, column: 11 })).toEqual({ start: { line: 4, column: 10 }, end: { line: 4, column: 24 } });
-  });
-  const sc = sourceCodeOf(text);
-  it('underlines the callee of the call whose name is at the site', () => {
-    expect(siteLocation(sc, { line: 1, column: 15 })).toEqual({ start: { line: 1, column: 10 }, end: { line: 1, column: 21 } });
-    expect(siteLocation(sc, { line: 1, column: 11 })).toEqual({ start: { line: 1, column: 10 }, end: { line: 1, column: 21 } });
-  });
-  it('keeps a chain split over lines on the line of the name, where the engine puts the site', () => {
-    const chained = sourceCodeOf("net\n  .createServer((c) => c.end())\n  .listen(1);\n");
-    expect(siteLocation(chained, { line: 2, column: 4 })).toEqual({ start: { line: 2, column: 3 }, end: { line: 2, column: 15 } });
-  });
-  it('handles new expressions and calls nested in arguments', () => {
-    expect(siteLocation(sc, { line: 4, column: 19 }).start).toEqual({ line: 4, column: 14 });
-    expect(siteLocation(sc, { line: 5, column: 9 })).toEqual({ start: { line: 5, column: 4 }, end: { line: 5, column: 15 } });
-  });
-  it('underlines the token a site is named by when no callee holds it', () => {
-    // `port` of `port: 1`
-    expect(siteLocation(sc, { line: 2, column: 3 })).toEqual({ start: { line: 2, column: 2 }, end: { line: 2, column: 6 } });
-  });
-  it('falls back to the point when no node starts there', () => {
-    expect(siteLocation(sc, { line: 2, column: 4 })).toEqual({ start: { line: 2, column: 3 }, end: { line: 2, column: 3 } });
-    expect(siteLocation(sc, { line: 99, column: 1 }).start).toEqual({ line: 99, column: 0 });
   });
 });

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listFixturePairs } from '../../rules/test/support/fixture-pairs.js';
+import { fixtureCases, transformFlags, TS_FIXTURES } from '../../test/helpers/ts-fixtures.js';
 
 const run = promisify(execFile);
 /** Real binaries on a shared 2-core machine: allow for load. */
 const SLOW = 180_000;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const ownFixtures = fileURLToPath(new URL('../__testfixtures__/', import.meta.url));
+/** A small tree with one file per extension (the ESLint command-line test lints it too). */
+const mixed = join(TS_FIXTURES, 'mixed');
 const EXTENSIONS = 'js,jsx,mjs,cjs,ts,tsx,mts,cts';
 
 /**
@@ -22,9 +23,9 @@ describe('npx jscodeshift -t transforms/keepalive.ts src/', () => {
   const work = mkdtempSync(join(tmpdir(), 'ka-jscodeshift-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  const pairs = listFixturePairs(ownFixtures);
+  const cases = fixtureCases(mixed);
   const src = join(work, 'src');
-  cpSync(ownFixtures, src, { recursive: true, filter: (from) => !from.endsWith('.json') && !/\.output\./u.test(from) });
+  cpSync(mixed, src, { recursive: true, filter: (from) => !from.endsWith('.json') && !/\.output\./u.test(from) });
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'app', private: true, engines: { node: '>=20' } }));
 
   // jscodeshift's Babel cache: it shows which files Babel compiled.
@@ -56,19 +57,20 @@ describe('npx jscodeshift -t transforms/keepalive.ts src/', () => {
     const first = await jscodeshift([]);
     expect(first).toMatch(/0 errors/u);
     // Options that differ per case are exercised by the applyTransform suite; here: the defaults.
-    for (const pair of pairs.filter((p) => Object.keys(p.options).length === 0)) {
-      const file = join(src, pair.name);
-      expect(readFileSync(file, 'utf8'), pair.name).toBe(readFileSync(pair.outputPath, 'utf8'));
+    for (const c of cases.filter((x) => Object.keys(x.options).length === 0)) {
+      const file = join(src, c.name.slice('mixed/'.length));
+      expect(readFileSync(file, 'utf8'), c.name).toBe(readFileSync(c.output, 'utf8'));
     }
     const second = await jscodeshift([]);
     expect(second).toMatch(/0 ok/u);
     expect(second).toMatch(/0 errors/u);
   }, SLOW);
 
-  it('passes --initialDelay through', async () => {
-    const file = join(src, 'initial-delay.input.mjs');
-    writeFileSync(file, readFileSync(join(ownFixtures, 'initial-delay.input.mjs')));
-    await jscodeshift(['--initialDelay=15000']);
-    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(ownFixtures, 'initial-delay.output.mjs'), 'utf8'));
+  it("passes a case's options through as command-line flags", async () => {
+    const c = cases.find((x) => Object.keys(x.options).length > 0)!;
+    const file = join(src, c.name.slice('mixed/'.length));
+    writeFileSync(file, readFileSync(c.input));
+    await jscodeshift(transformFlags(c.options));
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(c.output, 'utf8'));
   }, SLOW);
 });

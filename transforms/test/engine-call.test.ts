@@ -10,16 +10,16 @@ import transform from '../keepalive.js';
  */
 const calls = vi.hoisted(() => ({ n: 0 }));
 vi.mock('@ka-codemod/ts', () => {
-  const site = (line: number, description: string) => ({
-    file: 'f.js', line, column: 1, language: 'ts', call: 'net.connect', function: null, tcp: 'yes',
+  const site = (line: number, description: string, addsErrorListener: boolean) => ({
+    file: 'f.js', line, column: 1, endLine: line, endColumn: 12, language: 'ts', call: 'net.connect', function: null, tcp: 'yes',
     keepalive: 'no', how: '', tuning: [], errorHandler: 'no', fixable: true,
-    fix: { description, path: 'f.js', unit: 'utf16', edits: [] },
+    fix: { description, path: 'f.js', unit: 'utf16', edits: [], kind: 'safe', addsErrorListener },
   });
   return {
     analyzeTsSource: ({ text }: { text: string }) => {
       calls.n++;
       return {
-        sites: [site(1, "chain .setKeepAlive(true, 60000) on the net.connect call and add an 'error' listener"), site(2, 'call b.setKeepAlive(true, 60000) right after the socket is created')],
+        sites: [site(1, "chain .setKeepAlive(true, 60000) on the net.connect call and add an 'error' listener", true), site(2, 'call b.setKeepAlive(true, 60000) right after the socket is created', false)],
         problems: [],
         edits: [{ start: text.length, end: text.length, text: 'A;' }, { start: text.length, end: text.length, text: 'B;' }],
       };

@@ -1,28 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
-import { applyTransform } from 'jscodeshift/src/testUtils.js';
 import { analyzeTsSource } from '@ka-codemod/ts';
-import { DEFAULT_OPTIONS } from '@ka-codemod/core';
+import { isFlagged } from '@ka-codemod/core';
 import { describe, expect, it } from 'vitest';
-import { listFixturePairs, sharedFixtures } from '../../rules/test/support/fixture-pairs.js';
-import * as keepaliveTransform from '../keepalive.js';
+import { engineOptions, fixtureCases, nodeRange, transformOptions, TS_FIXTURES } from '../../test/helpers/ts-fixtures.js';
 import transform, { initialDelayFrom, parserForPath } from '../keepalive.js';
 
-const ownFixtures = fileURLToPath(new URL('../__testfixtures__/', import.meta.url));
+const mixed = join(TS_FIXTURES, 'mixed');
 
-function fakeApi(): { api: API; stats: string[]; reports: string[] } {
+function fakeApi(): { api: API; stats: string[]; counts: Map<string, number>; reports: string[] } {
   const stats: string[] = [];
+  const counts = new Map<string, number>();
   const reports: string[] = [];
   // jscodeshift's core is CommonJS.
   const j = createRequire(import.meta.url)('jscodeshift') as API['jscodeshift'];
-  return { api: { j, jscodeshift: j, stats: (name: string) => stats.push(name), report: (m: string) => reports.push(m) }, stats, reports };
-}
-
-/** The engine's one-line reason when it cannot parse the file. */
-function parseProblem(path: string, text: string): string | undefined {
-  return analyzeTsSource({ fileName: path, text, options: DEFAULT_OPTIONS }).problems.find((p) => p.kind === 'parse-error')?.message;
+  const stat = (name: string, quantity = 1) => {
+    stats.push(name);
+    counts.set(name, (counts.get(name) ?? 0) + quantity);
+  };
+  return { api: { j, jscodeshift: j, stats: stat, report: (m: string) => reports.push(m) }, stats, counts, reports };
 }
 
 describe('parserForPath', () => {
@@ -53,34 +51,34 @@ describe('initialDelayFrom', () => {
   });
 });
 
-describe.each([
-  ['transforms/__testfixtures__', ownFixtures],
-  ['fixtures/ts (shared with the engine)', sharedFixtures],
-])('input/output pairs in %s', (_label, dir) => {
-  const pairs = listFixturePairs(dir);
-  it('has cases', () => {
-    expect(pairs.length).toBeGreaterThan(0);
-  });
-  it.each(pairs.map((p) => [p.name, p] as const))('%s', (_name, pair) => {
-    const source = readFileSync(pair.inputPath, 'utf8');
-    const expected = readFileSync(pair.outputPath, 'utf8');
-    const problem = parseProblem(pair.inputPath, source);
+/**
+ * The transform over every shared case, against the engine on the same file: exactly the case's
+ * expected output, and the counts jscodeshift's runner prints (sites rewritten, 'error' listeners
+ * added) are the engine's.
+ */
+describe('fixtures/ts', () => {
+  const cases = fixtureCases();
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const source = readFileSync(c.input, 'utf8');
+    const expected = readFileSync(c.output, 'utf8');
+    const engine = analyzeTsSource({ fileName: c.input, text: source, options: engineOptions(c.options), nodeRange: nodeRange(c.options) });
+    const { api, counts } = fakeApi();
+    const problem = engine.problems.find((p) => p.kind === 'parse-error')?.message;
     if (problem !== undefined) {
       // Syntax errors: the runner counts the file as an error with the engine's reason and leaves it alone.
-      expect(pair.noTransform).toBe(true);
-      expect(() => applyTransform(keepaliveTransform, pair.options, { path: pair.inputPath, source })).toThrow(problem);
+      expect(c.noTransform).toBe(true);
+      expect(() => transform({ path: c.input, source }, api, transformOptions(c.options))).toThrow(problem);
       return;
     }
-    const output = applyTransform(keepaliveTransform, pair.options, { path: pair.inputPath, source }, { parser: parserForPath(pair.inputPath) });
-    expect(output).toBe(expected.trim());
-    // A second run changes nothing.
-    const again = applyTransform(keepaliveTransform, pair.options, { path: pair.inputPath, source: expected }, { parser: parserForPath(pair.inputPath) });
-    expect(again).toBe(expected.trim());
+    expect(transform({ path: c.input, source }, api, transformOptions(c.options))).toBe(expected);
+    const fixed = engine.sites.filter((s) => isFlagged(s) && s.fix);
+    expect(counts.get('rewritten') ?? 0).toBe(engine.edits.length > 0 ? fixed.length : 0);
+    expect(counts.get("'error' listener added") ?? 0).toBe(engine.edits.length > 0 ? fixed.filter((s) => s.fix!.addsErrorListener).length : 0);
   });
 });
 
 describe('transform', () => {
-  const path = `${ownFixtures}client-cjs.input.js`;
+  const path = join(mixed, 'client-cjs.input.js');
   const source = readFileSync(path, 'utf8');
 
   it('keeps a byte order mark', () => {
@@ -101,7 +99,7 @@ describe('transform', () => {
   it('skips minified build output without an error, and says so', () => {
     const { api, stats, reports } = fakeApi();
     const line = `var net=require("net");${'var a=1,b=2,c=3;'.repeat(120)}net.connect(1);`;
-    const minified: FileInfo = { path: `${ownFixtures}bundle.min.js`, source: `${line}\n${line}\n` };
+    const minified: FileInfo = { path: join(mixed, 'bundle.min.js'), source: `${line}\n${line}\n` };
     expect(transform(minified, api, {})).toBe(minified.source);
     expect(stats).toEqual(['skipped: minified']);
     expect(reports[0]).toMatch(/minified/u);
@@ -109,7 +107,7 @@ describe('transform', () => {
 
   it('leaves files with syntax errors alone and says why', () => {
     const { api } = fakeApi();
-    const broken: FileInfo = { path: `${ownFixtures}broken.js`, source: "const net = require('net');\nnet.connect({ port: 1 ;\n" };
+    const broken: FileInfo = { path: join(mixed, 'broken.js'), source: "const net = require('net');\nnet.connect({ port: 1 ;\n" };
     expect(() => transform(broken, api, {})).toThrow();
   });
 });

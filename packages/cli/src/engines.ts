@@ -1,8 +1,7 @@
 import type { AnalyzeRequest, Engine } from '@ka-codemod/core';
 import { cEngine } from '@ka-codemod/c';
-
-/** @ka-codemod/ts's TS_EXTENSIONS, known here so discovery needs no TypeScript (packages/cli/test/engines.test.ts keeps them equal). */
-const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+// The engine's constants alone: discovery needs no TypeScript.
+import { TS_EXTENSIONS } from '@ka-codemod/ts/constants';
 
 let loading: Promise<Engine> | null = null;
 const tsEngine = (): Promise<Engine> => (loading ??= import('@ka-codemod/ts/engine').then((m) => m.tsEngine));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_OPTIONS, type KeepaliveOptions, type Language } from '@ka-codemod/core';
+import { MIN_USEFUL_DELAY_MS } from '@ka-codemod/ts/constants';
 import type { FileConfig } from './config.js';
 import { UsageError } from './io.js';
 
@@ -99,7 +100,7 @@ export function resolveSettings(paths: string[], raw: RawOptions, file: FileConf
   const interval = pick(int('--interval', raw.interval, 1, 32767), file.interval);
   const count = pick(int('--count', raw.count, 1, 127), file.count);
   const userTimeout = pick(int('--user-timeout', raw.userTimeout, 0), file.userTimeout);
-  const initialDelay = pick(int('--initial-delay', raw.initialDelay, 1000), file.initialDelay);
+  const initialDelay = pick(int('--initial-delay', raw.initialDelay, MIN_USEFUL_DELAY_MS), file.initialDelay);
   const keepalive: KeepaliveOptions = {
     ...DEFAULT_OPTIONS,
     onError: pick(oneOf('--on-error', raw.onError, ['project', 'fail', 'log', 'ignore'] as const), file.onError) ?? DEFAULT_OPTIONS.onError,

@@ -1,5 +1,5 @@
 import type { FileProblem, Site } from '@ka-codemod/core';
-import { isFlagged } from '@ka-codemod/core';
+import { isFlagged, problemFiles } from '@ka-codemod/core';
 import type { Colors } from './colors.js';
 
 export interface RunFigures {
@@ -10,16 +10,6 @@ export interface RunFigures {
   /** check with a baseline: findings already recorded. */
   baselined?: number;
   elapsedMs: number;
-}
-
-/**
- * Files, not problems: how many were partly parsed (a parse error leaves the rest of the file
- * analysed) and how many were not read at all. A file can report several problems.
- */
-export function problemFiles(problems: readonly Pick<FileProblem, 'file' | 'kind'>[]): { partial: number; skipped: number } {
-  const partial = new Set(problems.filter((p) => p.kind === 'parse-error').map((p) => p.file));
-  const skipped = new Set(problems.filter((p) => p.kind !== 'parse-error' && !partial.has(p.file)).map((p) => p.file));
-  return { partial: partial.size, skipped: skipped.size };
 }
 
 /** The closing line every command prints: files scanned, sites by verdict, files changed. */

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MIN_USEFUL_DELAY_MS } from '@ka-codemod/ts/constants';
 import { loadConfig, validateConfig } from '../src/config.js';
 import { tmpDir } from './helpers.js';
 
@@ -11,6 +12,11 @@ describe('configuration file', () => {
     expect(() => validateConfig({ lang: ['rust'] }, 'c')).toThrow(/"lang.0" must be one of "c", "ts"/);
     expect(() => validateConfig({ idle: '60' }, 'c')).toThrow(/"idle" must be integer/);
     expect(() => validateConfig([], 'c')).toThrow(/the configuration must be object/);
+  });
+
+  it("refuses the delays the engine calls useless, as --initial-delay does (the published schema states the engine's floor)", () => {
+    expect(validateConfig({ initialDelay: MIN_USEFUL_DELAY_MS }, 'x')).toMatchObject({ initialDelay: MIN_USEFUL_DELAY_MS });
+    expect(() => validateConfig({ initialDelay: MIN_USEFUL_DELAY_MS - 1 }, 'cfg.json')).toThrow(`"initialDelay" must be >= ${MIN_USEFUL_DELAY_MS}`);
   });
 
   it('finds the nearest ka-codemod.config.json or package.json "ka-codemod" key, stopping at the repository root', () => {

@@ -110,6 +110,8 @@ function fakeSites(request: AnalyzeRequest, texts: ReadonlyMap<string, string>):
           file: relativePath(request.root, file),
           line: i + 1,
           column: col + 1,
+          endLine: i + 1,
+          endColumn: col + 1 + 'socket'.length,
           language: 'c',
           call: 'socket',
           function: fn,
@@ -121,7 +123,7 @@ function fakeSites(request: AnalyzeRequest, texts: ReadonlyMap<string, string>):
           fixable: keepalive === 'no',
         };
         if (keepalive === 'no') {
-          site.fix = { description: `set SO_KEEPALIVE in ${fn}`, path: file, unit: 'byte', edits: [{ start: lineEnd, end: lineEnd, text: '    /* keepalive */ setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);\n' }] };
+          site.fix = { description: `set SO_KEEPALIVE in ${fn}`, path: file, unit: 'byte', edits: [{ start: lineEnd, end: lineEnd, text: '    /* keepalive */ setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);\n' }], kind: 'safe', addsErrorListener: false };
         }
         sites.push(site);
       }

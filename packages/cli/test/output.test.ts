@@ -9,7 +9,7 @@ import { colorizeDiff, decode, unifiedDiff } from '../src/unified-diff.js';
 
 const plain = colorsFor(false);
 const site = (over: Partial<Site>): Site => ({
-  file: 'net/a.c', line: 3, column: 9, language: 'c', call: 'socket', function: 'dial', tcp: 'yes', keepalive: 'no',
+  file: 'net/a.c', line: 3, column: 9, endLine: 3, endColumn: 15, language: 'c', call: 'socket', function: 'dial', tcp: 'yes', keepalive: 'no',
   how: 'never set', tuning: [], errorHandler: 'n/a', fixable: true, ...over,
 });
 

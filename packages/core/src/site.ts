@@ -54,6 +54,20 @@ export interface Edit {
  */
 export type OffsetUnit = 'byte' | 'utf16';
 
+/**
+ * How far a fix reaches, as Biome's analyzer marks fixes (safe fixes keep the program's meaning,
+ * unsafe ones may change it). Turning keepalive on changes run-time behaviour by design (a peer
+ * that goes silent is eventually declared dead), which is why no face applies a fix unasked; the
+ * kind says whether the fix may change anything *besides* that:
+ * - `safe`: it only turns keepalive on (and tunes it) for the sockets of the site, at most logging
+ *   a failed setsockopt. While every peer answers, the program does exactly what it did before.
+ * - `unsafe`: it may also change behaviour the program already has: it adds an 'error' listener
+ *   (an error that crashed the process is now logged), or, in C under `--on-error fail` (the
+ *   default), a failure branch fitted from the code around it that does more than log (a failing
+ *   setsockopt can now make the function fail, close the socket or exit). Review it first.
+ */
+export type FixKind = 'safe' | 'unsafe';
+
 /** A rewrite that gives one site keepalive, on its own (as if no other site were fixed). */
 export interface SiteFix {
   /** One sentence for people: what the edit does, e.g. "set SO_KEEPALIVE on the listener in server_init". */
@@ -62,6 +76,10 @@ export interface SiteFix {
   path: string;
   unit: OffsetUnit;
   edits: Edit[];
+  /** See {@link FixKind}. */
+  kind: FixKind;
+  /** TS/JS: the edits also add an 'error' listener to the socket (its `errorHandler` was `no`). C: always false. */
+  addsErrorListener: boolean;
 }
 
 export interface Site {
@@ -70,6 +88,15 @@ export interface Site {
   /** 1-based position of the call's name. */
   line: number;
   column: number;
+  /**
+   * 1-based position just past the end of the call's name (the column after its last character,
+   * as SARIF's endColumn): with `line`/`column` the span faces underline, e.g. `connect` of
+   * `net.connect(...)`, `new net.Socket` of `new net.Socket(...)`, the `'connection'` of
+   * `server.on('connection', ...)`, `accept` of `accept(fd, ...)`. Columns count what `column`
+   * counts (bytes in C, UTF-16 code units in TS/JS).
+   */
+  endLine: number;
+  endColumn: number;
   language: Language;
   /** C: socket, accept, accept4. TS/JS: net.connect, net.createConnection, tls.connect, new net.Socket, ... */
   call: string;
@@ -82,10 +109,10 @@ export interface Site {
   tuning: TuningOption[];
   errorHandler: ErrorHandlerState;
   /**
-   * Whether ka-codemod can rewrite it. From an engine's `plan` (the `fix` command) this is the
-   * rewrite's own answer; from `analyze` (audit, check) the C engine answers from the analysis
-   * alone and the rewrite can still decline (code around the site tree-sitter cannot parse), which
-   * `fix` then reports in one line.
+   * Whether `ka-codemod fix` rewrites it, from `analyze` (audit, check) and `plan` (fix) alike:
+   * flagged, and the rewrite planned for it (the C engine plans in memory during an audit too; a
+   * site the rewrite declines is not fixable and says why in `notes`). A fixable site carries `fix`
+   * from `plan` and from the TS engine's `analyze`; the C engine's `analyze` leaves `fix` out.
    */
   fixable: boolean;
   /** Statically known tuning values, when any. */

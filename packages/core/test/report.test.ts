@@ -26,6 +26,8 @@ function site(over: Partial<Site>): Site {
     file: 'src/net.c',
     line: 10,
     column: 5,
+    endLine: 10,
+    endColumn: 11,
     language: 'c',
     call: 'socket',
     function: 'open_conn',

@@ -4,7 +4,7 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, optionsView } from './options.js';
 import { describeEnclosingFunction, type FileCtx, type Project } from './file-index.js';
@@ -290,6 +290,8 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   const underlying = tcpUnder[0] ?? underlyings[0] ?? null;
   const sf = c.ctx.sf;
   const pos = lineAndCharacter(sf, c.nameNode.getStart(sf));
+  // The name's span: `new net.Socket` of a construction (not its arguments), else the name node.
+  const end = lineAndCharacter(sf, ts.isNewExpression(c.nameNode) ? c.nameNode.expression.end : c.nameNode.end);
   const label = c.api.label;
   const evidence: Evidence[] = [];
   let tcp: TcpClass;
@@ -380,6 +382,8 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     file: c.ctx.relFile,
     line: pos.line + 1,
     column: pos.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
     language: 'ts',
     call: label,
     function: describeEnclosingFunction(c.node),
@@ -390,7 +394,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     errorHandler,
     fixable: false,
   };
-  if (typeof judgement.delayMs === 'number' && judgement.delayMs >= 1000 && keepalive !== 'n/a') site.tuningValues = { idleSeconds: Math.trunc(judgement.delayMs / 1000), intervalSeconds: 1, count: 10 };
+  if (typeof judgement.delayMs === 'number' && judgement.delayMs >= MIN_USEFUL_DELAY_MS && keepalive !== 'n/a') site.tuningValues = { idleSeconds: Math.trunc(judgement.delayMs / 1000), intervalSeconds: 1, count: 10 };
   const notes = [...(keepalive === 'n/a' ? [] : judgement.notes)];
   if (c.api.role === 'socket' && optionsArg && evidence.some((e) => e.sentence.includes('constructor') && e.state !== 'ignored')) {
     notes.push('keepAlive in new net.Socket() options works at run time but is a type error with @types/node 20 and 22');

@@ -2,11 +2,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { applyTextEdits, decodeSource, encodeSource, readSourceFileSync, relativePath, type AnalyzeRequest, type DecodedSource, type AnalyzeResult, type Engine, type FileProblem, type PlannedFile, type PlanResult } from '@ka-codemod/core';
+import { TS_EXTENSIONS } from './constants.js';
 import { isDeclarationFile } from './file-kind.js';
 import { worthParsing } from './prefilter.js';
 import type { SourceInput, SourcesResult, TypeInfo } from './analyze-sources.js';
-
-export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
 /** Files above this size are minified bundles or generated code: reported, not parsed. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;

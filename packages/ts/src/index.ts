@@ -58,7 +58,8 @@ export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
   return { sites: result.sites, problems: result.problems, edits: result.editsByPath.get(input.fileName) ?? [] };
 }
 
-export { TS_EXTENSIONS, tsEngine } from './engine.js';
+export { tsEngine } from './engine.js';
+export { MIN_USEFUL_DELAY_MS, TS_EXTENSIONS } from './constants.js';
 export { analyzeSources, type TypeInfo } from './analyze-sources.js';
 export { checkerOracle, type TypeOracle, type NodeValueKind } from './type-oracle.js';
 export { minNodeVersion } from './node-range.js';

@@ -176,8 +176,7 @@ export const SERVER_RECEIVER = /server|srv/i;
  * (ms / 1000 truncated); 0 means the OS default (tcp_keepalive_time, 7200 s on Linux).
  */
 export const SET_KEEPALIVE = 'setKeepAlive';
-export const MIN_USEFUL_DELAY_MS = 1000;
-export const OS_DEFAULT_IDLE_SECONDS = 7200;
+export { MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS } from './constants.js';
 
 /** When engines.node is missing or unreadable: the oldest LTS line still in use. */
 export const DEFAULT_MIN_NODE: Version = [18, 0];

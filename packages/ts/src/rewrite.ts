@@ -256,8 +256,10 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Pro
       }
     }
   }
-  if (wantErrorListener && edits.some((e) => e.text.includes(`${q}${ERROR_EVENT}${q}`))) description += ` and add an '${ERROR_EVENT}' listener`;
-  return { description, path: c.ctx.path, unit: 'utf16', edits };
+  const addsErrorListener = wantErrorListener && edits.some((e) => e.text.includes(`${q}${ERROR_EVENT}${q}`));
+  if (addsErrorListener) description += ` and add an '${ERROR_EVENT}' listener`;
+  // An added 'error' listener changes what an error does (a crash becomes a log line): see FixKind.
+  return { description, path: c.ctx.path, unit: 'utf16', edits, kind: addsErrorListener ? 'unsafe' : 'safe', addsErrorListener };
 }
 
 /** Adds `keepAlive: true, keepAliveInitialDelay: N` to an object literal, in its own layout. */

@@ -116,7 +116,7 @@ export function judge(evidence: readonly Evidence[], noneSentence: string): Keep
   if (chosen.callerDecides) {
     // nothing to say about a delay the caller may or may not give
   } else if (delay === null) notes.push(`keepalive is on without an initial delay: the OS default idle time applies (${OS_DEFAULT_IDLE_SECONDS} s on Linux), so a dead peer is noticed only after about 2 hours`);
-  else if (typeof delay === 'number' && delay < MIN_USEFUL_DELAY_MS) notes.push(`keepalive delay ${delay} ms is below 1000 ms: Node applies whole seconds, so 0 means the OS default idle time (${OS_DEFAULT_IDLE_SECONDS} s, 2 hours)`);
+  else if (typeof delay === 'number' && delay < MIN_USEFUL_DELAY_MS) notes.push(`keepalive delay ${delay} ms is below ${MIN_USEFUL_DELAY_MS} ms: Node applies whole seconds, so 0 means the OS default idle time (${OS_DEFAULT_IDLE_SECONDS} s, 2 hours)`);
   const others = evidence.filter((e) => e !== chosen && e.state !== 'ignored').map((e) => e.sentence);
   let how = chosen.sentence;
   if (others.length) how += `; also ${others.join('; ')}`;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { analyzeSources, analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
-import { fixtureCases } from './fixture-cases.js';
+import { fixtureCases } from '../../../test/helpers/ts-fixtures.js';
 import { importsSocketModule } from '../src/imports.js';
 import { canHoldSiteAlone } from '../src/analyze-sources.js';
 

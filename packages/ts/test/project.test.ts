@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { tsEngine } from '@ka-codemod/ts';
-import { FIXTURES } from './fixture-cases.js';
+import { TS_FIXTURES as FIXTURES } from '../../../test/helpers/ts-fixtures.js';
 
 const crossFile = path.join(FIXTURES, 'project/cross-file');
 const files = ['factory.js', 'helpers.js', 'client.js', 'unrelated.js'].map((f) => path.join(crossFile, 'src', f));

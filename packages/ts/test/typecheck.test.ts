@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { fixtureCases } from './fixture-cases.js';
+import { fixtureCases } from '../../../test/helpers/ts-fixtures.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const JSX_SHIM = path.join(repo, 'fixtures/ts/__jsx-shim__.d.ts');

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { analyzeTsSource, tsEngine } from '@ka-codemod/ts';
-import { FIXTURES } from './fixture-cases.js';
+import { TS_FIXTURES as FIXTURES } from '../../../test/helpers/ts-fixtures.js';
 
 const typed = path.join(FIXTURES, 'project/typed');
 const files = ['pool.ts', 'upgrade.ts', 'hub.ts'].map((f) => path.join(typed, 'src', f));

@@ -1,20 +1,18 @@
 import { analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
+import { MIN_USEFUL_DELAY_MS } from '@ka-codemod/ts/constants';
 import { isFlagged, isUnknown, type Site } from '@ka-codemod/core';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../util/create-rule.js';
 import { isIgnoredSite } from '../util/is-ignored-site.js';
 import { parsedTree } from '../util/parsed-tree.js';
 import { reportText } from '../util/report-text.js';
 import { resolveOptions, type RequireKeepaliveOptions } from '../util/rule-options.js';
 import { siteFixer } from '../util/site-fixer.js';
-import { siteLocation } from '../util/site-location.js';
 
 export type MessageIds = 'missingKeepalive' | 'unknownKeepalive' | 'enableKeepalive' | 'notAnalysed';
 export type Options = [RequireKeepaliveOptions];
 
 const DEFAULT_OPTION: RequireKeepaliveOptions = { fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [], reportUnknown: false };
-
-/** A fix that also adds an 'error' listener says so, whatever the engine's own description says. */
-const ADDS_ERROR_LISTENER = " (adds an 'error' listener too)";
 
 export const requireKeepalive = createRule<Options, MessageIds>({
   name: 'require-keepalive',
@@ -24,7 +22,8 @@ export const requireKeepalive = createRule<Options, MessageIds>({
       description: 'Require TCP keepalive on every socket a Node program creates or accepts',
       recommended: true,
     },
-    // Suggestions by default (enabling keepalive changes run-time behaviour); `fix: 'autofix'` opts in to --fix.
+    // Suggestions by default (enabling keepalive changes run-time behaviour); `fix: 'autofix-safe'`
+    // opts in to --fix for the engine's safe fixes, `fix: 'autofix'` for all of them.
     fixable: 'code',
     hasSuggestions: true,
     messages: {
@@ -32,7 +31,7 @@ export const requireKeepalive = createRule<Options, MessageIds>({
         'Sockets from {{call}}{{maybeTcp}} get no TCP keepalive, so a peer that vanishes is never noticed. {{how}}{{errorListener}}{{notes}}',
       unknownKeepalive:
         'Sockets from {{call}}{{maybeTcp}} go where the keepalive check cannot follow them, and no keepalive was seen. {{how}}{{errorListener}}{{notes}}',
-      enableKeepalive: '{{description}}{{alsoErrorListener}}',
+      enableKeepalive: '{{description}}',
       // ESLint's parser accepted the file but the engine's (TypeScript's) did not: say so rather than pass silently.
       notAnalysed: 'The keepalive check could not read this file, so its sockets were not checked: {{reason}}',
     },
@@ -43,13 +42,14 @@ export const requireKeepalive = createRule<Options, MessageIds>({
         properties: {
           fix: {
             type: 'string',
-            enum: ['suggestion', 'autofix'],
-            description: "How the rewrite is offered: as an editor suggestion (default) or as an `eslint --fix` autofix.",
+            enum: ['suggestion', 'autofix-safe', 'autofix'],
+            description:
+              "How the rewrite is offered: as an editor suggestion (default); as an `eslint --fix` autofix when it only turns keepalive on (`autofix-safe`: a fix that also adds an 'error' listener stays a suggestion); or always as an autofix (`autofix`).",
           },
           initialDelay: {
             type: 'integer',
-            // Node applies the delay in whole seconds: below 1000 ms it becomes 0, the OS default of 2 h.
-            minimum: 1000,
+            // Node applies the delay in whole seconds: below this it becomes 0, the OS default of 2 h.
+            minimum: MIN_USEFUL_DELAY_MS,
             description: 'Idle time in ms before the first probe, written as keepAliveInitialDelay / setKeepAlive delay.',
           },
           nodeVersion: {
@@ -88,21 +88,19 @@ export const requireKeepalive = createRule<Options, MessageIds>({
 
     function report(site: Site): void {
       const fixer = siteFixer(site.fix, filename);
-      const loc = siteLocation(sourceCode, site);
+      const loc = siteLocation(site);
       const data = reportText(site);
       const messageId = isUnknown(site) ? 'unknownKeepalive' : 'missingKeepalive';
       if (!fixer || !site.fix) {
         context.report({ loc, messageId, data });
         return;
       }
-      const alsoErrorListener =
-        site.errorHandler === 'no' && !site.fix.description.includes("'error'") ? ADDS_ERROR_LISTENER : '';
       const suggestion = {
         messageId: 'enableKeepalive' as const,
-        data: { description: site.fix.description, alsoErrorListener },
+        data: { description: site.fix.description },
         fix: fixer,
       };
-      if (settings.fix === 'autofix') {
+      if (settings.fix === 'autofix' || (settings.fix === 'autofix-safe' && site.fix.kind === 'safe')) {
         context.report({ loc, messageId, data, fix: fixer, suggest: [suggestion] });
       } else {
         context.report({ loc, messageId, data, suggest: [suggestion] });
@@ -137,3 +135,8 @@ export const requireKeepalive = createRule<Options, MessageIds>({
     };
   },
 });
+
+/** The engine's span of the call's name (1-based columns) as ESLint's location (0-based columns). */
+function siteLocation(site: Pick<Site, 'line' | 'column' | 'endLine' | 'endColumn'>): TSESTree.SourceLocation {
+  return { start: { line: site.line, column: site.column - 1 }, end: { line: site.endLine, column: site.endColumn - 1 } };
+}

@@ -1,7 +1,11 @@
 import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
 
-/** How the engine's rewrite is offered: ESLint holds that autofixes must not change run-time behaviour. */
-export type FixMode = 'suggestion' | 'autofix';
+/**
+ * How the engine's rewrite is offered. ESLint holds that autofixes must not change run-time
+ * behaviour, so suggestions by default; `autofix-safe` autofixes the fixes the engine marks `safe`
+ * (keepalive only, see FixKind) and leaves the `unsafe` ones as suggestions; `autofix` autofixes all.
+ */
+export type FixMode = 'suggestion' | 'autofix-safe' | 'autofix';
 
 /** The rule's one option object, as written in a config (every field optional). */
 export interface RequireKeepaliveOptions {

@@ -25,13 +25,3 @@ export function configFor(path: string, options: RequireKeepaliveOptions): Linte
     },
   ];
 }
-
-/** Rule options from a fixture's `<case>.options.json` (transform option names; the rule uses the same ones). */
-export function ruleOptionsFrom(fixtureOptions: Record<string, unknown>): RequireKeepaliveOptions {
-  const out: RequireKeepaliveOptions = {};
-  const delay = fixtureOptions['initialDelay'];
-  if (typeof delay === 'number' || typeof delay === 'string') out.initialDelay = Number(delay);
-  const node = fixtureOptions['nodeVersion'];
-  if (typeof node === 'string') out.nodeVersion = node;
-  return out;
-}

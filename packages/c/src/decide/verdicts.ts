@@ -124,6 +124,8 @@ class ProjectModel {
         file: this.rel(s.path),
         line: s.line,
         column: s.column,
+        endLine: s.endLine,
+        endColumn: s.endColumn,
         language: 'c',
         call: s.call,
         function: s.function,

@@ -310,6 +310,8 @@ class Extractor {
       path: this.options.path,
       line: nameNode.startPosition.row + 1,
       column: nameNode.startPosition.column + 1,
+      endLine: nameNode.endPosition.row + 1,
+      endColumn: nameNode.endPosition.column + 1,
       call: kind,
       function: scope.name,
       callStartByte: call.startIndex,

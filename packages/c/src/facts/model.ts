@@ -36,6 +36,9 @@ export interface SiteFact {
   path: string;
   line: number;
   column: number;
+  /** Just past the end of the call's name (Site.endLine/endColumn). */
+  endLine: number;
+  endColumn: number;
   call: CreationCall;
   function: string | null;
   callStartByte: number;

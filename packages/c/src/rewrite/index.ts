@@ -185,7 +185,7 @@ export async function planC(analysis: CAnalysis, request: AnalyzeRequest): Promi
       stats.rewriteEdits++;
       const alone = planFile(f, [o.target], analysis.keepaliveHelpers, request.options, request.root);
       const description = o.change!.replace(/^[^:]*:\d+: /, '');
-      for (const s of covered) s.fix = { description, path, unit: 'byte', edits: alone.edits.map(toByteEdit) };
+      for (const s of covered) s.fix = { description, path, unit: 'byte', edits: alone.edits.map(toByteEdit), kind: o.kind ?? 'unsafe', addsErrorListener: false };
     }
     if (plan.edits.length === 0) continue;
     const after = Buffer.from(applyTextEdits(f.text, plan.edits), 'latin1');

@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import type { Edit, FileProblem, KeepaliveOptions } from '@ka-codemod/core';
+import type { Edit, FileProblem, FixKind, KeepaliveOptions } from '@ka-codemod/core';
 import type { CFixTarget, CKeepaliveHelper } from '../contract.js';
 import { locateCreation, type Creation } from './creation.js';
 import { helperCall, helperDefinition, inlineBlock, needsHelper, returnedBlock, returnedBranch, tunings, type EmitContext } from './emit.js';
@@ -47,6 +47,8 @@ export interface TargetOutcome {
   target: CFixTarget;
   /** Set when the target got an edit; the summary line for it. */
   change?: string;
+  /** With `change`: `unsafe` when the inserted code does more than log a failing setsockopt (SiteFix.kind). */
+  kind?: FixKind;
   /** Set when it did not: why (also put on the sites it covers). */
   skipped?: string;
 }
@@ -406,7 +408,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
       const text = lines.map((l) => l + f.style.eol).join('').replace(/[ \t]+(\r?\n)/g, '$1').slice(c.indent.length).replace(/\r?\n$/, '');
       emitted += text;
       edits.push({ start: c.returned.start, end: c.returned.end, text });
-      outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; the returned fd gets a name; on failure: ${choice.policy === 'fail' ? 'close it and return the invalid fd' : choice.policy === 'log' ? 'log and go on' : 'ignore'} (${choice.why})` });
+      outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; the returned fd gets a name; on failure: ${choice.policy === 'fail' ? 'close it and return the invalid fd' : choice.policy === 'log' ? 'log and go on' : 'ignore'} (${choice.why})`, kind: choice.policy === 'fail' ? 'unsafe' : 'safe' });
       continue;
     }
     if (project) {
@@ -423,7 +425,9 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
     emitted += text;
     edits.push({ start: c.insertAt, end: c.insertAt, text });
     const onError = `on failure: ${choice.policy === 'fail' ? branch.model : choice.policy === 'log' ? `log (${branch.model}) and go on` : 'ignore'} (${choice.why})`;
-    outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; ${onError}` });
+    // Unsafe when a failing setsockopt now takes the fitted error branch (more than its logging).
+    const leaves = choice.policy === 'fail' && branch.statements.length > branch.logging.length && (!project || project.helper.returns === 'int');
+    outcomes.push({ target: t, change: `${summaryLine(f, root, c, t, how)}; ${onError}`, kind: leaves ? 'unsafe' : 'safe' });
   }
 
   const pre: Edit[] = [];

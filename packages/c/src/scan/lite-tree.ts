@@ -51,6 +51,10 @@ export class LiteNode {
   get startPosition(): { row: number; column: number } {
     return this.source.position(this.startIndex);
   }
+
+  get endPosition(): { row: number; column: number } {
+    return this.source.position(this.endIndex);
+  }
 }
 
 export class LiteSource {

@@ -21,6 +21,8 @@ export interface CaseSpec {
   helpers?: { name: string; returns: 'int' | 'void' | 'unknown'; conditional?: boolean }[];
   /** FileProblem kinds the plan must report. */
   problems?: string[];
+  /** SiteFix.kind of every fix the plan gives (`safe`: keepalive and at most a log line on failure). */
+  fixKind?: 'safe' | 'unsafe';
   /** How the e2e suite runs the compiled program; absent = compile only (or not at all with `compile: false`). */
   run?: { role: 'client' | 'server'; connections: number; env?: Record<string, string> };
   compile?: boolean;

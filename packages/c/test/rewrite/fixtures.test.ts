@@ -88,6 +88,8 @@ describe('C rewrite fixtures through the whole engine (analysis + planner)', () 
         const alone = applyByteEdits(before, site.fix!.edits).toString('latin1');
         expect(alone).toMatch(/SO_KEEPALIVE/);
         expect(site.fix!.unit).toBe('byte');
+        expect(site.fix!.addsErrorListener).toBe(false);
+        if (c.spec.fixKind) expect(site.fix!.kind, `${site.file}:${site.line}`).toBe(c.spec.fixKind);
       }
       // And the engine, run again on its own output, finds nothing left to do.
       writeFileSync(file, after);

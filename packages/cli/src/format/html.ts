@@ -1,5 +1,4 @@
-import { formatRatio, type AuditReport, type Coverage } from '@ka-codemod/core';
-import { collapseChains } from './directories.js';
+import { collapseChains, formatRatio, type AuditReport, type Coverage } from '@ka-codemod/core';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -1,5 +1,4 @@
-import { formatRatio, isFlagged, isUnknown, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
-import { problemFiles } from '../summary.js';
+import { formatRatio, isFlagged, isUnknown, problemsNote, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
 
 /** GitHub caps a comment at 65 536 characters: long tables are cut with a note. */
 export const MARKDOWN_MAX_ROWS = 150;
@@ -26,13 +25,6 @@ function siteRows(sites: readonly { site: Site; notice: SiteNotice | undefined }
   return rows;
 }
 
-/** " · 2 files partly parsed · 1 file skipped": a parse error leaves the rest of the file analysed. */
-export function problemsNote(report: AuditReport): string {
-  const { partial, skipped } = problemFiles(report.problems);
-  const n = (k: number, what: string) => (k ? ` · ${k} file${k === 1 ? '' : 's'} ${what}` : '');
-  return n(partial, 'partly parsed') + n(skipped, 'skipped');
-}
-
 /** A report sized and shaped for a pull-request comment: the verdict first, details folded. */
 export function renderMarkdown(report: AuditReport): string {
   const sum = report.summary;
@@ -44,7 +36,7 @@ export function renderMarkdown(report: AuditReport): string {
   const out: string[] = [];
   out.push('## ka-codemod: TCP keepalive audit', '');
   out.push(
-    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites with keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without**${cov.keepalive.unknown ? `, ${cov.keepalive.unknown} not followed` : ''} (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${problemsNote(report)}`,
+    `**Coverage ${formatRatio(cov.ratio)}** — ${cov.keepalive.yes} of ${cov.tcpSites} TCP sites with keepalive, ${cov.keepalive.conditional} conditional, **${cov.flagged} without**${cov.keepalive.unknown ? `, ${cov.keepalive.unknown} not followed` : ''} (${sum.fixable} fixable) · ${sum.sites} sites in ${sum.filesScanned} files scanned${problemsNote(report.problems)}`,
     '',
   );
   out.push(`> ${mdCell(sum.recommendation)}`, '');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPOSITORY_URL, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
+import { middleboxTimeouts, REPOSITORY_URL, type AuditReport, type Site, type SiteNotice } from '@ka-codemod/core';
 import type { Fix, Log, ReportingDescriptor, Result } from 'sarif';
 import { RULES, findingMessage, ruleOf, sentences } from '../diagnostics.js';
 
@@ -21,12 +21,12 @@ export const SARIF_RULES: ReportingDescriptor[] = [
       text:
         'Enable TCP keepalive on the socket: C: setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on), tuned with TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT; ' +
         'a listening socket covers the connections accepted from it. Node: socket.setKeepAlive(true, delayMs) or keepAlive: true with keepAliveInitialDelay. ' +
-        'Keep the idle time below common load-balancer idle timeouts (Azure 4 min, AWS NLB 350 s, GCP 10 min). `ka-codemod fix` rewrites it.',
+        `Keep the idle time below common load-balancer idle timeouts (${middleboxTimeouts()}). \`ka-codemod fix\` rewrites it.`,
       markdown:
         '### Why\nWithout TCP keepalive a peer that disappears without closing the connection (crash, power loss, a NAT or load balancer silently dropping an idle flow) is never noticed by TCP; unless the program has its own timeouts or pings, the connection hangs until the process restarts.\n\n' +
         '### Fix\n- **C**: `setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on)`, tuned with `TCP_KEEPIDLE`, `TCP_KEEPINTVL`, `TCP_KEEPCNT` at level `IPPROTO_TCP`. Keepalive on a listening socket covers every connection accepted from it (Linux, BSD).\n' +
         '- **Node**: `socket.setKeepAlive(true, 60_000)` or `keepAlive: true, keepAliveInitialDelay` in the options of `net.connect` / `net.createServer`; add an `\'error\'` listener, since a dead peer is reported as `ETIMEDOUT`.\n\n' +
-        'Keep the idle time below common load-balancer idle timeouts (Azure 4 min, AWS NLB 350 s, GCP 10 min). `npx ka-codemod fix PATH` rewrites these sites.\n\n' +
+        `Keep the idle time below common load-balancer idle timeouts (${middleboxTimeouts()}). \`npx ka-codemod fix PATH\` rewrites these sites.\n\n` +
         `See the [TCP Keepalive HOWTO](${HOWTO}).`,
     },
     helpUri: HOWTO,
@@ -113,7 +113,7 @@ function result(site: Site, kind: keyof typeof RULES, notice: SiteNotice | undef
     message: { text: sentences(`${findingMessage(site)}: ${site.how}`, notice?.recommendation) },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: siteUri(opts, site.file), uriBaseId: '%SRCROOT%' }, region: { startLine: site.line, startColumn: site.column } },
+        physicalLocation: { artifactLocation: { uri: siteUri(opts, site.file), uriBaseId: '%SRCROOT%' }, region: { startLine: site.line, startColumn: site.column, endLine: site.endLine, endColumn: site.endColumn } },
         ...(site.function ? { logicalLocations: [{ name: site.function, kind: 'function' }] } : {}),
       },
     ],

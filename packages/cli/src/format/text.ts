@@ -1,8 +1,6 @@
-import { formatRatio, type AuditReport, type Coverage } from '@ka-codemod/core';
+import { collapseChains, formatRatio, middleboxTimeouts, problemsNote, type AuditReport, type Coverage } from '@ka-codemod/core';
 import type { Colors } from '../colors.js';
 import { sentences } from '../diagnostics.js';
-import { collapseChains } from './directories.js';
-import { problemsNote } from './markdown.js';
 
 /** The text report lists at most this many files in its per-file coverage. */
 export const TEXT_MAX_FILES = 40;
@@ -155,7 +153,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
   }
   const sum = report.summary;
   out.push(c.bold('Summary'));
-  const note = problemsNote(report).split(' · ').filter(Boolean).join(', ');
+  const note = problemsNote(report.problems).split(' · ').filter(Boolean).join(', ');
   const field = (name: string, value: string) => out.push(...wrap(value, width, `  ${name.padEnd(19)}`, ' '.repeat(21)));
   field('files scanned', `${sum.filesScanned}${note ? `  (${note})` : ''}`);
   field('sites', `${sum.sites}: keepalive yes ${sum.keepalive.yes}, conditional ${sum.keepalive.conditional}, no ${sum.keepalive.no}, unknown ${sum.keepalive.unknown}, n/a ${sum.keepalive['n/a']}`);
@@ -180,7 +178,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
   out.push(
     ...wrap(`this machine${t.machine.source === 'proc' ? '' : ' (Linux defaults)'}: idle ${t.machine.idleSeconds} s + ${t.machine.intervalSeconds} s × ${t.machine.probes} probes = ${t.machine.text}`, width, '  ', '    '),
   );
-  out.push(...wrap(`load balancers drop idle connections after: ${t.middleboxes.map((m) => `${m.name} ${m.stated}`).join(', ')}`, width, '  ', '    '));
+  out.push(...wrap(`load balancers drop idle connections after: ${middleboxTimeouts(t.middleboxes)}`, width, '  ', '    '));
   out.push('', c.bold('Recommendation'), ...wrap(sum.recommendation, width, '  '));
   return `${out.join('\n')}\n`;
 }

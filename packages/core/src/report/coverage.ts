@@ -93,3 +93,26 @@ export function compareText(a: string, b: string): number {
 export function formatRatio(ratio: number | null): string {
   return ratio === null ? '–' : `${Math.round(ratio * 100)} %`;
 }
+
+function parentDirectory(dir: string): string {
+  const slash = dir.lastIndexOf('/');
+  return slash < 0 ? (dir === '.' ? '' : '.') : dir.slice(0, slash);
+}
+
+/**
+ * Directories with TCP sites, each single-child chain shown once: a directory whose sites all sit
+ * in its one subdirectory (app → app/app-3.8 → app/app-3.8/src) says nothing
+ * its deepest member does not, so only that one stays.
+ */
+export function collapseChains<D extends Pick<DirectoryCoverage, 'directory' | 'tcpSites'>>(dirs: readonly D[]): D[] {
+  const withSites = dirs.filter((d) => d.tcpSites > 0);
+  const children = new Map<string, D[]>();
+  for (const d of withSites) {
+    const parent = parentDirectory(d.directory);
+    children.set(parent, [...(children.get(parent) ?? []), d]);
+  }
+  return withSites.filter((d) => {
+    const kids = children.get(d.directory) ?? [];
+    return !(kids.length === 1 && kids[0]!.tcpSites === d.tcpSites);
+  });
+}

@@ -18,6 +18,11 @@ export const MIDDLEBOXES: readonly Middlebox[] = [
 /** The strictest of them: an idle below it keeps every listed middlebox's flow alive. */
 export const STRICTEST_MIDDLEBOX_SECONDS = Math.min(...MIDDLEBOXES.map((m) => m.idleTimeoutSeconds));
 
+/** The table for people, in its order: "AWS NLB 350 s, Azure load balancer 4 min, GCP 10 min". */
+export function middleboxTimeouts(boxes: readonly Middlebox[] = MIDDLEBOXES): string {
+  return boxes.map((m) => `${m.name} ${m.stated}`).join(', ');
+}
+
 /** Middleboxes that drop a connection idle for `idleSeconds` before the first probe is sent. */
 export function middleboxesDroppingBeforeFirstProbe(idleSeconds: number): Middlebox[] {
   return MIDDLEBOXES.filter((m) => idleSeconds >= m.idleTimeoutSeconds);
