@@ -161,7 +161,7 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   const parsed = [...new Set(facts.map((f) => f.path))];
   const programs = usesFixedFds ? new Set((await shards.all('defining', () => [project, ['main'], parsed])).flat().map(([path]) => path)) : new Set<string>();
   t = performance.now();
-  const decision = decideProject(facts, root, programs);
+  const decision = decideProject(facts, root, programs, macros.interposers);
   spent.decide += performance.now() - t;
   return { decision, facts, macros };
 }

@@ -3,7 +3,7 @@
  * constants (`#define LISTEN_TYPE SOCK_STREAM`) and call aliases (`#define net_socket socket`,
  * `#define OPEN_SOCKET(fam, type) socket(fam, type, 0)`) that make a macro invocation a socket site.
  */
-import { KNOWN_CALLS, isKnownCall, type KnownCall } from './libc.js';
+import { CREATION_CALLS, KNOWN_CALLS, isKnownCall, type KnownCall } from './libc.js';
 import { ByteWord, onlyBlanksBeforeIn } from './scan/bytes.js';
 
 /** One argument of the underlying call: the macro's k-th parameter, or fixed text from the body. */
@@ -23,6 +23,12 @@ export interface MacroTable {
   typedefs?: Map<string, string>;
   /** Macros that expand to a known call (directly or through other macros). */
   aliases: Map<string, CallAlias>;
+  /**
+   * A creation call the project substitutes with its own function (`#define socket(d, t, p)
+   * dbg_socket(d, t, p, __LINE__, __FILE__)`): call name -> the function's name. Every call written
+   * with the libc name in the project's build is a call of that function (see FlowGraph).
+   */
+  interposers?: Map<string, string>;
   /** Function-like macros some definition of which is empty (`#define TRACE(X)`): statement macros, often written without `;`. */
   statementMacros?: Set<string>;
 }
@@ -149,13 +155,20 @@ export function buildMacroTable(defines: Iterable<[string, RawDefine]>): MacroTa
     wanted = aliases.size > before ? new RegExp(`\\b(?:${[...aliases.keys()].map(escapeName).join('|')})\\b`) : null;
   }
   const statementMacros = new Set<string>();
+  const interposers = new Map<string, string>();
+  for (const name of CREATION_CALLS) {
+    for (const def of raw.get(name) ?? []) {
+      const call = def.params === null ? null : CALL_BODY.exec(stripParens(def.body));
+      if (call && !isKnownCall(call[1]!) && !interposers.has(name)) interposers.set(name, call[1]!);
+    }
+  }
   for (const [name, defs] of raw) {
     if (isKnownCall(name)) continue;
     if (!aliases.has(name) && defs.some((d) => d.params !== null && d.body === '')) statementMacros.add(name);
     const objectLike = defs.find((d) => d.params === null && d.body !== '' && d.body.length <= 120 && SIMPLE_EXPRESSION.test(d.body));
     if (objectLike && !aliases.has(name)) constants.set(name, objectLike.body);
   }
-  return { constants, aliases, statementMacros };
+  return { constants, aliases, statementMacros, interposers };
 }
 
 function escapeName(name: string): string {

@@ -38,6 +38,35 @@ function outermostProject(root: string, dir: string, hasMarker: (dir: string) =>
   return root;
 }
 
+/** The markers of a build directory (a library's or a program's own Makefile), VCS markers aside. */
+export const BUILD_MARKERS = PROJECT_MARKERS.filter((m) => m !== '.git');
+
+/**
+ * The build unit a file belongs to: the innermost directory at or above it, up to the root, with a
+ * build marker of its own (a project's `lib/` and its `tests/server/` programs are built apart).
+ * The root itself when none is found.
+ */
+export function buildUnitOf(root: string, file: string, hasMarker: (dir: string) => boolean = defaultHasBuildMarker): string {
+  const top = path.resolve(root);
+  let dir = path.dirname(path.resolve(top, file));
+  for (;;) {
+    const rel = path.relative(top, dir);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return top;
+    if (hasMarker(dir)) return dir;
+    dir = path.dirname(dir);
+  }
+}
+
+const buildMarkerCache = new Map<string, boolean>();
+function defaultHasBuildMarker(dir: string): boolean {
+  let found = buildMarkerCache.get(dir);
+  if (found === undefined) {
+    found = BUILD_MARKERS.some((m) => existsSync(path.join(dir, m)));
+    buildMarkerCache.set(dir, found);
+  }
+  return found;
+}
+
 const markerCache = new Map<string, boolean>();
 function defaultHasMarker(dir: string): boolean {
   let found = markerCache.get(dir);

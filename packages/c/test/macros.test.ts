@@ -20,6 +20,16 @@ describe('project macros', () => {
     expect(t.aliases.get('Setsockopt')?.target).toBe('setsockopt');
   });
 
+  it('names the project function a creation call is substituted with', () => {
+    const t = table([
+      '#define socket(domain,type,protocol)\\',
+      ' dbg_socket(domain, type, protocol, __LINE__, __FILE__)',
+      '#define accept(s, a, l) accept4(s, a, l, 0)',
+      '#define setsockopt(s,d,n,v,l) dbg_setsockopt(s,d,n,v,l)',
+    ].join('\n'));
+    expect([...t.interposers!]).toEqual([['socket', 'dbg_socket']]);
+  });
+
   it('keeps short constants and ignores unrelated macros', () => {
     const t = table('#define LISTEN_TYPE SOCK_STREAM /* why */\r\n#define MAX(a,b) ((a)>(b)?(a):(b))\n#define KA SO_KEEPALIVE\n');
     expect(t.constants.get('LISTEN_TYPE')).toBe('SOCK_STREAM');

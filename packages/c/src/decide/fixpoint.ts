@@ -68,7 +68,7 @@ export class KeepaliveFixpoint {
       const c = work.pop()!;
       queued.delete(c);
       if (this.recompute(c)) {
-        for (const p of this.g.preds.get(c) ?? []) {
+        for (const p of [...(this.g.preds.get(c) ?? []), ...(this.g.lateReaders.get(c) ?? [])]) {
           if (!queued.has(p) && !p.startsWith('S:')) {
             queued.add(p);
             work.push(p);

@@ -21,6 +21,8 @@ export class FlowGraph {
   readonly functionKeyOf = new Map<string, string | null>();
   /** Calls through a function pointer field whose targets are known (see `U:` carriers). */
   readonly resolvedEscapes = new Set<Carrier>();
+  /** Carriers whose keepalive a creation wrapper's return value reads without being their origin (see `interposed`). */
+  readonly lateReaders = new Map<Carrier, Carrier[]>();
   /** Project functions handed to a call as a value (callbacks a registration calls back). */
   readonly handedOver = new Set<string>();
   /** The definition a name used in `from` resolves to (see nearest). */
@@ -30,8 +32,12 @@ export class FlowGraph {
   /** `from\nto` -> the objects whose field `from` is read from (`c` in `use(c->fd)`). */
   readonly readHolders = new Map<string, Set<Carrier>>();
 
-  /** `mainFiles`: files that define main() (each is its own program for fixed descriptors like fd 0). */
-  constructor(all: readonly FileFacts[], mainFiles: ReadonlySet<string>) {
+  /**
+   * `mainFiles`: files that define main() (each is its own program for fixed descriptors like fd 0).
+   * `interposed`: creation calls the project substitutes with its own function by a macro (call
+   * name -> function name), and the build unit of a file (see projects.ts buildUnitOf).
+   */
+  constructor(all: readonly FileFacts[], mainFiles: ReadonlySet<string>, interposed?: { calls: ReadonlyMap<string, string>; unitOf: (file: string) => string }) {
     // a function name defined in several files (programs of one project, backup copies of a file):
     // every reference resolves to the nearest definition (same file, then the closest directory)
     const definitions = new Map<string, string[]>();
@@ -92,6 +98,26 @@ export class FlowGraph {
       for (const t of f.tableOptions) this.tableOptions.add(t);
     }
     for (const s of this.sites) for (const d of s.dests) push(this.preds, d, `S:${s.id}`);
+    // a function a macro substitutes for a creation call (`#define socket(d, t, p) dbg_socket(d, t,
+    // p, ...)`) is called wherever the build writes that call: its return value goes to each such
+    // call site of its own build unit (a library's calls, not a separate program's), combined over
+    // them like any caller's copy of a return value. The call site's own socket stays its only
+    // origin (these edges are not `preds`: an accept's listener is the site, not the wrapper's)
+    for (const [call, wrapper] of interposed?.calls ?? []) {
+      for (const defPath of new Set(definitions.get(wrapper) ?? [])) {
+        const wrapperKey = key(wrapper, defPath);
+        const unit = interposed!.unitOf(defPath);
+        const ret = `R:${wrapperKey}`;
+        for (const s of this.sites) {
+          if (s.call !== call || s.viaMacro || this.functionKeyOf.get(s.id) === wrapperKey) continue;
+          if (interposed!.unitOf(s.path) !== unit) continue;
+          for (const d of s.dests) {
+            push(this.context, ret, d);
+            push(this.lateReaders, d, ret);
+          }
+        }
+      }
+    }
     // calls through a function pointer field (`ops->setup(fd)`): each function stored in that field
     // anywhere in the project is a target; argument i reaches each target's parameter i, combined
     // over the targets like a value over its callers (all set keepalive: yes; some: conditional)

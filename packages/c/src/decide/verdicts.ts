@@ -12,6 +12,7 @@ import { combineTcp, socketTcpClass } from '../facts/kinds.js';
 import { CONDITIONAL, KeepaliveFixpoint, YES, combinePaths, fieldLabel, merge, type CarrierState } from './fixpoint.js';
 import { FlowGraph, push } from './graph.js';
 import { fixTargets, keepaliveHelpers } from './targets.js';
+import { buildUnitOf } from '../projects.js';
 
 export interface ProjectDecision {
   sites: Site[];
@@ -23,16 +24,16 @@ const MAX_CONTEXTS = 64;
 const MAX_CALLER_DEPTH = 4;
 
 /** `programs`: files that define main() (each is its own program for fixed descriptors like fd 0). */
-export function decideProject(all: readonly FileFacts[], root: string, programs: ReadonlySet<string> = new Set()): ProjectDecision {
-  return new ProjectModel(all, root, programs).decide();
+export function decideProject(all: readonly FileFacts[], root: string, programs: ReadonlySet<string> = new Set(), interposers: ReadonlyMap<string, string> = new Map()): ProjectDecision {
+  return new ProjectModel(all, root, programs, interposers).decide();
 }
 
 class ProjectModel {
   private readonly g: FlowGraph;
   private readonly keepalive: KeepaliveFixpoint;
 
-  constructor(all: readonly FileFacts[], private readonly root: string, mainFiles: ReadonlySet<string>) {
-    this.g = new FlowGraph(all, mainFiles);
+  constructor(all: readonly FileFacts[], private readonly root: string, mainFiles: ReadonlySet<string>, interposers: ReadonlyMap<string, string>) {
+    this.g = new FlowGraph(all, mainFiles, interposers.size > 0 ? { calls: interposers, unitOf: (file) => buildUnitOf(root, file) } : undefined);
     this.keepalive = new KeepaliveFixpoint(this.g, (file, fn) => this.place(file, fn));
   }
 
