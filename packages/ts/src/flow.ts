@@ -68,6 +68,8 @@ export class FlowTracer {
   private readonly trackedFactories = new Set<ts.Node>();
   private readonly trackedProps = new Set<string>();
   private readonly trackedThis = new Set<ts.Node>();
+  /** Nodes followed as objects holding the socket, with the property names followed. */
+  private readonly trackedContainers = new Map<ts.Node, Set<string>>();
 
   constructor(
     private readonly project: Project,
@@ -151,11 +153,17 @@ export class FlowTracer {
     } else if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(node as ts.Expression)) {
       this.argument(p, p.arguments.indexOf(node as ts.Expression));
     } else if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
-      // { socket: s }: a tls.connect wrapper reads it from `values`; anything else is out of sight.
-      flow.escaped = true;
+      // { socket: s }: a tls.connect wrapper reads it from `values`; anything else is out of sight,
+      // unless the object goes to a callback the package's own callers pass, followed there.
       const object = p.parent;
       const call = object?.parent;
-      if (!flow.lostAt && ts.isObjectLiteralExpression(object) && call && ts.isCallExpression(call) && call.arguments.includes(object) && this.isCallerCallback(call)) flow.lostAt = object;
+      const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : null;
+      if (key !== null && ts.isObjectLiteralExpression(object) && call && ts.isCallExpression(call) && call.arguments.includes(object) && this.isCallerCallback(call)) {
+        if (!this.callbackContainer(call, call.arguments.indexOf(object), key)) {
+          flow.escaped = true;
+          flow.lostAt ??= object;
+        }
+      } else flow.escaped = true;
     } else if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) {
       // value discarded
     } else if (ts.isYieldExpression(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isExportAssignment(p)) {
@@ -261,6 +269,134 @@ export class FlowTracer {
     if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return false;
     const owner = decl.parent;
     return functionNames(owner).some((name) => !name.startsWith('new ') && this.project.callsNamed(name, owner).length > 0);
+  }
+
+  /**
+   * `cb(null, { connection: sock })` where cb is a callback the package's own callers pass: in each
+   * function passed there, the parameter at that position holds the socket under `key`. False when
+   * a caller's callback or a place the object goes is out of sight.
+   */
+  private callbackContainer(call: ts.CallExpression, index: number, key: string): boolean {
+    let decl = this.project.declarationOf(skipOuterExpressions(call.expression) as ts.Identifier);
+    for (let i = 0; i < 3 && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(skipOuterExpressions(decl.initializer)); i++) decl = this.project.declarationOf(skipOuterExpressions(decl.initializer) as ts.Identifier);
+    if (!decl || !ts.isParameter(decl) || !isFunctionLike(decl.parent)) return false;
+    const owner = decl.parent;
+    const at = owner.parameters.indexOf(decl);
+    let complete = true;
+    for (const name of functionNames(owner)) {
+      if (name.startsWith('new ')) continue;
+      for (const caller of this.project.callsNamed(name, owner)) {
+        const arg = caller.arguments?.[at];
+        if (!arg) continue;
+        const fns = this.functionsOf(arg);
+        if (fns.length === 0) complete = false;
+        for (const fn of fns) {
+          const param = fn.parameters[index];
+          if (param && ts.isIdentifier(param.name) && !param.dotDotDotToken) complete = this.containerDeclaration(param, key) && complete;
+          else if (param) complete = false;
+        }
+      }
+    }
+    return complete;
+  }
+
+  /** Every read of a variable or parameter that holds the socket under `key`. */
+  private containerDeclaration(decl: Declaration, key: string): boolean {
+    const tracked = `container#${key}`;
+    if (this.trackedContainers.get(decl)?.has(tracked)) return true;
+    this.trackedContainers.set(decl, new Set([...(this.trackedContainers.get(decl) ?? []), tracked]));
+    let complete = true;
+    for (const ref of this.project.referencesOf(decl)) {
+      if (isAssignmentTarget(ref)) continue;
+      complete = this.container(ref, key) && complete;
+    }
+    return complete;
+  }
+
+  /**
+   * `expr` evaluates to an object whose property `key` is the socket: `o.key` reads it;
+   * `Object.assign(t, o)`, `{ ...o }`, variables, `this.x = o` fields (read through the same receiver
+   * in the file) and arguments of the package's own functions and constructors carry it on. False
+   * where it goes out of sight.
+   */
+  private container(expr: ts.Node, key: string): boolean {
+    let node: ts.Node = expr;
+    for (;;) {
+      const p: ts.Node = node.parent;
+      if (!p) return false;
+      if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || ts.isAwaitExpression(p) || (ts.isConditionalExpression(p) && p.condition !== node) || (ts.isBinaryExpression(p) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind))) node = p;
+      else if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+        if (p.left === node) return true; // a test of the object
+        node = p;
+      } else break;
+    }
+    const p = node.parent;
+    const tracked = this.trackedContainers.get(node);
+    if (tracked?.has(key)) return true;
+    this.trackedContainers.set(node, new Set([...(tracked ?? []), key]));
+    if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === node) {
+      if (accessedName(p) === key && !isAssignmentTarget(p)) this.value(p);
+      return true;
+    }
+    if (ts.isVariableDeclaration(p) && p.initializer === node) {
+      if (ts.isIdentifier(p.name)) return this.containerDeclaration(p, key);
+      if (ts.isObjectBindingPattern(p.name)) {
+        for (const el of p.name.elements) {
+          const name = el.propertyName ? accessedNameOfBinding(el) : ts.isIdentifier(el.name) ? el.name.text : null;
+          if (el.dotDotDotToken) return false;
+          if (name === key && ts.isIdentifier(el.name)) this.declaration(el);
+        }
+        return true;
+      }
+      return false;
+    }
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === node) {
+      const left = skipOuterExpressions(p.left);
+      if (ts.isIdentifier(left)) {
+        const decl = this.project.declarationOf(left);
+        return decl ? this.containerDeclaration(decl, key) && this.container(p, key) : false;
+      }
+      if (ts.isPropertyAccessExpression(left)) {
+        // this.options = options: reads of this.options in the file
+        const receiver = receiverPath(left.expression);
+        const ctx = this.project.fileOf(left);
+        let complete = this.container(p, key);
+        for (const access of ctx.propertyAccesses.get(left.name.text) ?? []) {
+          if (access === left || isAssignmentTarget(access) || !ts.isPropertyAccessExpression(access) || receiverPath(access.expression) !== receiver) continue;
+          complete = this.container(access, key) && complete;
+        }
+        return complete;
+      }
+      return false;
+    }
+    if (ts.isSpreadAssignment(p) && ts.isObjectLiteralExpression(p.parent)) return this.container(p.parent, key);
+    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(node as ts.Expression)) {
+      const callee = skipOuterExpressions(p.expression);
+      const index = p.arguments.indexOf(node as ts.Expression);
+      if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
+        // Object.assign(target, …, o): the result and the target
+        let complete = this.container(p, key);
+        const target = skipOuterExpressions(p.arguments[0]!);
+        if (index > 0 && ts.isIdentifier(target)) {
+          const decl = this.project.declarationOf(target);
+          complete = (decl ? this.containerDeclaration(decl, key) : false) && complete;
+        }
+        return complete;
+      }
+      const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
+      if (name === null) return false;
+      const targets = ts.isNewExpression(p) ? this.project.constructorsNamed(name, p) : this.project.functionsNamed(name, p);
+      if (targets.length === 0 || targets.length > MAX_SAME_NAME_TARGETS) return false;
+      let complete = true;
+      for (const fn of targets) {
+        const param = fn.parameters[index];
+        if (param && ts.isIdentifier(param.name) && !param.dotDotDotToken) complete = this.containerDeclaration(param, key) && complete;
+        else complete = false;
+      }
+      return complete;
+    }
+    // tests of the object, a discarded value
+    return ts.isIfStatement(p) || ts.isPrefixUnaryExpression(p) || ts.isTypeOfExpression(p) || ts.isExpressionStatement(p) || (ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(p.operatorToken.kind));
   }
 
   /** The functions an expression denotes: a function literal, a named function, `this.m`, `f.bind(x)`. */

@@ -24,6 +24,12 @@ export interface ModuleBindings {
    * : net.connect; }`): calling their result creates a socket (`connectFn(o)(port, host)`).
    */
   factories?: Map<string, MemberBinding>;
+  /**
+   * Properties that hold a creator (`details.connect = options.connect || connectFn(options)`), by
+   * receiver and name (`details.connect`): calling the property through the same receiver in the
+   * file creates a socket. Only when every assignment of that property through that receiver is one.
+   */
+  properties?: Map<string, MemberBinding>;
 }
 
 export interface MemberBinding {
@@ -106,7 +112,50 @@ export function collectModuleBindings(sf: ts.SourceFile, sites?: readonly Bindin
     for (const { target, value } of bindingSites) bind(target, moduleValue(value, b), b);
   }
   scopeAliases(bindingSites, b);
+  const properties = creatorProperties(sf, b);
+  if (properties.size) b.properties = properties;
   return b;
+}
+
+/** `self.x` and `this.x` name the same property inside a class or prototype method. */
+function receiverKey(e: ts.Expression): string | null {
+  const r = skipOuterExpressions(e);
+  if (r.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isIdentifier(r)) return /^(self|that|_this|_self|me)$/.test(r.text) ? 'this' : r.text;
+  if (ts.isPropertyAccessExpression(r)) {
+    const inner = receiverKey(r.expression);
+    return inner === null ? null : `${inner}.${r.name.text}`;
+  }
+  return null;
+}
+
+/** Properties assigned a creator on every assignment through their receiver (see ModuleBindings.properties). */
+function creatorProperties(sf: ts.SourceFile, b: ModuleBindings): Map<string, MemberBinding> {
+  const out = new Map<string, MemberBinding>();
+  if (b.namespaces.size === 0 && b.members.size === 0 && !b.factories?.size) return out;
+  const assigned = new Map<string, Array<ModuleValue | null>>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(n.left);
+      if (ts.isPropertyAccessExpression(left)) {
+        const receiver = receiverKey(left.expression);
+        if (receiver !== null) {
+          const key = `${receiver}.${left.name.text}`;
+          const list = assigned.get(key) ?? [];
+          list.push(moduleValue(n.right, b));
+          assigned.set(key, list);
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  for (const [key, values] of assigned) {
+    if (!values.every((v) => v?.kind === 'member')) continue;
+    const chosen = values.reduce<ModuleValue | null>((a, v) => eitherModule(a, v), null);
+    if (chosen?.kind === 'member') out.set(key, { module: chosen.module, name: chosen.name });
+  }
+  return out;
 }
 
 /** Top-level function declarations whose every `return` gives a creator (see ModuleBindings.factories). */
@@ -235,7 +284,12 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
     }
     if (name === null) return null;
     const owner = moduleValue(e.expression, b);
-    if (owner?.kind !== 'namespace') return null;
+    if (owner?.kind !== 'namespace') {
+      // details.connect(…) where details.connect was assigned a creator in the file
+      const receiver = b.properties && ts.isPropertyAccessExpression(e) ? receiverKey(e.expression) : null;
+      const held = receiver !== null ? b.properties?.get(`${receiver}.${name}`) : undefined;
+      return held ? { kind: 'member', module: held.module, name: held.name } : null;
+    }
     if (name === 'default') return owner;
     return { kind: 'member', module: owner.module, name };
   }
