@@ -24,12 +24,14 @@ export function isWindowsOnly(n: Node): boolean {
  * Windows-only code: only those may appear in code every platform compiles.
  */
 export function portableNames(root: Node, names: readonly string[]): Set<string> {
-  const wanted = new Set(names);
   const out = new Set<string>();
-  const visit = (n: Node): void => {
-    if ((n.type === 'identifier' || n.type === 'type_identifier') && wanted.has(n.text) && !out.has(n.text) && !isWindowsOnly(n)) out.add(n.text);
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(root);
+  // Most files name none of them: a text search settles those without walking the tree (a
+  // node-by-node walk of a large file costs more than parsing it).
+  const text = root.text;
+  const wanted = new Set(names.filter((name) => text.includes(name)));
+  if (wanted.size === 0) return out;
+  for (const n of root.descendantsOfType(['identifier', 'type_identifier'])) {
+    if (wanted.has(n.text) && !out.has(n.text) && !isWindowsOnly(n)) out.add(n.text);
+  }
   return out;
 }
