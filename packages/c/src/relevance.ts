@@ -88,19 +88,13 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
     }
   }
   // where the sockets go
-  const seen = new Set<Carrier>();
-  const stack = [...starts];
-  while (stack.length > 0 && seen.size < 100_000) {
-    const c = stack.pop()!;
-    if (seen.has(c)) continue;
-    seen.add(c);
+  for (const c of socketCarriers(starts, alias)) {
     if (c.startsWith('R:') || c.startsWith('O:')) wanted.add(functionOf(c));
     if (c.startsWith('U:')) {
       const field = c.split('|')[4];
       if (field) fieldsCalled.add(field);
     }
     if (c.startsWith('P:') && !defined.has(functionOf(c)) && !SYSTEM_FD_CALLS.has(functionOf(c))) undefinedCallees.add(functionOf(c));
-    for (const next of alias.get(c) ?? []) stack.push(next);
   }
   // the functions stored in a field called through with a socket are its targets: read them
   for (const f of facts) {
