@@ -4,7 +4,7 @@ import { isFlagged, isUnknown, KEEPALIVE_VERDICTS } from '../site.js';
 import { relativePath } from '../source-file.js';
 import { compareText, coverageByDirectory, coverageByFile, coverageOf, type Coverage, type DirectoryCoverage, type FileCoverage } from './coverage.js';
 import { formatDuration } from './duration.js';
-import { MIDDLEBOXES, STRICTEST_MIDDLEBOX_SECONDS, type Middlebox } from './middleboxes.js';
+import { MIDDLEBOXES, STRICTEST_MIDDLEBOX_SECONDS, strictestMiddleboxes, type Middlebox } from './middleboxes.js';
 import { noticeSeconds, timeToNotice, type TimeToNotice } from './time-to-notice.js';
 import type { MachineTimers } from './timers.js';
 
@@ -90,7 +90,7 @@ export function projectRecommendation(sites: readonly Site[], notices: readonly 
   if (conditional > 0) out.push(`${sites_(conditional)} ${conditional === 1 ? 'gets' : 'get'} keepalive only when configured so: make sure the option is on in production.`);
   if (late > 0) {
     out.push(
-      `${sites_(late)} with keepalive ${late === 1 ? 'sends its' : 'send their'} first probe only after common load balancers drop an idle connection (Azure after 4 min, AWS NLB after 350 s): set the idle time below ${formatDuration(STRICTEST_MIDDLEBOX_SECONDS)} (for example --idle 120 --interval 30 --count 4).`,
+      `${sites_(late)} with keepalive ${late === 1 ? 'sends its' : 'send their'} first probe only after common load balancers drop an idle connection (${strictestMiddleboxes(2)}): set the idle time below ${formatDuration(STRICTEST_MIDDLEBOX_SECONDS)} (for example --idle 120 --interval 30 --count 4).`,
     );
   }
   if (out.length === 0) out.push('Every TCP site has keepalive, probing before common load balancers drop an idle connection.');

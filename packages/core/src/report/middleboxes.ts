@@ -23,6 +23,15 @@ export function middleboxTimeouts(boxes: readonly Middlebox[] = MIDDLEBOXES): st
   return boxes.map((m) => `${m.name} ${m.stated}`).join(', ');
 }
 
+/** The strictest of them first, for sentences: "Azure load balancer after 4 min, AWS NLB after 350 s". */
+export function strictestMiddleboxes(count: number): string {
+  return [...MIDDLEBOXES]
+    .sort((a, b) => a.idleTimeoutSeconds - b.idleTimeoutSeconds)
+    .slice(0, count)
+    .map((m) => `${m.name} after ${m.stated}`)
+    .join(', ');
+}
+
 /** Middleboxes that drop a connection idle for `idleSeconds` before the first probe is sent. */
 export function middleboxesDroppingBeforeFirstProbe(idleSeconds: number): Middlebox[] {
   return MIDDLEBOXES.filter((m) => idleSeconds >= m.idleTimeoutSeconds);

@@ -1,6 +1,6 @@
 import type { Site } from '../site.js';
 import { formatDuration } from './duration.js';
-import { middleboxesDroppingBeforeFirstProbe, STRICTEST_MIDDLEBOX_SECONDS, type Middlebox } from './middleboxes.js';
+import { middleboxesDroppingBeforeFirstProbe, STRICTEST_MIDDLEBOX_SECONDS, strictestMiddleboxes, type Middlebox } from './middleboxes.js';
 import type { KeepaliveTimers } from './timers.js';
 
 /**
@@ -105,7 +105,7 @@ export function timeToNotice(site: Site, machine: KeepaliveTimers): TimeToNotice
       droppedBy: [],
       rating: 'never',
       recommendation:
-        `Enable keepalive: without it a dead peer is never noticed by TCP, and an idle connection through a load balancer is dropped silently (Azure after 4 min). ` +
+        `Enable keepalive: without it a dead peer is never noticed by TCP, and an idle connection through a load balancer is dropped silently (${strictestMiddleboxes(1)}). ` +
         `Run ka-codemod fix, with e.g. ${RECOMMENDED_FLAGS} to notice a dead peer within ${formatDuration(noticeSeconds(RECOMMENDED_TIMERS))}.`,
     };
   }
