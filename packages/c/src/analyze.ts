@@ -156,7 +156,7 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   }
   // programs matter only for fixed descriptors (fd 0 after dup2); look for main() only then
   const usesFixedFds = facts.some((f) => f.events.some((e) => e.carrier.startsWith('D:')) || f.edges.some((e) => e.to.startsWith('D:') || e.from.startsWith('D:')));
-  // only a parsed file's main() can scope a fixed descriptor (ProjectModel asks about the files
+  // only a parsed file's main() can scope a fixed descriptor (FlowModel asks about the files
   // whose facts hold one): the parsed files are searched, not the whole tree
   const parsed = [...new Set(facts.map((f) => f.path))];
   const programs = usesFixedFds ? new Set((await shards.all('defining', () => [project, ['main'], parsed])).flat().map(([path]) => path)) : new Set<string>();

@@ -7,14 +7,14 @@ import type { Site, TcpClass } from '@ka-codemod/core';
 import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, optionsView } from './options.js';
-import { describeEnclosingFunction, type FileCtx, type Project } from './file-index.js';
+import { describeEnclosingFunction, type FileCtx, type FileIndex } from './file-index.js';
 import type { AcceptedListener, AnalyzedSite } from './model.js';
 import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
 import { linkedBindings } from './module-graph.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
 
-export function judgeSites(project: Project, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
+export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
   const candidates = project.files.flatMap((f) => findSiteCandidates(f, linkedBindings(f, project)));
   const flows = new Map<SiteCandidate, SocketFlow>();
   for (const c of candidates) {
@@ -130,7 +130,7 @@ function ownThisNodes(cls: ts.ClassLikeDeclaration): ts.Node[] {
  * passes a TCP destination (port, host) and the value is used with a member only sockets have
  * (`setKeepAlive`, `setNoDelay`, `remoteAddress`, …), as for connection listeners.
  */
-function otherConnects(project: Project, files: readonly FileCtx[], flows: Map<SiteCandidate, SocketFlow>, minNodeOf: (ctx: FileCtx) => Version): AnalyzedSite[] {
+function otherConnects(project: FileIndex, files: readonly FileCtx[], flows: Map<SiteCandidate, SocketFlow>, minNodeOf: (ctx: FileCtx) => Version): AnalyzedSite[] {
   const out: AnalyzedSite[] = [];
   const seen = new Set<ts.Node | string>();
   for (const ctx of files) {
@@ -171,7 +171,7 @@ function otherConnects(project: Project, files: readonly FileCtx[], flows: Map<S
 }
 
 /** Is `this.x` (the receiver) also assigned, in its file, a value named socket that no site's flow reaches? */
-function suppliedFromOutside(receiver: ts.Expression, flows: Map<SiteCandidate, SocketFlow>, project: Project): boolean {
+function suppliedFromOutside(receiver: ts.Expression, flows: Map<SiteCandidate, SocketFlow>, project: FileIndex): boolean {
   if (!ts.isPropertyAccessExpression(receiver)) return false;
   const path = receiverPathText(receiver);
   for (const access of project.fileOf(receiver).propertyAccesses.get(receiver.name.text) ?? []) {
@@ -193,7 +193,7 @@ function receiverPathText(e: ts.Expression): string {
  * `Duplex.from(…)`, or `new X()` of a class of the package that extends one of them (directly or
  * through its own classes)? Followed through `const` initializers.
  */
-function provablyNotOsSocket(expr: ts.Expression, project: Project, depth = 0): boolean {
+function provablyNotOsSocket(expr: ts.Expression, project: FileIndex, depth = 0): boolean {
   const e = skipOuterExpressions(expr);
   if (depth > 3) return false;
   if (ts.isIdentifier(e)) {
@@ -213,7 +213,7 @@ function provablyNotOsSocket(expr: ts.Expression, project: Project, depth = 0): 
   return name !== null && classIsInMemoryStream(name, project.fileOf(e), project, 0);
 }
 
-function classIsInMemoryStream(name: string, ctx: FileCtx, project: Project, depth: number): boolean {
+function classIsInMemoryStream(name: string, ctx: FileCtx, project: FileIndex, depth: number): boolean {
   if (SOCKET_CLASSES.includes(name)) return false;
   if (NON_SOCKET_STREAM_CLASSES.includes(name)) return true;
   if (depth > 4) return false;
@@ -232,7 +232,7 @@ function classIsInMemoryStream(name: string, ctx: FileCtx, project: Project, dep
  * The streams a TLS site wraps: `new tls.TLSSocket(stream, …)`'s argument, or tls.connect's
  * `socket` option values (and whether a port is passed beside one).
  */
-function wrappedSockets(c: SiteCandidate, project: Project): { sockets: ts.Expression[]; port: boolean } {
+function wrappedSockets(c: SiteCandidate, project: FileIndex): { sockets: ts.Expression[]; port: boolean } {
   const args = c.node.arguments ?? [];
   if (c.api.wrapsArg !== undefined) {
     const a = args[c.api.wrapsArg];
@@ -252,7 +252,7 @@ function wrappedSockets(c: SiteCandidate, project: Project): { sockets: ts.Expre
   return { sockets, port };
 }
 
-function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Project): AcceptedListener[] {
+function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: FileIndex): AcceptedListener[] {
   const exprs: ts.Expression[] = [...flow.connectionListeners];
   // net/tls createServer(listener) and new net.Server(listener) take a connection listener;
   // http(s) take a request listener, whose argument is not the socket.
@@ -285,7 +285,7 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: Projec
   return out;
 }
 
-function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: Project, wrapsTypedSocket = false, wrapsUnseenStream = false): AnalyzedSite {
+function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: FileIndex, wrapsTypedSocket = false, wrapsUnseenStream = false): AnalyzedSite {
   const tcpUnder = underlyings.filter((u) => u.site.tcp !== 'no');
   const underlying = tcpUnder[0] ?? underlyings[0] ?? null;
   const sf = c.ctx.sf;
@@ -408,7 +408,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
  * in its arguments, else the argument where the call takes options when it is not a listener, a
  * literal or one of positional `(port, host)` (an identifier or field named port/path/host/url).
  */
-function optionsArgument(c: SiteCandidate, project: Project): ts.Expression | undefined {
+function optionsArgument(c: SiteCandidate, project: FileIndex): ts.Expression | undefined {
   const args = c.node.arguments ?? [];
   const literal = args.find((a) => isObjectLike(a, project));
   if (literal || c.api.optionsArg === null) return literal;
@@ -429,7 +429,7 @@ const POSITIONAL_NAME = /(port|path|host(name)?|url|addr(ess)?|fd|handle)$/i;
 const LISTENER_NAME = /handler|listener|callback|^cb$|^fn$|^on[A-Z]/;
 
 /** The request listener(s) of an http(s) server: its function argument. */
-function requestListeners(c: SiteCandidate, project: Project): ts.FunctionLikeDeclaration[] {
+function requestListeners(c: SiteCandidate, project: FileIndex): ts.FunctionLikeDeclaration[] {
   const args = c.node.arguments ?? [];
   const last = args[args.length - 1];
   if (!last) return [];

@@ -14,7 +14,7 @@ import { GAP, importsSocketModule } from './imports.js';
 import { worthParsing } from './prefilter.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
-import { buildFileCtx, Project, type FileCtx } from './file-index.js';
+import { buildFileCtx, FileIndex, type FileCtx } from './file-index.js';
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './compose-fixes.js';
@@ -165,7 +165,7 @@ export interface TypeInfo {
  * false for callers that use each site's own fix or none (the ESLint rule, audit).
  */
 export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}, complete = true): SourcesResult {
-  const project = new Project();
+  const project = new FileIndex();
   const problems: FileProblem[] = [];
   let parsed = 0;
   // wall-clock milliseconds per phase, for --timings (the prefilter includes the minified test)
@@ -289,7 +289,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
 }
 
 /** Names of the functions declared in files that create sockets (how other files reach them). */
-function linkedNames(project: Project): Set<string> {
+function linkedNames(project: FileIndex): Set<string> {
   const names = new Set<string>();
   for (const ctx of project.files) {
     if (ctx.bindings.namespaces.size === 0 && ctx.bindings.members.size === 0) continue;
@@ -305,7 +305,7 @@ function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
 }
 
 /** One checker per tsconfig.json; each answers for the files it governs. */
-function tsconfigOracle(project: Project, tsconfig: string | ((file: string) => string | null)): TypeOracle | null {
+function tsconfigOracle(project: FileIndex, tsconfig: string | ((file: string) => string | null)): TypeOracle | null {
   const groups = new Map<string, FileCtx[]>();
   for (const f of project.files) {
     const config = typeof tsconfig === 'string' ? tsconfig : tsconfig(f.path);
@@ -326,7 +326,7 @@ function tsconfigOracle(project: Project, tsconfig: string | ((file: string) => 
 }
 
 /** Stems of the files parsed from `tried` (those not left in `rest`) that re-export from another module. */
-function barrelStems(project: Project, tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
+function barrelStems(project: FileIndex, tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
   const left = new Set(rest);
   const out = new Set<string>();
   for (const s of tried) if (!left.has(s) && REEXPORT.test(s.text)) out.add(moduleStem(s.path));

@@ -207,7 +207,7 @@ export function describeEnclosingFunction(node: ts.Node): string | null {
   return null;
 }
 
-export class Project {
+export class FileIndex {
   readonly files: FileCtx[] = [];
   /** The type checker's view, when the files come from a type-checked program. */
   types: TypeOracle | null = null;

@@ -10,7 +10,7 @@ import { ts } from './typescript.js';
 import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
 import { sameBundleModule } from './bundle.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
-import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type Project } from './file-index.js';
+import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type FileIndex } from './file-index.js';
 import { accessedName, forwardedListenerCalls, isAssignmentTarget, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
 
 export interface SocketFlow {
@@ -72,7 +72,7 @@ export class FlowTracer {
   private readonly trackedContainers = new Map<ts.Node, Set<string>>();
 
   constructor(
-    private readonly project: Project,
+    private readonly project: FileIndex,
     readonly flow: SocketFlow = newFlow(),
     private readonly shared: TraceShared = { trackedReturns: new Set() },
     private readonly depth = 0,

@@ -8,7 +8,7 @@
  */
 import { ts } from './typescript.js';
 import { bindingSiteOf, collectModuleBindings, moduleValue, type MemberBinding, type ModuleBindings } from './imports.js';
-import type { FileCtx, Project } from './file-index.js';
+import type { FileCtx, FileIndex } from './file-index.js';
 import { propertyNameText, requireSpecifier, skipOuterExpressions, stringValue } from './syntax.js';
 
 /** Export name → the Node creator it is; `default` for `module.exports = …` / `export default …`. */
@@ -17,7 +17,7 @@ export type CreatorExports = ReadonlyMap<string, MemberBinding>;
 const MAX_REEXPORT_DEPTH = 4;
 
 /** The creators a file exports (its own and those it re-exports from relative modules). */
-export function creatorExports(ctx: FileCtx, project: Project, depth = 0, seen = new Set<FileCtx>()): CreatorExports {
+export function creatorExports(ctx: FileCtx, project: FileIndex, depth = 0, seen = new Set<FileCtx>()): CreatorExports {
   const out = new Map<string, MemberBinding>();
   if (seen.has(ctx) || depth > MAX_REEXPORT_DEPTH) return out;
   seen.add(ctx);
@@ -95,7 +95,7 @@ function exportTarget(left: ts.Expression): string | null {
  * requires, then aliases of them (`const fn = secure ? createSecure : create`). The file's own
  * bindings when it imports no creator.
  */
-export function linkedBindings(ctx: FileCtx, project: Project): ModuleBindings {
+export function linkedBindings(ctx: FileCtx, project: FileIndex): ModuleBindings {
   if (ctx.relativeImports.length === 0 || project.files.length === 1) return ctx.bindings;
   const seed: ModuleBindings = { namespaces: new Map(ctx.bindings.namespaces), members: new Map(ctx.bindings.members), locals: new Map(ctx.bindings.locals ?? []) };
   let linked = false;

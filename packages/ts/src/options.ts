@@ -3,7 +3,7 @@
  * was initialised with, `opts.x = …` assignments to it, and spreads of such objects.
  */
 import { ts } from './typescript.js';
-import { functionNames, type Project } from './file-index.js';
+import { functionNames, type FileIndex } from './file-index.js';
 import { isAssignmentTarget, isFunctionLike, optionName, skipOuterExpressions } from './syntax.js';
 
 /** Beyond this many callers, a parameter's options are not worth resolving. */
@@ -23,7 +23,7 @@ export interface OptionsView {
   fromCaller: ts.Expression | null;
 }
 
-export function isObjectLike(expr: ts.Expression | undefined, project: Project): boolean {
+export function isObjectLike(expr: ts.Expression | undefined, project: FileIndex): boolean {
   if (!expr) return false;
   const e = skipOuterExpressions(expr);
   if (ts.isObjectLiteralExpression(e)) return true;
@@ -34,7 +34,7 @@ export function isObjectLike(expr: ts.Expression | undefined, project: Project):
   return false;
 }
 
-export function optionsView(expr: ts.Expression | undefined, project: Project, depth = 0): OptionsView {
+export function optionsView(expr: ts.Expression | undefined, project: FileIndex, depth = 0): OptionsView {
   const view: OptionsView = { props: new Map(), literal: null, complete: true, fromCaller: null };
   if (!expr || depth > 3) return { ...view, complete: false };
   const e = skipOuterExpressions(expr);

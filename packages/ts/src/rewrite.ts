@@ -7,13 +7,13 @@ import { ts } from './typescript.js';
 import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-codemod/core';
 import { availableOn, CONNECT_EVENT, CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, ERROR_EVENT, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, SET_KEEPALIVE, SOCKET_TYPE } from './node-api.js';
 import type { AnalyzedSite } from './model.js';
-import type { Project } from './file-index.js';
+import type { FileIndex } from './file-index.js';
 import { isObjectLike } from './options.js';
 import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, isKeepAliveOption, optionName, skipOuterExpressions } from './syntax.js';
 import type { FileStyle } from './file-style.js';
 
 /** `logger.error` when the file evidently logs errors through a logger in scope, else `console.error`. */
-export function errorReporter(node: ts.Node, project: Project): string {
+export function errorReporter(node: ts.Node, project: FileIndex): string {
   const ctx = project.fileOf(node);
   for (const call of ctx.calls.get(ERROR_EVENT) ?? []) {
     if (!ts.isCallExpression(call)) continue;
@@ -31,7 +31,7 @@ export function errorReporter(node: ts.Node, project: Project): string {
   return 'console.error';
 }
 
-function sameScopeVisible(id: ts.Identifier, at: ts.Node, project: Project): boolean {
+function sameScopeVisible(id: ts.Identifier, at: ts.Node, project: FileIndex): boolean {
   const decl = project.declarationOf(id);
   if (!decl) return false;
   // Visible at `at` when the declaration's enclosing function (or the file) contains it.
@@ -99,7 +99,7 @@ interface Holder {
   stmt: ts.Statement;
 }
 
-function holderOf(top: ts.Expression, project?: Project): Holder | null {
+function holderOf(top: ts.Expression, project?: FileIndex): Holder | null {
   const p = top.parent;
   if (p && ts.isVariableDeclaration(p) && p.initializer === top && ts.isIdentifier(p.name)) {
     const stmt = p.parent?.parent;
@@ -123,7 +123,7 @@ function socketTyped(type: ts.TypeNode | undefined): boolean {
 }
 
 /** The annotation of the variable or class field an assignment target names, when visible. */
-function declaredTypeOf(left: ts.Expression, project?: Project): ts.TypeNode | undefined {
+function declaredTypeOf(left: ts.Expression, project?: FileIndex): ts.TypeNode | undefined {
   if (ts.isIdentifier(left)) {
     const d = project?.declarationOf(left);
     return d && ts.isVariableDeclaration(d) ? d.type : undefined;
@@ -142,7 +142,7 @@ function declaredTypeOf(left: ts.Expression, project?: Project): ts.TypeNode | u
  * The fix of one flagged site, as new data (the site is not touched). `fixOf` gives the fix already
  * planned for another site: a TLS socket over a flagged socket reuses that socket's fix.
  */
-export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Project, styleOf: (sf: ts.SourceFile) => FileStyle, fixOf: (other: AnalyzedSite) => SiteFix | null = () => null): SiteFix | null {
+export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: FileIndex, styleOf: (sf: ts.SourceFile) => FileStyle, fixOf: (other: AnalyzedSite) => SiteFix | null = () => null): SiteFix | null {
   if (!isFlagged(a.site)) return null;
   const c = a.candidate;
   const sf = c.ctx.sf;
@@ -345,7 +345,7 @@ function isOptionsLike(e: ts.Expression): boolean {
 }
 
 /** Does the expression name a function (a declaration, a function-valued variable, a method)? */
-function namesFunction(e: ts.Expression, project: Project): boolean {
+function namesFunction(e: ts.Expression, project: FileIndex): boolean {
   if (ts.isIdentifier(e)) {
     const d = project.declarationOf(e);
     if (d && ts.isFunctionDeclaration(d)) return true;

@@ -9,7 +9,7 @@ import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE
 import { conditionBetween, type SocketFlow } from './flow.js';
 import { earlyExitBetween } from './early-exit.js';
 import { optionsView, type OptionsView } from './options.js';
-import { describeEnclosingFunction, functionNames, type Project } from './file-index.js';
+import { describeEnclosingFunction, functionNames, type FileIndex } from './file-index.js';
 import { booleanLiteral, contains, isFunctionLike, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
 
 /** One piece of keepalive evidence found for a socket. */
@@ -31,7 +31,7 @@ export interface KeepaliveJudgement {
   notes: string[];
 }
 
-export function where(node: ts.Node, project: Project, from: ts.Node): string {
+export function where(node: ts.Node, project: FileIndex, from: ts.Node): string {
   const sf = node.getSourceFile();
   const line = lineAndCharacter(sf, node.getStart(sf)).line + 1;
   const fn = describeEnclosingFunction(node);
@@ -40,7 +40,7 @@ export function where(node: ts.Node, project: Project, from: ts.Node): string {
 }
 
 /** Evidence from `keepAlive` / `keepAliveInitialDelay` in an options object. */
-export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Version, label: string, project: Project): Evidence | null {
+export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Version, label: string, project: FileIndex): Evidence | null {
   const value = view.props.get(KEEPALIVE_OPTION);
   if (!value) {
     // Options the caller hands in whole (or spread in): keepAlive is theirs to pass, where Node reads it.
@@ -65,7 +65,7 @@ export function optionEvidence(view: OptionsView, api: SocketCall, minNode: Vers
 
 /** Evidence from `x.setKeepAlive(enable, delay)` calls; `anchor` bounds the condition search. */
 /** A `const` identifier's initializer (through up to three constants), else the expression itself. */
-export function constantOf(expr: ts.Expression, project: Project): ts.Expression {
+export function constantOf(expr: ts.Expression, project: FileIndex): ts.Expression {
   let e = skipOuterExpressions(expr);
   for (let i = 0; i < 3 && ts.isIdentifier(e); i++) {
     const d = project.declarationOf(e);
@@ -77,7 +77,7 @@ export function constantOf(expr: ts.Expression, project: Project): ts.Expression
   return e;
 }
 
-export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.Node, project: Project, someCallers: ReadonlySet<ts.CallExpression> = new Set()): Evidence[] {
+export function methodEvidence(calls: readonly ts.CallExpression[], anchor: ts.Node, project: FileIndex, someCallers: ReadonlySet<ts.CallExpression> = new Set()): Evidence[] {
   const out: Evidence[] = [];
   for (const call of calls) {
     const enable = call.arguments[0];
@@ -134,7 +134,7 @@ function sentenceCase(s: string): string {
 const MAX_DESTINATION_CALLERS = 5;
 
 /** TCP or not, from connect/listen arguments: (port[, host]), (path), ({ port } | { path }), options objects. */
-export function destinationClass(args: readonly ts.Expression[], project: Project, depth = 0): TcpClass {
+export function destinationClass(args: readonly ts.Expression[], project: FileIndex, depth = 0): TcpClass {
   if (args.length === 0) return 'maybe';
   const first = args[0]!;
   if (ts.isSpreadElement(first)) return 'maybe';
@@ -191,7 +191,7 @@ function isBuiltPath(e: ts.Expression): boolean {
  * this.stream.connect(port, host) }`): each caller's arguments in their place, classes merged.
  * Null when the first is no parameter, or the callers are none or too many to tell.
  */
-function callerDestinations(args: readonly ts.Expression[], project: Project, depth: number): TcpClass | null {
+function callerDestinations(args: readonly ts.Expression[], project: FileIndex, depth: number): TcpClass | null {
   const first = skipOuterExpressions(args[0]!);
   if (!ts.isIdentifier(first)) return null;
   const decl = project.declarationOf(first);
@@ -219,7 +219,7 @@ function callerDestinations(args: readonly ts.Expression[], project: Project, de
 }
 
 /** `a || socketPath`, `x ? port : path` (directly or as a variable's initializer): one alternative names a path. */
-function mayBePath(e: ts.Expression, project: Project): boolean {
+function mayBePath(e: ts.Expression, project: FileIndex): boolean {
   let x = skipOuterExpressions(e);
   if (ts.isIdentifier(x)) {
     const d = project.declarationOf(x);

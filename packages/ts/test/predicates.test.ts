@@ -9,7 +9,7 @@ import { forwarderOwner, keepAliveForwarderOf } from '../src/forwarder.js';
 import { configurationExit } from '../src/early-exit.js';
 import { isModuleWrapper } from '../src/bundle.js';
 import { destinationClass, isCapabilityTest, isExistenceTest, isIpcTest } from '../src/verdict.js';
-import { buildFileCtx, Project } from '../src/file-index.js';
+import { buildFileCtx, FileIndex } from '../src/file-index.js';
 
 const parse = (code: string, file = 'x.ts') => ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
 function first<T extends ts.Node>(sf: ts.Node, pred: (n: ts.Node) => n is T): T {
@@ -204,7 +204,7 @@ describe('isIpcTest', () => {
 describe('destinationClass', () => {
   const classify = (args: string) => {
     const sf = ts.createSourceFile('x.js', `f(${args});`, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    const project = new Project();
+    const project = new FileIndex();
     project.add(buildFileCtx(sf, '/x.js', 'x.js', null));
     const call = first(sf, ts.isCallExpression);
     return destinationClass(call.arguments, project);

@@ -25,10 +25,10 @@ const MAX_CALLER_DEPTH = 4;
 
 /** `programs`: files that define main() (each is its own program for fixed descriptors like fd 0). */
 export function decideProject(all: readonly FileFacts[], root: string, programs: ReadonlySet<string> = new Set(), interposers: ReadonlyMap<string, string> = new Map()): ProjectDecision {
-  return new ProjectModel(all, root, programs, interposers).decide();
+  return new FlowModel(all, root, programs, interposers).decide();
 }
 
-class ProjectModel {
+class FlowModel {
   private readonly g: FlowGraph;
   private readonly keepalive: KeepaliveFixpoint;
 

@@ -1,5 +1,5 @@
 import { EXIT_WITH_STATUS_CALLS, NO_RETURN_CALLS } from '../libc.js';
-import { ancestor, calleeName, sameNode, type Node } from './parse.js';
+import { ancestor, calledIdentifier, sameNode, type Node } from './parse.js';
 import { indentOf, nextLineStart, sameLine } from '../text.js';
 
 /** Where a created fd lives and where the code that enables keepalive on it goes. */
@@ -70,7 +70,7 @@ export function terminates(branch: Node): boolean {
 
 /** exit(), abort(), err(), and error(status, ...) with a status that is not 0. */
 export function isNoReturnCall(call: Node): boolean {
-  const name = calleeName(call) ?? '';
+  const name = calledIdentifier(call) ?? '';
   if (NO_RETURN_CALLS.includes(name)) return true;
   if (!EXIT_WITH_STATUS_CALLS.includes(name)) return false;
   const status = call.childForFieldName('arguments')?.namedChild(0)?.text.replace(/\s+/g, '');
@@ -81,7 +81,7 @@ export function isNoReturnCall(call: Node): boolean {
 export function classifyTest(expr: Node, fd: string): { failWhenTrue: boolean; test: string } | null {
   let e = expr;
   while (e.type === 'parenthesized_expression' && e.namedChild(0)) e = e.namedChild(0)!;
-  if (e.type === 'call_expression' && /^(unlikely|likely|__builtin_expect)$/.test(calleeName(e) ?? '')) {
+  if (e.type === 'call_expression' && /^(unlikely|likely|__builtin_expect)$/.test(calledIdentifier(e) ?? '')) {
     const arg = e.childForFieldName('arguments')?.namedChild(0);
     return arg ? classifyTest(arg, fd) : null;
   }

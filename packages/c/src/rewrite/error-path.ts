@@ -2,7 +2,7 @@ import type { Creation } from './creation.js';
 import { branchStatements, isNoReturnCall, terminates } from './creation.js';
 import { CLOSE_CALLS, KEEPALIVE_OPERATION, NOT_LOGGERS, isFdOperationName } from '../libc.js';
 import { retargetMessage } from './message.js';
-import { ancestor, calleeName, sameNode, walk, type Node } from './parse.js';
+import { ancestor, calledIdentifier, sameNode, walk, type Node } from './parse.js';
 import { indentOf } from '../text.js';
 
 /** One statement of the generated failure branch: its text and the indentation it was written at. */
@@ -43,7 +43,7 @@ function args(call: Node): Node[] {
 
 /** Is this a call that releases `fd` (close(fd), closesocket(fd), a project's my_close(fd))? */
 export function isCloseOf(call: Node, fd: string): boolean {
-  const name = calleeName(call) ?? '';
+  const name = calledIdentifier(call) ?? '';
   if (!CLOSE_CALLS.includes(name) && !/close/i.test(name)) return false;
   return args(call).some((a) => norm(a.text) === norm(fd));
 }
@@ -59,7 +59,7 @@ function stringArg(call: Node): Node | null {
 
 /** A statement that reports the failure: a call with a string literal that is not cleanup. */
 export function isLoggingCall(call: Node): boolean {
-  const name = calleeName(call) ?? call.childForFieldName('function')?.text ?? '';
+  const name = calledIdentifier(call) ?? call.childForFieldName('function')?.text ?? '';
   if (NOT_LOGGERS.includes(name) || CLOSE_CALLS.includes(name)) return false;
   return stringArg(call) !== null;
 }
@@ -72,7 +72,7 @@ function isPure(arg: Node): boolean {
 
 function retargeted(call: Node): string {
   const lit = stringArg(call)!;
-  const name = calleeName(call) ?? '';
+  const name = calledIdentifier(call) ?? '';
   const parts = lit.type === 'string_literal' ? [lit] : lit.namedChildren.filter((c) => c.type !== 'comment');
   if (parts.some((p) => p.type !== 'string_literal')) return call.text;
   const content = parts.map((p) => p.text.slice(1, -1)).join('');
@@ -95,7 +95,7 @@ function retargeted(call: Node): string {
 
 /** A logging call copied with its message retargeted to the new call. */
 export function loggingLine(call: Node, from: string): BranchLine {
-  return { text: retargeted(call) + ';', from, callee: calleeName(call) ?? '', exits: isNoReturnCall(call) };
+  return { text: retargeted(call) + ';', from, callee: calledIdentifier(call) ?? '', exits: isNoReturnCall(call) };
 }
 
 /** Names a statement range declares or assigns: a copied branch may not read them before they exist. */
@@ -196,7 +196,7 @@ function isFdOperationCheck(ifs: Node, fd: string): boolean {
   const cond = ifs.childForFieldName('condition');
   if (!cond) return false;
   for (const d of walk(cond)) {
-    if (d.type !== 'call_expression' || !isFdOperationName(calleeName(d) ?? '')) continue;
+    if (d.type !== 'call_expression' || !isFdOperationName(calledIdentifier(d) ?? '')) continue;
     const first = args(d)[0];
     if (first && norm(first.text) === norm(fd) && testsFailure(cond, d)) return true;
   }
@@ -239,8 +239,8 @@ function fdOperationModel(c: Creation, retry: Node | null): Model | null {
     const between = body.namedChildren.length ? collectBetween(body, c.insertAt, s.startIndex) : [];
     const names = namesSetIn([...between, s.childForFieldName('condition')!]);
     if (readsAny(branch, names, c.fd)) continue;
-    const op = [...walk(s.childForFieldName('condition')!)].find((d) => d.type === 'call_expression' && isFdOperationName(calleeName(d) ?? ''));
-    return { branch, name: `${calleeName(op!) ?? 'operation'}() failure branch` };
+    const op = [...walk(s.childForFieldName('condition')!)].find((d) => d.type === 'call_expression' && isFdOperationName(calledIdentifier(d) ?? ''));
+    return { branch, name: `${calledIdentifier(op!) ?? 'operation'}() failure branch` };
   }
   return null;
 }
@@ -364,7 +364,7 @@ export function fitErrorPath(c: Creation, ctx: FitContext): FittedBranch {
   if (c.failureBranch && simpleBranch(c.failureBranch) && terminates(c.failureBranch) && (!retry || staysInLoop(c.failureBranch, c))) {
     const last = branchStatements(c.failureBranch).at(-1)!;
     const loopOk = !(last.type === 'continue_statement' || last.type === 'break_statement') || sameNode(loopOf(last), c.loop);
-    if (loopOk) return fit({ branch: c.failureBranch, name: `${calleeName(c.call)}() failure branch` }, c, ctx);
+    if (loopOk) return fit({ branch: c.failureBranch, name: `${calledIdentifier(c.call)}() failure branch` }, c, ctx);
   }
   if (retry) return fit({ branch: retry, name: "the loop's own retry (close and continue)" }, c, ctx);
   return synthesized(c, ctx);

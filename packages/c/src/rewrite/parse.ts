@@ -41,7 +41,8 @@ export function* walk(n: Node): Generator<Node> {
   for (const c of n.namedChildren) yield* walk(c);
 }
 
-export function calleeName(call: Node): string | null {
+/** The name of a call whose function is written as a bare identifier (`f(x)`, not `(f)(x)` or `p->f(x)`). */
+export function calledIdentifier(call: Node): string | null {
   const f = call.childForFieldName('function');
   return f && f.type === 'identifier' ? f.text : null;
 }

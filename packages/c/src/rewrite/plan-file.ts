@@ -7,7 +7,7 @@ import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitCont
 import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
 import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from '../libc.js';
-import { calleeName, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
+import { calledIdentifier, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from '../text.js';
@@ -131,7 +131,7 @@ const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'd
 function closeCallOf(f: ParsedFile, windowsOnly = false): string {
   const counts = new Map<string, number>();
   for (const call of f.root.descendantsOfType('call_expression')) {
-    const name = calleeName(call);
+    const name = calledIdentifier(call);
     if (!name || NOT_SOCKET_CLOSE.has(name) || !(CLOSE_CALLS.includes(name) || /^[A-Za-z_]*close(socket)?$/i.test(name))) continue;
     // closesocket() under #ifdef _WIN32 does not exist where the other platforms compile the new
     // code; close() is wrong for a SOCKET in code only Windows compiles
@@ -185,7 +185,7 @@ const C_KEYWORDS = new Set(['if', 'else', 'for', 'while', 'do', 'switch', 'case'
  * `TRACE(("..."))` without a semicolon) — the same sentence in a dry run and a real run.
  */
 export function unparsedReason(f: ParsedFile, call: Node): string {
-  const what = `${calleeName(call) ?? 'the call'}()`;
+  const what = `${calledIdentifier(call) ?? 'the call'}()`;
   const scope = ancestorOfType(call, 'function_definition') ?? f.root;
   const errors = parseErrors(scope).sort((a, b) => Math.abs(a.startIndex - call.startIndex) - Math.abs(b.startIndex - call.startIndex));
   const e = errors[0];
@@ -332,7 +332,7 @@ function helperInsertionPoint(f: ParsedFile, c: Creation, sites: readonly Creati
 function summaryLine(f: ParsedFile, root: string, c: Creation, t: CFixTarget, how: string): string {
   const rel = relative(root, f.path).split('\\').join('/');
   const line = lineOf(f.text, t.callStartByte);
-  return `${rel}:${line}: ${how} on ${c.fd} after ${calleeName(c.call)}() in ${t.function ?? "?"} (${t.reason})`;
+  return `${rel}:${line}: ${how} on ${c.fd} after ${calledIdentifier(c.call)}() in ${t.function ?? "?"} (${t.reason})`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Creation } from './creation.js';
 import { branchStatements, isNoReturnCall, terminates } from './creation.js';
 import { NORETURN_MARKER, NO_RETURN_CALLS, OPTION_CALLS, OPTION_HELPER_NAME } from '../libc.js';
-import { ancestor, calleeName, sameNode, walk, type Node } from './parse.js';
+import { ancestor, calledIdentifier, sameNode, walk, type Node } from './parse.js';
 import { lineOf } from '../text.js';
 
 /**
@@ -31,7 +31,7 @@ interface Evidence {
 const WRAPPERS = new Set(['parenthesized_expression']);
 
 function isOptionCall(call: Node): boolean {
-  const name = calleeName(call) ?? '';
+  const name = calledIdentifier(call) ?? '';
   return OPTION_CALLS.includes(name) || OPTION_HELPER_NAME.test(name);
 }
 
@@ -92,7 +92,7 @@ function classify(call: Node, isLogging: (call: Node) => boolean): Evidence | nu
   const p = n.parent;
   if (!p) return null;
   // `fcntl(fd, F_GETFL)` reads a value: its use says nothing about failures.
-  if (calleeName(call) === 'fcntl' && /F_GET/.test(call.text) && p.type !== 'expression_statement') return null;
+  if (calledIdentifier(call) === 'fcntl' && /F_GET/.test(call.text) && p.type !== 'expression_statement') return null;
   if (p.type === 'expression_statement') return { call, policy: 'ignore' };
   if (p.type === 'cast_expression' && /^\(\s*void\s*\)/.test(p.text)) return { call, policy: 'ignore' };
   const ifs = ancestor(call, (a) => a.type === 'if_statement' || a.type.endsWith('_statement') || a.type === 'function_definition');
@@ -136,7 +136,7 @@ function evidenceIn(n: Node, isLogging: (call: Node) => boolean, skip: (call: No
 }
 
 function describe(call: Node, text: string): string {
-  const name = calleeName(call) ?? 'the call';
+  const name = calledIdentifier(call) ?? 'the call';
   const opt = /\b(SO_\w+|TCP_\w+|IPV6_\w+|IP_\w+|O_NONBLOCK|FIONBIO|FD_CLOEXEC)\b/.exec(call.text)?.[1];
   return `${name}(${opt ?? ''}) at line ${lineOf(text, call.startIndex)}`;
 }
@@ -155,7 +155,7 @@ export function projectPolicy(c: Creation, root: Node, text: string, isLogging: 
     return !!first && norm(first.text) === norm(c.fd);
   };
   // the keepalive a previous run added is not the project's evidence
-  const skip = (call: Node): boolean => /\bSO_KEEPALIVE\b/.test(call.text) && calleeName(call) === 'setsockopt' && call.startIndex >= c.insertAt && call.startIndex < c.insertAt + 400;
+  const skip = (call: Node): boolean => /\bSO_KEEPALIVE\b/.test(call.text) && calledIdentifier(call) === 'setsockopt' && call.startIndex >= c.insertAt && call.startIndex < c.insertAt + 400;
   const distance = (e: Evidence): number => Math.abs(e.call.startIndex - c.insertAt);
   const inFn = evidenceIn(c.fn, isLogging, skip).sort((a, b) => distance(a) - distance(b));
   const pick = inFn.find((e) => own(e.call)) ?? inFn[0] ?? evidenceIn(root, isLogging, skip).sort((a, b) => distance(a) - distance(b))[0];
@@ -182,7 +182,7 @@ export function noReturnFunctions(root: Node, texts: readonly string[]): Set<str
   for (const def of root.descendantsOfType('function_definition')) {
     const name = def.childForFieldName('declarator')?.descendantsOfType('identifier')[0]?.text;
     if (!name) continue;
-    const exits = def.descendantsOfType('call_expression').some((call) => NO_RETURN_CALLS.includes(calleeName(call) ?? ''));
+    const exits = def.descendantsOfType('call_expression').some((call) => NO_RETURN_CALLS.includes(calledIdentifier(call) ?? ''));
     if (exits || NORETURN_MARKER.test(def.text.slice(0, (def.childForFieldName('body')?.startIndex ?? def.startIndex) - def.startIndex))) out.add(name);
   }
   for (const text of texts) {
