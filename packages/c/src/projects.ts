@@ -57,22 +57,18 @@ export function buildUnitOf(root: string, file: string, hasMarker: (dir: string)
   }
 }
 
-const buildMarkerCache = new Map<string, boolean>();
-function defaultHasBuildMarker(dir: string): boolean {
-  let found = buildMarkerCache.get(dir);
-  if (found === undefined) {
-    found = BUILD_MARKERS.some((m) => existsSync(path.join(dir, m)));
-    buildMarkerCache.set(dir, found);
-  }
-  return found;
+/** Does a directory hold one of these files? Asked once per directory (many files share one). */
+function markerCheck(markers: readonly string[]): (dir: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (dir) => {
+    let found = cache.get(dir);
+    if (found === undefined) {
+      found = markers.some((m) => existsSync(path.join(dir, m)));
+      cache.set(dir, found);
+    }
+    return found;
+  };
 }
 
-const markerCache = new Map<string, boolean>();
-function defaultHasMarker(dir: string): boolean {
-  let found = markerCache.get(dir);
-  if (found === undefined) {
-    found = PROJECT_MARKERS.some((m) => existsSync(path.join(dir, m)));
-    markerCache.set(dir, found);
-  }
-  return found;
-}
+const defaultHasBuildMarker = markerCheck(BUILD_MARKERS);
+const defaultHasMarker = markerCheck(PROJECT_MARKERS);

@@ -6,6 +6,7 @@
  * their program.
  */
 import path from 'node:path';
+import { copyFileRule } from '@ka-codemod/core';
 import type { Carrier, CallFact, FileFacts, FunctionFact, OptionEvent, SiteFact } from '../facts/model.js';
 
 export class FlowGraph {
@@ -282,7 +283,8 @@ function foreignMarks(file: string): Set<string> {
     if (part.startsWith('.') && part !== '.' && part !== '..') marks.add('backup');
     else if (OTHER_PLATFORM.test(part)) marks.add(part.toLowerCase());
   }
-  if (/\.(?:orig|rej|bak)$|~$/.test(base)) marks.add('backup');
+  // A backup file (`x.orig.c`, `x~.c`) by core's one table of copies that are not part of the build.
+  if (copyFileRule(base)) marks.add('backup');
   for (const word of base.replace(/\.[^.]*$/, '').split(/[-_.]/)) if (OTHER_PLATFORM.test(word)) marks.add(word.toLowerCase());
   return marks;
 }
