@@ -7,7 +7,7 @@ import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitCont
 import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
 import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from '../libc.js';
-import { calledIdentifier, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
+import { ancestor, calledIdentifier, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from '../text.js';
@@ -150,8 +150,7 @@ function returnTypeOf(fn: Node): string {
 }
 
 function ancestorOfType(n: Node, type: string): Node | null {
-  for (let a = n.parent; a; a = a.parent) if (a.type === type) return a;
-  return null;
+  return ancestor(n, (a) => a.type === type);
 }
 
 /** Parse errors (ERROR or missing nodes) anywhere in a subtree. */

@@ -1,4 +1,4 @@
-import type { Node } from './parse.js';
+import { ancestors, type Node } from './parse.js';
 
 /** Conditions that select Windows-only code: `#ifdef _WIN32`, `#if defined(_MSC_VER)`, a project's `MHD_WINSOCK_SOCKETS`, ... */
 const WINDOWS_CONDITION = /\b(?:\w*_)?(?:WIN32|WIN64|WINSOCK\w*)\b|\b(?:_MSC_VER|__MINGW32__|__CYGWIN__)\b/;
@@ -6,8 +6,9 @@ const CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'pr
 
 /** Is this node compiled only on Windows (inside `#ifdef _WIN32`, or the `#else` of `#ifndef _WIN32`)? */
 export function isWindowsOnly(n: Node): boolean {
-  let child = n;
-  for (let a = n.parent; a; child = a, a = a.parent) {
+  const chain = ancestors(n);
+  for (const [i, a] of chain.entries()) {
+    const child = i === 0 ? n : chain[i - 1]!;
     if (!CONDITIONALS.has(a.type)) continue;
     const cond = (a.childForFieldName('condition') ?? a.childForFieldName('name'))?.text ?? '';
     if (!WINDOWS_CONDITION.test(cond)) continue;
