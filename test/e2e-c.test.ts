@@ -65,8 +65,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Connects to a fixture server, retrying while it starts; resolves with what it sent. */
-async function visit(port: number, deadline: number): Promise<string> {
+/** Connects to a fixture server, retrying while it starts (and runs); resolves with what it sent. */
+async function visit(port: number, deadline: number, running: () => boolean = () => true): Promise<string> {
   for (;;) {
     try {
       return await new Promise<string>((resolve, reject) => {
@@ -77,7 +77,7 @@ async function visit(port: number, deadline: number): Promise<string> {
         s.on('error', reject);
       });
     } catch (e) {
-      if (Date.now() > deadline) throw e;
+      if (Date.now() > deadline || !running()) throw e;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -113,21 +113,26 @@ async function runTraced(bin: string, c: FixtureCase, o: RunOptions = {}): Promi
   const child = spawn('strace', args, { env: { ...process.env, ...run.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d.toString()));
-  const killer = setTimeout(() => {
+  const kill = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
       child.kill('SIGKILL');
     }
-  }, o.killAfterMs ?? 15_000);
+  };
+  const killer = setTimeout(kill, o.killAfterMs ?? 15_000);
   let exitedAlready = false;
   const exited = new Promise<number | null>((r) => child.on('close', (code) => { exitedAlready = true; r(code); }));
   if (run.role === 'server') {
     const deadline = Date.now() + (o.lenient ? 2_000 : 10_000);
     for (let i = 0; i < run.connections && !exitedAlready; i++) {
-      if (o.lenient) await visit(port, deadline).catch(() => '');
+      if (o.lenient) await visit(port, deadline, () => !exitedAlready).catch(() => '');
       else expect(await visit(port, deadline)).toMatch(/hello/);
     }
+    // A lenient server may wait forever for connections it did not count (an accept loop that
+    // drops the fd whose keepalive failed and goes on): its connections are made, the trace holds
+    // what the test reads, so it gets a moment to finish and is then stopped.
+    if (o.lenient && !exitedAlready) await Promise.race([exited, new Promise((r) => setTimeout(r, 500))]).then(() => exitedAlready || kill());
   }
   const code = await exited;
   clearTimeout(killer);
