@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+const TESTS = ['packages/*/test/**/*.test.ts', 'rules/test/**/*.test.ts', 'transforms/test/**/*.test.ts', 'test/**/*.test.ts'];
+/** Test files that replace a module with vi.mock. */
+const MOCKING = ['rules/test/not-analysed.test.ts', 'transforms/test/engine-call.test.ts'];
+
 export default defineConfig({
   resolve: {
     // Tests run against the sources; the built dist/ is only for the binaries (CLI, ESLint, jscodeshift).
@@ -17,8 +21,21 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'rules/test/**/*.test.ts', 'transforms/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        // Test files share one module graph per worker: the engines' parsers, TypeScript's lib
+        // files and the grammar load once, as in one CLI run, instead of once per test file
+        // (about three quarters of the suite's time). A test must not rely on a fresh module.
+        extends: true,
+        test: { name: 'shared', include: TESTS, exclude: MOCKING, isolate: false },
+      },
+      {
+        // vi.mock replaces a module for one file only when that file gets its own module graph
+        extends: true,
+        test: { name: 'isolated', include: MOCKING, isolate: true },
+      },
+    ],
   },
 });
