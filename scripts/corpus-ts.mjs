@@ -21,6 +21,7 @@ const CORPORA = [
   { name: 'js-public', dir: beside('corpus/js'), labels: beside('shared/corpus/js-public.json') },
   { name: 'js-public2', dir: beside('corpus/js2'), labels: beside('shared/corpus/js-public2.json') },
   { name: 'js-fresh', dir: beside('corpus/js-fresh'), labels: inRepo('corpus/js-fresh.json') },
+  { name: 'js-fresh2', dir: beside('corpus/js-fresh2'), labels: inRepo('corpus/js-fresh2.json') },
 ];
 const json = process.argv.includes('--json');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
