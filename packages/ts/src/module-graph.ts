@@ -318,7 +318,7 @@ export function linkedBindings(ctx: FileCtx, project: FileIndex): ModuleBindings
 }
 
 /** `require('x')`, `__importDefault(require('x'))`, `await import('x')`: the specifier. */
-function moduleRequire(value: ts.Expression): string | null {
+export function moduleRequire(value: ts.Expression): string | null {
   let e = skipOuterExpressions(value);
   if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /interop|import(Default|Star)|__toESM/i.test(e.expression.text) && e.arguments[0]) e = skipOuterExpressions(e.arguments[0]);

@@ -65,6 +65,15 @@ describe('tsEngine over a project', () => {
     expect(r.sites.map((s) => `${s.file}:${s.line} ${s.call} ${s.tcp}/${s.keepalive}`)).toEqual(['side-lib/index.js:5 net.connect yes/no']);
   });
 
+  it('follows TLS over a relay stream of another module to the dependency event that delivers its socket, and says so', async () => {
+    const root = path.join(FIXTURES, 'project/relay');
+    const r = await tsEngine.analyze({ root, files: ['tls.js', 'socks.js'].map((f) => path.join(root, 'lib/connect', f)), options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => `${s.file}:${s.line} ${s.call} ${s.tcp}/${s.keepalive}`)).toEqual(['lib/connect/tls.js:11 tls.connect maybe/unknown']);
+    // Not "made where the analysed code does not show": the stream is the project's; its socket is the dependency's.
+    expect(r.sites[0]!.how).toContain('Wraps a TunnelStream (a Duplex of the project relaying to its field _socket, lib/connect/socks.js:11)');
+    expect(r.sites[0]!.how).toContain("the 'established' event of a TunnelClient from package '@acme/tunnel-kit', outside the audited tree (at dialTunnel (lib/connect/socks.js:33))");
+  });
+
   it('reads package exports as Node does: a string, subpaths, patterns, nested conditions, arrays', () => {
     expect(exportTargets('./main.js', '.')).toEqual(['./main.js']);
     expect(exportTargets('./main.js', './sub')).toEqual([]);
