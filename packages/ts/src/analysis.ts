@@ -316,7 +316,8 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       const state = states.every((k) => k === 'yes') ? 'on' : states.some((k) => k === 'yes' || k === 'conditional') ? 'conditional' : null;
       if (state) evidence.push({ state, delay: underlying!.judgement.delayMs, sentence: `wraps the ${u.call} socket of ${u.file === c.ctx.relFile ? `line ${u.line}` : `${u.file}:${u.line}`}: ${lowerFirst(underlying!.judgement.how)}` });
     }
-    if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
+    // A stream that may also hold a socket from out of sight (trail) is TCP only maybe.
+    if (underlyings.length) tcp = mergeTcp([...underlyings.map((u) => u.site.tcp), ...(trail ? ['maybe' as const] : [])]);
     else if (wrapsUntraced) tcp = 'no';
     else if (wrapsTypedSocket || wrapsUnseenStream) tcp = 'maybe';
     else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => optionsView(optionsArg, project).props.has(k))) {
@@ -349,10 +350,10 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     keepalive = 'unknown';
     const relay = trail?.relays.find((r) => r.fields.length);
     const wraps = relay ? `Wraps ${relayDescription(relay, project, c.node)}` : 'Wraps a stream';
-    const seen = underlyings.length ? ` (or the ${underlyings[0]!.site.call} socket of ${where(underlyings[0]!.candidate.node, project, c.node)})` : '';
+    const seen = underlyings.length ? `, or is the ${underlyings[0]!.site.call} socket of ${where(underlyings[0]!.candidate.node, project, c.node)} (without keepalive)` : '';
     how = outside
       ? `${wraps}, whose socket comes from ${outside.what}, outside the audited tree (at ${where(outside.node, project, c.node)})${seen}: TCP keepalive belongs to that socket, made and used where the analysed code does not show. ${how}`
-      : `${wraps} made where the analysed code does not show (a caller, another library)${seen}; TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
+      : `${wraps}${relay ? ', whose socket is' : ''} made where the analysed code does not show (a caller, another library)${seen}; TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
   }
   if (tcp === 'no') {
     keepalive = 'n/a';

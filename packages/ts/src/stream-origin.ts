@@ -67,7 +67,8 @@ class StreamTrail {
     }
     if (this.reached(expr) || this.reached(e)) {
       this.found.reached.push(e);
-      return;
+      // A name may hold other values too (a parameter each caller fills): those are followed on.
+      if (!ts.isIdentifier(e)) return;
     }
     if (ts.isAwaitExpression(e)) return this.from(e.expression, depth + 1);
     if (ts.isConditionalExpression(e)) {
@@ -126,7 +127,7 @@ class StreamTrail {
     const index = fn.parameters.indexOf(p);
     const call = fn.parent;
     if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.some((a) => skipOuterExpressions(a) === fn)) {
-      this.delivered(call, depth);
+      this.delivered(call);
       return;
     }
     if (destructured) {
@@ -147,19 +148,19 @@ class StreamTrail {
   }
 
   /** A function passed to `call` receives the value: a listener, a promise's callback, another package's callback. */
-  private delivered(call: ts.CallExpression | ts.NewExpression, depth: number): void {
+  private delivered(call: ts.CallExpression | ts.NewExpression): void {
     const callee = calleeOf(call);
     const method = accessedName(callee);
     const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : null;
     if (method !== null && receiver && LISTENER_METHODS.includes(method)) {
       const event = stringValue(call.arguments?.[0]);
-      const owner = this.describeValue(receiver, depth);
+      const owner = this.describeValue(receiver);
       if (owner) this.found.outside.push({ node: call, what: `the ${event !== null ? `'${event}' event` : 'events'} of ${owner}` });
       else this.found.lost = true;
       return;
     }
     if (method === 'then' && receiver) {
-      const owner = this.describeValue(receiver, depth);
+      const owner = this.describeValue(receiver);
       if (owner) this.found.outside.push({ node: call, what: `the promise of ${owner}` });
       else this.found.lost = true;
       return;
@@ -173,7 +174,7 @@ class StreamTrail {
    * What a value is when it comes from a package outside the tree: `a SocksClient from package
    * 'socks'` (a `new`), `the value connect() of package 'x' returns` (a call). Null otherwise.
    */
-  private describeValue(expr: ts.Expression, depth: number): string | null {
+  private describeValue(expr: ts.Expression): string | null {
     let e = skipOuterExpressions(expr);
     for (let i = 0; i < 4 && ts.isIdentifier(e); i++) {
       const decl = this.project.declarationOf(e);
@@ -189,7 +190,6 @@ class StreamTrail {
       const dep = this.dependency(calleeOf(e));
       return dep ? `the value ${dep.name ?? 'the module'}() of package '${dep.pkg}' returns` : null;
     }
-    void depth;
     return null;
   }
 
