@@ -1,7 +1,8 @@
 /**
  * The parsed files of one analysis and their indexes: identifiers by name, property accesses by
  * name, named functions, calls by callee name. Sockets travel across functions and files by name
- * (factories, helpers, methods), which works the same with and without a type checker.
+ * (factories, helpers, methods) within a package, and between the packages of a workspace only
+ * through their imports (module-graph.ts), which works the same with and without a type checker.
  */
 import { ts } from './typescript.js';
 import { bindingSiteOf, collectModuleBindings, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
