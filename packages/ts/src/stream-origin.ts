@@ -85,7 +85,42 @@ class StreamTrail {
     if (ts.isIdentifier(e)) return this.identifier(e, depth);
     if (ts.isCallExpression(e)) return this.call(e, depth);
     if (ts.isNewExpression(e)) return this.construct(e, depth);
+    if (ts.isPropertyAccessExpression(e)) return this.property(e, depth);
     this.found.lost = true;
+  }
+
+  /**
+   * `info.socket` on a parameter: a property of what the function receives; `this.stream`: every
+   * assignment of the field in the file.
+   */
+  private property(e: ts.PropertyAccessExpression, depth: number): void {
+    const owner = skipOuterExpressions(e.expression);
+    if (owner.kind === ts.SyntaxKind.ThisKeyword) {
+      if (this.fieldAssignments(this.project.fileOf(e), e.name.text, null, depth) === 0) this.found.lost = true;
+      return;
+    }
+    const decl = ts.isIdentifier(owner) ? this.project.declarationOf(owner) : null;
+    if (decl && ts.isParameter(decl)) return this.parameter(decl, depth, true);
+    this.found.lost = true;
+  }
+
+  /** Follows every value assigned to the field `name` (`x.name = v` in the file, `name = v` in the class body); how many there are. */
+  private fieldAssignments(ctx: FileCtx, name: string, cls: ts.ClassLikeDeclaration | null, depth: number): number {
+    let assigned = 0;
+    for (const m of cls?.members ?? []) {
+      if (ts.isPropertyDeclaration(m) && propertyNameText(m.name) === name && m.initializer) {
+        assigned++;
+        this.from(m.initializer, depth + 1);
+      }
+    }
+    for (const access of ctx.propertyAccesses.get(name) ?? []) {
+      const p = access.parent;
+      if (!isAssignmentTarget(access) || !ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      if (isNothing(p.right)) continue;
+      assigned++;
+      this.from(p.right, depth + 1);
+    }
+    return assigned;
   }
 
   private identifier(id: ts.Identifier, depth: number): void {
@@ -280,23 +315,7 @@ class StreamTrail {
       return;
     }
     const ctx = this.project.fileOf(cls);
-    for (const field of fields) {
-      let assigned = 0;
-      for (const m of cls.members) {
-        if (ts.isPropertyDeclaration(m) && propertyNameText(m.name) === field && m.initializer) {
-          assigned++;
-          this.from(m.initializer, depth + 1);
-        }
-      }
-      for (const access of ctx.propertyAccesses.get(field) ?? []) {
-        const p = access.parent;
-        if (!isAssignmentTarget(access) || !ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-        if (isNothing(p.right)) continue;
-        assigned++;
-        this.from(p.right, depth + 1);
-      }
-      if (assigned === 0) this.found.lost = true;
-    }
+    for (const field of fields) if (this.fieldAssignments(ctx, field, cls, depth) === 0) this.found.lost = true;
   }
 
   /** Does the class extend a stream class that holds no OS socket itself (NON_SOCKET_STREAM_CLASSES), directly or through classes of the project? */
@@ -410,10 +429,12 @@ export function relayFields(cls: ts.ClassLikeDeclaration): string[] {
   const out = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const use = n.parent;
-      const method = ts.isPropertyAccessExpression(use) && use.expression === n ? use.name.text : null;
+      let field: ts.Node = n;
+      while (ts.isNonNullExpression(field.parent) || ts.isParenthesizedExpression(field.parent) || ts.isAsExpression(field.parent)) field = field.parent;
+      const use = field.parent;
+      const method = ts.isPropertyAccessExpression(use) && use.expression === field ? use.name.text : null;
       const called = method !== null && RELAY_STREAM_METHODS.includes(method) && ts.isCallExpression(use.parent) && use.parent.expression === use;
-      const piped = ts.isCallExpression(use) && use.arguments.includes(n) && accessedName(use.expression) === 'pipe';
+      const piped = ts.isCallExpression(use) && use.arguments.includes(field as ts.Expression) && accessedName(use.expression) === 'pipe';
       if (called || piped) out.add(n.name.text);
     }
     if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) return;
