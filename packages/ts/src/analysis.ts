@@ -349,11 +349,11 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     // keepalive belongs to the socket underneath, if it is one.
     keepalive = 'unknown';
     const relay = trail?.relays.find((r) => r.fields.length);
-    const wraps = relay ? `Wraps ${relayDescription(relay, project, c.node)}` : 'Wraps a stream';
+    const wraps = relay ? `Wraps ${relayDescription(relay, project, c.node)}, whose socket` : 'Wraps a stream that';
     const seen = underlyings.length ? `, or is the ${underlyings[0]!.site.call} socket of ${where(underlyings[0]!.candidate.node, project, c.node)} (without keepalive)` : '';
     how = outside
-      ? `${wraps}, whose socket comes from ${outside.what}, outside the audited tree (at ${where(outside.node, project, c.node)})${seen}: TCP keepalive belongs to that socket, made and used where the analysed code does not show. ${how}`
-      : `${wraps}${relay ? ', whose socket is' : ''} made where the analysed code does not show (a caller, another library)${seen}; TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
+      ? `${wraps} comes from ${outside.what}, outside the audited tree (at ${where(outside.node, project, c.node)})${seen}: TCP keepalive belongs to ${relay ? 'that socket,' : 'the socket underneath, if it is one,'} made and used where the analysed code does not show. ${how}`
+      : `${relay ? `${wraps} is` : 'Wraps a stream'} made where the analysed code does not show (a caller, another library)${seen}; TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
   }
   if (tcp === 'no') {
     keepalive = 'n/a';

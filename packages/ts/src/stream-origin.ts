@@ -101,7 +101,10 @@ class StreamTrail {
     }
     const decl = ts.isIdentifier(owner) ? this.project.declarationOf(owner) : null;
     if (decl && ts.isParameter(decl)) return this.parameter(decl, depth, true);
-    this.found.lost = true;
+    // pair.socket1 of `const pair = new DuplexPair()` from a package outside the tree
+    const from = this.describeValue(owner);
+    if (from) this.found.outside.push({ node: e, what: `the ${e.name.text} of ${from}` });
+    else this.found.lost = true;
   }
 
   /** Follows every value assigned to the field `name` (`x.name = v` in the file, `name = v` in the class body); how many there are. */
@@ -219,7 +222,7 @@ class StreamTrail {
     if (ts.isAwaitExpression(e)) e = skipOuterExpressions(e.expression);
     if (ts.isNewExpression(e)) {
       const dep = this.dependency(calleeOf(e));
-      return dep ? `a ${dep.name ?? 'instance'} from package '${dep.pkg}'` : null;
+      return dep ? (dep.name ? `a ${dep.name} from package '${dep.pkg}'` : `an object made by package '${dep.pkg}'`) : null;
     }
     if (ts.isCallExpression(e)) {
       const dep = this.dependency(calleeOf(e));
@@ -270,7 +273,7 @@ class StreamTrail {
     const callee = calleeOf(e);
     const dep = this.dependency(callee);
     if (dep) {
-      this.found.outside.push({ node: e, what: `a ${dep.name ?? 'stream'} from package '${dep.pkg}'` });
+      this.found.outside.push({ node: e, what: dep.name ? `a ${dep.name} from package '${dep.pkg}'` : `a stream made by package '${dep.pkg}'` });
       return;
     }
     const name = nameOf(callee);

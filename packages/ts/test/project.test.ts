@@ -148,6 +148,15 @@ describe('tsEngine over a project', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'ka-ts-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+  it('names the package outside the tree whose object the wrapped stream is a property of', async () => {
+    mkdirSync(path.join(tmp, 'pair'));
+    const file = path.join(tmp, 'pair', 'secure.js');
+    writeFileSync(file, "const tls = require('tls');\nconst kit_1 = require('duplex-kit');\nfunction secure(host) {\n  const pair = new kit_1.default();\n  return tls.connect({ socket: pair.socket1, host }).on('error', () => {});\n}\nmodule.exports = { secure };\n");
+    const r = await tsEngine.analyze({ root: tmp, files: [file], options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => `${s.line} ${s.tcp}/${s.keepalive}`)).toEqual(['5 maybe/unknown']);
+    expect(r.sites[0]!.how).toContain("Wraps a stream that comes from the socket1 of an object made by package 'duplex-kit', outside the audited tree (at secure (line 5))");
+  });
+
   it('keeps a BOM and CRLF line endings byte for byte, and reports syntax errors', async () => {
     mkdirSync(path.join(tmp, 'p'));
     const bomFile = path.join(tmp, 'p', 'bom.ts');
