@@ -217,7 +217,7 @@ function classIsInMemoryStream(name: string, ctx: FileCtx, project: FileIndex, d
   if (SOCKET_CLASSES.includes(name)) return false;
   if (NON_SOCKET_STREAM_CLASSES.includes(name)) return true;
   if (depth > 4) return false;
-  const classes = [ctx, ...project.packageFiles(ctx)].flatMap((f) => f.classes.get(name) ?? []);
+  const classes = [ctx, ...project.packageFiles(ctx, name)].flatMap((f) => f.classes.get(name) ?? []);
   if (classes.length === 0) return false;
   return classes.every((c) => {
     const base = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;

@@ -14,7 +14,7 @@ import { GAP, importsSocketModule } from './imports.js';
 import { worthParsing } from './prefilter.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
-import { buildFileCtx, FileIndex, type FileCtx } from './file-index.js';
+import { buildFileCtx, FileIndex, resolveCandidates, type FileCtx } from './file-index.js';
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './compose-fixes.js';
@@ -158,6 +158,12 @@ export interface TypeInfo {
    * parsed files it governs, with its options. A string applies to every file.
    */
   tsconfig?: string | ((file: string) => string | null);
+  /**
+   * Parse every file the prefilter lets in at once, as the reference the lazy parse must equal
+   * (the tests compare the two): by default a file no site can be in is parsed only when a lookup
+   * of the analysis reaches it.
+   */
+  parseAll?: boolean;
 }
 
 /**
@@ -166,7 +172,6 @@ export interface TypeInfo {
  */
 export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}, complete = true): SourcesResult {
   const project = new FileIndex();
-  const problems: FileProblem[] = [];
   let parsed = 0;
   // wall-clock milliseconds per phase, for --timings (the prefilter includes the minified test)
   const spent = { prefilter: 0, parse: 0, facts: 0, decide: 0 };
@@ -180,34 +185,45 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const givenChecker = given?.getTypeChecker(); // binding sets the parent pointers the analysis walks
   // A checker reads JSDoc types in JS files: parse it only where a tsconfig's program will be built.
   const checked = (s: SourceInput): boolean => extra.tsconfig !== undefined && (typeof extra.tsconfig === 'string' || extra.tsconfig(s.path) !== null);
-  const addSource = (s: SourceInput): void => {
+  // Problems keep the order of the files they are about, however late a file is parsed.
+  const found: Array<{ at: number; problem: FileProblem }> = [];
+  let admitted = 0;
+  const report = (at: number, problem: FileProblem): void => void found.push({ at, problem });
+  /** Not minified (else reported and left out). */
+  const admit = (s: SourceInput, at: number): boolean => {
     const minified = minifiedLineLength(s.text);
-    if (minified !== null) {
-      problems.push({ file: s.relFile, kind: 'minified', message: `${s.relFile}: minified or generated code (lines average ${minified} characters), not analysed: keepalive belongs in the sources it is built from` });
-      return;
-    }
+    if (minified === null) return true;
+    report(at, { file: s.relFile, kind: 'minified', message: `${s.relFile}: minified or generated code (lines average ${minified} characters), not analysed: keepalive belongs in the sources it is built from` });
+    return false;
+  };
+  const parseCtx = (s: SourceInput, at: number): FileCtx | null => {
     const fromProgram = given?.getSourceFile(s.path);
     const ready = fromProgram && fromProgram.text === s.text ? fromProgram : reusableTree(s.tree, s.text);
-    let ctx: FileCtx;
     lap('prefilter');
     try {
       const { sf, error } = ready ? { sf: ready, error: firstParseError(ready) } : parseSource(s.path, s.text, checked(s));
       parsed++;
       lap('parse');
       if (error) {
-        problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
-        return;
+        report(at, { file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
+        return null;
       }
       const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
-      ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null);
+      const ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null);
       lap('facts');
+      return ctx;
     } catch (error) {
       // TypeScript's parser recurses once per nesting level: code nested thousands deep overflows the stack. One file, not the run.
       if (!(error instanceof RangeError)) throw error;
-      problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}: nested too deeply for the TypeScript parser; file left alone` });
-      return;
+      report(at, { file: s.relFile, kind: 'parse-error', message: `${s.relFile}: nested too deeply for the TypeScript parser; file left alone` });
+      return null;
     }
-    project.add(ctx);
+  };
+  const addSource = (s: SourceInput): void => {
+    const at = admitted++;
+    if (!admit(s, at)) return;
+    const ctx = parseCtx(s, at);
+    if (ctx) project.add(ctx);
   };
   // Pass 1: files that mention sockets, keepalive or listeners.
   const later: SourceInput[] = [];
@@ -217,26 +233,54 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     else later.push(s);
   }
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
+  const second: SourceInput[] = [];
   const linked = linkedNames(project);
   const stems = new Set(project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0).map((f) => moduleStem(f.path)));
   if (linked.size || stems.size) {
     let rest = later.filter((s) => {
       if (!mentionsAny(s.text, linked) && !importsAnyOf(s.text, stems)) return true;
-      addSource(s);
+      second.push(s);
       return false;
     });
     // Through barrels (`export { dial as connectTo } from './dial'`): the files importing a barrel
     // just parsed, a few levels deep.
-    for (let round = 0, barrels = barrelStems(project, later, rest); round < 3 && barrels.size && rest.length; round++) {
+    for (let round = 0, barrels = barrelStems(later, rest); round < 3 && barrels.size && rest.length; round++) {
       const before = rest;
       rest = before.filter((s) => {
         if (!importsAnyOf(s.text, barrels)) return true;
-        addSource(s);
+        second.push(s);
         return false;
       });
-      barrels = barrelStems(project, before, rest);
+      barrels = barrelStems(before, rest);
     }
   }
+  // Those that can hold a site are parsed now; the others only when a lookup of the analysis
+  // reaches them (FileIndex.addPending), and most never are. Without a program of the caller's:
+  // its checker answers only for its own trees, parsed or not.
+  const creators = creatorPaths(sources.filter((s) => !isDeclarationFile(s.path)));
+  const pendingAt = new Map<string, { s: SourceInput; at: number }>();
+  for (const s of second) {
+    const at = admitted++;
+    if (!admit(s, at)) continue;
+    if (extra.parseAll || given || checked(s) || mayHoldSite(s, creators)) {
+      const ctx = parseCtx(s, at);
+      if (ctx) project.add(ctx);
+    } else {
+      pendingAt.set(s.path, { s, at });
+      project.addPending({ path: s.path, relFile: s.relFile, text: s.text, packageDir: sources.length > 1 ? nearestPackageDir(s.path) : null, mayExportCreators: creators.has(path.resolve(s.path)) });
+    }
+  }
+  let lazyMs = 0;
+  project.materialize = (file) => {
+    const started = performance.now();
+    const { s, at } = pendingAt.get(file.path)!;
+    const before = t;
+    t = started;
+    const ctx = parseCtx(s, at);
+    t = before;
+    lazyMs += performance.now() - started;
+    return ctx;
+  };
   lap('prefilter');
   if (givenChecker && given) {
     // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
@@ -273,6 +317,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     return fix ? { ...a, site: { ...a.site, fix, fixable: true } } : a;
   });
   const stats: Record<string, number> = { filesGiven: sources.length, filesParsed: parsed };
+  const problems = found.sort((x, y) => x.at - y.at).map((p) => p.problem);
   let editsByPath = new Map<string, Edit[]>();
   let changesByPath = new Map<string, string[]>();
   if (complete) {
@@ -284,6 +329,8 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   }
   const sites = analyzed.map((a) => a.site).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column));
   lap('decide');
+  // Files parsed when a lookup reached them: their parse and facts are counted there, not in decide.
+  spent.decide -= lazyMs;
   const ms = { prefilterMs: Math.round(spent.prefilter), parseMs: Math.round(spent.parse), factsMs: Math.round(spent.facts), decideMs: Math.round(spent.decide) };
   return { sites, problems, editsByPath, changesByPath, analyzed, stats: { ...stats, sites: sites.length, ...ms } };
 }
@@ -326,7 +373,7 @@ function tsconfigOracle(project: FileIndex, tsconfig: string | ((file: string) =
 }
 
 /** Stems of the files parsed from `tried` (those not left in `rest`) that re-export from another module. */
-function barrelStems(project: FileIndex, tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
+function barrelStems(tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
   const left = new Set(rest);
   const out = new Set<string>();
   for (const s of tried) if (!left.has(s) && REEXPORT.test(s.text)) out.add(moduleStem(s.path));
@@ -334,6 +381,43 @@ function barrelStems(project: FileIndex, tried: readonly SourceInput[], rest: re
 }
 
 const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
+
+/**
+ * Text that a site may be found in, by any test of the analysis (judgeSites): a socket module
+ * named in any quote (module bindings), a connection event (listeners on servers of unknown
+ * origin), the word `connect` (connects on sockets of unknown origin).
+ */
+const SITE_TEXT = new RegExp(String.raw`['"\x60](?:node:)?(?:net|tls|https?)['"\x60]|\bconnect\b|['"\x60](?:${CONNECTION_EVENTS.join('|')})['"\x60]`);
+
+/** `export { … } from`, `export * from`, comments allowed: a module that may re-export another's creators. */
+const ANY_REEXPORT = new RegExp(String.raw`\bexport${GAP}(?:\*|\{[^}]*\})${GAP}from\b`);
+
+/** Strings that may be relative module specifiers, in any quote (stringValue's literals). */
+const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
+
+/**
+ * Paths of the files that may export a socket creator, their own or re-exported (module-graph.ts,
+ * creatorExports): those naming a socket module, and barrels.
+ */
+export function creatorPaths(sources: readonly SourceInput[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sources) if (/['"\x60](?:node:)?(?:net|tls|https?)['"\x60]/.test(s.text) || ANY_REEXPORT.test(s.text)) out.add(path.resolve(s.path));
+  return out;
+}
+
+/**
+ * Can the analysis find a site in this file: by its own text (SITE_TEXT), or by a creator a
+ * relative import brings in (any specifier-like string that may name a file of `creators`)?
+ */
+export function mayHoldSite(s: SourceInput, creators: ReadonlySet<string>): boolean {
+  if (SITE_TEXT.test(s.text)) return true;
+  const dir = path.dirname(path.resolve(s.path));
+  for (const m of s.text.matchAll(RELATIVE_SPEC)) {
+    const spec = m[1] ?? m[2] ?? m[3]!;
+    if (spec.includes('\\') || resolveCandidates(dir, spec).some((c) => creators.has(c))) return true;
+  }
+  return false;
+}
 
 /** `lib/connectors/standalone.js` → `standalone`; `lib/connectors/index.js` → `connectors`. */
 function moduleStem(file: string): string {

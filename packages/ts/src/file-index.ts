@@ -207,18 +207,105 @@ export function describeEnclosingFunction(node: ts.Node): string | null {
   return null;
 }
 
+/**
+ * A file the prefilter let in that no site can be in (no socket module, connection event or
+ * `connect` in its text): it matters only when a lookup by name or import reaches it, so it is
+ * parsed then (FileIndex.addPending), and a file no lookup reaches is never parsed.
+ */
+export interface PendingFile {
+  path: string;
+  relFile: string;
+  text: string;
+  packageDir: string | null;
+  /** May it export a socket creator, its own or re-exported (module-graph.ts)? When not, importing it links none in. */
+  mayExportCreators: boolean;
+}
+
+/** Identifier-like words (with \\u and \\x escapes decoded too): a superset of the names a parse finds. */
+const WORD = /[A-Za-z_$][\w$]*/g;
+const ESCAPE = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/g;
+const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
+/** Strings that may be relative module specifiers, in any quote (stringValue's literals). */
+const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
+const RESOLVE_SUFFIXES = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'];
+
+function wordsOf(text: string): Set<string> {
+  const words = new Set(text.match(WORD));
+  if (text.includes('\\')) {
+    const decoded = text.replace(ESCAPE, (m, a?: string, b?: string, c?: string) => {
+      const code = parseInt(a ?? b ?? c!, 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    });
+    for (const w of decoded.match(WORD) ?? []) words.add(w);
+  }
+  return words;
+}
+
+interface Slot {
+  path: string;
+  packageDir: string | null;
+  ctx: FileCtx | null;
+  /** Not parsed yet; null once parsed (or failed to parse: then ctx stays null). */
+  pending: PendingFile | null;
+  /** Its relative specifiers as found in its text, for a pending file; a superset of what a parse finds. */
+  specs?: string[];
+  /** A specifier with an escape: it may name any file. */
+  anySpec?: boolean;
+}
+
 export class FileIndex {
+  /** The files parsed as they were added (add), in order: where sites are looked for. */
   readonly files: FileCtx[] = [];
   /** The type checker's view, when the files come from a type-checked program. */
   types: TypeOracle | null = null;
   private readonly bySourceFile = new Map<ts.SourceFile, FileCtx>();
   private readonly scopeCache = new Map<ts.Node, Map<string, Declaration[]>>();
+  /** Every file in the order it was added, parsed or pending: the order every lookup answers in. */
+  private readonly slots: Slot[] = [];
+  private readonly slotOf = new Map<FileCtx, number>();
+  /** Parses a pending file (the caller's parser, options and problem list); null when it does not parse. */
+  materialize: ((file: PendingFile) => FileCtx | null) | null = null;
 
   add(ctx: FileCtx): void {
     this.files.push(ctx);
     this.bySourceFile.set(ctx.sf, ctx);
+    this.slotOf.set(ctx, this.slots.length);
+    this.slots.push({ path: nodePath.resolve(ctx.path), packageDir: ctx.packageDir, ctx, pending: null });
     this.packageCache.clear();
     this.neighborCache.clear();
+  }
+
+  /** A file parsed only when a lookup reaches it (see PendingFile); needs `materialize`. */
+  addPending(file: PendingFile): void {
+    this.slots.push({ path: nodePath.resolve(file.path), packageDir: file.packageDir, ctx: null, pending: file });
+    this.packageCache.clear();
+    this.neighborCache.clear();
+  }
+
+  /** Files added, parsed or pending. */
+  get fileCount(): number {
+    return this.slots.length;
+  }
+
+  /** Pending files not parsed yet. */
+  get pendingCount(): number {
+    return this.slots.filter((s) => s.pending).length;
+  }
+
+  /** The slot's file, parsed now when it was pending (null when it does not parse). */
+  private ctxAt(i: number): FileCtx | null {
+    const slot = this.slots[i]!;
+    if (slot.pending) {
+      const file = slot.pending;
+      slot.pending = null;
+      const ctx = this.materialize?.(file) ?? null;
+      if (ctx) {
+        slot.ctx = ctx;
+        this.bySourceFile.set(ctx.sf, ctx);
+        this.slotOf.set(ctx, i);
+      }
+    }
+    return slot.ctx;
   }
 
   fileOf(node: ts.Node): FileCtx {
@@ -237,10 +324,11 @@ export class FileIndex {
 
   /**
    * Where a name can link to: the package, but for names every library reuses (connect, open,
-   * create, …) only the file and its import neighbours, so unrelated classes do not merge.
+   * create, …) only the file and its import neighbours, so unrelated classes do not merge. Files
+   * whose text cannot hold the name are left out (a pending one is not parsed for it).
    */
   private reach(ctx: FileCtx, name: string): FileCtx[] {
-    return COMMON_NAMES.has(name) ? this.neighbors(ctx) : this.packageFiles(ctx);
+    return COMMON_NAMES.has(name) ? this.neighbors(ctx) : this.packageFiles(ctx, name);
   }
 
   /** Constructors (or ES5 constructor functions) of a class name. */
@@ -251,7 +339,7 @@ export class FileIndex {
     ];
     const home = this.fileOf(from);
     const own = search(home).filter((fn) => sameBundleModule(fn, from));
-    return own.length ? own : this.packageFiles(home).flatMap(search).filter((fn) => sameBundleModule(fn, from));
+    return own.length ? own : this.packageFiles(home, name).flatMap(search).filter((fn) => sameBundleModule(fn, from));
   }
 
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
@@ -270,17 +358,23 @@ export class FileIndex {
   /** The file itself, the files it imports and the files that import it (relative specifiers). */
   neighbors(ctx: FileCtx): FileCtx[] {
     // One file (ESLint, jscodeshift): no other file to resolve its imports to.
-    if (this.files.length === 1) return this.files;
+    if (this.slots.length === 1) return [ctx];
     let out = this.neighborCache.get(ctx);
     if (out) return out;
-    const resolve = (from: FileCtx, spec: string): FileCtx | undefined => this.resolveRelative(from, spec) ?? undefined;
     const direct = (f: FileCtx): FileCtx[] => {
       const found: FileCtx[] = [];
       for (const spec of f.relativeImports) {
-        const hit = resolve(f, spec);
+        const hit = this.resolveRelative(f, spec);
         if (hit) found.push(hit);
       }
-      for (const other of this.files) if (other !== f && other.relativeImports.some((spec) => resolve(other, spec) === f)) found.push(other);
+      const own = this.slots[this.slotOf.get(f)!]!.path;
+      for (let i = 0; i < this.slots.length; i++) {
+        const slot = this.slots[i]!;
+        // A pending file is parsed only when a specifier in its text may name this one.
+        if (slot.pending && !this.mayImport(slot, own)) continue;
+        const other = this.ctxAt(i);
+        if (other && other !== f && other.relativeImports.some((spec) => this.resolvesTo(other, spec, own))) found.push(other);
+      }
       return found;
     };
     const set = new Set<FileCtx>([ctx]);
@@ -294,28 +388,92 @@ export class FileIndex {
     return out;
   }
 
-  private byPathCache: Map<string, FileCtx> | null = null;
+  /** Can a specifier in the pending file's text name the file at `target` (an absolute path)? */
+  private mayImport(slot: Slot, target: string): boolean {
+    const file = slot.pending!;
+    if (!slot.specs) {
+      slot.specs = [];
+      for (const m of file.text.matchAll(RELATIVE_SPEC)) {
+        const spec = m[1] ?? m[2] ?? m[3]!;
+        if (spec.includes('\\')) slot.anySpec = true;
+        slot.specs.push(spec);
+      }
+    }
+    if (slot.anySpec) return true;
+    const dir = nodePath.dirname(file.path);
+    return slot.specs.some((spec) => resolveCandidates(dir, spec).includes(target));
+  }
 
-  /** The parsed file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
+  private byPathCache: Map<string, number> | null = null;
+
+  /** The file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
   resolveRelative(from: FileCtx, spec: string): FileCtx | null {
-    if (!this.byPathCache || this.byPathCache.size !== this.files.length) this.byPathCache = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
-    const base = nodePath.resolve(nodePath.dirname(from.path), spec);
-    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-    for (const c of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'].map((e) => stem + e)]) {
+    if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
+    for (const c of resolveCandidates(nodePath.dirname(from.path), spec)) {
       const hit = this.byPathCache.get(c);
-      if (hit) return hit;
+      // A file that does not parse is not one of the project's: the next candidate may be.
+      const ctx = hit === undefined ? null : this.ctxAt(hit);
+      if (ctx) return ctx;
     }
     return null;
   }
 
-  /** The files of the same package as `ctx`. */
-  packageFiles(ctx: FileCtx): FileCtx[] {
-    let list = this.packageCache.get(ctx.packageDir);
-    if (!list) this.packageCache.set(ctx.packageDir, (list = this.files.filter((f) => f.packageDir === ctx.packageDir)));
-    return list;
+  /** Does resolveRelative(from, spec) give the file at `target`? Without parsing a pending file it would not give. */
+  private resolvesTo(from: FileCtx, spec: string, target: string): boolean {
+    const candidates = resolveCandidates(nodePath.dirname(from.path), spec);
+    const at = candidates.indexOf(target);
+    if (at < 0) return false;
+    this.resolveRelative(from, spec); // builds byPathCache
+    // An earlier candidate that parses is the one resolved.
+    for (const c of candidates.slice(0, at)) {
+      const hit = this.byPathCache!.get(c);
+      if (hit !== undefined && this.ctxAt(hit)) return false;
+    }
+    return this.byPathCache!.has(target);
   }
 
-  private readonly packageCache = new Map<string | null, FileCtx[]>();
+  /**
+   * Can the module a relative specifier of `from` names export a socket creator? False only when
+   * every file it may name is pending and exports none (then it is not parsed for the question).
+   */
+  mayExportCreators(from: FileCtx, spec: string): boolean {
+    if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
+    for (const c of resolveCandidates(nodePath.dirname(from.path), spec)) {
+      const hit = this.byPathCache.get(c);
+      if (hit === undefined) continue;
+      const slot = this.slots[hit]!;
+      if (!slot.pending || slot.pending.mayExportCreators) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The files of the same package as `ctx`; with a name, only those whose text may hold it (a
+   * pending file is parsed when its words include the name).
+   */
+  packageFiles(ctx: FileCtx, name?: string): FileCtx[] {
+    let list = this.packageCache.get(ctx.packageDir);
+    if (!list) this.packageCache.set(ctx.packageDir, (list = this.slots.flatMap((s, i) => (s.packageDir === ctx.packageDir ? [i] : []))));
+    const out: FileCtx[] = [];
+    for (const i of list) {
+      const slot = this.slots[i]!;
+      if (slot.pending && name !== undefined && !this.mayHold(slot.pending, name)) continue;
+      const f = this.ctxAt(i);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  private readonly packageCache = new Map<string | null, number[]>();
+  private readonly words = new Map<PendingFile, Set<string>>();
+
+  /** May a parse of the pending file find `name` (an identifier, a member or a property name)? */
+  private mayHold(file: PendingFile, name: string): boolean {
+    if (!PLAIN_NAME.test(name)) return true;
+    let words = this.words.get(file);
+    if (!words) this.words.set(file, (words = wordsOf(file.text)));
+    return words.has(name);
+  }
 
   /** The declaration an identifier refers to, by lexical scope (null for globals and imports). */
   declarationOf(id: ts.Identifier): Declaration | null {
@@ -383,6 +541,13 @@ export class FileIndex {
     this.scopeCache.set(scope, map);
     return map;
   }
+}
+
+/** The paths a relative specifier may name from `dir`, in the order they are tried. */
+export function resolveCandidates(dir: string, spec: string): string[] {
+  const base = nodePath.resolve(dir, spec);
+  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+  return [base, ...RESOLVE_SUFFIXES.map((e) => stem + e)];
 }
 
 function blockScopeOf(d: Declaration): ts.Node {
