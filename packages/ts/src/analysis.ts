@@ -65,7 +65,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
         const wrapped = plain.length ? plain : reaching;
         if (wrapped.length && depth < 4) underlyings = wrapped.map((w) => analyze(w, depth + 1));
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
-        else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
+        else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.nodeKindOf(e) ?? ''))) wrapsTypedSocket = true;
         // Only a stream that provably holds no OS socket (an in-memory duplex) makes the TLS socket
         // not TCP; any other stream we cannot trace may be a socket made elsewhere: tcp maybe.
         else if (!dialsItself && socketExprs.every((e) => provablyNotOsSocket(e, project))) wrapsUntraced = true;
@@ -145,7 +145,7 @@ function otherConnects(project: FileIndex, files: readonly FileCtx[], flows: Map
       // this.options.socket`): its connect() may be that socket's.
       if (reached && (project.types || !suppliedFromOutside(receiver, flows, project))) continue;
       if (project.types) {
-        if (project.types.kindOf(receiver) !== 'socket') continue;
+        if (project.types.nodeKindOf(receiver) !== 'socket') continue;
       } else {
         const name = ts.isIdentifier(receiver) ? receiver.text : accessedName(receiver);
         if (name === null || !SOCKET_RECEIVER.test(name) || call.arguments.length < 2 || destinationClass(call.arguments, project) !== 'yes') continue;

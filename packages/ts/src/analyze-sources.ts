@@ -18,7 +18,7 @@ import { buildFileCtx, FileIndex, resolveCandidates, type FileCtx } from './file
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './compose-fixes.js';
-import { checkerOracle, type TypeOracle } from './type-oracle.js';
+import { checkerOracle, declaresNodeTypes, type TypeOracle } from './type-oracle.js';
 
 export interface SourceInput {
   /** Absolute path (or the caller's file name). */
@@ -147,7 +147,11 @@ function programOracle(files: readonly FileCtx[], tsconfig: string): TypeOracle 
   const original = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, language, onError, fresh) => ours.get(path.resolve(fileName)) ?? original(fileName, language, onError, fresh);
   const program = ts.createProgram({ rootNames: [...ours.keys()], options, host });
-  return checkerOracle(program.getTypeChecker());
+  // Binding every file for a checker is most of the cost: only when a question needs one.
+  let checker: TypeOracle | undefined;
+  const oracle = () => (checker ??= checkerOracle(program.getTypeChecker()));
+  const nodeTypes = program.getSourceFiles().some((sf) => declaresNodeTypes(sf.fileName));
+  return { kindOf: (expr) => oracle().kindOf(expr), nodeKindOf: (expr) => (nodeTypes ? oracle().nodeKindOf(expr) : null) };
 }
 
 export interface TypeInfo {
@@ -285,7 +289,8 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   if (givenChecker && given) {
     // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
     const oracle = checkerOracle(givenChecker);
-    project.types = { kindOf: (expr) => (given.getSourceFile(expr.getSourceFile().fileName) === expr.getSourceFile() ? oracle.kindOf(expr) : null) };
+    const own = (expr: ts.Expression) => given.getSourceFile(expr.getSourceFile().fileName) === expr.getSourceFile();
+    project.types = { kindOf: (expr) => (own(expr) ? oracle.kindOf(expr) : null), nodeKindOf: (expr) => (own(expr) ? oracle.nodeKindOf(expr) : null) };
   }
   else if (extra.tsconfig && project.files.length) project.types = tsconfigOracle(project, extra.tsconfig);
   const minNodes = new Map<FileCtx, ReturnType<typeof minNodeVersion>>();
@@ -369,7 +374,7 @@ function tsconfigOracle(project: FileIndex, tsconfig: string | ((file: string) =
     for (const f of files) bySourceFile.set(f.sf, lazy);
   }
   if (bySourceFile.size === 0) return null;
-  return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null };
+  return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null, nodeKindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.nodeKindOf(expr) ?? null };
 }
 
 /** Stems of the files parsed from `tried` (those not left in `rest`) that re-export from another module. */
