@@ -100,14 +100,17 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 }
 
 /**
- * Parses for the analysis, as cheaply as it allows. JSDoc is only read by a type checker (`@type` in
- * JS files), so unless one will be asked about the tree (`jsDoc`), the parser skips it. Parent
- * pointers are left to buildFileCtx, whose walk visits every node anyway (the parser's own pass is a
- * second full walk over the tree); with `jsDoc` the parser sets them, JSDoc nodes included.
+ * Parses for the analysis, as cheaply as it allows. JSDoc is only read by a type checker, and only
+ * in JS files (`@type`), so unless one will be asked about the tree (`jsDoc`) the parser skips it, and
+ * in TS files always (ParseForTypeInfo). Parent pointers are left to buildFileCtx, whose walk visits
+ * every node anyway (the parser's own pass is a second full walk over the tree); in a JS file with
+ * `jsDoc` the parser sets them, JSDoc nodes included.
  */
 export function parseSource(file: string, text: string, jsDoc = false): { sf: ts.SourceFile; error: { message: string; line: number } | null } {
-  const jsDocParsingMode = jsDoc ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseNone;
-  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, jsDoc, scriptKindOf(file));
+  const kind = scriptKindOf(file);
+  const jsDocInFile = jsDoc && kind !== ts.ScriptKind.TS && kind !== ts.ScriptKind.TSX;
+  const jsDocParsingMode = jsDoc ? ts.JSDocParsingMode.ParseForTypeInfo : ts.JSDocParsingMode.ParseNone;
+  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, jsDocInFile, kind);
   return { sf, error: firstParseError(sf) };
 }
 
