@@ -14,7 +14,7 @@ import { GAP, importsSocketModule } from './imports.js';
 import { worthParsing } from './prefilter.js';
 import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
-import { buildFileCtx, FileIndex, resolveCandidates, type FileCtx } from './file-index.js';
+import { buildFileCtx, FileIndex, RELATIVE_SPEC, resolveCandidates, type FileCtx } from './file-index.js';
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './compose-fixes.js';
@@ -399,9 +399,6 @@ const SITE_TEXT = new RegExp(String.raw`['"\x60](?:node:)?(?:net|tls|https?)['"\
 
 /** `export { … } from`, `export * from`, comments allowed: a module that may re-export another's creators. */
 const ANY_REEXPORT = new RegExp(String.raw`\bexport${GAP}(?:\*|\{[^}]*\})${GAP}from\b`);
-
-/** Strings that may be relative module specifiers, in any quote (stringValue's literals). */
-const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
 
 /**
  * Paths of the files that may export a socket creator, their own or re-exported (module-graph.ts,

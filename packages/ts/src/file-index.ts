@@ -226,7 +226,7 @@ const WORD = /[A-Za-z_$][\w$]*/g;
 const ESCAPE = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/g;
 const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
 /** Strings that may be relative module specifiers, in any quote (stringValue's literals). */
-const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
+export const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
 const RESOLVE_SUFFIXES = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'];
 
 function wordsOf(text: string): Set<string> {
@@ -247,10 +247,6 @@ interface Slot {
   ctx: FileCtx | null;
   /** Not parsed yet; null once parsed (or failed to parse: then ctx stays null). */
   pending: PendingFile | null;
-  /** Its relative specifiers as found in its text, for a pending file; a superset of what a parse finds. */
-  specs?: string[];
-  /** A specifier with an escape: it may name any file. */
-  anySpec?: boolean;
 }
 
 export class FileIndex {
@@ -271,6 +267,7 @@ export class FileIndex {
     this.bySourceFile.set(ctx.sf, ctx);
     this.slotOf.set(ctx, this.slots.length);
     this.slots.push({ path: nodePath.resolve(ctx.path), packageDir: ctx.packageDir, ctx, pending: null });
+    this.importers = null;
     this.packageCache.clear();
     this.neighborCache.clear();
   }
@@ -278,6 +275,7 @@ export class FileIndex {
   /** A file parsed only when a lookup reaches it (see PendingFile); needs `materialize`. */
   addPending(file: PendingFile): void {
     this.slots.push({ path: nodePath.resolve(file.path), packageDir: file.packageDir, ctx: null, pending: file });
+    this.importers = null;
     this.packageCache.clear();
     this.neighborCache.clear();
   }
@@ -368,10 +366,8 @@ export class FileIndex {
         if (hit) found.push(hit);
       }
       const own = this.slots[this.slotOf.get(f)!]!.path;
-      for (let i = 0; i < this.slots.length; i++) {
-        const slot = this.slots[i]!;
-        // A pending file is parsed only when a specifier in its text may name this one.
-        if (slot.pending && !this.mayImport(slot, own)) continue;
+      // The files that may import it, in order (a pending one is parsed only when a specifier in its text may name it).
+      for (const i of this.importersOf(own)) {
         const other = this.ctxAt(i);
         if (other && other !== f && other.relativeImports.some((spec) => this.resolvesTo(other, spec, own))) found.push(other);
       }
@@ -388,20 +384,55 @@ export class FileIndex {
     return out;
   }
 
-  /** Can a specifier in the pending file's text name the file at `target` (an absolute path)? */
-  private mayImport(slot: Slot, target: string): boolean {
-    const file = slot.pending!;
-    if (!slot.specs) {
-      slot.specs = [];
-      for (const m of file.text.matchAll(RELATIVE_SPEC)) {
-        const spec = m[1] ?? m[2] ?? m[3]!;
-        if (spec.includes('\\')) slot.anySpec = true;
-        slot.specs.push(spec);
-      }
+  private importers: Map<string, number[]> | null = null;
+  private anySpecSlots: number[] = [];
+
+  /**
+   * The slots, in order, whose specifiers may name the file at `target` (an absolute path): a
+   * parsed file's relative imports, a pending file's specifier-like strings (a superset of what its
+   * parse finds; one with an escape may name any file). Built once for all files.
+   */
+  private importersOf(target: string): number[] {
+    if (!this.importers) {
+      const index = new Map<string, number[]>();
+      this.anySpecSlots = [];
+      this.slots.forEach((slot, i) => {
+        let specs: readonly string[];
+        if (slot.pending) {
+          const found: string[] = [];
+          for (const m of slot.pending.text.matchAll(RELATIVE_SPEC)) {
+            const spec = m[1] ?? m[2] ?? m[3]!;
+            if (spec.includes('\\')) {
+              this.anySpecSlots.push(i);
+              return;
+            }
+            found.push(spec);
+          }
+          specs = found;
+        } else specs = slot.ctx?.relativeImports ?? [];
+        const dir = nodePath.dirname(slot.path);
+        for (const spec of specs) {
+          for (const c of this.candidates(dir, spec)) {
+            const list = index.get(c);
+            if (!list) index.set(c, [i]);
+            else if (list[list.length - 1] !== i) list.push(i);
+          }
+        }
+      });
+      this.importers = index;
     }
-    if (slot.anySpec) return true;
-    const dir = nodePath.dirname(file.path);
-    return slot.specs.some((spec) => resolveCandidates(dir, spec).includes(target));
+    const own = this.importers.get(target) ?? [];
+    return this.anySpecSlots.length ? [...new Set([...own, ...this.anySpecSlots])].sort((a, b) => a - b) : own;
+  }
+
+  private readonly candidateCache = new Map<string, string[]>();
+
+  /** resolveCandidates, remembered per directory and specifier. */
+  private candidates(dir: string, spec: string): string[] {
+    const key = `${dir}\0${spec}`;
+    let list = this.candidateCache.get(key);
+    if (!list) this.candidateCache.set(key, (list = resolveCandidates(dir, spec)));
+    return list;
   }
 
   private byPathCache: Map<string, number> | null = null;
@@ -409,7 +440,7 @@ export class FileIndex {
   /** The file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
   resolveRelative(from: FileCtx, spec: string): FileCtx | null {
     if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
-    for (const c of resolveCandidates(nodePath.dirname(from.path), spec)) {
+    for (const c of this.candidates(nodePath.dirname(from.path), spec)) {
       const hit = this.byPathCache.get(c);
       // A file that does not parse is not one of the project's: the next candidate may be.
       const ctx = hit === undefined ? null : this.ctxAt(hit);
@@ -420,7 +451,7 @@ export class FileIndex {
 
   /** Does resolveRelative(from, spec) give the file at `target`? Without parsing a pending file it would not give. */
   private resolvesTo(from: FileCtx, spec: string, target: string): boolean {
-    const candidates = resolveCandidates(nodePath.dirname(from.path), spec);
+    const candidates = this.candidates(nodePath.dirname(from.path), spec);
     const at = candidates.indexOf(target);
     if (at < 0) return false;
     this.resolveRelative(from, spec); // builds byPathCache
@@ -438,7 +469,7 @@ export class FileIndex {
    */
   mayExportCreators(from: FileCtx, spec: string): boolean {
     if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
-    for (const c of resolveCandidates(nodePath.dirname(from.path), spec)) {
+    for (const c of this.candidates(nodePath.dirname(from.path), spec)) {
       const hit = this.byPathCache.get(c);
       if (hit === undefined) continue;
       const slot = this.slots[hit]!;
