@@ -148,12 +148,22 @@ function programOracle(files: readonly FileCtx[], tsconfig: string): TypeOracle 
   const ours = new Map(files.map((f) => [path.resolve(f.path), f.sf]));
   const host = ts.createCompilerHost(options, true);
   const original = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, language, onError, fresh) => ours.get(path.resolve(fileName)) ?? original(fileName, language, onError, fresh);
-  const program = ts.createProgram({ rootNames: [...ours.keys()], options, host });
-  // Binding every file for a checker is most of the cost: only when a question needs one.
+  // Each file read and parsed once for both programs below.
+  const parsed = new Map<string, ts.SourceFile | undefined>();
+  host.getSourceFile = (fileName, language, onError, fresh) => {
+    const full = path.resolve(fileName);
+    const own = ours.get(full);
+    if (own) return own;
+    if (!parsed.has(full)) parsed.set(full, original(fileName, language, onError, fresh));
+    return parsed.get(full);
+  };
+  // Whether @types/node is in the program does not depend on the default libraries (they reference
+  // only each other), and leaving them out is most of the program's cost: without @types/node,
+  // nodeKindOf answers without the full program.
+  const nodeTypes = ts.createProgram({ rootNames: [...ours.keys()], options: { ...options, noLib: true }, host }).getSourceFiles().some((sf) => declaresNodeTypes(sf.fileName));
+  // The program and its checker (binding every file is most of the cost): only when a question needs them.
   let checker: TypeOracle | undefined;
-  const oracle = () => (checker ??= checkerOracle(program.getTypeChecker()));
-  const nodeTypes = program.getSourceFiles().some((sf) => declaresNodeTypes(sf.fileName));
+  const oracle = () => (checker ??= checkerOracle(ts.createProgram({ rootNames: [...ours.keys()], options, host }).getTypeChecker()));
   return { kindOf: (expr) => oracle().kindOf(expr), nodeKindOf: (expr) => (nodeTypes ? oracle().nodeKindOf(expr) : null) };
 }
 
