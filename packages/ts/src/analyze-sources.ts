@@ -236,11 +236,21 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
       return null;
     }
   };
+  // A file no site can be in (mayHoldSite) is parsed only when a lookup of the analysis reaches it
+  // (FileIndex.addPending), and most never are. Not with a program of the caller's (its checker
+  // answers only for its own trees, parsed or not) or a tsconfig's, nor for a single file.
+  const creators = creatorPaths(sources.filter((s) => !isDeclarationFile(s.path)));
+  const pendingAt = new Map<string, { s: SourceInput; at: number }>();
   const addSource = (s: SourceInput): void => {
     const at = admitted++;
     if (!admit(s, at)) return;
-    const ctx = parseCtx(s, at);
-    if (ctx) project.add(ctx);
+    if (extra.parseAll || given || sources.length === 1 || checked(s) || mayHoldSite(s, creators)) {
+      const ctx = parseCtx(s, at);
+      if (ctx) project.add(ctx);
+    } else {
+      pendingAt.set(s.path, { s, at });
+      project.addPending({ path: s.path, relFile: s.relFile, text: s.text, packageDir: nearestPackageDir(s.path), mayExportCreators: creators.has(path.resolve(s.path)) });
+    }
   };
   // Pass 1: files that mention sockets, keepalive or listeners.
   const later: SourceInput[] = [];
@@ -250,13 +260,13 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     else later.push(s);
   }
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
-  const second: SourceInput[] = [];
+  // Files left pending above hold no module binding: linkedNames and the stems skip them anyway.
   const linked = linkedNames(project);
   const stems = new Set(project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0).map((f) => moduleStem(f.path)));
   if (linked.size || stems.size) {
     let rest = later.filter((s) => {
       if (!mentionsAny(s.text, linked) && !importsAnyOf(s.text, stems)) return true;
-      second.push(s);
+      addSource(s);
       return false;
     });
     // Through barrels (`export { dial as connectTo } from './dial'`): the files importing a barrel
@@ -265,26 +275,10 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
       const before = rest;
       rest = before.filter((s) => {
         if (!importsAnyOf(s.text, barrels)) return true;
-        second.push(s);
+        addSource(s);
         return false;
       });
       barrels = barrelStems(before, rest);
-    }
-  }
-  // Those that can hold a site are parsed now; the others only when a lookup of the analysis
-  // reaches them (FileIndex.addPending), and most never are. Without a program of the caller's:
-  // its checker answers only for its own trees, parsed or not.
-  const creators = creatorPaths(sources.filter((s) => !isDeclarationFile(s.path)));
-  const pendingAt = new Map<string, { s: SourceInput; at: number }>();
-  for (const s of second) {
-    const at = admitted++;
-    if (!admit(s, at)) continue;
-    if (extra.parseAll || given || checked(s) || mayHoldSite(s, creators)) {
-      const ctx = parseCtx(s, at);
-      if (ctx) project.add(ctx);
-    } else {
-      pendingAt.set(s.path, { s, at });
-      project.addPending({ path: s.path, relFile: s.relFile, text: s.text, packageDir: sources.length > 1 ? nearestPackageDir(s.path) : null, mayExportCreators: creators.has(path.resolve(s.path)) });
     }
   }
   let lazyMs = 0;

@@ -180,7 +180,8 @@ describe('the lazy parse answers as parsing every file at once', () => {
   it('parses a file linked by name when the socket goes there, and never one it does not', () => {
     const sources = sourcesOf(path.join(projects, 'lazy-parse'));
     const r = analyzeSources(sources, DEFAULT_OPTIONS, {}, false);
-    // socket.js and guard.js before the analysis, main.js when openLine's callers are looked up; notes.js never.
+    // socket.js before the analysis, main.js when openLine's callers are looked up, guard.js when
+    // guardLine is; notes.js never.
     expect(r.stats['filesParsed']).toBe(3);
     expect(analyzeSources(sources, DEFAULT_OPTIONS, { parseAll: true }, false).stats['filesParsed']).toBe(4);
     expect(r.sites.map((s) => [s.file, s.line, s.call, s.keepalive, s.errorHandler])).toEqual([['src/socket.js', 4, 'net.connect', 'yes', 'yes']]);
