@@ -4,7 +4,7 @@
  * (factories, helpers, methods), which works the same with and without a type checker.
  */
 import { ts } from './typescript.js';
-import { bindingSiteOf, collectModuleBindings, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
+import { bindingSiteOf, collectModuleBindings, GAP, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
 import type { TypeOracle } from './type-oracle.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
@@ -225,6 +225,27 @@ export interface PendingFile {
 const WORD = /[A-Za-z_$][\w$]*/g;
 const ESCAPE = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/g;
 const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
+const ESCAPED = /\\[ux]/;
+const callPatterns = new Map<string, RegExp>();
+
+/**
+ * Text where a call or `new` has this last callee name (lastCalleeName): the name followed by
+ * what can come between it and the arguments (`(`, `?.(`, `)(` of `(0, x.name)(`, `']` of
+ * `x['name'](`, `<T>(`, `!(`, `as T)(`), or after `new` and a qualified name (`new lib.Name;`).
+ * A superset: any such text.
+ */
+export function callPattern(name: string): RegExp {
+  let re = callPatterns.get(name);
+  if (!re) {
+    const n = name.replace(/\$/g, '\\$');
+    re = new RegExp(String.raw`(?<![\w$])${n}(?![\w$])${GAP}(?:[()?<!'"\x60\]]|as\b|satisfies\b)|\bnew(?:[\w$.\s]|/\*(?:[^*]|\*(?!/))*\*/)*?(?<![\w$])${n}(?![\w$])`);
+    callPatterns.set(name, re);
+  }
+  return re;
+}
+
+/** An index module re-exporting its folder: through it, the real neighbours are one step further. */
+const BARREL = /(^|[\\/])index\.[cm]?[jt]sx?$/;
 /** Strings that may be relative module specifiers, in any quote (stringValue's literals). */
 export const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
 const RESOLVE_SUFFIXES = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'];
@@ -325,8 +346,8 @@ export class FileIndex {
    * create, …) only the file and its import neighbours, so unrelated classes do not merge. Files
    * whose text cannot hold the name are left out (a pending one is not parsed for it).
    */
-  private reach(ctx: FileCtx, name: string): FileCtx[] {
-    return COMMON_NAMES.has(name) ? this.neighbors(ctx) : this.packageFiles(ctx, name);
+  private reach(ctx: FileCtx, name: string, calls = false): FileCtx[] {
+    return COMMON_NAMES.has(name) ? this.neighbors(ctx, name, calls) : this.packageFiles(ctx, name, calls);
   }
 
   /** Constructors (or ES5 constructor functions) of a class name. */
@@ -343,7 +364,7 @@ export class FileIndex {
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
   callsNamed(name: string, from: ts.Node): Callish[] {
     // net.connect(…) is Node's, never a call of the project's own `connect`.
-    return this.reach(this.fileOf(from), name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
+    return this.reach(this.fileOf(from), name, true).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
   }
 
   /** Files where references to a function named `name` declared in `from`'s file may be. */
@@ -351,23 +372,35 @@ export class FileIndex {
     return this.reach(this.fileOf(from), name);
   }
 
-  private readonly neighborCache = new Map<FileCtx, FileCtx[]>();
+  private readonly neighborCache = new Map<FileCtx, Map<string, FileCtx[]>>();
 
-  /** The file itself, the files it imports and the files that import it (relative specifiers). */
-  neighbors(ctx: FileCtx): FileCtx[] {
+  /**
+   * The file itself, the files it imports and the files that import it (relative specifiers).
+   * With a name, the caller looks only for that name there: a pending file whose words do not
+   * include it is left out unparsed (a barrel never: its own neighbours count).
+   */
+  neighbors(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
     // One file (ESLint, jscodeshift): no other file to resolve its imports to.
     if (this.slots.length === 1) return [ctx];
-    let out = this.neighborCache.get(ctx);
+    const key = name === undefined ? '' : `${calls ? '(' : '#'}${name}`;
+    let cached = this.neighborCache.get(ctx);
+    if (!cached) this.neighborCache.set(ctx, (cached = new Map()));
+    let out = cached.get(key);
     if (out) return out;
+    const wanted = (i: number): boolean => {
+      const slot = this.slots[i]!;
+      return !slot.pending || name === undefined || BARREL.test(slot.path) || this.mayHold(slot.pending, name, calls);
+    };
     const direct = (f: FileCtx): FileCtx[] => {
       const found: FileCtx[] = [];
       for (const spec of f.relativeImports) {
-        const hit = this.resolveRelative(f, spec);
+        const hit = this.resolveWanted(f, spec, wanted);
         if (hit) found.push(hit);
       }
       const own = this.slots[this.slotOf.get(f)!]!.path;
       // The files that may import it, in order (a pending one is parsed only when a specifier in its text may name it).
       for (const i of this.importersOf(own)) {
+        if (!wanted(i)) continue;
         const other = this.ctxAt(i);
         if (other && other !== f && other.relativeImports.some((spec) => this.resolvesTo(other, spec, own))) found.push(other);
       }
@@ -377,11 +410,30 @@ export class FileIndex {
     for (const f of direct(ctx)) {
       set.add(f);
       // Through a barrel (index.js re-exporting a folder) the real neighbours are one step further.
-      if (/(^|[\\/])index\.[cm]?[jt]sx?$/.test(f.path)) for (const g of direct(f)) set.add(g);
+      if (BARREL.test(f.path)) for (const g of direct(f)) set.add(g);
     }
     out = [...set];
-    this.neighborCache.set(ctx, out);
+    cached.set(key, out);
     return out;
+  }
+
+  /**
+   * resolveRelative, but a pending file `wanted` refuses is not parsed when no later candidate is
+   * wanted: whatever the specifier resolves to then holds nothing the caller looks for (null).
+   */
+  private resolveWanted(from: FileCtx, spec: string, wanted: (slot: number) => boolean): FileCtx | null {
+    this.resolveRelativeIndex();
+    const hits = this.candidates(nodePath.dirname(from.path), spec).flatMap((c) => {
+      const hit = this.byPathCache!.get(c);
+      return hit === undefined ? [] : [hit];
+    });
+    for (let k = 0; k < hits.length; k++) {
+      const i = hits[k]!;
+      if (this.slots[i]!.pending && !wanted(i) && !hits.slice(k + 1).some(wanted)) return null;
+      const ctx = this.ctxAt(i);
+      if (ctx) return ctx;
+    }
+    return null;
   }
 
   private importers: Map<string, number[]> | null = null;
@@ -437,11 +489,15 @@ export class FileIndex {
 
   private byPathCache: Map<string, number> | null = null;
 
+  private resolveRelativeIndex(): void {
+    if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
+  }
+
   /** The file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
   resolveRelative(from: FileCtx, spec: string): FileCtx | null {
-    if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
+    this.resolveRelativeIndex();
     for (const c of this.candidates(nodePath.dirname(from.path), spec)) {
-      const hit = this.byPathCache.get(c);
+      const hit = this.byPathCache!.get(c);
       // A file that does not parse is not one of the project's: the next candidate may be.
       const ctx = hit === undefined ? null : this.ctxAt(hit);
       if (ctx) return ctx;
@@ -454,7 +510,7 @@ export class FileIndex {
     const candidates = this.candidates(nodePath.dirname(from.path), spec);
     const at = candidates.indexOf(target);
     if (at < 0) return false;
-    this.resolveRelative(from, spec); // builds byPathCache
+    this.resolveRelativeIndex();
     // An earlier candidate that parses is the one resolved.
     for (const c of candidates.slice(0, at)) {
       const hit = this.byPathCache!.get(c);
@@ -468,9 +524,9 @@ export class FileIndex {
    * every file it may name is pending and exports none (then it is not parsed for the question).
    */
   mayExportCreators(from: FileCtx, spec: string): boolean {
-    if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
+    this.resolveRelativeIndex();
     for (const c of this.candidates(nodePath.dirname(from.path), spec)) {
-      const hit = this.byPathCache.get(c);
+      const hit = this.byPathCache!.get(c);
       if (hit === undefined) continue;
       const slot = this.slots[hit]!;
       if (!slot.pending || slot.pending.mayExportCreators) return true;
@@ -482,13 +538,13 @@ export class FileIndex {
    * The files of the same package as `ctx`; with a name, only those whose text may hold it (a
    * pending file is parsed when its words include the name).
    */
-  packageFiles(ctx: FileCtx, name?: string): FileCtx[] {
+  packageFiles(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
     let list = this.packageCache.get(ctx.packageDir);
     if (!list) this.packageCache.set(ctx.packageDir, (list = this.slots.flatMap((s, i) => (s.packageDir === ctx.packageDir ? [i] : []))));
     const out: FileCtx[] = [];
     for (const i of list) {
       const slot = this.slots[i]!;
-      if (slot.pending && name !== undefined && !this.mayHold(slot.pending, name)) continue;
+      if (slot.pending && name !== undefined && !this.mayHold(slot.pending, name, calls)) continue;
       const f = this.ctxAt(i);
       if (f) out.push(f);
     }
@@ -499,11 +555,15 @@ export class FileIndex {
   private readonly words = new Map<PendingFile, Set<string>>();
 
   /** May a parse of the pending file find `name` (an identifier, a member or a property name)? */
-  private mayHold(file: PendingFile, name: string): boolean {
-    if (!PLAIN_NAME.test(name)) return true;
+  private mayHold(file: PendingFile, name: string, calls = false): boolean {
+    // A private name (`#socket`) is written with its '#', which no word takes in.
+    const word = name.startsWith('#') ? name.slice(1) : name;
+    if (!PLAIN_NAME.test(word)) return true;
     let words = this.words.get(file);
     if (!words) this.words.set(file, (words = wordsOf(file.text)));
-    return words.has(name);
+    if (!words.has(word)) return false;
+    // A call of it (calls): written as one, unless the file writes names with escapes.
+    return !calls || ESCAPED.test(file.text) || callPattern(word).test(file.text);
   }
 
   /** The declaration an identifier refers to, by lexical scope (null for globals and imports). */

@@ -6,6 +6,7 @@ import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { analyzeSources, analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
 import { fixtureCases, TS_FIXTURES } from '../../../test/helpers/ts-fixtures.js';
 import { importsSocketModule } from '../src/imports.js';
+import { callPattern } from '../src/file-index.js';
 import { canHoldSiteAlone, mayHoldSite, type SourceInput } from '../src/analyze-sources.js';
 
 describe('canHoldSiteAlone', () => {
@@ -185,5 +186,26 @@ describe('the lazy parse answers as parsing every file at once', () => {
     expect(r.stats['filesParsed']).toBe(3);
     expect(analyzeSources(sources, DEFAULT_OPTIONS, { parseAll: true }, false).stats['filesParsed']).toBe(4);
     expect(r.sites.map((s) => [s.file, s.line, s.call, s.keepalive, s.errorHandler])).toEqual([['src/socket.js', 4, 'net.connect', 'yes', 'yes']]);
+  });
+});
+
+// A pending file is parsed for a lookup of calls by name only when its text may call the name.
+describe('callPattern (text that may call a name: a superset of lastCalleeName)', () => {
+  it.each([
+    ['use', 'app.use(cors());', true],
+    ['use', 'app.use?.(cors());', true],
+    ['use', 'app.use /* mw */ (cors());', true],
+    ['use', "app['use'](cors());", true],
+    ['use', '(0, app.use)(cors());', true],
+    ['use', 'app.use<Ctx>(cors());', true],
+    ['use', 'app.use!(cors());', true],
+    ['Conn', 'const c = new lib.Conn;', true],
+    ['Conn', 'const c = new Conn();', true],
+    ['use', "'use strict';", false],
+    ['use', 'const use = 1;\nexport { use };', false],
+    ['use', '// use it with care', false],
+    ['use', 'const user = reuse(x);', false],
+  ])('%s in %j → %s', (name, text, expected) => {
+    expect(callPattern(name).test(text)).toBe(expected);
   });
 });
