@@ -12,9 +12,9 @@ import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { GAP, importsSocketModule } from './imports.js';
 import { worthParsing } from './prefilter.js';
-import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
-import { buildFileCtx, FileIndex, RELATIVE_SPEC, resolveCandidates, type FileCtx } from './file-index.js';
+import { buildFileCtx, FileIndex, mayCall, RELATIVE_SPEC, resolveCandidates, type FileCtx } from './file-index.js';
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './compose-fixes.js';
@@ -397,9 +397,9 @@ const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
 /**
  * Text that a site may be found in, by any test of the analysis (judgeSites): a socket module
  * named in any quote (module bindings), a connection event (listeners on servers of unknown
- * origin), the word `connect` (connects on sockets of unknown origin).
+ * origin); and a call of `connect` (connects on sockets of unknown origin, mayCall).
  */
-const SITE_TEXT = new RegExp(String.raw`['"\x60](?:node:)?(?:net|tls|https?)['"\x60]|\bconnect\b|['"\x60](?:${CONNECTION_EVENTS.join('|')})['"\x60]`);
+const SITE_TEXT = new RegExp(String.raw`['"\x60](?:node:)?(?:net|tls|https?)['"\x60]|['"\x60](?:${CONNECTION_EVENTS.join('|')})['"\x60]`);
 
 /** `export { … } from`, `export * from`, comments allowed: a module that may re-export another's creators. */
 const ANY_REEXPORT = new RegExp(String.raw`\bexport${GAP}(?:\*|\{[^}]*\})${GAP}from\b`);
@@ -419,7 +419,7 @@ export function creatorPaths(sources: readonly SourceInput[]): Set<string> {
  * relative import brings in (any specifier-like string that may name a file of `creators`)?
  */
 export function mayHoldSite(s: SourceInput, creators: ReadonlySet<string>): boolean {
-  if (SITE_TEXT.test(s.text)) return true;
+  if (SITE_TEXT.test(s.text) || mayCall(s.text, CONNECT_METHOD)) return true;
   const dir = path.dirname(path.resolve(s.path));
   for (const m of s.text.matchAll(RELATIVE_SPEC)) {
     const spec = m[1] ?? m[2] ?? m[3]!;

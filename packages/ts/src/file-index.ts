@@ -244,6 +244,11 @@ export function callPattern(name: string): RegExp {
   return re;
 }
 
+/** May the text call `name` (callPattern; with escapes in it, may a word decoded from it be the name)? */
+export function mayCall(text: string, name: string): boolean {
+  return callPattern(name).test(text) || (ESCAPED.test(text) && wordsOf(text).has(name));
+}
+
 /** An index module re-exporting its folder: through it, the real neighbours are one step further. */
 const BARREL = /(^|[\\/])index\.[cm]?[jt]sx?$/;
 /** Strings that may be relative module specifiers, in any quote (stringValue's literals). */

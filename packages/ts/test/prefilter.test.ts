@@ -149,6 +149,9 @@ describe('mayHoldSite (parsed before the analysis asks)', () => {
     ["export * from '../lib';", ['/p/lib/index.js'], true],
     ["const { open } = require('./dial');\nopen();", [], false],
     ["socket.on('error', onError); this.reconnect();", [], false],
+    // The word alone (a comment, an option name) calls nothing.
+    ["// connect later: see options.connect\nsocket.on('error', onError);", [], false],
+    ['sock.conn\\u0065ct(port, host);', [], true],
     ["const kind = 'connections';", [], false],
   ])('%j with creators %j → %s', (text, creators, expected) => {
     expect(mayHoldSite(source(text), new Set(creators))).toBe(expected);
