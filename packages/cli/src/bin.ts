@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { enableCompileCache } from '@ka-codemod/core';
 import { main } from './main.js';
+
+// TypeScript compiled from a V8 code cache when a run loads it (core's compile-cache.ts).
+enableCompileCache();
 
 // `ka-codemod audit . | head`: the reader went away; that is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {

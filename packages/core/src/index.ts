@@ -10,3 +10,4 @@ export * from './lines.js';
 export * from './links.js';
 export * from './copies.js';
 export * from './timings.js';
+export { enableCompileCache, requireCompiled, saveCompileCache } from './compile-cache.js';

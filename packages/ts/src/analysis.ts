@@ -67,7 +67,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
         const wrapped = plain.length ? plain : reaching;
         if (wrapped.length && depth < 4) underlyings = wrapped.map((w) => analyze(w, depth + 1));
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
-        else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
+        else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.nodeKindOf(e) ?? ''))) wrapsTypedSocket = true;
         else if (!dialsItself) {
           // Followed back to where the stream is made: a socket a site makes (through a relay
           // class's field too), an in-memory stream, or a value from code outside the tree.
@@ -161,7 +161,7 @@ function otherConnects(project: FileIndex, files: readonly FileCtx[], flows: Map
       // this.options.socket`): its connect() may be that socket's.
       if (reached && (project.types || !suppliedFromOutside(receiver, flows, project))) continue;
       if (project.types) {
-        if (project.types.kindOf(receiver) !== 'socket') continue;
+        if (project.types.nodeKindOf(receiver) !== 'socket') continue;
       } else {
         const name = ts.isIdentifier(receiver) ? receiver.text : accessedName(receiver);
         if (name === null || !SOCKET_RECEIVER.test(name) || call.arguments.length < 2 || destinationClass(call.arguments, project) !== 'yes') continue;

@@ -12,13 +12,13 @@ import { nearestEnginesNode, nearestPackageDir, packageManifest } from './engine
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { GAP, importsSocketModule } from './imports.js';
 import { worthParsing } from './prefilter.js';
-import { CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, LISTENER_METHODS, SERVER_RECEIVER, SOCKET_CALLS, SOCKET_ONLY_MEMBERS } from './node-api.js';
 import { minNodeVersion } from './node-range.js';
-import { buildFileCtx, FileIndex, type FileCtx } from './file-index.js';
+import { buildFileCtx, FileIndex, mayCall, RELATIVE_SPEC, resolveCandidates, type FileCtx } from './file-index.js';
 import { planFix } from './rewrite.js';
 import { fileStyle, type FileStyle } from './file-style.js';
 import { completeFixes } from './compose-fixes.js';
-import { checkerOracle, type TypeOracle } from './type-oracle.js';
+import { checkerOracle, declaresNodeTypes, type TypeOracle } from './type-oracle.js';
 
 export interface SourceInput {
   /** Absolute path (or the caller's file name). */
@@ -100,14 +100,17 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 }
 
 /**
- * Parses for the analysis, as cheaply as it allows. JSDoc is only read by a type checker (`@type` in
- * JS files), so unless one will be asked about the tree (`jsDoc`), the parser skips it. Parent
- * pointers are left to buildFileCtx, whose walk visits every node anyway (the parser's own pass is a
- * second full walk over the tree); with `jsDoc` the parser sets them, JSDoc nodes included.
+ * Parses for the analysis, as cheaply as it allows. JSDoc is only read by a type checker, and only
+ * in JS files (`@type`), so unless one will be asked about the tree (`jsDoc`) the parser skips it, and
+ * in TS files always (ParseForTypeInfo). Parent pointers are left to buildFileCtx, whose walk visits
+ * every node anyway (the parser's own pass is a second full walk over the tree); in a JS file with
+ * `jsDoc` the parser sets them, JSDoc nodes included.
  */
 export function parseSource(file: string, text: string, jsDoc = false): { sf: ts.SourceFile; error: { message: string; line: number } | null } {
-  const jsDocParsingMode = jsDoc ? ts.JSDocParsingMode.ParseAll : ts.JSDocParsingMode.ParseNone;
-  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, jsDoc, scriptKindOf(file));
+  const kind = scriptKindOf(file);
+  const jsDocInFile = jsDoc && kind !== ts.ScriptKind.TS && kind !== ts.ScriptKind.TSX;
+  const jsDocParsingMode = jsDoc ? ts.JSDocParsingMode.ParseForTypeInfo : ts.JSDocParsingMode.ParseNone;
+  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode }, jsDocInFile, kind);
   return { sf, error: firstParseError(sf) };
 }
 
@@ -145,9 +148,23 @@ function programOracle(files: readonly FileCtx[], tsconfig: string): TypeOracle 
   const ours = new Map(files.map((f) => [path.resolve(f.path), f.sf]));
   const host = ts.createCompilerHost(options, true);
   const original = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, language, onError, fresh) => ours.get(path.resolve(fileName)) ?? original(fileName, language, onError, fresh);
-  const program = ts.createProgram({ rootNames: [...ours.keys()], options, host });
-  return checkerOracle(program.getTypeChecker());
+  // Each file read and parsed once for both programs below.
+  const parsed = new Map<string, ts.SourceFile | undefined>();
+  host.getSourceFile = (fileName, language, onError, fresh) => {
+    const full = path.resolve(fileName);
+    const own = ours.get(full);
+    if (own) return own;
+    if (!parsed.has(full)) parsed.set(full, original(fileName, language, onError, fresh));
+    return parsed.get(full);
+  };
+  // Whether @types/node is in the program does not depend on the default libraries (they reference
+  // only each other), and leaving them out is most of the program's cost: without @types/node,
+  // nodeKindOf answers without the full program.
+  const nodeTypes = ts.createProgram({ rootNames: [...ours.keys()], options: { ...options, noLib: true }, host }).getSourceFiles().some((sf) => declaresNodeTypes(sf.fileName));
+  // The program and its checker (binding every file is most of the cost): only when a question needs them.
+  let checker: TypeOracle | undefined;
+  const oracle = () => (checker ??= checkerOracle(ts.createProgram({ rootNames: [...ours.keys()], options, host }).getTypeChecker()));
+  return { kindOf: (expr) => oracle().kindOf(expr), nodeKindOf: (expr) => (nodeTypes ? oracle().nodeKindOf(expr) : null) };
 }
 
 export interface TypeInfo {
@@ -158,6 +175,12 @@ export interface TypeInfo {
    * parsed files it governs, with its options. A string applies to every file.
    */
   tsconfig?: string | ((file: string) => string | null);
+  /**
+   * Parse every file the prefilter lets in at once, as the reference the lazy parse must equal
+   * (the tests compare the two): by default a file no site can be in is parsed only when a lookup
+   * of the analysis reaches it.
+   */
+  parseAll?: boolean;
 }
 
 /**
@@ -166,7 +189,6 @@ export interface TypeInfo {
  */
 export function analyzeSources(sources: readonly SourceInput[], options: KeepaliveOptions, extra: TypeInfo = {}, complete = true): SourcesResult {
   const project = new FileIndex();
-  const problems: FileProblem[] = [];
   let parsed = 0;
   // wall-clock milliseconds per phase, for --timings (the prefilter includes the minified test)
   const spent = { prefilter: 0, parse: 0, facts: 0, decide: 0 };
@@ -180,37 +202,64 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   const givenChecker = given?.getTypeChecker(); // binding sets the parent pointers the analysis walks
   // A checker reads JSDoc types in JS files: parse it only where a tsconfig's program will be built.
   const checked = (s: SourceInput): boolean => extra.tsconfig !== undefined && (typeof extra.tsconfig === 'string' || extra.tsconfig(s.path) !== null);
-  const addSource = (s: SourceInput): void => {
+  // Problems keep the order of the files they are about, however late a file is parsed.
+  const found: Array<{ at: number; problem: FileProblem }> = [];
+  let admitted = 0;
+  const report = (at: number, problem: FileProblem): void => void found.push({ at, problem });
+  /** Not minified (else reported and left out). */
+  const admit = (s: SourceInput, at: number): boolean => {
     const minified = minifiedLineLength(s.text);
-    if (minified !== null) {
-      problems.push({ file: s.relFile, kind: 'minified', message: `${s.relFile}: minified or generated code (lines average ${minified} characters), not analysed: keepalive belongs in the sources it is built from` });
-      return;
-    }
+    if (minified === null) return true;
+    report(at, { file: s.relFile, kind: 'minified', message: `${s.relFile}: minified or generated code (lines average ${minified} characters), not analysed: keepalive belongs in the sources it is built from` });
+    return false;
+  };
+  const parseCtx = (s: SourceInput, at: number): FileCtx | null => {
     const fromProgram = given?.getSourceFile(s.path);
     const ready = fromProgram && fromProgram.text === s.text ? fromProgram : reusableTree(s.tree, s.text);
-    let ctx: FileCtx;
     lap('prefilter');
     try {
       const { sf, error } = ready ? { sf: ready, error: firstParseError(ready) } : parseSource(s.path, s.text, checked(s));
       parsed++;
       lap('parse');
       if (error) {
-        problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
-        return;
+        report(at, { file: s.relFile, kind: 'parse-error', message: `${s.relFile}:${error.line}: ${error.message}; file left alone`, line: error.line });
+        return null;
       }
       const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
       const packageDir = sources.length > 1 ? nearestPackageDir(s.path) : null;
       const manifest = packageDir !== null ? packageManifest(packageDir) : null;
       if (manifest) project.manifests.set(packageDir!, manifest);
-      ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, packageDir);
+      const ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, packageDir);
       lap('facts');
+      return ctx;
     } catch (error) {
       // TypeScript's parser recurses once per nesting level: code nested thousands deep overflows the stack. One file, not the run.
       if (!(error instanceof RangeError)) throw error;
-      problems.push({ file: s.relFile, kind: 'parse-error', message: `${s.relFile}: nested too deeply for the TypeScript parser; file left alone` });
-      return;
+      report(at, { file: s.relFile, kind: 'parse-error', message: `${s.relFile}: nested too deeply for the TypeScript parser; file left alone` });
+      return null;
     }
-    project.add(ctx);
+  };
+  // A file no site can be in (mayHoldSite) is parsed only when a lookup of the analysis reaches it
+  // (FileIndex.addPending), and most never are. Not with a program of the caller's (its checker
+  // answers only for its own trees, parsed or not) or a tsconfig's, nor for a single file, nor in a
+  // workspace: there the packages' imports of one another (FileIndex.linkedCalls) are read off
+  // every parsed file.
+  const creators = creatorPaths(sources.filter((s) => !isDeclarationFile(s.path)));
+  const inWorkspace = sources.length > 1 && sources.some((s) => {
+    const dir = nearestPackageDir(s.path);
+    return dir !== null && !!packageManifest(dir)?.workspace;
+  });
+  const pendingAt = new Map<string, { s: SourceInput; at: number }>();
+  const addSource = (s: SourceInput): void => {
+    const at = admitted++;
+    if (!admit(s, at)) return;
+    if (extra.parseAll || given || sources.length === 1 || inWorkspace || checked(s) || mayHoldSite(s, creators)) {
+      const ctx = parseCtx(s, at);
+      if (ctx) project.add(ctx);
+    } else {
+      pendingAt.set(s.path, { s, at });
+      project.addPending({ path: s.path, relFile: s.relFile, text: s.text, packageDir: nearestPackageDir(s.path), mayExportCreators: creators.has(path.resolve(s.path)) });
+    }
   };
   // Pass 1: files that mention sockets, keepalive or listeners.
   const later: SourceInput[] = [];
@@ -220,6 +269,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     else later.push(s);
   }
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
+  // Files left pending above hold no module binding: linkedNames and the stems skip them anyway.
   const linked = linkedNames(project);
   const withSockets = project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0);
   const stems = new Set(withSockets.map((f) => moduleStem(f.path)));
@@ -233,21 +283,33 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     });
     // Through barrels (`export { dial as connectTo } from './dial'`): the files importing a barrel
     // just parsed, a few levels deep.
-    for (let round = 0, barrels = barrelStems(project, later, rest); round < 3 && barrels.size && rest.length; round++) {
+    for (let round = 0, barrels = barrelStems(later, rest); round < 3 && barrels.size && rest.length; round++) {
       const before = rest;
       rest = before.filter((s) => {
         if (!importsAnyOf(s.text, barrels)) return true;
         addSource(s);
         return false;
       });
-      barrels = barrelStems(project, before, rest);
+      barrels = barrelStems(before, rest);
     }
   }
+  let lazyMs = 0;
+  project.materialize = (file) => {
+    const started = performance.now();
+    const { s, at } = pendingAt.get(file.path)!;
+    const before = t;
+    t = started;
+    const ctx = parseCtx(s, at);
+    t = before;
+    lazyMs += performance.now() - started;
+    return ctx;
+  };
   lap('prefilter');
   if (givenChecker && given) {
     // Only nodes of the program's own trees may be asked about (a file re-parsed here is not one).
     const oracle = checkerOracle(givenChecker);
-    project.types = { kindOf: (expr) => (given.getSourceFile(expr.getSourceFile().fileName) === expr.getSourceFile() ? oracle.kindOf(expr) : null) };
+    const own = (expr: ts.Expression) => given.getSourceFile(expr.getSourceFile().fileName) === expr.getSourceFile();
+    project.types = { kindOf: (expr) => (own(expr) ? oracle.kindOf(expr) : null), nodeKindOf: (expr) => (own(expr) ? oracle.nodeKindOf(expr) : null) };
   }
   else if (extra.tsconfig && project.files.length) project.types = tsconfigOracle(project, extra.tsconfig);
   const minNodes = new Map<FileCtx, ReturnType<typeof minNodeVersion>>();
@@ -279,6 +341,7 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
     return fix ? { ...a, site: { ...a.site, fix, fixable: true } } : a;
   });
   const stats: Record<string, number> = { filesGiven: sources.length, filesParsed: parsed };
+  const problems = found.sort((x, y) => x.at - y.at).map((p) => p.problem);
   let editsByPath = new Map<string, Edit[]>();
   let changesByPath = new Map<string, string[]>();
   if (complete) {
@@ -290,6 +353,8 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   }
   const sites = analyzed.map((a) => a.site).sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column));
   lap('decide');
+  // Files parsed when a lookup reached them: their parse and facts are counted there, not in decide.
+  spent.decide -= lazyMs;
   const ms = { prefilterMs: Math.round(spent.prefilter), parseMs: Math.round(spent.parse), factsMs: Math.round(spent.facts), decideMs: Math.round(spent.decide) };
   return { sites, problems, editsByPath, changesByPath, analyzed, stats: { ...stats, sites: sites.length, ...ms } };
 }
@@ -328,11 +393,11 @@ function tsconfigOracle(project: FileIndex, tsconfig: string | ((file: string) =
     for (const f of files) bySourceFile.set(f.sf, lazy);
   }
   if (bySourceFile.size === 0) return null;
-  return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null };
+  return { kindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.kindOf(expr) ?? null, nodeKindOf: (expr) => bySourceFile.get(expr.getSourceFile())?.()?.nodeKindOf(expr) ?? null };
 }
 
 /** Stems of the files parsed from `tried` (those not left in `rest`) that re-export from another module. */
-function barrelStems(project: FileIndex, tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
+function barrelStems(tried: readonly SourceInput[], rest: readonly SourceInput[]): Set<string> {
   const left = new Set(rest);
   const out = new Set<string>();
   for (const s of tried) if (!left.has(s) && REEXPORT.test(s.text)) out.add(moduleStem(s.path));
@@ -340,6 +405,40 @@ function barrelStems(project: FileIndex, tried: readonly SourceInput[], rest: re
 }
 
 const REEXPORT = /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/;
+
+/**
+ * Text that a site may be found in, by any test of the analysis (judgeSites): a socket module
+ * named in any quote (module bindings), a connection event (listeners on servers of unknown
+ * origin); and a call of `connect` (connects on sockets of unknown origin, mayCall).
+ */
+const SITE_TEXT = new RegExp(String.raw`['"\x60](?:node:)?(?:net|tls|https?)['"\x60]|['"\x60](?:${CONNECTION_EVENTS.join('|')})['"\x60]`);
+
+/** `export { … } from`, `export * from`, comments allowed: a module that may re-export another's creators. */
+const ANY_REEXPORT = new RegExp(String.raw`\bexport${GAP}(?:\*|\{[^}]*\})${GAP}from\b`);
+
+/**
+ * Paths of the files that may export a socket creator, their own or re-exported (module-graph.ts,
+ * creatorExports): those naming a socket module, and barrels.
+ */
+export function creatorPaths(sources: readonly SourceInput[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sources) if (/['"\x60](?:node:)?(?:net|tls|https?)['"\x60]/.test(s.text) || ANY_REEXPORT.test(s.text)) out.add(path.resolve(s.path));
+  return out;
+}
+
+/**
+ * Can the analysis find a site in this file: by its own text (SITE_TEXT), or by a creator a
+ * relative import brings in (any specifier-like string that may name a file of `creators`)?
+ */
+export function mayHoldSite(s: SourceInput, creators: ReadonlySet<string>): boolean {
+  if (SITE_TEXT.test(s.text) || mayCall(s.text, CONNECT_METHOD)) return true;
+  const dir = path.dirname(path.resolve(s.path));
+  for (const m of s.text.matchAll(RELATIVE_SPEC)) {
+    const spec = m[1] ?? m[2] ?? m[3]!;
+    if (spec.includes('\\') || resolveCandidates(dir, spec).some((c) => creators.has(c))) return true;
+  }
+  return false;
+}
 
 /** `lib/connectors/standalone.js` → `standalone`; `lib/connectors/index.js` → `connectors`. */
 function moduleStem(file: string): string {

@@ -5,7 +5,7 @@
  * through their imports (module-graph.ts), which works the same with and without a type checker.
  */
 import { ts } from './typescript.js';
-import { bindingSiteOf, collectModuleBindings, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
+import { bindingSiteOf, collectModuleBindings, GAP, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
 import type { TypeOracle } from './type-oracle.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
@@ -212,7 +212,76 @@ export function describeEnclosingFunction(node: ts.Node): string | null {
   return null;
 }
 
+/**
+ * A file the prefilter let in that no site can be in (no socket module, connection event or
+ * `connect` in its text): it matters only when a lookup by name or import reaches it, so it is
+ * parsed then (FileIndex.addPending), and a file no lookup reaches is never parsed.
+ */
+export interface PendingFile {
+  path: string;
+  relFile: string;
+  text: string;
+  packageDir: string | null;
+  /** May it export a socket creator, its own or re-exported (module-graph.ts)? When not, importing it links none in. */
+  mayExportCreators: boolean;
+}
+
+/** Identifier-like words (with \\u and \\x escapes decoded too): a superset of the names a parse finds. */
+const WORD = /[A-Za-z_$][\w$]*/g;
+const ESCAPE = /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2}))/g;
+const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
+const ESCAPED = /\\[ux]/;
+const callPatterns = new Map<string, RegExp>();
+
+/**
+ * Text where a call or `new` has this last callee name (lastCalleeName): the name followed by
+ * what can come between it and the arguments (`(`, `?.(`, `)(` of `(0, x.name)(`, `']` of
+ * `x['name'](`, `<T>(`, `!(`, `as T)(`), or after `new` and a qualified name (`new lib.Name;`).
+ * A superset: any such text.
+ */
+export function callPattern(name: string): RegExp {
+  let re = callPatterns.get(name);
+  if (!re) {
+    const n = name.replace(/\$/g, '\\$');
+    re = new RegExp(String.raw`(?<![\w$])${n}(?![\w$])${GAP}(?:[()?<!'"\x60\]]|as\b|satisfies\b)|\bnew(?:[\w$.\s]|/\*(?:[^*]|\*(?!/))*\*/)*?(?<![\w$])${n}(?![\w$])`);
+    callPatterns.set(name, re);
+  }
+  return re;
+}
+
+/** May the text call `name` (callPattern; with escapes in it, may a word decoded from it be the name)? */
+export function mayCall(text: string, name: string): boolean {
+  return callPattern(name).test(text) || (ESCAPED.test(text) && wordsOf(text).has(name));
+}
+
+/** An index module re-exporting its folder: through it, the real neighbours are one step further. */
+const BARREL = /(^|[\\/])index\.[cm]?[jt]sx?$/;
+/** Strings that may be relative module specifiers, in any quote (stringValue's literals). */
+export const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
+const RESOLVE_SUFFIXES = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'];
+
+function wordsOf(text: string): Set<string> {
+  const words = new Set(text.match(WORD));
+  if (text.includes('\\')) {
+    const decoded = text.replace(ESCAPE, (m, a?: string, b?: string, c?: string) => {
+      const code = parseInt(a ?? b ?? c!, 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    });
+    for (const w of decoded.match(WORD) ?? []) words.add(w);
+  }
+  return words;
+}
+
+interface Slot {
+  path: string;
+  packageDir: string | null;
+  ctx: FileCtx | null;
+  /** Not parsed yet; null once parsed (or failed to parse: then ctx stays null). */
+  pending: PendingFile | null;
+}
+
 export class FileIndex {
+  /** The files parsed as they were added (add), in order: where sites are looked for. */
   readonly files: FileCtx[] = [];
   /** The type checker's view, when the files come from a type-checked program. */
   types: TypeOracle | null = null;
@@ -220,16 +289,58 @@ export class FileIndex {
   readonly manifests = new Map<string, PackageManifest>();
   private readonly bySourceFile = new Map<ts.SourceFile, FileCtx>();
   private readonly scopeCache = new Map<ts.Node, Map<string, Declaration[]>>();
+  /** Every file in the order it was added, parsed or pending: the order every lookup answers in. */
+  private readonly slots: Slot[] = [];
+  private readonly slotOf = new Map<FileCtx, number>();
+  /** Parses a pending file (the caller's parser, options and problem list); null when it does not parse. */
+  materialize: ((file: PendingFile) => FileCtx | null) | null = null;
 
   add(ctx: FileCtx): void {
     this.files.push(ctx);
     this.bySourceFile.set(ctx.sf, ctx);
+    this.slotOf.set(ctx, this.slots.length);
+    this.slots.push({ path: nodePath.resolve(ctx.path), packageDir: ctx.packageDir, ctx, pending: null });
+    this.importers = null;
     this.packageCache.clear();
     this.neighborCache.clear();
     this.importerIndex = null;
     this.linkIndex = null;
     this.linksIntoCache.clear();
     this.byNameCache = null;
+  }
+
+  /** A file parsed only when a lookup reaches it (see PendingFile); needs `materialize`. */
+  addPending(file: PendingFile): void {
+    this.slots.push({ path: nodePath.resolve(file.path), packageDir: file.packageDir, ctx: null, pending: file });
+    this.importers = null;
+    this.packageCache.clear();
+    this.neighborCache.clear();
+  }
+
+  /** Files added, parsed or pending. */
+  get fileCount(): number {
+    return this.slots.length;
+  }
+
+  /** Pending files not parsed yet. */
+  get pendingCount(): number {
+    return this.slots.filter((s) => s.pending).length;
+  }
+
+  /** The slot's file, parsed now when it was pending (null when it does not parse). */
+  private ctxAt(i: number): FileCtx | null {
+    const slot = this.slots[i]!;
+    if (slot.pending) {
+      const file = slot.pending;
+      slot.pending = null;
+      const ctx = this.materialize?.(file) ?? null;
+      if (ctx) {
+        slot.ctx = ctx;
+        this.bySourceFile.set(ctx.sf, ctx);
+        this.slotOf.set(ctx, i);
+      }
+    }
+    return slot.ctx;
   }
 
   fileOf(node: ts.Node): FileCtx {
@@ -250,10 +361,11 @@ export class FileIndex {
 
   /**
    * Where a name can link to: the package, but for names every library reuses (connect, open,
-   * create, …) only the file and its import neighbours, so unrelated classes do not merge.
+   * create, …) only the file and its import neighbours, so unrelated classes do not merge. Files
+   * whose text cannot hold the name are left out (a pending one is not parsed for it).
    */
-  private reach(ctx: FileCtx, name: string): FileCtx[] {
-    return COMMON_NAMES.has(name) ? this.neighbors(ctx) : this.packageFiles(ctx);
+  private reach(ctx: FileCtx, name: string, calls = false): FileCtx[] {
+    return COMMON_NAMES.has(name) ? this.neighbors(ctx, name, calls) : this.packageFiles(ctx, name, calls);
   }
 
   /** Constructors (or ES5 constructor functions) of a class name. */
@@ -265,7 +377,7 @@ export class FileIndex {
     const home = this.fileOf(from);
     const own = search(home).filter((fn) => sameBundleModule(fn, from));
     if (own.length) return own;
-    return this.linkedDeclarations(home, name, from, search) ?? this.packageFiles(home).flatMap((f) => search(f)).filter((fn) => sameBundleModule(fn, from));
+    return this.linkedDeclarations(home, name, from, search) ?? this.packageFiles(home, name).flatMap((f) => search(f)).filter((fn) => sameBundleModule(fn, from));
   }
 
   /**
@@ -297,14 +409,14 @@ export class FileIndex {
       const own = search(target, n);
       if (own.length) return own;
     }
-    return names.flatMap((n) => this.packageFiles(target).flatMap((f) => search(f, n)));
+    return names.flatMap((n) => this.packageFiles(target, n).flatMap((f) => search(f, n)));
   }
 
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it), and calls through imports of it in other packages. */
   callsNamed(name: string, from: ts.Node): Callish[] {
     const home = this.fileOf(from);
     // net.connect(…) is Node's, never a call of the project's own `connect`.
-    const own = this.reach(home, name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
+    const own = this.reach(home, name, true).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
     const linked = this.linkedCalls(home, name);
     return linked.length ? [...own, ...linked] : own;
   }
@@ -362,17 +474,13 @@ export class FileIndex {
     return this.reach(this.fileOf(from), name);
   }
 
-  private readonly neighborCache = new Map<FileCtx, FileCtx[]>();
-  /** Per file, the files that import it (relative or package specifiers), in the order of `files`. */
+  private readonly neighborCache = new Map<FileCtx, Map<string, FileCtx[]>>();
+  /** Per file, the files of other packages that import it by a package specifier (a workspace's; all parsed then). */
   private importerIndex: Map<FileCtx, FileCtx[]> | null = null;
 
-  /** What a file imports, resolved to parsed files (relative and package specifiers, in that order). */
-  private importsOf(f: FileCtx): FileCtx[] {
+  /** The files a file imports by package specifiers (module-graph.ts resolves them). */
+  private packageImportsOf(f: FileCtx): FileCtx[] {
     const found: FileCtx[] = [];
-    for (const spec of f.relativeImports) {
-      const hit = resolveModule(this, f, spec);
-      if (hit) found.push(hit);
-    }
     for (const spec of f.packageImports) {
       const hit = resolveModule(this, f, spec);
       if (hit) found.push(hit);
@@ -380,16 +488,13 @@ export class FileIndex {
     return found;
   }
 
-  /** The file itself, the files it imports and the files that import it (module-graph.ts resolves the specifiers). */
-  neighbors(ctx: FileCtx): FileCtx[] {
-    // One file (ESLint, jscodeshift): no other file to resolve its imports to.
-    if (this.files.length === 1) return this.files;
-    let out = this.neighborCache.get(ctx);
-    if (out) return out;
+  /** The files that import `f` by a package specifier, in the order of `files`. */
+  private packageImportersOf(f: FileCtx): FileCtx[] {
+    if (this.manifests.size === 0) return [];
     if (!this.importerIndex) {
       const index = new Map<FileCtx, FileCtx[]>();
       for (const other of this.files) {
-        for (const hit of new Set(this.importsOf(other))) {
+        for (const hit of new Set(this.packageImportsOf(other))) {
           if (hit === other) continue;
           const list = index.get(hit);
           if (list) list.push(other);
@@ -398,25 +503,59 @@ export class FileIndex {
       }
       this.importerIndex = index;
     }
-    const importers = this.importerIndex;
-    const direct = (f: FileCtx): FileCtx[] => [...this.importsOf(f), ...(importers.get(f) ?? [])];
+    return this.importerIndex.get(f) ?? [];
+  }
+
+  /**
+   * The file itself, the files it imports and the files that import it (module-graph.ts resolves
+   * the specifiers). With a name, the caller looks only for that name there: a pending file whose
+   * words do not include it is left out unparsed (a barrel never: its own neighbours count).
+   */
+  neighbors(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
+    // One file (ESLint, jscodeshift): no other file to resolve its imports to.
+    if (this.slots.length === 1) return [ctx];
+    const key = name === undefined ? '' : `${calls ? '(' : '#'}${name}`;
+    let cached = this.neighborCache.get(ctx);
+    if (!cached) this.neighborCache.set(ctx, (cached = new Map()));
+    let out = cached.get(key);
+    if (out) return out;
+    const wanted = (i: number): boolean => {
+      const slot = this.slots[i]!;
+      return !slot.pending || name === undefined || BARREL.test(slot.path) || this.mayHold(slot.pending, name, calls);
+    };
+    const direct = (f: FileCtx): FileCtx[] => {
+      const found: FileCtx[] = [];
+      for (const spec of f.relativeImports) {
+        const hit = this.resolveWanted(f, spec, wanted);
+        if (hit) found.push(hit);
+      }
+      const own = this.slots[this.slotOf.get(f)!]!.path;
+      // The files that may import it, in order (a pending one is parsed only when a specifier in its text may name it).
+      for (const i of this.importersOf(own)) {
+        if (!wanted(i)) continue;
+        const other = this.ctxAt(i);
+        if (other && other !== f && other.relativeImports.some((spec) => this.resolvesTo(other, spec, own))) found.push(other);
+      }
+      // between the packages of a workspace, by their package specifiers
+      if (this.manifests.size > 0) found.push(...this.packageImportsOf(f), ...this.packageImportersOf(f));
+      return found;
+    };
     const set = new Set<FileCtx>([ctx]);
     for (const f of direct(ctx)) {
       set.add(f);
       // Through a barrel (index.js re-exporting a folder) the real neighbours are one step further.
-      if (/(^|[\\/])index\.[cm]?[jt]sx?$/.test(f.path)) for (const g of direct(f)) set.add(g);
+      if (BARREL.test(f.path)) for (const g of direct(f)) set.add(g);
     }
     out = [...set];
-    this.neighborCache.set(ctx, out);
+    cached.set(key, out);
     return out;
   }
 
-  private byPathCache: Map<string, FileCtx> | null = null;
-
-  /** The parsed file at an absolute path, else null. */
+  /** The file at an absolute path (parsed now when it was pending), else null. */
   fileAt(absolute: string): FileCtx | null {
-    if (!this.byPathCache || this.byPathCache.size !== this.files.length) this.byPathCache = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
-    return this.byPathCache.get(absolute) ?? null;
+    this.resolveRelativeIndex();
+    const i = this.byPathCache!.get(absolute);
+    return i === undefined ? null : this.ctxAt(i);
   }
 
   private byNameCache: Map<string, string | null> | null = null;
@@ -430,14 +569,154 @@ export class FileIndex {
     return this.byNameCache.get(name) ?? null;
   }
 
-  /** The files of the same package as `ctx`. */
-  packageFiles(ctx: FileCtx): FileCtx[] {
-    let list = this.packageCache.get(ctx.packageDir);
-    if (!list) this.packageCache.set(ctx.packageDir, (list = this.files.filter((f) => f.packageDir === ctx.packageDir)));
+  /**
+   * resolveRelative, but a pending file `wanted` refuses is not parsed when no later candidate is
+   * wanted: whatever the specifier resolves to then holds nothing the caller looks for (null).
+   */
+  private resolveWanted(from: FileCtx, spec: string, wanted: (slot: number) => boolean): FileCtx | null {
+    this.resolveRelativeIndex();
+    const hits = this.candidates(nodePath.dirname(from.path), spec).flatMap((c) => {
+      const hit = this.byPathCache!.get(c);
+      return hit === undefined ? [] : [hit];
+    });
+    for (let k = 0; k < hits.length; k++) {
+      const i = hits[k]!;
+      if (this.slots[i]!.pending && !wanted(i) && !hits.slice(k + 1).some(wanted)) return null;
+      const ctx = this.ctxAt(i);
+      if (ctx) return ctx;
+    }
+    return null;
+  }
+
+  private importers: Map<string, number[]> | null = null;
+  private anySpecSlots: number[] = [];
+
+  /**
+   * The slots, in order, whose specifiers may name the file at `target` (an absolute path): a
+   * parsed file's relative imports, a pending file's specifier-like strings (a superset of what its
+   * parse finds; one with an escape may name any file). Built once for all files.
+   */
+  private importersOf(target: string): number[] {
+    if (!this.importers) {
+      const index = new Map<string, number[]>();
+      this.anySpecSlots = [];
+      this.slots.forEach((slot, i) => {
+        let specs: readonly string[];
+        if (slot.pending) {
+          const found: string[] = [];
+          for (const m of slot.pending.text.matchAll(RELATIVE_SPEC)) {
+            const spec = m[1] ?? m[2] ?? m[3]!;
+            if (spec.includes('\\')) {
+              this.anySpecSlots.push(i);
+              return;
+            }
+            found.push(spec);
+          }
+          specs = found;
+        } else specs = slot.ctx?.relativeImports ?? [];
+        const dir = nodePath.dirname(slot.path);
+        for (const spec of specs) {
+          for (const c of this.candidates(dir, spec)) {
+            const list = index.get(c);
+            if (!list) index.set(c, [i]);
+            else if (list[list.length - 1] !== i) list.push(i);
+          }
+        }
+      });
+      this.importers = index;
+    }
+    const own = this.importers.get(target) ?? [];
+    return this.anySpecSlots.length ? [...new Set([...own, ...this.anySpecSlots])].sort((a, b) => a - b) : own;
+  }
+
+  private readonly candidateCache = new Map<string, string[]>();
+
+  /** resolveCandidates, remembered per directory and specifier. */
+  private candidates(dir: string, spec: string): string[] {
+    const key = `${dir}\0${spec}`;
+    let list = this.candidateCache.get(key);
+    if (!list) this.candidateCache.set(key, (list = resolveCandidates(dir, spec)));
     return list;
   }
 
-  private readonly packageCache = new Map<string | null, FileCtx[]>();
+  private byPathCache: Map<string, number> | null = null;
+
+  private resolveRelativeIndex(): void {
+    if (!this.byPathCache || this.byPathCache.size !== this.slots.length) this.byPathCache = new Map(this.slots.map((s, i) => [s.path, i]));
+  }
+
+  /** The file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
+  resolveRelative(from: FileCtx, spec: string): FileCtx | null {
+    this.resolveRelativeIndex();
+    for (const c of this.candidates(nodePath.dirname(from.path), spec)) {
+      const hit = this.byPathCache!.get(c);
+      // A file that does not parse is not one of the project's: the next candidate may be.
+      const ctx = hit === undefined ? null : this.ctxAt(hit);
+      if (ctx) return ctx;
+    }
+    return null;
+  }
+
+  /** Does resolveRelative(from, spec) give the file at `target`? Without parsing a pending file it would not give. */
+  private resolvesTo(from: FileCtx, spec: string, target: string): boolean {
+    const candidates = this.candidates(nodePath.dirname(from.path), spec);
+    const at = candidates.indexOf(target);
+    if (at < 0) return false;
+    this.resolveRelativeIndex();
+    // An earlier candidate that parses is the one resolved.
+    for (const c of candidates.slice(0, at)) {
+      const hit = this.byPathCache!.get(c);
+      if (hit !== undefined && this.ctxAt(hit)) return false;
+    }
+    return this.byPathCache!.has(target);
+  }
+
+  /**
+   * Can the module a relative specifier of `from` names export a socket creator? False only when
+   * every file it may name is pending and exports none (then it is not parsed for the question).
+   */
+  mayExportCreators(from: FileCtx, spec: string): boolean {
+    this.resolveRelativeIndex();
+    for (const c of this.candidates(nodePath.dirname(from.path), spec)) {
+      const hit = this.byPathCache!.get(c);
+      if (hit === undefined) continue;
+      const slot = this.slots[hit]!;
+      if (!slot.pending || slot.pending.mayExportCreators) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The files of the same package as `ctx`; with a name, only those whose text may hold it (a
+   * pending file is parsed when its words include the name).
+   */
+  packageFiles(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
+    let list = this.packageCache.get(ctx.packageDir);
+    if (!list) this.packageCache.set(ctx.packageDir, (list = this.slots.flatMap((s, i) => (s.packageDir === ctx.packageDir ? [i] : []))));
+    const out: FileCtx[] = [];
+    for (const i of list) {
+      const slot = this.slots[i]!;
+      if (slot.pending && name !== undefined && !this.mayHold(slot.pending, name, calls)) continue;
+      const f = this.ctxAt(i);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  private readonly packageCache = new Map<string | null, number[]>();
+  private readonly words = new Map<PendingFile, Set<string>>();
+
+  /** May a parse of the pending file find `name` (an identifier, a member or a property name)? */
+  private mayHold(file: PendingFile, name: string, calls = false): boolean {
+    // A private name (`#socket`) is written with its '#', which no word takes in.
+    const word = name.startsWith('#') ? name.slice(1) : name;
+    if (!PLAIN_NAME.test(word)) return true;
+    let words = this.words.get(file);
+    if (!words) this.words.set(file, (words = wordsOf(file.text)));
+    if (!words.has(word)) return false;
+    // A call of it (calls): written as one, unless the file writes names with escapes.
+    return !calls || ESCAPED.test(file.text) || callPattern(word).test(file.text);
+  }
 
   /** The declaration an identifier refers to, by lexical scope (null for globals and imports). */
   declarationOf(id: ts.Identifier): Declaration | null {
@@ -505,6 +784,13 @@ export class FileIndex {
     this.scopeCache.set(scope, map);
     return map;
   }
+}
+
+/** The paths a relative specifier may name from `dir`, in the order they are tried. */
+export function resolveCandidates(dir: string, spec: string): string[] {
+  const base = nodePath.resolve(dir, spec);
+  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+  return [base, ...RESOLVE_SUFFIXES.map((e) => stem + e)];
 }
 
 function blockScopeOf(d: Declaration): ts.Node {

@@ -419,7 +419,7 @@ export class FlowTracer {
     if (this.shared.trackedReturns.has(call)) return true;
     this.shared.trackedReturns.add(call);
     let found = false;
-    for (const ctx of this.project.neighbors(this.project.fileOf(call))) {
+    for (const ctx of this.project.neighbors(this.project.fileOf(call), event)) {
       for (const name of LISTENER_METHODS) {
         for (const on of ctx.calls.get(name) ?? []) {
           if (!ts.isCallExpression(on) || stringValue(on.arguments[0]) !== event || !on.arguments[1] || !sameBundleModule(on, call)) continue;
@@ -526,7 +526,7 @@ export class FlowTracer {
   private propertyNamed(ctx: FileCtx, name: string, target: ts.Node | null, origin: ts.Node = target ?? ctx.sf): void {
     // The object holding the field travels too (`self.stream` in an event handler module): reads of
     // the property count in this file and in the files it imports or that import it.
-    for (const file of this.project.neighbors(ctx)) {
+    for (const file of this.project.neighbors(ctx, name)) {
       const key = `${file.path}#${name}`;
       const accesses = file.propertyAccesses.get(name) ?? [];
       // A name read everywhere (`.socket` in a bundle): keep to reads through the same receiver.

@@ -262,11 +262,13 @@ function exportTarget(left: ts.Expression): string | null {
  * bindings when it imports no creator.
  */
 export function linkedBindings(ctx: FileCtx, project: FileIndex): ModuleBindings {
-  if ((ctx.relativeImports.length === 0 && ctx.packageImports.length === 0) || project.files.length === 1) return ctx.bindings;
+  if ((ctx.relativeImports.length === 0 && ctx.packageImports.length === 0) || project.fileCount === 1) return ctx.bindings;
   const seed: ModuleBindings = { namespaces: new Map(ctx.bindings.namespaces), members: new Map(ctx.bindings.members), locals: new Map(ctx.bindings.locals ?? []) };
   let linked = false;
   const exportsOf = (spec: string | null): CreatorExports | null => {
     if (!spec) return null;
+    // a module not parsed yet that exports no creator is not parsed for the question
+    if (spec.startsWith('.') && !project.mayExportCreators(ctx, spec)) return null;
     const f = resolveModule(project, ctx, spec);
     if (!f) return null;
     const e = creatorExports(f, project);

@@ -264,7 +264,7 @@ class StreamTrail {
     if (module) {
       const names = name === 'default' ? defaultExportNames(module) : [name];
       const own = names.flatMap((n) => module.functions.get(n) ?? []);
-      return own.length ? own : names.flatMap((n) => this.project.packageFiles(module).flatMap((f) => f.functions.get(n) ?? []));
+      return own.length ? own : names.flatMap((n) => this.project.packageFiles(module, n).flatMap((f) => f.functions.get(n) ?? []));
     }
     return this.project.functionsNamed(name, call);
   }
@@ -299,7 +299,7 @@ class StreamTrail {
       const module = this.moduleFile(skipOuterExpressions(callee.expression), home);
       if (module) return module.classes.get(name) ?? [];
     }
-    return this.project.packageFiles(home).flatMap((f) => f.classes.get(name) ?? []);
+    return this.project.packageFiles(home, name).flatMap((f) => f.classes.get(name) ?? []);
   }
 
   /**

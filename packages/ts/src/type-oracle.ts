@@ -10,6 +10,11 @@ export type NodeValueKind = 'socket' | 'tls-socket' | 'server' | 'other';
 export interface TypeOracle {
   /** null when the checker cannot tell (any, unknown, errors). */
   kindOf(expr: ts.Expression): NodeValueKind | null;
+  /**
+   * kindOf when that is one of Node's classes, else null ('other' too). A program without
+   * @types/node answers null for every value, without building a checker (declaresNodeTypes).
+   */
+  nodeKindOf(expr: ts.Expression): Exclude<NodeValueKind, 'other'> | null;
 }
 
 const NODE_TYPES: ReadonlyArray<{ file: RegExp; name: string; kind: NodeValueKind }> = [
@@ -17,6 +22,11 @@ const NODE_TYPES: ReadonlyArray<{ file: RegExp; name: string; kind: NodeValueKin
   { file: /[\\/]@types[\\/]node[\\/](?:ts[\d.]+[\\/])?net\.d\.ts$/, name: 'Socket', kind: 'socket' },
   { file: /[\\/]@types[\\/]node[\\/](?:ts[\d.]+[\\/])?(?:net|tls|http|https)\.d\.ts$/, name: 'Server', kind: 'server' },
 ];
+
+/** Is this one of the @types/node files whose classes kindOf recognises? */
+export function declaresNodeTypes(fileName: string): boolean {
+  return NODE_TYPES.some((t) => t.file.test(fileName));
+}
 
 export function checkerOracle(checker: ts.TypeChecker): TypeOracle {
   const classify = (type: ts.Type, depth: number): NodeValueKind | null => {
@@ -40,13 +50,18 @@ export function checkerOracle(checker: ts.TypeChecker): TypeOracle {
     }
     return 'other';
   };
+  const kindOf = (expr: ts.Expression): NodeValueKind | null => {
+    try {
+      return classify(checker.getTypeAtLocation(expr), 0);
+    } catch {
+      return null;
+    }
+  };
   return {
-    kindOf(expr) {
-      try {
-        return classify(checker.getTypeAtLocation(expr), 0);
-      } catch {
-        return null;
-      }
+    kindOf,
+    nodeKindOf: (expr) => {
+      const k = kindOf(expr);
+      return k === 'other' ? null : k;
     },
   };
 }

@@ -7,8 +7,10 @@
  */
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
+import { requireCompiled } from '@ka-codemod/core';
 
-export const ts = createRequire(import.meta.url)('typescript') as typeof TS;
+// With the CLI's code cache on (core's compile-cache.ts), compiled from it: a few ms instead of 0.2-0.3 s.
+export const ts = requireCompiled(createRequire(import.meta.url), 'typescript') as typeof TS;
 
 /**
  * The compiler API's types under the same `ts.` name as its values (a const cannot carry types).

@@ -1,11 +1,13 @@
 /** The single-file prefilter (ESLint, jscodeshift): which texts are worth parsing when analysed alone. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { analyzeSources, analyzeTsSource, mayHoldSites } from '@ka-codemod/ts';
-import { fixtureCases } from '../../../test/helpers/ts-fixtures.js';
+import { fixtureCases, TS_FIXTURES } from '../../../test/helpers/ts-fixtures.js';
 import { importsSocketModule } from '../src/imports.js';
-import { canHoldSiteAlone } from '../src/analyze-sources.js';
+import { callPattern } from '../src/file-index.js';
+import { canHoldSiteAlone, mayHoldSite, type SourceInput } from '../src/analyze-sources.js';
 
 describe('canHoldSiteAlone', () => {
   it.each([
@@ -129,5 +131,84 @@ describe('the prefilter patterns stay linear', () => {
     const text = `// where the data comes from\n${'/** a note */\n'.repeat(40)}export const x = 1;\n`;
     expect(importsSocketModule(text)).toBe(false);
     expect(canHoldSiteAlone(text)).toBe(false);
+  });
+});
+
+// Project mode parses a file of the second pass (linked to socket files by a name or an import)
+// before the analysis only when a site may be in it; the others when a lookup reaches them.
+describe('mayHoldSite (parsed before the analysis asks)', () => {
+  const source = (text: string): SourceInput => ({ path: '/p/src/a.js', relFile: 'src/a.js', text });
+  it.each([
+    ["const net = require('net');", [], true],
+    ['const h = await import(`node:https`);', [], true],
+    ["srv.on('secureConnection', onSocket);", [], true],
+    ['client.connect(port, host);', [], true],
+    // A relative import of a file that may export a creator links it in (module-graph.ts).
+    ["const { open } = require('./dial');\nopen();", ['/p/src/dial.js'], true],
+    ["import { open } from './dial.js';", ['/p/src/dial.ts'], true],
+    ["export * from '../lib';", ['/p/lib/index.js'], true],
+    ["const { open } = require('./dial');\nopen();", [], false],
+    ["socket.on('error', onError); this.reconnect();", [], false],
+    // The word alone (a comment, an option name) calls nothing.
+    ["// connect later: see options.connect\nsocket.on('error', onError);", [], false],
+    ['sock.conn\\u0065ct(port, host);', [], true],
+    ["const kind = 'connections';", [], false],
+  ])('%j with creators %j → %s', (text, creators, expected) => {
+    expect(mayHoldSite(source(text), new Set(creators))).toBe(expected);
+  });
+
+  it.each(fixtureCases().map((c) => [c.name, c.input] as const))('lets through %s when the analysis finds a site in it', (_name, input) => {
+    const text = readFileSync(input, 'utf8').replace(/^\uFEFF/u, '');
+    const r = analyzeSources([{ path: input, relFile: input, text, nodeRange: '>=20' }], DEFAULT_OPTIONS, {}, false);
+    if (r.sites.length > 0) expect(mayHoldSite({ path: input, relFile: input, text }, new Set())).toBe(true);
+  });
+});
+
+describe('the lazy parse answers as parsing every file at once', () => {
+  const projects = path.join(TS_FIXTURES, 'project');
+  const sourcesOf = (dir: string): SourceInput[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.[cm]?[jt]sx?$/.test(f))
+      .sort()
+      .map((f) => ({ path: path.join(dir, f), relFile: f, text: readFileSync(path.join(dir, f), 'utf8') }));
+  it.each(readdirSync(projects))('%s', (name) => {
+    const sources = sourcesOf(path.join(projects, name));
+    const lazy = analyzeSources(sources, DEFAULT_OPTIONS, {}, true);
+    const all = analyzeSources(sources, DEFAULT_OPTIONS, { parseAll: true }, true);
+    expect(lazy.sites).toEqual(all.sites);
+    expect(lazy.problems).toEqual(all.problems);
+    expect(lazy.editsByPath).toEqual(all.editsByPath);
+    expect(lazy.stats['filesParsed']).toBeLessThanOrEqual(all.stats['filesParsed']!);
+  });
+
+  it('parses a file linked by name when the socket goes there, and never one it does not', () => {
+    const sources = sourcesOf(path.join(projects, 'lazy-parse'));
+    const r = analyzeSources(sources, DEFAULT_OPTIONS, {}, false);
+    // socket.js before the analysis, main.js when openLine's callers are looked up, guard.js when
+    // guardLine is; notes.js never.
+    expect(r.stats['filesParsed']).toBe(3);
+    expect(analyzeSources(sources, DEFAULT_OPTIONS, { parseAll: true }, false).stats['filesParsed']).toBe(4);
+    expect(r.sites.map((s) => [s.file, s.line, s.call, s.keepalive, s.errorHandler])).toEqual([['src/socket.js', 4, 'net.connect', 'yes', 'yes']]);
+  });
+});
+
+// A pending file is parsed for a lookup of calls by name only when its text may call the name.
+describe('callPattern (text that may call a name: a superset of lastCalleeName)', () => {
+  it.each([
+    ['use', 'app.use(cors());', true],
+    ['use', 'app.use?.(cors());', true],
+    ['use', 'app.use /* mw */ (cors());', true],
+    ['use', "app['use'](cors());", true],
+    ['use', '(0, app.use)(cors());', true],
+    ['use', 'app.use<Ctx>(cors());', true],
+    ['use', 'app.use!(cors());', true],
+    ['Conn', 'const c = new lib.Conn;', true],
+    ['Conn', 'const c = new Conn();', true],
+    ['use', "'use strict';", false],
+    ['use', 'const use = 1;\nexport { use };', false],
+    ['use', '// use it with care', false],
+    ['use', 'const user = reuse(x);', false],
+  ])('%s in %j → %s', (name, text, expected) => {
+    expect(callPattern(name).test(text)).toBe(expected);
   });
 });
