@@ -10,6 +10,7 @@ import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
 import { countStyle, STYLE_KINDS, type StyleCounts } from './file-style.js';
+import { defaultExportCallsIn, defaultExportedNames, defaultExportSpecifier } from './default-calls.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
 type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;
@@ -219,6 +220,8 @@ export class FileIndex {
     this.bySourceFile.set(ctx.sf, ctx);
     this.packageCache.clear();
     this.neighborCache.clear();
+    this.groupCache.clear();
+    this.linkedCache.clear();
   }
 
   fileOf(node: ts.Node): FileCtx {
@@ -232,6 +235,8 @@ export class FileIndex {
     const home = this.fileOf(from);
     const own = (home.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
     if (own.length) return own;
+    const target = name === 'default' ? this.defaultExportFile(from) : null;
+    if (target) return defaultExportedNames(target).flatMap((n) => target.functions.get(n) ?? []);
     return this.reach(home, name).flatMap((f) => f.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
   }
 
@@ -240,24 +245,43 @@ export class FileIndex {
    * create, …) only the file and its import neighbours, so unrelated classes do not merge.
    */
   private reach(ctx: FileCtx, name: string): FileCtx[] {
-    return COMMON_NAMES.has(name) ? this.neighbors(ctx) : this.packageFiles(ctx);
+    return COMMON_NAMES.has(name) ? this.neighbors(ctx) : this.linkedFiles(ctx);
   }
 
   /** Constructors (or ES5 constructor functions) of a class name. */
   constructorsNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration[] {
-    const search = (f: FileCtx): ts.FunctionLikeDeclaration[] => [
-      ...(f.classes.get(name) ?? []).flatMap((c) => c.members.filter(ts.isConstructorDeclaration)),
-      ...(f.functions.get(name) ?? []).filter((fn) => ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)),
+    const search = (f: FileCtx, n = name): ts.FunctionLikeDeclaration[] => [
+      ...(f.classes.get(n) ?? []).flatMap((c) => c.members.filter(ts.isConstructorDeclaration)),
+      ...(f.functions.get(n) ?? []).filter((fn) => ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)),
     ];
     const home = this.fileOf(from);
     const own = search(home).filter((fn) => sameBundleModule(fn, from));
-    return own.length ? own : this.packageFiles(home).flatMap(search).filter((fn) => sameBundleModule(fn, from));
+    const target = own.length === 0 && name === 'default' ? this.defaultExportFile(from) : null;
+    if (target) return defaultExportedNames(target).flatMap((n) => search(target, n));
+    return own.length ? own : this.linkedFiles(home).flatMap((f) => search(f)).filter((fn) => sameBundleModule(fn, from));
   }
 
   /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
   callsNamed(name: string, from: ts.Node): Callish[] {
     // net.connect(…) is Node's, never a call of the project's own `connect`.
-    return this.reach(this.fileOf(from), name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
+    const home = this.fileOf(from);
+    const own = this.reach(home, name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
+    const viaDefault = this.defaultExportCalls(home, name).filter((c) => !own.includes(c));
+    return viaDefault.length ? [...own, ...viaDefault] : own;
+  }
+
+  /** The parsed module whose default export `from` (a call or `new`) calls through `m.default`, else null. */
+  private defaultExportFile(from: ts.Node): FileCtx | null {
+    if (!ts.isCallExpression(from) && !ts.isNewExpression(from)) return null;
+    const ctx = this.fileOf(from);
+    const spec = defaultExportSpecifier(from, ctx);
+    return spec?.startsWith('.') ? this.resolveRelative(ctx, spec) : null;
+  }
+
+  /** Calls of `home`'s default export, when that is the function `name`, in the files that import `home` (default-calls.ts). */
+  private defaultExportCalls(home: FileCtx, name: string): Callish[] {
+    if (this.files.length === 1 || !defaultExportedNames(home).includes(name)) return [];
+    return this.neighbors(home).filter((f) => f !== home).flatMap((f) => defaultExportCallsIn(f, (spec) => spec.startsWith('.') && this.resolveRelative(f, spec) === home));
   }
 
   /** Files where references to a function named `name` declared in `from`'s file may be. */
@@ -316,6 +340,57 @@ export class FileIndex {
   }
 
   private readonly packageCache = new Map<string | null, FileCtx[]>();
+
+  /**
+   * The files of the package a name used in `ctx` may link to: the package less the files of the
+   * other groups its relative imports join. A package that ships two builds of its sources side by
+   * side (dist/cjs and dist/esm) has two such groups, each importing only its own: a function of
+   * one build is never called from the other, though both hold the same names. A file that imports
+   * no file of the package and that none imports belongs to no group and links package-wide, as
+   * every file of a package whose files all import each other does.
+   */
+  linkedFiles(ctx: FileCtx): FileCtx[] {
+    const all = this.packageFiles(ctx);
+    let groups = this.groupCache.get(ctx.packageDir);
+    if (!groups) this.groupCache.set(ctx.packageDir, (groups = this.importGroups(all)));
+    const own = groups.get(ctx);
+    if (own === undefined) return all;
+    let list = this.linkedCache.get(ctx);
+    if (!list) this.linkedCache.set(ctx, (list = all.filter((f) => { const g = groups!.get(f); return g === undefined || g === own; })));
+    return list;
+  }
+
+  private readonly groupCache = new Map<string | null, Map<FileCtx, number>>();
+  private readonly linkedCache = new Map<FileCtx, FileCtx[]>();
+
+  /** Files joined by relative imports (either direction), numbered per group; files in no group of two or more are left out. */
+  private importGroups(files: readonly FileCtx[]): Map<FileCtx, number> {
+    const root = new Map<FileCtx, FileCtx>(files.map((f) => [f, f]));
+    const find = (f: FileCtx): FileCtx => {
+      let r = f;
+      while (root.get(r) !== r) r = root.get(r)!;
+      root.set(f, r);
+      return r;
+    };
+    const joined = new Set<FileCtx>();
+    for (const f of files) {
+      for (const spec of f.relativeImports) {
+        const g = this.resolveRelative(f, spec);
+        if (!g || g === f || !root.has(g)) continue;
+        root.set(find(f), find(g));
+        joined.add(f).add(g);
+      }
+    }
+    const ids = new Map<FileCtx, number>();
+    const out = new Map<FileCtx, number>();
+    for (const f of joined) {
+      const r = find(f);
+      let id = ids.get(r);
+      if (id === undefined) ids.set(r, (id = ids.size));
+      out.set(f, id);
+    }
+    return out;
+  }
 
   /** The declaration an identifier refers to, by lexical scope (null for globals and imports). */
   declarationOf(id: ts.Identifier): Declaration | null {
