@@ -7,9 +7,9 @@ import type { Site, TcpClass } from '@ka-codemod/core';
 import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, optionsView } from './options.js';
-import { describeEnclosingFunction, type FileCtx, type FileIndex } from './file-index.js';
+import { describeEnclosingFunction, functionNames, type FileCtx, type FileIndex } from './file-index.js';
 import type { AcceptedListener, AnalyzedSite } from './model.js';
-import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
+import { findSiteCandidates, isNothing, siteArguments, type SiteCandidate } from './sites.js';
 import { linkedBindings } from './module-graph.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
@@ -22,12 +22,14 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
     tracer.value(c.node);
     // A socket subclass: `this` in its members and every `new` of it are the socket.
     if (c.subclass) {
-      for (const t of ownThisNodes(c.subclass)) tracer.value(t);
-      const name = c.subclass.name?.text;
-      if (name) for (const call of project.callsNamed(name, c.subclass)) if (ts.isNewExpression(call)) tracer.value(call);
+      // `this` handed to the Node constructor itself (`net.Server.call(this, …)`) is no use of the instance.
+      for (const t of ownThisNodes(c.subclass, project)) if (!(t.parent === c.node && c.node.arguments?.[0] === t)) tracer.value(t);
+      const names = ts.isClassLike(c.subclass) ? [c.subclass.name?.text ?? ''] : functionNames(c.subclass).filter((n) => !n.startsWith('new '));
+      for (const name of names) if (name) for (const call of project.callsNamed(name, c.subclass)) if (ts.isNewExpression(call)) tracer.value(call);
     }
     // net.connect(opts, function () { this.setKeepAlive(…) }): the connect callback runs with this = socket.
-    const last = c.node.arguments?.[c.node.arguments.length - 1];
+    const siteArgs = siteArguments(c);
+    const last = siteArgs[siteArgs.length - 1];
     if (c.api.role === 'client' && last && ts.isFunctionExpression(skipOuterExpressions(last))) tracer.listenerThis(last);
     flows.set(c, tracer.flow);
   }
@@ -108,14 +110,39 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
   return out;
 }
 
-/** `this` in a class's instance members, arrow functions included (not nested functions or classes). */
-function ownThisNodes(cls: ts.ClassLikeDeclaration): ts.Node[] {
+/**
+ * `this` in a class's instance members, arrow functions included (not nested functions or classes);
+ * for an ES5 constructor function, in its body and in the functions assigned to its prototype
+ * (`F.prototype.m = function () {…}`) in its file.
+ */
+function ownThisNodes(cls: ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration, project: FileIndex): ts.Node[] {
   const out: ts.Node[] = [];
   const visit = (n: ts.Node): void => {
     if (n.kind === ts.SyntaxKind.ThisKeyword) out.push(n);
     if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) return;
     ts.forEachChild(n, visit);
   };
+  if (!ts.isClassLike(cls)) {
+    if (cls.body) ts.forEachChild(cls.body, visit);
+    const names = new Set(functionNames(cls));
+    for (const access of project.fileOf(cls).propertyAccesses.get('prototype') ?? []) {
+      const owner = skipOuterExpressions(access.expression);
+      if (!ts.isIdentifier(owner) || !names.has(owner.text)) continue;
+      // F.prototype.m = G.prototype.m = function () {…}
+      let n: ts.Node = access.parent;
+      while (n && (ts.isPropertyAccessExpression(n) || (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken))) {
+        if (ts.isBinaryExpression(n)) {
+          const value = skipOuterExpressions(n.right);
+          if (ts.isFunctionExpression(value) && value.body) {
+            ts.forEachChild(value.body, visit);
+            break;
+          }
+        }
+        n = n.parent;
+      }
+    }
+    return out;
+  }
   for (const m of cls.members) {
     if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
     ts.forEachChild(m, visit);
@@ -233,7 +260,7 @@ function classIsInMemoryStream(name: string, ctx: FileCtx, project: FileIndex, d
  * `socket` option values (and whether a port is passed beside one).
  */
 function wrappedSockets(c: SiteCandidate, project: FileIndex): { sockets: ts.Expression[]; port: boolean } {
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   if (c.api.wrapsArg !== undefined) {
     const a = args[c.api.wrapsArg];
     return { sockets: a && !isNothing(a) ? [a] : [], port: false };
@@ -257,7 +284,7 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: FileIn
   // net/tls createServer(listener) and new net.Server(listener) take a connection listener;
   // http(s) take a request listener, whose argument is not the socket.
   if (c.api.module === 'net' || c.api.module === 'tls') {
-    const args = c.node.arguments ?? [];
+    const args = siteArguments(c);
     const last = args[args.length - 1];
     if (last && !isObjectLike(last, project)) exprs.push(last);
   }
@@ -297,7 +324,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   let tcp: TcpClass;
   let errorHandler = errorHandlerState(flow);
   let notTcp = 'Not TCP: a unix-domain socket or named pipe (path), keepalive does not apply.';
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const optionsArg = optionsArgument(c, project);
 
   if (c.api.role === 'server') {
@@ -409,7 +436,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
  * literal or one of positional `(port, host)` (an identifier or field named port/path/host/url).
  */
 function optionsArgument(c: SiteCandidate, project: FileIndex): ts.Expression | undefined {
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const literal = args.find((a) => isObjectLike(a, project));
   if (literal || c.api.optionsArg === null) return literal;
   const a = args[c.api.optionsArg];
@@ -430,7 +457,7 @@ const LISTENER_NAME = /handler|listener|callback|^cb$|^fn$|^on[A-Z]/;
 
 /** The request listener(s) of an http(s) server: its function argument. */
 function requestListeners(c: SiteCandidate, project: FileIndex): ts.FunctionLikeDeclaration[] {
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const last = args[args.length - 1];
   if (!last) return [];
   const x = skipOuterExpressions(last);

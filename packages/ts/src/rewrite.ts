@@ -7,6 +7,7 @@ import { ts } from './typescript.js';
 import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-codemod/core';
 import { availableOn, CONNECT_EVENT, CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, ERROR_EVENT, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, SET_KEEPALIVE, SOCKET_TYPE } from './node-api.js';
 import type { AnalyzedSite } from './model.js';
+import { siteArguments } from './sites.js';
 import type { FileIndex } from './file-index.js';
 import { isObjectLike } from './options.js';
 import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, isKeepAliveOption, optionName, skipOuterExpressions } from './syntax.js';
@@ -155,7 +156,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
   const wantErrorListener = a.site.errorHandler === 'no';
   const report = wantErrorListener ? errorReporter(c.node, project) : 'console.error';
   const errorListenerArgs = `${q}${ERROR_EVENT}${q}, (err) => ${report}(err)`;
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const gateOk = c.api.keepAliveOption === 'honoured' && (!c.api.keepAliveSince || availableOn(c.api.keepAliveSince, a.minNode));
   let description: string;
 
@@ -177,9 +178,13 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
       } else edits.push({ start: top.end, end: top.end, text: `.on(${errorListenerArgs})` });
     }
   } else if (c.api.role === 'server' && gateOk && c.api.label !== CONNECTION_LISTENER_LABEL && (!firstArg || isFunctionLike(firstArg) || (args.length === 1 && namesFunction(firstArg, project)))) {
-    const open = c.node.arguments ? (args.length ? args[0]!.getStart(sf) : c.node.arguments.pos) : -1;
-    if (open < 0) return null;
-    edits.push({ start: open, end: open, text: `{ ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }${args.length ? ', ' : ''}` });
+    const own = c.node.arguments;
+    if (!own) return null;
+    const options = `{ ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }`;
+    // `net.Server.call(this)`: the options go after `this`.
+    const after = args.length === 0 && own.length > 0 ? own[own.length - 1]!.end : -1;
+    const open = after >= 0 ? after : args.length ? args[0]!.getStart(sf) : own.pos;
+    edits.push({ start: open, end: open, text: after >= 0 ? `, ${options}` : `${options}${args.length ? ', ' : ''}` });
     description = `pass { keepAlive: true, keepAliveInitialDelay: ${delay} } to ${c.api.label}`;
   } else if (c.api.role === 'server' && gateOk && c.api.label !== CONNECTION_LISTENER_LABEL && firstArg && isOptionsLike(firstArg) && (args.length > 1 || isObjectLike(firstArg, project))) {
     // Options held elsewhere (a parameter, a variable): spread them into a literal, never mutate them.
