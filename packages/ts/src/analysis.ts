@@ -344,8 +344,20 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     else errorHandler = listeners.some((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
   } else {
     if (optionsArg && c.api.role === 'client') {
-      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
+      const view = optionsView(optionsArg, project);
+      const e = optionEvidence(view, c.api, minNode, label, project);
       if (e) evidence.push(e);
+      // The callee may be another module's at run time (`transport = options.tls ? tls : net`):
+      // options that count there give keepalive on that path only.
+      if (!e || e.state === 'ignored') {
+        for (const alt of c.alternatives ?? []) {
+          const other = optionEvidence(view, alt, minNode, alt.label, project);
+          if (other && other.state !== 'ignored') {
+            evidence.push({ ...other, state: 'conditional', sentence: `On the ${alt.label} path (the module is chosen at run time): ${other.sentence}` });
+            break;
+          }
+        }
+      }
     }
     if (c.api.role === 'socket' && c.api.construct && optionsArg) {
       const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, `${c.api.label}() constructor`, project);

@@ -3,7 +3,7 @@
  * form) to an entry of SOCKET_CALLS.
  */
 import { ts } from './typescript.js';
-import { CONNECT_METHOD, findSocketCall, SOCKET_BASE_CLASSES, SUBCLASS_CONNECT, SUBCLASS_TLS_CONNECT, type SocketCall } from './node-api.js';
+import { CONNECT_METHOD, findSocketCall, SOCKET_BASE_CLASSES, SUBCLASS_CONNECT, SUBCLASS_TLS_CONNECT, type NodeModule, type SocketCall } from './node-api.js';
 import { moduleValue, type ModuleBindings } from './imports.js';
 import { skipOuterExpressions } from './syntax.js';
 import type { FileCtx } from './file-index.js';
@@ -21,6 +21,14 @@ export interface SiteCandidate {
   subclass?: ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration;
   /** The arguments the Node constructor receives, when they are not the call's own (`.call(this, …)` drops `this`). */
   args?: readonly ts.Expression[];
+  /** The same call in the other modules the callee may be at run time (`transport.connect` on net or tls): each judged too. */
+  alternatives?: SocketCall[];
+}
+
+/** The same export of the other modules a value may be (ModuleValue.others), where Node has it. */
+function alternativesOf(api: SocketCall, others: readonly NodeModule[] | undefined, name: string, construct: boolean): { alternatives?: SocketCall[] } {
+  const alternatives = (others ?? []).map((m) => findSocketCall(m, name, construct)).filter((a): a is SocketCall => !!a && a !== api && a.role === api.role);
+  return alternatives.length ? { alternatives } : {};
 }
 
 /** The arguments of the Node call a site stands for. */
@@ -42,7 +50,7 @@ export function findSiteCandidates(ctx: FileCtx, bindings: ModuleBindings = ctx.
     if (v?.kind !== 'member') continue;
     const api = findSocketCall(v.module, v.name, ts.isNewExpression(n));
     if (!api) continue;
-    out.push({ ctx, node: n, api, nameNode: ts.isNewExpression(n) ? n : calledNameNode(n.expression) });
+    out.push({ ctx, node: n, api, nameNode: ts.isNewExpression(n) ? n : calledNameNode(n.expression), ...alternativesOf(api, v.others, v.name, ts.isNewExpression(n)) });
   }
   out.push(...subclassConnects(ctx, bindings));
   out.push(...serverSubclasses(ctx, bindings));
@@ -65,7 +73,7 @@ function parentConstructorCall(ctx: FileCtx, n: ts.CallExpression | ts.NewExpres
   let fn: ts.Node | undefined = n.parent;
   while (fn && !ts.isFunctionDeclaration(fn) && !ts.isFunctionExpression(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
   if (!fn || ts.isSourceFile(fn)) return null;
-  return { ctx, node: n, api, nameNode: calledNameNode(callee.expression), subclass: fn as ts.FunctionLikeDeclaration, args: n.arguments.slice(1) };
+  return { ctx, node: n, api, nameNode: calledNameNode(callee.expression), subclass: fn as ts.FunctionLikeDeclaration, args: n.arguments.slice(1), ...alternativesOf(api, v.others, v.name, true) };
 }
 
 /**
