@@ -12,7 +12,7 @@ import type { AcceptedListener, AnalyzedSite } from './model.js';
 import { findSiteCandidates, isNothing, siteArguments, type SiteCandidate } from './sites.js';
 import { linkedBindings } from './module-graph.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
-import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
+import { agentEvidence, destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
 
 export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
   const candidates = project.files.flatMap((f) => findSiteCandidates(f, linkedBindings(f, project)));
@@ -83,7 +83,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
   const out: AnalyzedSite[] = [];
   for (const c of candidates) {
     const r = analyze(c, 0);
-    if (wanted.has(c.ctx)) out.push(r);
+    if (wanted.has(c.ctx) && !neverConnected(c, r.flow, project)) out.push(r);
   }
   // 'connection' listeners on servers we did not see created (express's app.listen(), injected servers).
   const known = new Set(out.flatMap((r) => [...r.flow.connectionListeners]));
@@ -99,7 +99,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
         if (typed !== 'server' && !SERVER_RECEIVER.test(receiver.getText())) continue;
         if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
-        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set() };
+        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set(), agents: [] };
         const listeners = connectionListeners(cand, flow, project);
         if (typed !== 'server' && !listeners.some((l) => usedAsSocket(l.flow))) continue;
         out.push(judgeSite(cand, flow, listeners, [], false, minNodeOf(ctx), project));
@@ -108,6 +108,22 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
   }
   out.push(...otherConnects(project, files, flows, minNodeOf));
   return out;
+}
+
+/**
+ * A socket object that is never connected is no TCP site (a stand-in stream, `new net.Socket({
+ * writable: false })` handed to an HTTP agent in place of a connection): made here, not over an
+ * inherited descriptor, with no connect() on it and every place it goes seen. A socket that reaches code out of sight may be
+ * connected there, and stays a site.
+ */
+function neverConnected(c: SiteCandidate, flow: SocketFlow, project: FileIndex): boolean {
+  if (c.api.role !== 'socket' || !c.api.construct || c.api.connects || c.subclass) return false;
+  const wrapped = c.api.wrapsArg !== undefined ? siteArguments(c)[c.api.wrapsArg] : undefined;
+  if (wrapped && !isNothing(wrapped)) return false;
+  // Over an inherited descriptor (the fd option) the socket is open from the start.
+  const options = optionsArgument(c, project);
+  if (options && FD_OPTIONS.some((k) => optionsView(options, project).props.has(k))) return false;
+  return flow.connectCalls.length === 0 && !flow.escaped && flow.lostAt === null;
 }
 
 /**
@@ -372,6 +388,10 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       }
     }
     evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project, flow.someCallers));
+    for (const agent of flow.agents) {
+      const e = agentEvidence(agent, project);
+      if (e) evidence.push(e);
+    }
     if (tcpUnder.length) {
       // The wrapped socket's keepalive counts when every TCP socket that may be wrapped has it.
       const states = tcpUnder.map((u) => u.site.keepalive);
@@ -392,6 +412,8 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     }
     else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
     if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';
+    // A socket an HTTP agent takes serves requests: Node's http client listens for its errors.
+    if (flow.agents.length) errorHandler = 'yes';
   }
 
   const none = c.api.role === 'server'

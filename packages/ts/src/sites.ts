@@ -5,7 +5,7 @@
 import { ts } from './typescript.js';
 import { CONNECT_METHOD, findSocketCall, SOCKET_BASE_CLASSES, SUBCLASS_CONNECT, SUBCLASS_TLS_CONNECT, type NodeModule, type SocketCall } from './node-api.js';
 import { moduleValue, type ModuleBindings } from './imports.js';
-import { skipOuterExpressions } from './syntax.js';
+import { firstSuperCall, skipOuterExpressions } from './syntax.js';
 import type { FileCtx } from './file-index.js';
 
 export interface SiteCandidate {
@@ -96,22 +96,6 @@ function serverSubclasses(ctx: FileCtx, bindings: ModuleBindings): SiteCandidate
     }
   }
   return out;
-}
-
-function firstSuperCall(body: ts.Block): ts.CallExpression | null {
-  let found: ts.CallExpression | null = null;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword) {
-      found = n;
-      return;
-    }
-    if (ts.isFunctionLike(n) && !ts.isArrowFunction(n)) return;
-    if (ts.isClassLike(n)) return;
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
 }
 
 /** `null`, `undefined`, `void 0`. */
