@@ -4,7 +4,7 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_ARG, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, optionsView } from './options.js';
 import { describeEnclosingFunction, functionNames, type FileCtx, type FileIndex } from './file-index.js';
@@ -99,7 +99,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
         if (typed !== 'server' && !SERVER_RECEIVER.test(receiver.getText())) continue;
         if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
-        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set(), agents: [] };
+        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], requestSocketListeners: [], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set(), agents: [] };
         const listeners = connectionListeners(cand, flow, project);
         if (typed !== 'server' && !listeners.some((l) => usedAsSocket(l.flow))) continue;
         out.push(judgeSite(cand, flow, listeners, [], false, minNodeOf(ctx), project));
@@ -306,7 +306,10 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: FileIn
   }
   const out: AcceptedListener[] = [];
   const seen = new Set<ts.Node>();
-  for (const e of exprs) {
+  // An http(s) server's 'upgrade' / 'connect' listeners get one request's socket as argument 1.
+  const requests = c.api.module === 'http' || c.api.module === 'https' ? flow.requestSocketListeners : [];
+  for (const [i, e] of [...exprs, ...requests.map((r) => r.listener)].entries()) {
+    const only = i >= exprs.length ? requests[i - exprs.length]!.event : undefined;
     const x = skipOuterExpressions(e);
     let fns: ts.FunctionLikeDeclaration[] = [];
     if (isFunctionLike(x)) fns = [x];
@@ -319,10 +322,10 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: FileIn
       if (seen.has(fn)) continue;
       seen.add(fn);
       const tracer = new FlowTracer(project);
-      const param = fn.parameters[0] ?? null;
+      const param = fn.parameters[only ? REQUEST_SOCKET_ARG : 0] ?? null;
       if (param && ts.isIdentifier(param.name)) tracer.declaration(param);
       else tracer.flow.escaped = true;
-      out.push({ fn, param, flow: tracer.flow });
+      out.push({ fn, param, flow: tracer.flow, ...(only ? { only } : {}) });
     }
   }
   return out;
@@ -348,7 +351,10 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
-    for (const l of listeners) evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on every accepted socket` })));
+    for (const l of listeners) {
+      // Set in an 'upgrade' / 'connect' listener: on those requests' sockets only, never on all.
+      evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e): Evidence => (l.only ? { ...e, state: e.state === 'on' ? 'conditional' : e.state, sentence: `${e.sentence} on the sockets of '${l.only}' requests only` } : { ...e, sentence: `${e.sentence} on every accepted socket` })));
+    }
     if (c.api.module === 'http' || c.api.module === 'https') {
       for (const fn of requestListeners(c, project)) evidence.push(...methodEvidence(requestSocketKeepAlive(fn), fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on each request's socket` })));
     }
@@ -357,7 +363,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     else if (listeners.length === 0) errorHandler = 'unknown';
     // Every connection listener of the server runs for every accepted socket: one 'error' listener
     // added in any of them covers the socket.
-    else errorHandler = listeners.some((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
+    else errorHandler = listeners.some((l) => !l.only && l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
   } else {
     if (optionsArg && c.api.role === 'client') {
       const view = optionsView(optionsArg, project);
@@ -416,8 +422,11 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     if (flow.agents.length) errorHandler = 'yes';
   }
 
+  const every = listeners.filter((l) => !l.only);
+  // The sockets of upgraded / tunnelled requests handed on to code out of sight: said, as they may get it there.
+  const handedOn = listeners.filter((l) => l.only && l.flow.escaped).map((l) => ` (the sockets of '${l.only}' requests go from the listener in ${where(l.fn, project, c.node)} to code out of sight)`)[0] ?? '';
   const none = c.api.role === 'server'
-    ? `no keepAlive option and no setKeepAlive on accepted sockets in ${listeners.length ? 'its connection listener' : 'any connection listener'}`
+    ? `no keepAlive option and no setKeepAlive on accepted sockets in ${every.length ? 'its connection listener' : 'any connection listener'}${handedOn}`
     : `no setKeepAlive or effective keepAlive option on this socket${flow.escaped ? ' where it can be followed' : ''}`;
   const judgement = judge(evidence, none);
   let keepalive = judgement.keepalive as Site['keepalive'];

@@ -7,7 +7,7 @@
  * 'connection' listeners.
  */
 import { ts } from './typescript.js';
-import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
+import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, REQUEST_SOCKET_EVENTS, SET_KEEPALIVE } from './node-api.js';
 import { sameBundleModule } from './bundle.js';
 import { agentOfMethod } from './agent.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
@@ -23,6 +23,8 @@ export interface SocketFlow {
   listenCalls: ts.CallExpression[];
   /** Functions registered as 'connection'/'secureConnection' listeners (servers). */
   connectionListeners: ts.Expression[];
+  /** Listeners of an http(s) server's events that hand over one request's socket ('upgrade', 'connect'). */
+  requestSocketListeners: Array<{ event: string; listener: ts.Expression }>;
   /** The socket reaches code we cannot follow (unknown callee, array, object field). */
   escaped: boolean;
   /**
@@ -57,7 +59,7 @@ function receiverPath(e: ts.Expression): string {
 const NON_RETAINING_CALLEES = new Set(['pipe', 'unpipe', 'log', 'info', 'debug', 'warn', 'error', 'trace', 'includes', 'indexOf', 'has', 'delete', 'equal', 'strictEqual', 'ok', 'isIP', 'String', 'Boolean', 'inspect', 'format']);
 
 export function newFlow(): SocketFlow {
-  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], escaped: false, lostAt: null, holders: new Set(), someCallers: new Set(), agents: [] };
+  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], requestSocketListeners: [], escaped: false, lostAt: null, holders: new Set(), someCallers: new Set(), agents: [] };
 }
 
 /** Shared by a tracer and the tracers it starts for each caller of a factory. */
@@ -188,6 +190,7 @@ export class FlowTracer {
       const event = stringValue(call.arguments[0]);
       if (event === ERROR_EVENT) flow.errorListeners.push(call);
       else if (event !== null && CONNECTION_EVENTS.includes(event) && call.arguments[1]) flow.connectionListeners.push(call.arguments[1]);
+      if (event !== null && REQUEST_SOCKET_EVENTS.includes(event) && call.arguments[1]) flow.requestSocketListeners.push({ event, listener: call.arguments[1] });
       // A non-arrow listener on the socket runs with `this` = the socket.
       if (event !== null && !(event !== null && CONNECTION_EVENTS.includes(event)) && call.arguments[1]) this.listenerThis(call.arguments[1]);
     }
@@ -756,6 +759,7 @@ function mergeFlow(into: SocketFlow, from: SocketFlow): void {
   into.connectCalls.push(...from.connectCalls);
   into.listenCalls.push(...from.listenCalls);
   into.connectionListeners.push(...from.connectionListeners);
+  into.requestSocketListeners.push(...from.requestSocketListeners);
   into.escaped ||= from.escaped;
   into.lostAt ??= from.lostAt;
   for (const a of from.agents) if (!into.agents.includes(a)) into.agents.push(a);

@@ -163,6 +163,13 @@ export const SOCKET_TYPE = { module: 'node:net', name: 'Socket' } as const;
 export const ERROR_HANDLING_CALLEES: readonly string[] = ['pipeline', 'finished', 'once'];
 /** An http(s) request's members that are its socket (`req.socket`, the deprecated `req.connection`). */
 export const REQUEST_SOCKET_MEMBERS: readonly string[] = ['socket', 'connection'];
+/**
+ * http(s) server events whose listener gets the socket of one request, as argument 1: 'upgrade'
+ * (a protocol switch such as WebSocket) and 'connect' (an HTTP CONNECT tunnel). What is set on it
+ * there covers those requests' sockets only, not every accepted socket.
+ */
+export const REQUEST_SOCKET_EVENTS: readonly string[] = ['upgrade', 'connect'];
+export const REQUEST_SOCKET_ARG = 1;
 /** The server event whose listener receives every accepted socket. */
 export const CONNECTION_EVENTS: readonly string[] = ['connection', 'secureConnection'];
 /**

@@ -193,7 +193,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
     edits.push({ start: at.end, end: at.end, text: `, ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }` });
     description = `pass keepAlive: true, keepAliveInitialDelay: ${delay} along with the ${c.api.label} options`;
   } else if (c.api.role === 'server') {
-    const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf);
+    const inline = a.listeners.find((l) => !l.only && l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf);
     if (inline) {
       const body = inline.fn.body as ts.Block;
       const name = (inline.param!.name as ts.Identifier).text;
@@ -245,14 +245,14 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
   }
   if (wantErrorListener && c.api.role === 'server' && !edits.some((e) => e.text.includes(`${q}${ERROR_EVENT}${q}`))) {
     // Accepted sockets without an 'error' listener: add one at the top of the connection listener.
-    const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
+    const inline = a.listeners.find((l) => !l.only && l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
     if (inline) {
       const body = inline.fn.body as ts.Block;
       const name = (inline.param!.name as ts.Identifier).text;
       edits.push(blockStartEdit(body, [`${name}.on(${errorListenerArgs})${semi}`], style));
     } else {
       // An expression-bodied listener, `(conn) => conn.pipe(conn)`: give it a block that adds the listener, then returns the expression.
-      const arrow = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && !ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
+      const arrow = a.listeners.find((l) => !l.only && l.param && ts.isIdentifier(l.param.name) && l.fn.body && !ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
       if (arrow) {
         const body = arrow.fn.body as ts.Expression;
         const name = (arrow.param!.name as ts.Identifier).text;
