@@ -204,7 +204,10 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
     } else {
       if (c.api.label === CONNECTION_LISTENER_LABEL) return null;
       const top = chainTop(c.node);
-      const holder = holderOf(top, project);
+      // A server subclass's super(…) / net.Server.call(this, …) returns no server: the instance is `this`.
+      const stmt = top.parent;
+      const holder = c.subclass ? (stmt && ts.isExpressionStatement(stmt) && canInsertAfter(stmt) ? { name: 'this', stmt } : null) : holderOf(top, project);
+      if (c.subclass && !holder) return null;
       // @types/node types an http(s) server's 'connection' socket as a Duplex: name its real type in TS.
       const isTs = /\.(ts|tsx|mts|cts)$/i.test(sf.fileName);
       const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `(socket: import(${q}${SOCKET_TYPE.module}${q}).${SOCKET_TYPE.name})` : '(socket)';
