@@ -4,13 +4,14 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_ARG, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, NON_SOCKET_STREAM_CLASSES, SOCKET_CLASSES, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_ARG, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, optionsView } from './options.js';
 import { describeEnclosingFunction, functionNames, type FileCtx, type FileIndex } from './file-index.js';
 import type { AcceptedListener, AnalyzedSite } from './model.js';
 import { findSiteCandidates, isNothing, siteArguments, type SiteCandidate } from './sites.js';
 import { linkedBindings } from './module-graph.js';
+import { streamOrigins, type RelayClass, type StreamOrigins } from './stream-origin.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
 import { agentEvidence, destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
 
@@ -49,6 +50,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
     let wrapsUntraced = false;
     let wrapsTypedSocket = false;
     let wrapsUnseenStream = false;
+    let trail: StreamOrigins | null = null;
     if (c.api.tls && (c.api.role === 'client' || c.api.wrapsArg !== undefined)) {
       const { sockets: socketExprs, port } = wrappedSockets(c, project);
       // tls.connect dials host:port itself when options.socket is written only in some branch (a
@@ -68,14 +70,28 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
         if (wrapped.length && depth < 4) underlyings = wrapped.map((w) => analyze(w, depth + 1));
         // With a type checker, a net.Socket of unknown origin is still an OS socket (TCP or unix).
         else if (socketExprs.some((e) => ['socket', 'tls-socket'].includes(project.types?.kindOf(e) ?? ''))) wrapsTypedSocket = true;
-        // Only a stream that provably holds no OS socket (an in-memory duplex) makes the TLS socket
-        // not TCP; any other stream we cannot trace may be a socket made elsewhere: tcp maybe.
-        else if (!dialsItself && socketExprs.every((e) => provablyNotOsSocket(e, project))) wrapsUntraced = true;
-        else if (!dialsItself) wrapsUnseenStream = true;
+        else if (!dialsItself) {
+          // Followed back to where the stream is made: a socket a site makes (through a relay
+          // class's field too), an in-memory stream, or a value from code outside the tree.
+          const reachedBy = (e: ts.Node) => candidates.filter((o) => o !== c && !o.api.tls && flows.get(o)!.values.has(e));
+          const origins = streamOrigins(socketExprs, project, (e) => reachedBy(e).length > 0);
+          const sites = [...new Set(origins.reached.flatMap(reachedBy))];
+          if (sites.length && depth < 4) {
+            underlyings = sites.map((w) => analyze(w, depth + 1));
+            if (origins.outside.length || origins.lost) trail = origins;
+          }
+          // Only a stream that provably holds no OS socket (an in-memory duplex) makes the TLS socket
+          // not TCP; any other stream we cannot trace may be a socket made elsewhere: tcp maybe.
+          else if (origins.inMemory > 0 && !origins.lost && origins.outside.length === 0 && origins.reached.length === 0) wrapsUntraced = true;
+          else {
+            wrapsUnseenStream = true;
+            trail = origins;
+          }
+        }
       }
     }
     const listeners = c.api.role === 'server' ? listenersOf(c) : [];
-    const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket, wrapsUnseenStream);
+    const result = judgeSite(c, flow, listeners, underlyings, wrapsUntraced, minNode, project, wrapsTypedSocket, wrapsUnseenStream, trail);
     results.set(c, result);
     return result;
   };
@@ -232,46 +248,6 @@ function receiverPathText(e: ts.Expression): string {
 }
 
 /**
- * Is the value an in-memory stream, never an OS socket: `new PassThrough()`, `new Duplex(…)`,
- * `Duplex.from(…)`, or `new X()` of a class of the package that extends one of them (directly or
- * through its own classes)? Followed through `const` initializers.
- */
-function provablyNotOsSocket(expr: ts.Expression, project: FileIndex, depth = 0): boolean {
-  const e = skipOuterExpressions(expr);
-  if (depth > 3) return false;
-  if (ts.isIdentifier(e)) {
-    const d = project.declarationOf(e);
-    if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return false;
-    const list = d.parent;
-    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
-    return provablyNotOsSocket(d.initializer, project, depth + 1);
-  }
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'from') {
-    const owner = accessedName(skipOuterExpressions(e.expression.expression)) ?? (ts.isIdentifier(e.expression.expression) ? e.expression.expression.text : null);
-    return owner !== null && NON_SOCKET_STREAM_CLASSES.includes(owner);
-  }
-  if (!ts.isNewExpression(e)) return false;
-  const callee = skipOuterExpressions(e.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : accessedName(callee);
-  return name !== null && classIsInMemoryStream(name, project.fileOf(e), project, 0);
-}
-
-function classIsInMemoryStream(name: string, ctx: FileCtx, project: FileIndex, depth: number): boolean {
-  if (SOCKET_CLASSES.includes(name)) return false;
-  if (NON_SOCKET_STREAM_CLASSES.includes(name)) return true;
-  if (depth > 4) return false;
-  const classes = [ctx, ...project.packageFiles(ctx)].flatMap((f) => f.classes.get(name) ?? []);
-  if (classes.length === 0) return false;
-  return classes.every((c) => {
-    const base = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    if (!base) return false;
-    const inner = skipOuterExpressions(base);
-    const baseName = ts.isIdentifier(inner) ? inner.text : accessedName(inner);
-    return baseName !== null && classIsInMemoryStream(baseName, project.fileOf(c), project, depth + 1);
-  });
-}
-
-/**
  * The streams a TLS site wraps: `new tls.TLSSocket(stream, …)`'s argument, or tls.connect's
  * `socket` option values (and whether a port is passed beside one).
  */
@@ -331,7 +307,7 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: FileIn
   return out;
 }
 
-function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: FileIndex, wrapsTypedSocket = false, wrapsUnseenStream = false): AnalyzedSite {
+function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListener[], underlyings: AnalyzedSite[], wrapsUntraced: boolean, minNode: Version, project: FileIndex, wrapsTypedSocket = false, wrapsUnseenStream = false, trail: StreamOrigins | null = null): AnalyzedSite {
   const tcpUnder = underlyings.filter((u) => u.site.tcp !== 'no');
   const underlying = tcpUnder[0] ?? underlyings[0] ?? null;
   const sf = c.ctx.sf;
@@ -403,9 +379,10 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       const states = tcpUnder.map((u) => u.site.keepalive);
       const u = underlying!.site;
       const state = states.every((k) => k === 'yes') ? 'on' : states.some((k) => k === 'yes' || k === 'conditional') ? 'conditional' : null;
-      if (state) evidence.push({ state, delay: underlying!.judgement.delayMs, sentence: `wraps the ${u.call} socket of line ${u.line}: ${lowerFirst(underlying!.judgement.how)}` });
+      if (state) evidence.push({ state, delay: underlying!.judgement.delayMs, sentence: `wraps the ${u.call} socket of ${u.file === c.ctx.relFile ? `line ${u.line}` : `${u.file}:${u.line}`}: ${lowerFirst(underlying!.judgement.how)}` });
     }
-    if (underlyings.length) tcp = mergeTcp(underlyings.map((u) => u.site.tcp));
+    // A stream that may also hold a socket from out of sight (trail) is TCP only maybe.
+    if (underlyings.length) tcp = mergeTcp([...underlyings.map((u) => u.site.tcp), ...(trail ? ['maybe' as const] : [])]);
     else if (wrapsUntraced) tcp = 'no';
     else if (wrapsTypedSocket || wrapsUnseenStream) tcp = 'maybe';
     else if (c.api.role === 'socket' && c.api.construct && optionsArg && FD_OPTIONS.some((k) => optionsView(optionsArg, project).props.has(k))) {
@@ -436,16 +413,22 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     keepalive = 'unknown';
     how = `No keepalive seen before the socket is handed inside an object to a callback its caller chose (${where(lostAt, project, c.node)}), whose code is out of sight.`;
   }
-  if (wrapsUnseenStream && keepalive === 'no') {
+  const outside = trail?.outside[0];
+  if ((wrapsUnseenStream || (trail && underlyings.length)) && keepalive === 'no') {
     // The TLS socket rides on a stream made where we cannot see (a parameter, another library):
     // keepalive belongs to the socket underneath, if it is one.
     keepalive = 'unknown';
-    how = `Wraps a stream made where the analysed code does not show (a caller, another library); TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
+    const relay = trail?.relays.find((r) => r.fields.length);
+    const wraps = relay ? `Wraps ${relayDescription(relay, project, c.node)}, whose socket` : 'Wraps a stream that';
+    const seen = underlyings.length ? `, or is the ${underlyings[0]!.site.call} socket of ${where(underlyings[0]!.candidate.node, project, c.node)} (without keepalive)` : '';
+    how = outside
+      ? `${wraps} comes from ${outside.what}, outside the audited tree (at ${where(outside.node, project, c.node)})${seen}: TCP keepalive belongs to ${relay ? 'that socket,' : 'the socket underneath, if it is one,'} made and used where the analysed code does not show. ${how}`
+      : `${relay ? `${wraps} is` : 'Wraps a stream'} made where the analysed code does not show (a caller, another library)${seen}; TCP keepalive belongs to the socket underneath, which could not be traced. ${how}`;
   }
   if (tcp === 'no') {
     keepalive = 'n/a';
     how = wrapsUntraced
-      ? 'Wraps an in-memory stream (a PassThrough or Duplex, or a class of the project extending one), never an OS socket: TCP keepalive does not apply.'
+      ? 'Wraps an in-memory stream (a PassThrough or Duplex, or a class of the project extending one that relays to no socket), never an OS socket: TCP keepalive does not apply.'
       : notTcp;
   }
   const site: Site = {
@@ -533,6 +516,15 @@ function usedAsSocket(flow: SocketFlow): boolean {
     if (p && ts.isPropertyAccessExpression(p) && p.expression === v && SOCKET_ONLY_MEMBERS.includes(p.name.text)) return true;
   }
   return false;
+}
+
+/** `a ProxyStream (a Duplex of the project relaying to its _socket field, socks.js:47)`. */
+function relayDescription(relay: RelayClass, project: FileIndex, from: ts.Node): string {
+  const base = relay.cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  const baseName = base ? (ts.isIdentifier(skipOuterExpressions(base)) ? (skipOuterExpressions(base) as ts.Identifier).text : accessedName(skipOuterExpressions(base))) : null;
+  const fields = relay.fields.map((f) => `${f}`).join(', ');
+  const at = where(relay.cls.name ?? relay.cls, project, from);
+  return `a ${relay.cls.name?.text ?? 'stream class'} (a ${baseName ?? 'stream'} of the project relaying to its field ${fields}, ${at})`;
 }
 
 function lowerFirst(s: string): string {

@@ -8,7 +8,7 @@ import { lineAndCharacter } from './lines.js';
 import { applyTextEdits, type Edit, type FileProblem, type KeepaliveOptions, type Site, type SiteFix } from '@ka-codemod/core';
 import { judgeSites } from './analysis.js';
 import type { AnalyzedSite } from './model.js';
-import { nearestEnginesNode, nearestPackageDir } from './engines-lookup.js';
+import { nearestEnginesNode, nearestPackageDir, packageManifest } from './engines-lookup.js';
 import { isDeclarationFile, minifiedLineLength } from './file-kind.js';
 import { GAP, importsSocketModule } from './imports.js';
 import { worthParsing } from './prefilter.js';
@@ -199,7 +199,10 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
         return;
       }
       const range = s.nodeRange !== undefined ? s.nodeRange : nearestEnginesNode(s.path);
-      ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, sources.length > 1 ? nearestPackageDir(s.path) : null);
+      const packageDir = sources.length > 1 ? nearestPackageDir(s.path) : null;
+      const manifest = packageDir !== null ? packageManifest(packageDir) : null;
+      if (manifest) project.manifests.set(packageDir!, manifest);
+      ctx = buildFileCtx(sf, s.path, s.relFile, range ?? null, packageDir);
       lap('facts');
     } catch (error) {
       // TypeScript's parser recurses once per nesting level: code nested thousands deep overflows the stack. One file, not the run.
@@ -218,10 +221,13 @@ export function analyzeSources(sources: readonly SourceInput[], options: Keepali
   }
   // Pass 2: files that call functions of files with sites (factories used elsewhere, helpers).
   const linked = linkedNames(project);
-  const stems = new Set(project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0).map((f) => moduleStem(f.path)));
+  const withSockets = project.files.filter((f) => f.bindings.namespaces.size + f.bindings.members.size > 0);
+  const stems = new Set(withSockets.map((f) => moduleStem(f.path)));
+  // Packages of the tree holding such files, by the name other packages import them by.
+  const packages = new Set(withSockets.flatMap((f) => (f.packageDir !== null ? [project.manifests.get(f.packageDir)?.name ?? ''] : [])).filter(Boolean));
   if (linked.size || stems.size) {
     let rest = later.filter((s) => {
-      if (!mentionsAny(s.text, linked) && !importsAnyOf(s.text, stems)) return true;
+      if (!mentionsAny(s.text, linked) && !importsAnyOf(s.text, stems) && !importsAnyPackage(s.text, packages)) return true;
       addSource(s);
       return false;
     });
@@ -347,6 +353,16 @@ function importsAnyOf(text: string, stems: ReadonlySet<string>): boolean {
     const spec = m[1]!.replace(/\/$/, '');
     if (stems.has(moduleStem(spec.endsWith('/index') ? spec : `${spec}.js`))) return true;
   }
+  return false;
+}
+
+/** `require('@acme/dialer/x')`, `import('pkg')`, `from "pkg"`: the package's name. */
+const PACKAGE_SPECIFIER = new RegExp(String.raw`(?:\b(?:require|import)${GAP}\(${GAP}|\bfrom${GAP})['"\x60]((?:@[^'"\x60/\s]+/)?[^'"\x60/.\s][^'"\x60/\s]*)`, 'g');
+
+/** Does the text name one of these packages (or a subpath of one) as a module specifier? */
+function importsAnyPackage(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const m of text.matchAll(PACKAGE_SPECIFIER)) if (names.has(m[1]!)) return true;
   return false;
 }
 

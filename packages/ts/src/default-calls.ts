@@ -2,37 +2,11 @@
  * Calls of a module's default export from the modules that import it: compiled code calls it as
  * `(0, mod.default)(…)` or `mod.default(…)`, never by the function's own name, and a CommonJS
  * `module.exports = fn` is called by whatever name the importer gives it. Links by the import,
- * not by name.
+ * not by name. The names a default export has: module-graph.ts, defaultExportNames.
  */
 import { ts } from './typescript.js';
 import type { Callish, FileCtx } from './file-index.js';
 import { requireSpecifier, skipOuterExpressions, stringValue } from './syntax.js';
-
-/** The names a file's default export has: `exports.default = f`, `module.exports = f`, `export default f`. */
-export function defaultExportedNames(ctx: FileCtx): string[] {
-  const out: string[] = [];
-  const add = (value: ts.Expression): void => {
-    const v = skipOuterExpressions(value);
-    if (ts.isIdentifier(v)) out.push(v.text);
-    else if ((ts.isFunctionExpression(v) || ts.isClassExpression(v)) && v.name) out.push(v.name.text);
-  };
-  for (const stmt of ctx.sf.statements) {
-    if (ts.isExportAssignment(stmt)) add(stmt.expression);
-    else if ((ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) && stmt.name && stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) out.push(stmt.name.text);
-    else if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression) && stmt.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && isDefaultExportTarget(stmt.expression.left)) add(stmt.expression.right);
-  }
-  return out;
-}
-
-/** `module.exports`, `exports.default`, `module.exports.default`. */
-function isDefaultExportTarget(left: ts.Expression): boolean {
-  const e = skipOuterExpressions(left);
-  if (!ts.isPropertyAccessExpression(e)) return false;
-  const owner = skipOuterExpressions(e.expression);
-  if (ts.isIdentifier(owner) && owner.text === 'module') return e.name.text === 'exports';
-  if (e.name.text !== 'default') return false;
-  return (ts.isIdentifier(owner) && owner.text === 'exports') || (ts.isPropertyAccessExpression(owner) && ts.isIdentifier(owner.expression) && owner.expression.text === 'module' && owner.name.text === 'exports');
-}
 
 /**
  * In `importer`, the calls of `target`'s default export: through a default import (`import f from`,

@@ -1,7 +1,8 @@
 /**
  * The parsed files of one analysis and their indexes: identifiers by name, property accesses by
  * name, named functions, calls by callee name. Sockets travel across functions and files by name
- * (factories, helpers, methods), which works the same with and without a type checker.
+ * (factories, helpers, methods) within a package, and between the packages of a workspace only
+ * through their imports (module-graph.ts), which works the same with and without a type checker.
  */
 import { ts } from './typescript.js';
 import { bindingSiteOf, collectModuleBindings, moduleValue, type BindingSite, type ModuleBindings } from './imports.js';
@@ -10,7 +11,9 @@ import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
 import { countStyle, STYLE_KINDS, type StyleCounts } from './file-style.js';
-import { defaultExportCallsIn, defaultExportedNames, defaultExportSpecifier } from './default-calls.js';
+import { defaultExportCallsIn, defaultExportSpecifier } from './default-calls.js';
+import type { PackageManifest } from './engines-lookup.js';
+import { defaultExportNames, packageLinks, resolveModule, type PackageLink } from './module-graph.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
 type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;
@@ -36,6 +39,8 @@ export interface FileCtx {
   packageDir: string | null;
   /** Relative module specifiers it imports or requires ('./event_handler'). */
   relativeImports: string[];
+  /** Bare specifiers it imports or requires ('@acme/dialer', 'net'): packages, of the tree or not. */
+  packageImports: string[];
   /** Quotes and semicolons, counted in the indexing walk for the file's style (rewrite.ts, fileStyle). */
   style: StyleCounts;
 }
@@ -56,7 +61,7 @@ const BUILTIN_RECEIVERS = new Set(['Object', 'Promise', 'Array', 'JSON', 'Math',
 export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, nodeRange: string | null, packageDir: string | null = null): FileCtx {
   const bindingSites: BindingSite[] = [];
   const ctx: FileCtx = {
-    sf, path, relFile, text: sf.text, nodeRange, packageDir, relativeImports: [],
+    sf, path, relFile, text: sf.text, nodeRange, packageDir, relativeImports: [], packageImports: [],
     bindings: { namespaces: new Map(), members: new Map() },
     identifiers: new Map(), propertyAccesses: new Map(), functions: new Map(), classes: new Map(), calls: new Map(), allCalls: [],
     style: { single: 0, double: 0, withSemi: 0, withoutSemi: 0 },
@@ -92,7 +97,7 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
         const name = lastCalleeName(call);
         if (name !== null) push(ctx.calls, name, call);
         const spec = call.kind === K.CallExpression && (name === 'require' || call.expression.kind === K.ImportKeyword) ? stringValue(call.arguments?.[0]) : null;
-        if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
+        if (spec) (spec.startsWith('.') ? ctx.relativeImports : ctx.packageImports).push(spec);
         break;
       }
       case K.ClassDeclaration:
@@ -106,7 +111,7 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
       case K.ExportDeclaration: {
         const decl = n as ts.ImportDeclaration | ts.ExportDeclaration;
         const spec = decl.moduleSpecifier ? stringValue(decl.moduleSpecifier) : null;
-        if (spec?.startsWith('.')) ctx.relativeImports.push(spec);
+        if (spec) (spec.startsWith('.') ? ctx.relativeImports : ctx.packageImports).push(spec);
         break;
       }
       case K.VariableDeclaration:
@@ -212,6 +217,8 @@ export class FileIndex {
   readonly files: FileCtx[] = [];
   /** The type checker's view, when the files come from a type-checked program. */
   types: TypeOracle | null = null;
+  /** The package.json of each package directory of the files that has a name: how bare specifiers resolve (module-graph.ts). */
+  readonly manifests = new Map<string, PackageManifest>();
   private readonly bySourceFile = new Map<ts.SourceFile, FileCtx>();
   private readonly scopeCache = new Map<ts.Node, Map<string, Declaration[]>>();
 
@@ -222,6 +229,10 @@ export class FileIndex {
     this.neighborCache.clear();
     this.groupCache.clear();
     this.linkedCache.clear();
+    this.importerIndex = null;
+    this.linkIndex = null;
+    this.linksIntoCache.clear();
+    this.byNameCache = null;
   }
 
   fileOf(node: ts.Node): FileCtx {
@@ -230,13 +241,15 @@ export class FileIndex {
     return ctx;
   }
 
-  /** Functions with this name: the node's own file first, else the package (neighbours only for common names). */
+  /** Functions with this name: the node's own file first, then what an import of another package binds it to, else the package (neighbours only for common names). */
   functionsNamed(name: string, from: ts.Node): ts.FunctionLikeDeclaration[] {
     const home = this.fileOf(from);
     const own = (home.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
     if (own.length) return own;
     const target = name === 'default' ? this.defaultExportFile(from) : null;
-    if (target) return defaultExportedNames(target).flatMap((n) => target.functions.get(n) ?? []);
+    if (target) return defaultExportNames(target).flatMap((n) => target.functions.get(n) ?? []);
+    const linked = this.linkedDeclarations(home, name, from, (f, n) => f.functions.get(n) ?? []);
+    if (linked) return linked;
     return this.reach(home, name).flatMap((f) => f.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
   }
 
@@ -256,18 +269,52 @@ export class FileIndex {
     ];
     const home = this.fileOf(from);
     const own = search(home).filter((fn) => sameBundleModule(fn, from));
-    const target = own.length === 0 && name === 'default' ? this.defaultExportFile(from) : null;
-    if (target) return defaultExportedNames(target).flatMap((n) => search(target, n));
-    return own.length ? own : this.linkedFiles(home).flatMap((f) => search(f)).filter((fn) => sameBundleModule(fn, from));
+    if (own.length) return own;
+    const target = name === 'default' ? this.defaultExportFile(from) : null;
+    if (target) return defaultExportNames(target).flatMap((n) => search(target, n));
+    return this.linkedDeclarations(home, name, from, search) ?? this.linkedFiles(home).flatMap((f) => search(f)).filter((fn) => sameBundleModule(fn, from));
   }
 
-  /** Calls to a function name in every file of the package (a function's value may travel anywhere in it). */
+  /**
+   * A name `from` uses that an import of another package of the tree binds (`import { dial } from
+   * '@acme/net'`, `pkg.dial` on `const pkg = require('@acme/net')`): the declarations of that package
+   * under the exported name (the imported file's own first). Null when no such import binds it.
+   */
+  private linkedDeclarations<T>(home: FileCtx, name: string, from: ts.Node, search: (f: FileCtx, exported: string) => T[]): T[] | null {
+    const links = this.linksOf(home);
+    if (links.length === 0) return null;
+    let callee: ts.Node = from;
+    if (ts.isCallExpression(from) || ts.isNewExpression(from)) {
+      callee = skipOuterExpressions(from.expression);
+      if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) callee = skipOuterExpressions(callee.right);
+    }
+    let link: PackageLink | undefined;
+    let exported = name;
+    if (ts.isIdentifier(callee) && callee.text === name) {
+      link = links.find((l) => l.local === name && l.imported !== null);
+      if (link) exported = link.imported!;
+    } else if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && accessedName(callee) === name) {
+      const owner = skipOuterExpressions(callee.expression);
+      if (ts.isIdentifier(owner)) link = links.find((l) => l.local === owner.text && l.imported === null);
+    }
+    if (!link) return null;
+    const target = link.target;
+    const names = exported === 'default' ? defaultExportNames(target) : [exported];
+    for (const n of names) {
+      const own = search(target, n);
+      if (own.length) return own;
+    }
+    return names.flatMap((n) => this.packageFiles(target).flatMap((f) => search(f, n)));
+  }
+
+  /** Calls to a function name in every file of the package (a function's value may travel anywhere in it), and calls through imports of it in other packages. */
   callsNamed(name: string, from: ts.Node): Callish[] {
-    // net.connect(…) is Node's, never a call of the project's own `connect`.
     const home = this.fileOf(from);
+    // net.connect(…) is Node's, never a call of the project's own `connect`.
     const own = this.reach(home, name).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
     const viaDefault = this.defaultExportCalls(home, name).filter((c) => !own.includes(c));
-    return viaDefault.length ? [...own, ...viaDefault] : own;
+    const linked = this.linkedCalls(home, name).filter((c) => !viaDefault.includes(c));
+    return viaDefault.length || linked.length ? [...own, ...viaDefault, ...linked] : own;
   }
 
   /** The parsed module whose default export `from` (a call or `new`) calls through `m.default`, else null. */
@@ -275,13 +322,61 @@ export class FileIndex {
     if (!ts.isCallExpression(from) && !ts.isNewExpression(from)) return null;
     const ctx = this.fileOf(from);
     const spec = defaultExportSpecifier(from, ctx);
-    return spec?.startsWith('.') ? this.resolveRelative(ctx, spec) : null;
+    return spec?.startsWith('.') ? resolveModule(this, ctx, spec) : null;
   }
 
   /** Calls of `home`'s default export, when that is the function `name`, in the files that import `home` (default-calls.ts). */
   private defaultExportCalls(home: FileCtx, name: string): Callish[] {
-    if (this.files.length === 1 || !defaultExportedNames(home).includes(name)) return [];
-    return this.neighbors(home).filter((f) => f !== home).flatMap((f) => defaultExportCallsIn(f, (spec) => spec.startsWith('.') && this.resolveRelative(f, spec) === home));
+    if (this.files.length === 1 || !defaultExportNames(home).includes(name)) return [];
+    return this.neighbors(home).filter((f) => f !== home).flatMap((f) => defaultExportCallsIn(f, (spec) => spec.startsWith('.') && resolveModule(this, f, spec) === home));
+  }
+
+  /**
+   * Calls of the function `name` of `home`'s package from other packages of the tree, through the
+   * bindings their imports make: `dial()` on `import { dial }`, `net2.dial()` on a namespace,
+   * `dial()` on the default export. Never by name alone: a package that does not import this one
+   * never calls it.
+   */
+  private linkedCalls(home: FileCtx, name: string): Callish[] {
+    const into = this.linksInto(home.packageDir);
+    if (into.length === 0) return [];
+    const out: Callish[] = [];
+    for (const { file, link } of into) {
+      if (link.imported === null) {
+        for (const c of file.calls.get(name) ?? []) {
+          let callee = skipOuterExpressions(c.expression);
+          if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) callee = skipOuterExpressions(callee.right);
+          const owner = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? skipOuterExpressions(callee.expression) : null;
+          if (owner && ts.isIdentifier(owner) && owner.text === link.local) out.push(c);
+        }
+      }
+      const direct = link.imported === name || ((link.imported === 'default' || link.imported === null) && defaultExportNames(link.target).includes(name));
+      if (direct) for (const c of file.calls.get(link.local) ?? []) if (ts.isIdentifier(skipOuterExpressions(c.expression))) out.push(c);
+    }
+    return out;
+  }
+
+  private linkIndex: Map<FileCtx, PackageLink[]> | null = null;
+  private readonly linksIntoCache = new Map<string | null, Array<{ file: FileCtx; link: PackageLink }>>();
+
+  /** The file's imports of other packages of the tree (module-graph.ts). */
+  private linksOf(ctx: FileCtx): PackageLink[] {
+    this.linkIndex ??= new Map();
+    let links = this.linkIndex.get(ctx);
+    if (!links) this.linkIndex.set(ctx, (links = packageLinks(ctx, this)));
+    return links;
+  }
+
+  /** The imports, in files of other packages, of modules of the package in `dir`. */
+  private linksInto(dir: string | null): Array<{ file: FileCtx; link: PackageLink }> {
+    if (dir === null || this.manifests.size === 0) return [];
+    let list = this.linksIntoCache.get(dir);
+    if (!list) {
+      list = [];
+      for (const file of this.files) for (const link of this.linksOf(file)) if (link.target.packageDir === dir) list.push({ file, link });
+      this.linksIntoCache.set(dir, list);
+    }
+    return list;
   }
 
   /** Files where references to a function named `name` declared in `from`'s file may be. */
@@ -290,23 +385,43 @@ export class FileIndex {
   }
 
   private readonly neighborCache = new Map<FileCtx, FileCtx[]>();
+  /** Per file, the files that import it (relative or package specifiers), in the order of `files`. */
+  private importerIndex: Map<FileCtx, FileCtx[]> | null = null;
 
-  /** The file itself, the files it imports and the files that import it (relative specifiers). */
+  /** What a file imports, resolved to parsed files (relative and package specifiers, in that order). */
+  private importsOf(f: FileCtx): FileCtx[] {
+    const found: FileCtx[] = [];
+    for (const spec of f.relativeImports) {
+      const hit = resolveModule(this, f, spec);
+      if (hit) found.push(hit);
+    }
+    for (const spec of f.packageImports) {
+      const hit = resolveModule(this, f, spec);
+      if (hit) found.push(hit);
+    }
+    return found;
+  }
+
+  /** The file itself, the files it imports and the files that import it (module-graph.ts resolves the specifiers). */
   neighbors(ctx: FileCtx): FileCtx[] {
     // One file (ESLint, jscodeshift): no other file to resolve its imports to.
     if (this.files.length === 1) return this.files;
     let out = this.neighborCache.get(ctx);
     if (out) return out;
-    const resolve = (from: FileCtx, spec: string): FileCtx | undefined => this.resolveRelative(from, spec) ?? undefined;
-    const direct = (f: FileCtx): FileCtx[] => {
-      const found: FileCtx[] = [];
-      for (const spec of f.relativeImports) {
-        const hit = resolve(f, spec);
-        if (hit) found.push(hit);
+    if (!this.importerIndex) {
+      const index = new Map<FileCtx, FileCtx[]>();
+      for (const other of this.files) {
+        for (const hit of new Set(this.importsOf(other))) {
+          if (hit === other) continue;
+          const list = index.get(hit);
+          if (list) list.push(other);
+          else index.set(hit, [other]);
+        }
       }
-      for (const other of this.files) if (other !== f && other.relativeImports.some((spec) => resolve(other, spec) === f)) found.push(other);
-      return found;
-    };
+      this.importerIndex = index;
+    }
+    const importers = this.importerIndex;
+    const direct = (f: FileCtx): FileCtx[] => [...this.importsOf(f), ...(importers.get(f) ?? [])];
     const set = new Set<FileCtx>([ctx]);
     for (const f of direct(ctx)) {
       set.add(f);
@@ -320,16 +435,21 @@ export class FileIndex {
 
   private byPathCache: Map<string, FileCtx> | null = null;
 
-  /** The parsed file a relative specifier of `from` names (`./x`, `./x.js` for x.ts, `./dir` for its index), else null. */
-  resolveRelative(from: FileCtx, spec: string): FileCtx | null {
+  /** The parsed file at an absolute path, else null. */
+  fileAt(absolute: string): FileCtx | null {
     if (!this.byPathCache || this.byPathCache.size !== this.files.length) this.byPathCache = new Map(this.files.map((f) => [nodePath.resolve(f.path), f]));
-    const base = nodePath.resolve(nodePath.dirname(from.path), spec);
-    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-    for (const c of [base, ...['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'].map((e) => stem + e)]) {
-      const hit = this.byPathCache.get(c);
-      if (hit) return hit;
+    return this.byPathCache.get(absolute) ?? null;
+  }
+
+  private byNameCache: Map<string, string | null> | null = null;
+
+  /** The directory of the one package of the tree with this package.json name; null when none or several. */
+  packageNamed(name: string): string | null {
+    if (!this.byNameCache) {
+      this.byNameCache = new Map();
+      for (const [dir, m] of this.manifests) this.byNameCache.set(m.name, this.byNameCache.has(m.name) ? null : dir);
     }
-    return null;
+    return this.byNameCache.get(name) ?? null;
   }
 
   /** The files of the same package as `ctx`. */
@@ -375,7 +495,7 @@ export class FileIndex {
     const joined = new Set<FileCtx>();
     for (const f of files) {
       for (const spec of f.relativeImports) {
-        const g = this.resolveRelative(f, spec);
+        const g = resolveModule(this, f, spec);
         if (!g || g === f || !root.has(g)) continue;
         root.set(find(f), find(g));
         joined.add(f).add(g);

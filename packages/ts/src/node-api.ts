@@ -137,10 +137,16 @@ export const TCP_OPTIONS: readonly string[] = ['port', 'host', 'family', 'localA
 /** tls.connect option carrying an existing socket to wrap: the TLS socket takes its verdict. */
 export const TLS_SOCKET_OPTION = 'socket';
 /**
- * Stream classes that never hold an OS socket: a TLS socket over one of them (or over a class
- * extending one) wraps an in-memory or user-space stream, not TCP.
+ * Stream classes that never hold an OS socket: a TLS socket over one of them wraps an in-memory or
+ * user-space stream, not TCP; over a class of the project extending one, so does it unless the class
+ * relays to a socket it holds in a field (RELAY_STREAM_METHODS).
  */
 export const NON_SOCKET_STREAM_CLASSES: readonly string[] = ['Duplex', 'PassThrough', 'Transform', 'Readable', 'Writable', 'EventEmitter'];
+/**
+ * Calls on a field that make it the stream a relay class moves bytes through (`this._socket.write(chunk)`,
+ * `this._socket?.resume?.()`, `src.pipe(this.sock)` as `pipe`'s argument).
+ */
+export const RELAY_STREAM_METHODS: readonly string[] = ['write', 'end', 'pipe', 'unpipe', 'pause', 'resume', 'destroy', 'cork', 'uncork', 'on', 'once', 'setKeepAlive', 'setNoDelay', 'setTimeout'];
 /** Classes whose instances are OS sockets (a class extending one is a socket too). */
 export const SOCKET_CLASSES: readonly string[] = ['Socket', 'TLSSocket', 'Stream'];
 /** tls.connect ignores it when given a socket: beside `socket` it means the call also dials. */

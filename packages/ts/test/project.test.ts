@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS } from '@ka-codemod/core';
 import { tsEngine } from '@ka-codemod/ts';
 import { TS_FIXTURES as FIXTURES } from '../../../test/helpers/ts-fixtures.js';
+import { exportTargets } from '../src/module-graph.js';
 
 const crossFile = path.join(FIXTURES, 'project/cross-file');
 const files = ['factory.js', 'helpers.js', 'client.js', 'unrelated.js'].map((f) => path.join(crossFile, 'src', f));
@@ -46,6 +47,58 @@ describe('tsEngine over a project', () => {
     expect(r.sites[0]!.how).not.toContain('esm');
     expect(r.sites[1]!.how).toContain('dist/esm/client.js:5');
     expect(r.sites[1]!.how).not.toContain('cjs');
+  });
+
+  it('links the packages of a workspace by their package.json names (exports, main, index.js), never by name alone', async () => {
+    const root = path.join(FIXTURES, 'project/workspace');
+    const all = ['app/src/client.js', 'app/src/esm.mjs', 'dialer/lib/index.js', 'dialer/lib/creators.js', 'dialer/lib/pool.js', 'legacy/src/main.js', 'plain/index.js', 'twin/lib/index.js', 'twin/lib/pool.js'].map((f) => path.join(root, 'packages', f));
+    const r = await tsEngine.analyze({ root, files: all, options: DEFAULT_OPTIONS });
+    expect(r.problems).toEqual([]);
+    expect(r.sites.map((s) => `${s.file}:${s.line} ${s.call} ${s.tcp}/${s.keepalive}`)).toEqual([
+      // exports.dial = net.createConnection in @ws/dialer/creators (a subpath of exports)
+      'packages/app/src/client.js:9 net.createConnection yes/no',
+      // a factory behind nested conditions ("node": { "require" }), keepalive set by its caller in app
+      'packages/dialer/lib/index.js:6 net.connect yes/yes',
+      // reached through a subpath pattern ("./pools/*"): app's import makes it a neighbour, nothing more
+      'packages/dialer/lib/pool.js:6 net.connect yes/yes',
+      // "main": "src/main" (no extension), imported by an ES module
+      'packages/legacy/src/main.js:5 net.connect yes/yes',
+      // neither exports nor main: index.js, whose module.exports is the factory
+      'packages/plain/index.js:6 net.createConnection yes/yes',
+      // the same function and field names as @ws/dialer, imported by nobody: app's keepalive is not theirs
+      'packages/twin/lib/index.js:6 net.connect yes/no',
+      'packages/twin/lib/pool.js:7 net.connect yes/no',
+    ]);
+    expect(r.sites[1]!.how).toContain('packages/app/src/client.js:7');
+    expect(r.sites[4]!.how).toContain('packages/app/src/client.js:13');
+  });
+
+  it('leaves packages side by side apart when no workspace holds them: a bare specifier loads the copy the importer installed', async () => {
+    const root = path.join(FIXTURES, 'project/side-by-side');
+    const r = await tsEngine.analyze({ root, files: [path.join(root, 'side-lib/index.js'), path.join(root, 'side-user/index.js')], options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => `${s.file}:${s.line} ${s.call} ${s.tcp}/${s.keepalive}`)).toEqual(['side-lib/index.js:5 net.connect yes/no']);
+  });
+
+  it('follows TLS over a relay stream of another module to the dependency event that delivers its socket, and says so', async () => {
+    const root = path.join(FIXTURES, 'project/relay');
+    const r = await tsEngine.analyze({ root, files: ['tls.js', 'socks.js'].map((f) => path.join(root, 'lib/connect', f)), options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => `${s.file}:${s.line} ${s.call} ${s.tcp}/${s.keepalive}`)).toEqual(['lib/connect/tls.js:11 tls.connect maybe/unknown']);
+    // Not "made where the analysed code does not show": the stream is the project's; its socket is the dependency's.
+    expect(r.sites[0]!.how).toContain('Wraps a TunnelStream (a Duplex of the project relaying to its field _socket, lib/connect/socks.js:11)');
+    expect(r.sites[0]!.how).toContain("the 'established' event of a TunnelClient from package '@acme/tunnel-kit', outside the audited tree (at dialTunnel (lib/connect/socks.js:33))");
+  });
+
+  it('reads package exports as Node does: a string, subpaths, patterns, nested conditions, arrays', () => {
+    expect(exportTargets('./main.js', '.')).toEqual(['./main.js']);
+    expect(exportTargets('./main.js', './sub')).toEqual([]);
+    expect(exportTargets({ import: './esm/index.js', require: './cjs/index.js', types: './index.d.ts' }, '.')).toEqual(['./esm/index.js', './cjs/index.js']);
+    const nested = { '.': { types: './x.d.ts', node: { require: './node.cjs', import: './node.mjs' }, default: './browser.js' }, './sub': ['./sub.js', './sub-fallback.js'], './feature/*': './src/feature/*.js', './feature/internal/*': './src/internal/*.js', './private/*': null };
+    expect(exportTargets(nested, '.')).toEqual(['./node.cjs', './node.mjs', './browser.js']);
+    expect(exportTargets(nested, './sub')).toEqual(['./sub.js', './sub-fallback.js']);
+    expect(exportTargets(nested, './feature/a/b')).toEqual(['./src/feature/a/b.js']);
+    expect(exportTargets(nested, './feature/internal/c')).toEqual(['./src/internal/c.js']);
+    expect(exportTargets(nested, './private/x')).toEqual([]);
+    expect(exportTargets(nested, './missing')).toEqual([]);
   });
 
   it('follows a socket returned by a factory into a helper of another file', async () => {
@@ -108,6 +161,15 @@ describe('tsEngine over a project', () => {
 
   const tmp = mkdtempSync(path.join(tmpdir(), 'ka-ts-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('names the package outside the tree whose object the wrapped stream is a property of', async () => {
+    mkdirSync(path.join(tmp, 'pair'));
+    const file = path.join(tmp, 'pair', 'secure.js');
+    writeFileSync(file, "const tls = require('tls');\nconst kit_1 = require('duplex-kit');\nfunction secure(host) {\n  const pair = new kit_1.default();\n  return tls.connect({ socket: pair.socket1, host }).on('error', () => {});\n}\nmodule.exports = { secure };\n");
+    const r = await tsEngine.analyze({ root: tmp, files: [file], options: DEFAULT_OPTIONS });
+    expect(r.sites.map((s) => `${s.line} ${s.tcp}/${s.keepalive}`)).toEqual(['5 maybe/unknown']);
+    expect(r.sites[0]!.how).toContain("Wraps a stream that comes from the socket1 of an object made by package 'duplex-kit', outside the audited tree (at secure (line 5))");
+  });
 
   it('keeps a BOM and CRLF line endings byte for byte, and reports syntax errors', async () => {
     mkdirSync(path.join(tmp, 'p'));
