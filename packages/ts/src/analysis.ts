@@ -4,16 +4,16 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { Site, TcpClass } from '@ka-codemod/core';
-import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
+import { CONNECT_METHOD, CONNECTION_EVENTS, CONNECTION_LISTENER_API, KEEPALIVE_OPTION, REQUEST_SOCKET_ARG, REQUEST_SOCKET_MEMBERS, SET_KEEPALIVE, SOCKET_CONNECT_IGNORED, FD_OPTIONS, MIN_USEFUL_DELAY_MS, SOCKET_CONNECT_API, SOCKET_RECEIVER, SERVER_RECEIVER, SOCKET_ONLY_MEMBERS, TLS_DIAL_OPTION, TLS_SOCKET_OPTION, type Version } from './node-api.js';
 import { conditionBetween, FlowTracer, type SocketFlow } from './flow.js';
 import { isObjectLike, optionsView } from './options.js';
-import { describeEnclosingFunction, type FileCtx, type FileIndex } from './file-index.js';
+import { describeEnclosingFunction, functionNames, type FileCtx, type FileIndex } from './file-index.js';
 import type { AcceptedListener, AnalyzedSite } from './model.js';
-import { findSiteCandidates, isNothing, type SiteCandidate } from './sites.js';
+import { findSiteCandidates, isNothing, siteArguments, type SiteCandidate } from './sites.js';
 import { linkedBindings } from './module-graph.js';
 import { streamOrigins, type RelayClass, type StreamOrigins } from './stream-origin.js';
 import { accessedName, contains, isFunctionLike, isListenerCall, skipOuterExpressions } from './syntax.js';
-import { destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
+import { agentEvidence, destinationClass, errorHandlerState, inIpcBranch, judge, mergeTcp, methodEvidence, optionEvidence, where, type Evidence } from './verdict.js';
 
 export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Version, files: readonly FileCtx[] = project.files): AnalyzedSite[] {
   const candidates = project.files.flatMap((f) => findSiteCandidates(f, linkedBindings(f, project)));
@@ -23,12 +23,14 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
     tracer.value(c.node);
     // A socket subclass: `this` in its members and every `new` of it are the socket.
     if (c.subclass) {
-      for (const t of ownThisNodes(c.subclass)) tracer.value(t);
-      const name = c.subclass.name?.text;
-      if (name) for (const call of project.callsNamed(name, c.subclass)) if (ts.isNewExpression(call)) tracer.value(call);
+      // `this` handed to the Node constructor itself (`net.Server.call(this, …)`) is no use of the instance.
+      for (const t of ownThisNodes(c.subclass, project)) if (!(t.parent === c.node && c.node.arguments?.[0] === t)) tracer.value(t);
+      const names = ts.isClassLike(c.subclass) ? [c.subclass.name?.text ?? ''] : functionNames(c.subclass).filter((n) => !n.startsWith('new '));
+      for (const name of names) if (name) for (const call of project.callsNamed(name, c.subclass)) if (ts.isNewExpression(call)) tracer.value(call);
     }
     // net.connect(opts, function () { this.setKeepAlive(…) }): the connect callback runs with this = socket.
-    const last = c.node.arguments?.[c.node.arguments.length - 1];
+    const siteArgs = siteArguments(c);
+    const last = siteArgs[siteArgs.length - 1];
     if (c.api.role === 'client' && last && ts.isFunctionExpression(skipOuterExpressions(last))) tracer.listenerThis(last);
     flows.set(c, tracer.flow);
   }
@@ -97,7 +99,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
   const out: AnalyzedSite[] = [];
   for (const c of candidates) {
     const r = analyze(c, 0);
-    if (wanted.has(c.ctx)) out.push(r);
+    if (wanted.has(c.ctx) && !neverConnected(c, r.flow, project)) out.push(r);
   }
   // 'connection' listeners on servers we did not see created (express's app.listen(), injected servers).
   const known = new Set(out.flatMap((r) => [...r.flow.connectionListeners]));
@@ -113,7 +115,7 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
         if (typed !== 'server' && !SERVER_RECEIVER.test(receiver.getText())) continue;
         if ([...flows.values()].some((f) => f.values.has(receiver))) continue;
         const cand: SiteCandidate = { ctx, node: call, api: CONNECTION_LISTENER_API, nameNode: call.arguments[0]! };
-        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set() };
+        const flow: SocketFlow = { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [call.arguments[1]], requestSocketListeners: [], escaped: true, lostAt: null, holders: new Set(), someCallers: new Set(), agents: [] };
         const listeners = connectionListeners(cand, flow, project);
         if (typed !== 'server' && !listeners.some((l) => usedAsSocket(l.flow))) continue;
         out.push(judgeSite(cand, flow, listeners, [], false, minNodeOf(ctx), project));
@@ -124,14 +126,55 @@ export function judgeSites(project: FileIndex, minNodeOf: (ctx: FileCtx) => Vers
   return out;
 }
 
-/** `this` in a class's instance members, arrow functions included (not nested functions or classes). */
-function ownThisNodes(cls: ts.ClassLikeDeclaration): ts.Node[] {
+/**
+ * A socket object that is never connected is no TCP site (a stand-in stream, `new net.Socket({
+ * writable: false })` handed to an HTTP agent in place of a connection): made here, not over an
+ * inherited descriptor, with no connect() on it and every place it goes seen. A socket that reaches code out of sight may be
+ * connected there, and stays a site.
+ */
+function neverConnected(c: SiteCandidate, flow: SocketFlow, project: FileIndex): boolean {
+  if (c.api.role !== 'socket' || !c.api.construct || c.api.connects || c.subclass) return false;
+  const wrapped = c.api.wrapsArg !== undefined ? siteArguments(c)[c.api.wrapsArg] : undefined;
+  if (wrapped && !isNothing(wrapped)) return false;
+  // Over an inherited descriptor (the fd option) the socket is open from the start.
+  const options = optionsArgument(c, project);
+  if (options && FD_OPTIONS.some((k) => optionsView(options, project).props.has(k))) return false;
+  return flow.connectCalls.length === 0 && !flow.escaped && flow.lostAt === null;
+}
+
+/**
+ * `this` in a class's instance members, arrow functions included (not nested functions or classes);
+ * for an ES5 constructor function, in its body and in the functions assigned to its prototype
+ * (`F.prototype.m = function () {…}`) in its file.
+ */
+function ownThisNodes(cls: ts.ClassLikeDeclaration | ts.FunctionLikeDeclaration, project: FileIndex): ts.Node[] {
   const out: ts.Node[] = [];
   const visit = (n: ts.Node): void => {
     if (n.kind === ts.SyntaxKind.ThisKeyword) out.push(n);
     if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) return;
     ts.forEachChild(n, visit);
   };
+  if (!ts.isClassLike(cls)) {
+    if (cls.body) ts.forEachChild(cls.body, visit);
+    const names = new Set(functionNames(cls));
+    for (const access of project.fileOf(cls).propertyAccesses.get('prototype') ?? []) {
+      const owner = skipOuterExpressions(access.expression);
+      if (!ts.isIdentifier(owner) || !names.has(owner.text)) continue;
+      // F.prototype.m = G.prototype.m = function () {…}
+      let n: ts.Node = access.parent;
+      while (n && (ts.isPropertyAccessExpression(n) || (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken))) {
+        if (ts.isBinaryExpression(n)) {
+          const value = skipOuterExpressions(n.right);
+          if (ts.isFunctionExpression(value) && value.body) {
+            ts.forEachChild(value.body, visit);
+            break;
+          }
+        }
+        n = n.parent;
+      }
+    }
+    return out;
+  }
   for (const m of cls.members) {
     if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
     ts.forEachChild(m, visit);
@@ -209,7 +252,7 @@ function receiverPathText(e: ts.Expression): string {
  * `socket` option values (and whether a port is passed beside one).
  */
 function wrappedSockets(c: SiteCandidate, project: FileIndex): { sockets: ts.Expression[]; port: boolean } {
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   if (c.api.wrapsArg !== undefined) {
     const a = args[c.api.wrapsArg];
     return { sockets: a && !isNothing(a) ? [a] : [], port: false };
@@ -233,13 +276,16 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: FileIn
   // net/tls createServer(listener) and new net.Server(listener) take a connection listener;
   // http(s) take a request listener, whose argument is not the socket.
   if (c.api.module === 'net' || c.api.module === 'tls') {
-    const args = c.node.arguments ?? [];
+    const args = siteArguments(c);
     const last = args[args.length - 1];
     if (last && !isObjectLike(last, project)) exprs.push(last);
   }
   const out: AcceptedListener[] = [];
   const seen = new Set<ts.Node>();
-  for (const e of exprs) {
+  // An http(s) server's 'upgrade' / 'connect' listeners get one request's socket as argument 1.
+  const requests = c.api.module === 'http' || c.api.module === 'https' ? flow.requestSocketListeners : [];
+  for (const [i, e] of [...exprs, ...requests.map((r) => r.listener)].entries()) {
+    const only = i >= exprs.length ? requests[i - exprs.length]!.event : undefined;
     const x = skipOuterExpressions(e);
     let fns: ts.FunctionLikeDeclaration[] = [];
     if (isFunctionLike(x)) fns = [x];
@@ -252,10 +298,10 @@ function connectionListeners(c: SiteCandidate, flow: SocketFlow, project: FileIn
       if (seen.has(fn)) continue;
       seen.add(fn);
       const tracer = new FlowTracer(project);
-      const param = fn.parameters[0] ?? null;
+      const param = fn.parameters[only ? REQUEST_SOCKET_ARG : 0] ?? null;
       if (param && ts.isIdentifier(param.name)) tracer.declaration(param);
       else tracer.flow.escaped = true;
-      out.push({ fn, param, flow: tracer.flow });
+      out.push({ fn, param, flow: tracer.flow, ...(only ? { only } : {}) });
     }
   }
   return out;
@@ -273,7 +319,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
   let tcp: TcpClass;
   let errorHandler = errorHandlerState(flow);
   let notTcp = 'Not TCP: a unix-domain socket or named pipe (path), keepalive does not apply.';
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const optionsArg = optionsArgument(c, project);
 
   if (c.api.role === 'server') {
@@ -281,7 +327,10 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
       if (e) evidence.push(e);
     }
-    for (const l of listeners) evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on every accepted socket` })));
+    for (const l of listeners) {
+      // Set in an 'upgrade' / 'connect' listener: on those requests' sockets only, never on all.
+      evidence.push(...methodEvidence(l.flow.keepAliveCalls, l.fn, project).map((e): Evidence => (l.only ? { ...e, state: e.state === 'on' ? 'conditional' : e.state, sentence: `${e.sentence} on the sockets of '${l.only}' requests only` } : { ...e, sentence: `${e.sentence} on every accepted socket` })));
+    }
     if (c.api.module === 'http' || c.api.module === 'https') {
       for (const fn of requestListeners(c, project)) evidence.push(...methodEvidence(requestSocketKeepAlive(fn), fn, project).map((e) => ({ ...e, sentence: `${e.sentence} on each request's socket` })));
     }
@@ -290,11 +339,23 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     else if (listeners.length === 0) errorHandler = 'unknown';
     // Every connection listener of the server runs for every accepted socket: one 'error' listener
     // added in any of them covers the socket.
-    else errorHandler = listeners.some((l) => l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
+    else errorHandler = listeners.some((l) => !l.only && l.flow.errorListeners.length > 0) ? 'yes' : listeners.some((l) => l.flow.escaped) ? 'unknown' : 'no';
   } else {
     if (optionsArg && c.api.role === 'client') {
-      const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, label, project);
+      const view = optionsView(optionsArg, project);
+      const e = optionEvidence(view, c.api, minNode, label, project);
       if (e) evidence.push(e);
+      // The callee may be another module's at run time (`transport = options.tls ? tls : net`):
+      // options that count there give keepalive on that path only.
+      if (!e || e.state === 'ignored') {
+        for (const alt of c.alternatives ?? []) {
+          const other = optionEvidence(view, alt, minNode, alt.label, project);
+          if (other && other.state !== 'ignored') {
+            evidence.push({ ...other, state: 'conditional', sentence: `On the ${alt.label} path (the module is chosen at run time): ${other.sentence}` });
+            break;
+          }
+        }
+      }
     }
     if (c.api.role === 'socket' && c.api.construct && optionsArg) {
       const e = optionEvidence(optionsView(optionsArg, project), c.api, minNode, `${c.api.label}() constructor`, project);
@@ -309,6 +370,10 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
       }
     }
     evidence.push(...methodEvidence(flow.keepAliveCalls, c.node, project, flow.someCallers));
+    for (const agent of flow.agents) {
+      const e = agentEvidence(agent, project);
+      if (e) evidence.push(e);
+    }
     if (tcpUnder.length) {
       // The wrapped socket's keepalive counts when every TCP socket that may be wrapped has it.
       const states = tcpUnder.map((u) => u.site.keepalive);
@@ -330,10 +395,15 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
     }
     else tcp = inIpcBranch(c.node) ? 'no' : destinationClass(args, project);
     if (underlying && errorHandler !== 'yes' && underlying.site.errorHandler === 'yes' && errorHandler === 'unknown') errorHandler = 'unknown';
+    // A socket an HTTP agent takes serves requests: Node's http client listens for its errors.
+    if (flow.agents.length) errorHandler = 'yes';
   }
 
+  const every = listeners.filter((l) => !l.only);
+  // The sockets of upgraded / tunnelled requests handed on to code out of sight: said, as they may get it there.
+  const handedOn = listeners.filter((l) => l.only && l.flow.escaped).map((l) => ` (the sockets of '${l.only}' requests go from the listener in ${where(l.fn, project, c.node)} to code out of sight)`)[0] ?? '';
   const none = c.api.role === 'server'
-    ? `no keepAlive option and no setKeepAlive on accepted sockets in ${listeners.length ? 'its connection listener' : 'any connection listener'}`
+    ? `no keepAlive option and no setKeepAlive on accepted sockets in ${every.length ? 'its connection listener' : 'any connection listener'}${handedOn}`
     : `no setKeepAlive or effective keepAlive option on this socket${flow.escaped ? ' where it can be followed' : ''}`;
   const judgement = judge(evidence, none);
   let keepalive = judgement.keepalive as Site['keepalive'];
@@ -392,7 +462,7 @@ function judgeSite(c: SiteCandidate, flow: SocketFlow, listeners: AcceptedListen
  * literal or one of positional `(port, host)` (an identifier or field named port/path/host/url).
  */
 function optionsArgument(c: SiteCandidate, project: FileIndex): ts.Expression | undefined {
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const literal = args.find((a) => isObjectLike(a, project));
   if (literal || c.api.optionsArg === null) return literal;
   const a = args[c.api.optionsArg];
@@ -413,7 +483,7 @@ const LISTENER_NAME = /handler|listener|callback|^cb$|^fn$|^on[A-Z]/;
 
 /** The request listener(s) of an http(s) server: its function argument. */
 function requestListeners(c: SiteCandidate, project: FileIndex): ts.FunctionLikeDeclaration[] {
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const last = args[args.length - 1];
   if (!last) return [];
   const x = skipOuterExpressions(last);

@@ -11,6 +11,7 @@ import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
 import { countStyle, STYLE_KINDS, type StyleCounts } from './file-style.js';
+import { defaultExportCallsIn, defaultExportSpecifier } from './default-calls.js';
 import type { PackageManifest } from './engines-lookup.js';
 import { defaultExportNames, packageLinks, resolveModule, type PackageLink } from './module-graph.js';
 
@@ -303,6 +304,7 @@ export class FileIndex {
     this.importers = null;
     this.packageCache.clear();
     this.neighborCache.clear();
+    this.groupCache.clear();
     this.importerIndex = null;
     this.linkIndex = null;
     this.linksIntoCache.clear();
@@ -315,6 +317,7 @@ export class FileIndex {
     this.importers = null;
     this.packageCache.clear();
     this.neighborCache.clear();
+    this.groupCache.clear();
   }
 
   /** Files added, parsed or pending. */
@@ -354,6 +357,8 @@ export class FileIndex {
     const home = this.fileOf(from);
     const own = (home.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
     if (own.length) return own;
+    const target = name === 'default' ? this.defaultExportFile(from) : null;
+    if (target) return defaultExportNames(target).flatMap((n) => target.functions.get(n) ?? []);
     const linked = this.linkedDeclarations(home, name, from, (f, n) => f.functions.get(n) ?? []);
     if (linked) return linked;
     return this.reach(home, name).flatMap((f) => f.functions.get(name) ?? []).filter((fn) => sameBundleModule(fn, from));
@@ -365,7 +370,7 @@ export class FileIndex {
    * whose text cannot hold the name are left out (a pending one is not parsed for it).
    */
   private reach(ctx: FileCtx, name: string, calls = false): FileCtx[] {
-    return COMMON_NAMES.has(name) ? this.neighbors(ctx, name, calls) : this.packageFiles(ctx, name, calls);
+    return COMMON_NAMES.has(name) ? this.neighbors(ctx, name, calls) : this.linkedFiles(ctx, name, calls);
   }
 
   /** Constructors (or ES5 constructor functions) of a class name. */
@@ -377,7 +382,9 @@ export class FileIndex {
     const home = this.fileOf(from);
     const own = search(home).filter((fn) => sameBundleModule(fn, from));
     if (own.length) return own;
-    return this.linkedDeclarations(home, name, from, search) ?? this.packageFiles(home, name).flatMap((f) => search(f)).filter((fn) => sameBundleModule(fn, from));
+    const target = name === 'default' ? this.defaultExportFile(from) : null;
+    if (target) return defaultExportNames(target).flatMap((n) => search(target, n));
+    return this.linkedDeclarations(home, name, from, search) ?? this.linkedFiles(home, name).flatMap((f) => search(f)).filter((fn) => sameBundleModule(fn, from));
   }
 
   /**
@@ -417,8 +424,23 @@ export class FileIndex {
     const home = this.fileOf(from);
     // net.connect(…) is Node's, never a call of the project's own `connect`.
     const own = this.reach(home, name, true).flatMap((f) => (f.calls.get(name) ?? []).filter((c) => moduleValue(c.expression, f.bindings) === null && sameBundleModule(c, from)));
-    const linked = this.linkedCalls(home, name);
-    return linked.length ? [...own, ...linked] : own;
+    const viaDefault = this.defaultExportCalls(home, name).filter((c) => !own.includes(c));
+    const linked = this.linkedCalls(home, name).filter((c) => !viaDefault.includes(c));
+    return viaDefault.length || linked.length ? [...own, ...viaDefault, ...linked] : own;
+  }
+
+  /** The parsed module whose default export `from` (a call or `new`) calls through `m.default`, else null. */
+  private defaultExportFile(from: ts.Node): FileCtx | null {
+    if (!ts.isCallExpression(from) && !ts.isNewExpression(from)) return null;
+    const ctx = this.fileOf(from);
+    const spec = defaultExportSpecifier(from, ctx);
+    return spec?.startsWith('.') ? resolveModule(this, ctx, spec) : null;
+  }
+
+  /** Calls of `home`'s default export, when that is the function `name`, in the files that import `home` (default-calls.ts). */
+  private defaultExportCalls(home: FileCtx, name: string): Callish[] {
+    if (this.fileCount === 1 || !defaultExportNames(home).includes(name)) return [];
+    return this.neighbors(home).filter((f) => f !== home).flatMap((f) => defaultExportCallsIn(f, (spec) => spec.startsWith('.') && resolveModule(this, f, spec) === home));
   }
 
   /**
@@ -691,10 +713,8 @@ export class FileIndex {
    * pending file is parsed when its words include the name).
    */
   packageFiles(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
-    let list = this.packageCache.get(ctx.packageDir);
-    if (!list) this.packageCache.set(ctx.packageDir, (list = this.slots.flatMap((s, i) => (s.packageDir === ctx.packageDir ? [i] : []))));
     const out: FileCtx[] = [];
-    for (const i of list) {
+    for (const i of this.packageSlots(ctx.packageDir)) {
       const slot = this.slots[i]!;
       if (slot.pending && name !== undefined && !this.mayHold(slot.pending, name, calls)) continue;
       const f = this.ctxAt(i);
@@ -716,6 +736,80 @@ export class FileIndex {
     if (!words.has(word)) return false;
     // A call of it (calls): written as one, unless the file writes names with escapes.
     return !calls || ESCAPED.test(file.text) || callPattern(word).test(file.text);
+  }
+
+  /**
+   * The files of the package a name used in `ctx` may link to: the package less the files of the
+   * other groups its relative imports join. A package that ships two builds of its sources side by
+   * side (dist/cjs and dist/esm) has two such groups, each importing only its own: a function of
+   * one build is never called from the other, though both hold the same names. A file that imports
+   * no file of the package and that none imports belongs to no group and links package-wide, as
+   * every file of a package whose files all import each other does.
+   */
+  linkedFiles(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
+    const slots = this.packageSlots(ctx.packageDir);
+    let groups = this.groupCache.get(ctx.packageDir);
+    if (!groups) this.groupCache.set(ctx.packageDir, (groups = this.importGroups(slots)));
+    const own = groups.get(this.slotOf.get(ctx)!);
+    const out: FileCtx[] = [];
+    for (const i of slots) {
+      const group = groups.get(i);
+      if (own !== undefined && group !== undefined && group !== own) continue;
+      // with a name, a pending file whose words do not include it is left out unparsed
+      const pending = this.slots[i]!.pending;
+      if (pending && name !== undefined && !this.mayHold(pending, name, calls)) continue;
+      const f = this.ctxAt(i);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  private readonly groupCache = new Map<string | null, Map<number, number>>();
+
+  /**
+   * The slots of one package joined by relative imports (either direction), numbered per group;
+   * slots in no group of two or more are left out. A pending file's specifiers are the
+   * specifier-like strings of its text (a superset of what its parse finds), resolved to the first
+   * file of the tree a candidate path names, without parsing it.
+   */
+  private importGroups(slots: readonly number[]): Map<number, number> {
+    this.resolveRelativeIndex();
+    const inPackage = new Set(slots);
+    const root = new Map<number, number>(slots.map((i) => [i, i]));
+    const find = (i: number): number => {
+      let r = i;
+      while (root.get(r) !== r) r = root.get(r)!;
+      root.set(i, r);
+      return r;
+    };
+    const joined = new Set<number>();
+    for (const i of slots) {
+      const slot = this.slots[i]!;
+      const specs = slot.pending ? [...slot.pending.text.matchAll(RELATIVE_SPEC)].map((m) => m[1] ?? m[2] ?? m[3]!) : (slot.ctx?.relativeImports ?? []);
+      const dir = nodePath.dirname(slot.path);
+      for (const spec of specs) {
+        const j = this.candidates(dir, spec).map((c) => this.byPathCache!.get(c)).find((k) => k !== undefined);
+        if (j === undefined || j === i || !inPackage.has(j)) continue;
+        root.set(find(i), find(j));
+        joined.add(i).add(j);
+      }
+    }
+    const ids = new Map<number, number>();
+    const out = new Map<number, number>();
+    for (const i of joined) {
+      const r = find(i);
+      let id = ids.get(r);
+      if (id === undefined) ids.set(r, (id = ids.size));
+      out.set(i, id);
+    }
+    return out;
+  }
+
+  /** The slots of the files of one package, in order. */
+  private packageSlots(dir: string | null): number[] {
+    let list = this.packageCache.get(dir);
+    if (!list) this.packageCache.set(dir, (list = this.slots.flatMap((s, i) => (s.packageDir === dir ? [i] : []))));
+    return list;
   }
 
   /** The declaration an identifier refers to, by lexical scope (null for globals and imports). */

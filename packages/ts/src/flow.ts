@@ -7,8 +7,9 @@
  * 'connection' listeners.
  */
 import { ts } from './typescript.js';
-import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, SET_KEEPALIVE } from './node-api.js';
+import { CONNECTION_EVENTS, ERROR_EVENT, ERROR_HANDLING_CALLEES, LISTENER_METHODS, REQUEST_SOCKET_EVENTS, SET_KEEPALIVE } from './node-api.js';
 import { sameBundleModule } from './bundle.js';
+import { agentOfMethod } from './agent.js';
 import { forwarderOwner, keepAliveForwarderOf } from './forwarder.js';
 import { functionNames, hasBuiltinReceiver, type Callish, type Declaration, type FileCtx, type FileIndex } from './file-index.js';
 import { accessedName, forwardedListenerCalls, isAssignmentTarget, isChainableSocketMethod, isFunctionLike, skipOuterExpressions, stringValue, superClassName } from './syntax.js';
@@ -22,6 +23,8 @@ export interface SocketFlow {
   listenCalls: ts.CallExpression[];
   /** Functions registered as 'connection'/'secureConnection' listeners (servers). */
   connectionListeners: ts.Expression[];
+  /** Listeners of an http(s) server's events that hand over one request's socket ('upgrade', 'connect'). */
+  requestSocketListeners: Array<{ event: string; listener: ts.Expression }>;
   /** The socket reaches code we cannot follow (unknown callee, array, object field). */
   escaped: boolean;
   /**
@@ -34,6 +37,8 @@ export interface SocketFlow {
   holders: Set<Declaration | string>;
   /** setKeepAlive calls made by only some of the callers a factory returns the socket to. */
   someCallers: Set<ts.CallExpression>;
+  /** HTTP agent classes whose socket method returns the socket: Node's agent keeps it (agent.ts). */
+  agents: ts.ClassLikeDeclaration[];
 }
 
 const MAX_VALUES = 2000;
@@ -54,7 +59,7 @@ function receiverPath(e: ts.Expression): string {
 const NON_RETAINING_CALLEES = new Set(['pipe', 'unpipe', 'log', 'info', 'debug', 'warn', 'error', 'trace', 'includes', 'indexOf', 'has', 'delete', 'equal', 'strictEqual', 'ok', 'isIP', 'String', 'Boolean', 'inspect', 'format']);
 
 export function newFlow(): SocketFlow {
-  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], escaped: false, lostAt: null, holders: new Set(), someCallers: new Set() };
+  return { values: new Set(), keepAliveCalls: [], errorListeners: [], connectCalls: [], listenCalls: [], connectionListeners: [], requestSocketListeners: [], escaped: false, lostAt: null, holders: new Set(), someCallers: new Set(), agents: [] };
 }
 
 /** Shared by a tracer and the tracers it starts for each caller of a factory. */
@@ -185,6 +190,7 @@ export class FlowTracer {
       const event = stringValue(call.arguments[0]);
       if (event === ERROR_EVENT) flow.errorListeners.push(call);
       else if (event !== null && CONNECTION_EVENTS.includes(event) && call.arguments[1]) flow.connectionListeners.push(call.arguments[1]);
+      if (event !== null && REQUEST_SOCKET_EVENTS.includes(event) && call.arguments[1]) flow.requestSocketListeners.push({ event, listener: call.arguments[1] });
       // A non-arrow listener on the socket runs with `this` = the socket.
       if (event !== null && !(event !== null && CONNECTION_EVENTS.includes(event)) && call.arguments[1]) this.listenerThis(call.arguments[1]);
     }
@@ -555,6 +561,9 @@ export class FlowTracer {
       this.value(then);
       return;
     }
+    // An HTTP agent's socket method: Node's agent takes the socket (and never connects it).
+    const agent = agentOfMethod(fn, this.project);
+    if (agent && !this.flow.agents.includes(agent)) this.flow.agents.push(agent);
     // A Promise executor's resolve(...) or an async function's return: the awaited value.
     const names = functionNames(fn);
     if (names.length === 0) {
@@ -580,8 +589,8 @@ export class FlowTracer {
       }
       this.functionValues(name, fn);
     }
-    // Returned to callers we cannot see (an exported factory): out of sight.
-    if (callers === 0) this.flow.escaped = true;
+    // Returned to callers we cannot see (an exported factory): out of sight. An agent's caller is Node's agent.
+    if (callers === 0 && !agent) this.flow.escaped = true;
     const enabling = (f: SocketFlow) => f.keepAliveCalls.some((k) => k.arguments[0] !== undefined && k.arguments[0].kind !== ts.SyntaxKind.FalseKeyword);
     const withKeepAlive = branches.filter(enabling);
     const partial = withKeepAlive.length > 0 && withKeepAlive.length < branches.length;
@@ -750,8 +759,10 @@ function mergeFlow(into: SocketFlow, from: SocketFlow): void {
   into.connectCalls.push(...from.connectCalls);
   into.listenCalls.push(...from.listenCalls);
   into.connectionListeners.push(...from.connectionListeners);
+  into.requestSocketListeners.push(...from.requestSocketListeners);
   into.escaped ||= from.escaped;
   into.lostAt ??= from.lostAt;
+  for (const a of from.agents) if (!into.agents.includes(a)) into.agents.push(a);
 }
 
 function accessedNameOfBinding(el: ts.BindingElement): string | null {

@@ -7,7 +7,11 @@ import { ts } from './typescript.js';
 import { SOCKET_MODULES, type NodeModule } from './node-api.js';
 import { contains, propertyNameText, requireSpecifier, skipOuterExpressions, socketModuleOf, stringValue } from './syntax.js';
 
-export type ModuleValue = { kind: 'namespace'; module: NodeModule } | { kind: 'member'; module: NodeModule; name: string };
+/**
+ * `others`: the other modules the value may be at run time (`secure ? tls : net`, a variable given
+ * net and later tls); `module` is the one a site is labelled by (TLS, see eitherModule).
+ */
+export type ModuleValue = { kind: 'namespace'; module: NodeModule; others?: readonly NodeModule[] } | { kind: 'member'; module: NodeModule; name: string; others?: readonly NodeModule[] };
 
 export interface ModuleBindings {
   /** Local names bound to a whole module object. */
@@ -30,6 +34,8 @@ export interface ModuleBindings {
    * file creates a socket. Only when every assignment of that property through that receiver is one.
    */
   properties?: Map<string, MemberBinding>;
+  /** Local names given several modules (`let transport = net; if (o.tls) transport = tls`): every one of them. */
+  either?: Map<string, Set<NodeModule>>;
 }
 
 export interface MemberBinding {
@@ -215,8 +221,15 @@ function addImport(decl: ts.ImportDeclaration, b: ModuleBindings): void {
 function bind(target: ts.BindingName | ts.Expression, v: ModuleValue | null, b: ModuleBindings): void {
   if (ts.isIdentifier(target)) {
     if (!v) return;
-    if (v.kind === 'namespace') b.namespaces.set(target.text, v.module);
-    else {
+    // Every module the name is given, in any of its assignments: each is a possible value at run time.
+    const earlier = b.namespaces.get(target.text) ?? b.members.get(target.text)?.module;
+    const all = new Set([...(earlier ? [earlier] : []), ...(b.either?.get(target.text) ?? []), v.module, ...(v.others ?? [])]);
+    if (all.size > 1) (b.either ??= new Map()).set(target.text, all);
+    if (v.kind === 'namespace') {
+      // As for members below: TLS wins the label, whatever the order of the assignments.
+      if (b.namespaces.get(target.text) === 'tls' && v.module !== 'tls') return;
+      b.namespaces.set(target.text, v.module);
+    } else {
       // `connect = secure ? tls.connect.bind(tls) : net.connect.bind(net)` in two branches: one call
       // site, either module. TLS wins: what counts there (setKeepAlive) works on both.
       const before = b.members.get(target.text);
@@ -242,10 +255,11 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
   if (ts.isAwaitExpression(e)) return moduleValue(e.expression, b);
   if (ts.isIdentifier(e)) {
     const ns = b.namespaces.get(e.text);
-    if (ns) return { kind: 'namespace', module: ns };
+    const others = otherModules(b.either?.get(e.text), ns ?? b.members.get(e.text)?.module);
+    if (ns) return { kind: 'namespace', module: ns, ...others };
     const member = b.members.get(e.text);
     if (!member || (member.scopes && !member.scopes.some((fn) => contains(fn, e)))) return null;
-    return { kind: 'member', module: member.module, name: member.name };
+    return { kind: 'member', module: member.module, name: member.name, ...others };
   }
   // secure ? tls : net, custom ?? net.connect, a || b: one of them at run time (TLS preferred, as in bind()).
   if (ts.isConditionalExpression(e)) return eitherModule(moduleValue(e.whenTrue, b), moduleValue(e.whenFalse, b));
@@ -291,7 +305,7 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
       return held ? { kind: 'member', module: held.module, name: held.name } : null;
     }
     if (name === 'default') return owner;
-    return { kind: 'member', module: owner.module, name };
+    return { kind: 'member', module: owner.module, name, ...(owner.others ? { others: owner.others } : {}) };
   }
   return null;
 }
@@ -303,7 +317,15 @@ export function moduleValue(expr: ts.Expression, b: ModuleBindings): ModuleValue
 function eitherModule(x: ModuleValue | null, y: ModuleValue | null): ModuleValue | null {
   if (!x || !y) return x ?? y;
   if (x.kind !== y.kind) return null;
-  return y.module === 'tls' && x.module !== 'tls' ? y : x;
+  const chosen = y.module === 'tls' && x.module !== 'tls' ? y : x;
+  const others = otherModules(new Set([x.module, y.module, ...(x.others ?? []), ...(y.others ?? [])]), chosen.module);
+  return { ...chosen, ...others };
+}
+
+/** `{ others }` for a value that may be any of `all`, labelled by `module`; `{}` when it can be only one. */
+function otherModules(all: ReadonlySet<NodeModule> | undefined, module: NodeModule | undefined): { others?: NodeModule[] } {
+  const others = all ? [...all].filter((m) => m !== module) : [];
+  return others.length ? { others } : {};
 }
 
 function dynamicImportSpecifier(call: ts.CallExpression): string | null {

@@ -14,6 +14,8 @@ export interface AcceptedListener {
   fn: ts.FunctionLikeDeclaration;
   param: ts.ParameterDeclaration | null;
   flow: SocketFlow;
+  /** An http(s) server's 'upgrade' / 'connect' listener: the event whose requests' sockets alone reach it. */
+  only?: string;
 }
 
 export interface AnalyzedSite {

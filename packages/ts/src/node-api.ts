@@ -169,6 +169,13 @@ export const SOCKET_TYPE = { module: 'node:net', name: 'Socket' } as const;
 export const ERROR_HANDLING_CALLEES: readonly string[] = ['pipeline', 'finished', 'once'];
 /** An http(s) request's members that are its socket (`req.socket`, the deprecated `req.connection`). */
 export const REQUEST_SOCKET_MEMBERS: readonly string[] = ['socket', 'connection'];
+/**
+ * http(s) server events whose listener gets the socket of one request, as argument 1: 'upgrade'
+ * (a protocol switch such as WebSocket) and 'connect' (an HTTP CONNECT tunnel). What is set on it
+ * there covers those requests' sockets only, not every accepted socket.
+ */
+export const REQUEST_SOCKET_EVENTS: readonly string[] = ['upgrade', 'connect'];
+export const REQUEST_SOCKET_ARG = 1;
 /** The server event whose listener receives every accepted socket. */
 export const CONNECTION_EVENTS: readonly string[] = ['connection', 'secureConnection'];
 /**
@@ -204,3 +211,31 @@ export const CONNECTION_LISTENER_API: SocketCall = { module: 'net', name: 'on', 
 
 /** For socket.connect() on a net.Socket of unknown origin (a caller-supplied socket). */
 export const SOCKET_CONNECT_API: SocketCall = { module: 'net', name: 'connect', construct: false, role: 'socket', label: SOCKET_CONNECT_LABEL, optionsArg: null, keepAliveOption: 'none', tls: false };
+
+/**
+ * Node's HTTP agents (http.Agent, https.Agent) with `keepAlive: true` set TCP keepalive on their
+ * sockets: createSocket passes `keepAlive` and `keepAliveInitialDelay: keepAliveMsecs` on to
+ * createConnection's options, and keepSocketAlive calls `socket.setKeepAlive(true,
+ * keepAliveMsecs)` on every socket it keeps for reuse (Node 20's lib/_http_agent.js). Without the
+ * option (the default of `new Agent()`) it does neither. The socket a subclass's createConnection
+ * returns is such a socket; Node never calls connect() on it, and its http client adds an 'error'
+ * listener to every socket a request runs on (tickOnSocket in lib/_http_client.js).
+ */
+export const AGENT_CLASSES: ReadonlyArray<{ module: NodeModule; name: string }> = [
+  { module: 'http', name: 'Agent' },
+  { module: 'https', name: 'Agent' },
+];
+/** The agent method whose returned socket the agent keeps. */
+export const AGENT_SOCKET_METHODS: readonly string[] = ['createConnection'];
+/**
+ * A library's agent base class: a class named `Agent` from a package (not Node's, not the
+ * project's) extends http.Agent and hands the agent the socket its subclass's connect(req, opts)
+ * returns, so the same keepalive applies there. Known by its name only: without the base class's
+ * code, a class of that name from another package is taken for one.
+ */
+export const LIBRARY_AGENT_CLASS = 'Agent';
+export const LIBRARY_AGENT_SOCKET_METHODS: readonly string[] = ['connect', 'createConnection'];
+/** The agent options: keepAlive (default false) and its delay, keepAliveMsecs (default 1000). */
+export const AGENT_KEEPALIVE_OPTION = 'keepAlive';
+export const AGENT_DELAY_OPTION = 'keepAliveMsecs';
+export const AGENT_DEFAULT_DELAY_MS = 1000;

@@ -7,6 +7,7 @@ import { ts } from './typescript.js';
 import { isFlagged, type Edit, type KeepaliveOptions, type SiteFix } from '@ka-codemod/core';
 import { availableOn, CONNECT_EVENT, CONNECTION_EVENTS, CONNECTION_LISTENER_LABEL, ERROR_EVENT, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, SET_KEEPALIVE, SOCKET_TYPE } from './node-api.js';
 import type { AnalyzedSite } from './model.js';
+import { siteArguments } from './sites.js';
 import type { FileIndex } from './file-index.js';
 import { isObjectLike } from './options.js';
 import { booleanLiteral, isChainableSocketMethod, accessedName, isFunctionLike, isKeepAliveOption, optionName, skipOuterExpressions } from './syntax.js';
@@ -155,7 +156,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
   const wantErrorListener = a.site.errorHandler === 'no';
   const report = wantErrorListener ? errorReporter(c.node, project) : 'console.error';
   const errorListenerArgs = `${q}${ERROR_EVENT}${q}, (err) => ${report}(err)`;
-  const args = c.node.arguments ?? [];
+  const args = siteArguments(c);
   const gateOk = c.api.keepAliveOption === 'honoured' && (!c.api.keepAliveSince || availableOn(c.api.keepAliveSince, a.minNode));
   let description: string;
 
@@ -177,9 +178,13 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
       } else edits.push({ start: top.end, end: top.end, text: `.on(${errorListenerArgs})` });
     }
   } else if (c.api.role === 'server' && gateOk && c.api.label !== CONNECTION_LISTENER_LABEL && (!firstArg || isFunctionLike(firstArg) || (args.length === 1 && namesFunction(firstArg, project)))) {
-    const open = c.node.arguments ? (args.length ? args[0]!.getStart(sf) : c.node.arguments.pos) : -1;
-    if (open < 0) return null;
-    edits.push({ start: open, end: open, text: `{ ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }${args.length ? ', ' : ''}` });
+    const own = c.node.arguments;
+    if (!own) return null;
+    const options = `{ ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }`;
+    // `net.Server.call(this)`: the options go after `this`.
+    const after = args.length === 0 && own.length > 0 ? own[own.length - 1]!.end : -1;
+    const open = after >= 0 ? after : args.length ? args[0]!.getStart(sf) : own.pos;
+    edits.push({ start: open, end: open, text: after >= 0 ? `, ${options}` : `${options}${args.length ? ', ' : ''}` });
     description = `pass { keepAlive: true, keepAliveInitialDelay: ${delay} } to ${c.api.label}`;
   } else if (c.api.role === 'server' && gateOk && c.api.label !== CONNECTION_LISTENER_LABEL && firstArg && isOptionsLike(firstArg) && (args.length > 1 || isObjectLike(firstArg, project))) {
     // Options held elsewhere (a parameter, a variable): spread them into a literal, never mutate them.
@@ -188,7 +193,7 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
     edits.push({ start: at.end, end: at.end, text: `, ${KEEPALIVE_OPTION}: true, ${KEEPALIVE_DELAY_OPTION}: ${delay} }` });
     description = `pass keepAlive: true, keepAliveInitialDelay: ${delay} along with the ${c.api.label} options`;
   } else if (c.api.role === 'server') {
-    const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf);
+    const inline = a.listeners.find((l) => !l.only && l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf);
     if (inline) {
       const body = inline.fn.body as ts.Block;
       const name = (inline.param!.name as ts.Identifier).text;
@@ -199,7 +204,10 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
     } else {
       if (c.api.label === CONNECTION_LISTENER_LABEL) return null;
       const top = chainTop(c.node);
-      const holder = holderOf(top, project);
+      // A server subclass's super(…) / net.Server.call(this, …) returns no server: the instance is `this`.
+      const stmt = top.parent;
+      const holder = c.subclass ? (stmt && ts.isExpressionStatement(stmt) && canInsertAfter(stmt) ? { name: 'this', stmt } : null) : holderOf(top, project);
+      if (c.subclass && !holder) return null;
       // @types/node types an http(s) server's 'connection' socket as a Duplex: name its real type in TS.
       const isTs = /\.(ts|tsx|mts|cts)$/i.test(sf.fileName);
       const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `(socket: import(${q}${SOCKET_TYPE.module}${q}).${SOCKET_TYPE.name})` : '(socket)';
@@ -240,14 +248,14 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
   }
   if (wantErrorListener && c.api.role === 'server' && !edits.some((e) => e.text.includes(`${q}${ERROR_EVENT}${q}`))) {
     // Accepted sockets without an 'error' listener: add one at the top of the connection listener.
-    const inline = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
+    const inline = a.listeners.find((l) => !l.only && l.param && ts.isIdentifier(l.param.name) && l.fn.body && ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
     if (inline) {
       const body = inline.fn.body as ts.Block;
       const name = (inline.param!.name as ts.Identifier).text;
       edits.push(blockStartEdit(body, [`${name}.on(${errorListenerArgs})${semi}`], style));
     } else {
       // An expression-bodied listener, `(conn) => conn.pipe(conn)`: give it a block that adds the listener, then returns the expression.
-      const arrow = a.listeners.find((l) => l.param && ts.isIdentifier(l.param.name) && l.fn.body && !ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
+      const arrow = a.listeners.find((l) => !l.only && l.param && ts.isIdentifier(l.param.name) && l.fn.body && !ts.isBlock(l.fn.body) && l.fn.getSourceFile() === sf && l.flow.errorListeners.length === 0);
       if (arrow) {
         const body = arrow.fn.body as ts.Expression;
         const name = (arrow.param!.name as ts.Identifier).text;

@@ -195,3 +195,20 @@ export function isAssignmentTarget(node: ts.Node): boolean {
   const p = n.parent;
   return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
+
+/** The first `super(…)` call of a constructor body (arrow functions included, not nested functions or classes). */
+export function firstSuperCall(body: ts.Block): ts.CallExpression | null {
+  let found: ts.CallExpression | null = null;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword) {
+      found = n;
+      return;
+    }
+    if (ts.isFunctionLike(n) && !ts.isArrowFunction(n)) return;
+    if (ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}

@@ -27,6 +27,7 @@ export declare namespace ts {
   export type ClassDeclaration = TS.ClassDeclaration;
   export type ClassElement = TS.ClassElement;
   export type ClassLikeDeclaration = TS.ClassLikeDeclaration;
+  export type ConstructorDeclaration = TS.ConstructorDeclaration;
   export type CompilerOptions = TS.CompilerOptions;
   export type DiagnosticWithLocation = TS.DiagnosticWithLocation;
   export type ElementAccessExpression = TS.ElementAccessExpression;

@@ -5,10 +5,11 @@
 import { ts } from './typescript.js';
 import { lineAndCharacter } from './lines.js';
 import type { ErrorHandlerState, KeepaliveVerdict, TcpClass, TuningOption } from '@ka-codemod/core';
-import { availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
+import { AGENT_DEFAULT_DELAY_MS, AGENT_DELAY_OPTION, AGENT_KEEPALIVE_OPTION, availableOn, formatGate, IPC_OPTIONS, KEEPALIVE_DELAY_OPTION, KEEPALIVE_OPTION, MIN_USEFUL_DELAY_MS, OS_DEFAULT_IDLE_SECONDS, TCP_OPTIONS, type SocketCall, type Version } from './node-api.js';
 import { conditionBetween, type SocketFlow } from './flow.js';
 import { earlyExitBetween } from './early-exit.js';
-import { optionsView, type OptionsView } from './options.js';
+import { isObjectLike, optionsView, type OptionsView } from './options.js';
+import { agentConstructorArguments } from './agent.js';
 import { describeEnclosingFunction, functionNames, type FileIndex } from './file-index.js';
 import { booleanLiteral, contains, isFunctionLike, numericValue, skipOuterExpressions, stringValue } from './syntax.js';
 
@@ -315,4 +316,27 @@ function describeCondition(guard: ts.Node): string {
   if (ts.isDefaultClause(guard)) return 'in the default case of a switch';
   const short = shortText(guard);
   return ts.isCaseClause(guard.parent) && guard.parent.expression === guard ? `in case ${short}` : `under the condition ${short}`;
+}
+
+/**
+ * Keepalive Node's HTTP agent gives a socket returned from the agent's socket method (node-api.ts,
+ * AGENT_CLASSES): on when the agent's options say keepAlive: true, the caller's to decide when the
+ * options come from the caller, none otherwise.
+ */
+export function agentEvidence(agent: ts.ClassLikeDeclaration, project: FileIndex): Evidence | null {
+  const name = agent.name?.text ?? 'the';
+  const kept = `Node's http.Agent calls setKeepAlive(true, ${AGENT_DELAY_OPTION}) on each socket the ${name} agent keeps for reuse`;
+  const args = agentConstructorArguments(agent);
+  if (args === null) return { state: 'conditional', delay: null, callerDecides: true, sentence: `${kept}, only if the agent is made with ${AGENT_KEEPALIVE_OPTION}: true (the caller's options)` };
+  const opts = args.find((a) => isObjectLike(a, project)) ?? args.find((a) => !ts.isSpreadElement(a) && !ts.isLiteralExpression(skipOuterExpressions(a)));
+  if (!opts) return null;
+  const view = optionsView(opts, project);
+  const value = view.props.get(AGENT_KEEPALIVE_OPTION);
+  if (!value) return view.fromCaller ? { state: 'conditional', delay: null, callerDecides: true, sentence: `${kept}, only if the options the caller passes (${shortText(view.fromCaller)}) carry ${AGENT_KEEPALIVE_OPTION}: true` } : null;
+  const on = booleanLiteral(constantOf(value, project));
+  if (on === false) return null;
+  const delayExpr = view.props.get(AGENT_DELAY_OPTION);
+  const delay = delayExpr ? numericValue(constantOf(delayExpr, project)) ?? 'unknown' : AGENT_DEFAULT_DELAY_MS;
+  if (on === true) return { state: 'on', delay, sentence: `${kept} (${AGENT_KEEPALIVE_OPTION}: true in its options)` };
+  return { state: 'conditional', delay, sentence: `${kept}, when ${AGENT_KEEPALIVE_OPTION} (${value.getText()}) is true at run time` };
 }

@@ -35,6 +35,20 @@ describe('tsEngine over a project', () => {
     expect(user).toContain('s.setKeepAlive(true, 60000);');
   });
 
+  it('keeps two builds of one package apart and links calls of a default export by the import', async () => {
+    const root = path.join(FIXTURES, 'project/two-builds');
+    const all = ['cjs/tunnel.js', 'cjs/client.js', 'esm/tunnel.js', 'esm/client.js'].map((f) => path.join(root, 'dist', f));
+    const r = await tsEngine.analyze({ root, files: all, options: DEFAULT_OPTIONS });
+    expect(r.problems).toEqual([]);
+    expect(r.sites.map((s) => `${s.file}:${s.line} ${s.call} ${s.keepalive}`)).toEqual(['dist/cjs/tunnel.js:9 net.connect yes', 'dist/esm/tunnel.js:4 net.connect yes']);
+    // The CommonJS build calls its default export as (0, tunnel_js_1.default)(…): found through the
+    // require, and the ES build's same-named function and its caller are no evidence for it.
+    expect(r.sites[0]!.how).toContain('dist/cjs/client.js:10');
+    expect(r.sites[0]!.how).not.toContain('esm');
+    expect(r.sites[1]!.how).toContain('dist/esm/client.js:5');
+    expect(r.sites[1]!.how).not.toContain('cjs');
+  });
+
   it('links the packages of a workspace by their package.json names (exports, main, index.js), never by name alone', async () => {
     const root = path.join(FIXTURES, 'project/workspace');
     const all = ['app/src/client.js', 'app/src/esm.mjs', 'dialer/lib/index.js', 'dialer/lib/creators.js', 'dialer/lib/pool.js', 'legacy/src/main.js', 'plain/index.js', 'twin/lib/index.js', 'twin/lib/pool.js'].map((f) => path.join(root, 'packages', f));
