@@ -31,7 +31,7 @@ function agentKind(cls: ts.ClassLikeDeclaration, project: FileIndex, depth: numb
   const inner = skipOuterExpressions(base);
   const name = ts.isIdentifier(inner) ? inner.text : accessedName(inner);
   if (name === null) return null;
-  const own = [ctx, ...project.linkedFiles(ctx, name)].flatMap((f) => f.classes.get(name) ?? []).filter((c) => c !== cls);
+  const own = project.classesNamed(ctx, name).filter((c) => c !== cls);
   if (own.length) return agentKind(own[0]!, project, depth + 1);
   return name === LIBRARY_AGENT_CLASS ? 'library' : null;
 }

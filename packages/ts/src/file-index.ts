@@ -713,15 +713,39 @@ export class FileIndex {
    * pending file is parsed when its words include the name).
    */
   packageFiles(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
+    return this.parseWhere(this.packageSlots(ctx.packageDir), name === undefined ? null : (p) => this.mayHold(p, name, calls));
+  }
+
+  /**
+   * Classes named `name` in `ctx` and the files its names link to (linkedFiles, or the whole
+   * package), `ctx` first. A pending file is parsed only when its text may declare one (`class
+   * Name`, `Name = class`): most files that name a base class (EventEmitter, Duplex) only extend it.
+   */
+  classesNamed(ctx: FileCtx, name: string, within: 'linked' | 'package' = 'linked'): ts.ClassLikeDeclaration[] {
+    const slots = within === 'linked' ? this.linkedSlots(ctx) : this.packageSlots(ctx.packageDir);
+    const files = this.parseWhere(slots, (p) => this.mayDeclareClass(p, name));
+    return [ctx, ...files.filter((f) => f !== ctx)].flatMap((f) => f.classes.get(name) ?? []);
+  }
+
+  /** The files of these slots, a pending one parsed only when `wanted` (null: every one) says it may answer. */
+  private parseWhere(slots: readonly number[], wanted: ((file: PendingFile) => boolean) | null): FileCtx[] {
     const out: FileCtx[] = [];
-    for (const i of this.packageSlots(ctx.packageDir)) {
-      const slot = this.slots[i]!;
-      if (slot.pending && name !== undefined && !this.mayHold(slot.pending, name, calls)) continue;
+    for (const i of slots) {
+      const pending = this.slots[i]!.pending;
+      if (pending && wanted && !wanted(pending)) continue;
       const f = this.ctxAt(i);
       if (f) out.push(f);
     }
     return out;
   }
+
+  /** May a parse of the pending file find a class named `name` (FileCtx.classes: a class declaration or expression so named, or assigned to a variable of that name)? */
+  private mayDeclareClass(file: PendingFile, name: string): boolean {
+    if (!PLAIN_NAME.test(name) || ESCAPED.test(file.text)) return this.mayHold(file, name);
+    const n = name.replace(/\$/g, '\\$');
+    return new RegExp(String.raw`\bclass\s+${n}(?![\w$])|(?<![\w$.])${n}${GAP}=${GAP}class\b`).test(file.text);
+  }
+
 
   private readonly packageCache = new Map<string | null, number[]>();
   private readonly words = new Map<PendingFile, Set<string>>();
@@ -747,22 +771,22 @@ export class FileIndex {
    * every file of a package whose files all import each other does.
    */
   linkedFiles(ctx: FileCtx, name?: string, calls = false): FileCtx[] {
+    return this.parseWhere(this.linkedSlots(ctx), name === undefined ? null : (p) => this.mayHold(p, name, calls));
+  }
+
+  /** The slots of linkedFiles: the package less the slots of the other import groups. */
+  private linkedSlots(ctx: FileCtx): number[] {
     const slots = this.packageSlots(ctx.packageDir);
     let groups = this.groupCache.get(ctx.packageDir);
     if (!groups) this.groupCache.set(ctx.packageDir, (groups = this.importGroups(slots)));
     const own = groups.get(this.slotOf.get(ctx)!);
-    const out: FileCtx[] = [];
-    for (const i of slots) {
+    if (own === undefined) return slots;
+    return slots.filter((i) => {
       const group = groups.get(i);
-      if (own !== undefined && group !== undefined && group !== own) continue;
-      // with a name, a pending file whose words do not include it is left out unparsed
-      const pending = this.slots[i]!.pending;
-      if (pending && name !== undefined && !this.mayHold(pending, name, calls)) continue;
-      const f = this.ctxAt(i);
-      if (f) out.push(f);
-    }
-    return out;
+      return group === undefined || group === own;
+    });
   }
+
 
   private readonly groupCache = new Map<string | null, Map<number, number>>();
 

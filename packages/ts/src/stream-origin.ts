@@ -299,7 +299,7 @@ class StreamTrail {
       const module = this.moduleFile(skipOuterExpressions(callee.expression), home);
       if (module) return module.classes.get(name) ?? [];
     }
-    return this.project.packageFiles(home, name).flatMap((f) => f.classes.get(name) ?? []);
+    return this.project.classesNamed(home, name, 'package');
   }
 
   /**
