@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # npm run e2e:real:js — real npm packages, end to end, with their own tests.
 #
-# For each project (KA_PROJECTS, default: pino-socket mllp-node; graphite on request, see its recipe):
+# For each project (KA_PROJECTS, default: pino-socket mllp-node nodejs-tcp-ping; graphite on request,
+# see its recipe):
 #   1. `npm pack NAME@VERSION`, checked against the pinned sha512 integrity; unpacked, its
 #      dependencies (devDependencies included) installed with `npm install`; git init + commit;
-#   2. the package's own tests, unmodified, with the command its package.json or build file names;
+#   2. the package's own tests, unmodified, with the command its package.json or build file names,
+#      in a network namespace of their own with only loopback (`unshare -n`: some of them listen on
+#      every interface), after the package's own build where it has one (TypeScript: `tsc`);
 #      a small program using the package against a peer on 127.0.0.1 runs under strace: before the
 #      rewrite, no connected TCP socket of the package has SO_KEEPALIVE;
 #   3. `ka-codemod fix --lang ts` on the package's sources (its tests, benchmarks and examples left
 #      out, as a maintainer would: they are not the library); a second `fix --dry-run` must change
 #      nothing; TypeScript sources must still compile with the package's own `tsc`; the rewrite is
 #      committed and shown;
-#   4. the same tests again: they must pass again, with the same count;
+#   4. the same build and tests again: they must pass again, with the same count;
 #   5. the same program under `strace -f -e trace=socket,connect,accept,accept4,listen,setsockopt,close`:
 #      every connected TCP socket of the package (client and accepted side) has SO_KEEPALIVE, and
 #      `ss -tnoe` shows timer:(keepalive,…) on the package's side of the held connection.
-# KA_KEEP=1 keeps the work directory. Loopback only; needs the npm registry. About 3-5 minutes.
+# Needs root for `unshare -n` (without it the tests run in the host's network, with a line saying
+# so). KA_KEEP=1 keeps the work directory. Needs the npm registry. About 2-5 minutes.
 # The whole script is one compound command: bash reads it completely before running any of it.
 {
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-projects=(${KA_PROJECTS:-pino-socket mllp-node})
+projects=(${KA_PROJECTS:-pino-socket mllp-node nodejs-tcp-ping})
 work="$(mktemp -d /tmp/ka-e2e-real-js.XXXXXX)"
 cli="$repo/packages/cli/dist/bin.js"
 hold=${KA_HOLD_MS:-3000}
@@ -37,6 +41,9 @@ step() { printf '\n== %s: %s\n' "$project" "$*"; }
 fail() { echo "e2e:real:js: FAIL: $project: $*"; summary+=("$project: FAIL: $*"); failed=1; }
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 wait_listen() { for _ in $(seq 1 100); do ss -tln "( sport = :$1 )" | grep -q LISTEN && return 0; sleep 0.1; done; return 1; }
+# The projects' own tests run in a network namespace with only loopback up.
+if unshare -n true 2> /dev/null; then isolated() { unshare -n bash -c 'ip link set lo up && exec "$@"' _ "$@"; }
+else echo "e2e:real:js: unshare -n is not allowed here: the packages' tests run in this host's network"; isolated() { "$@"; }; fi
 stop_peer() { if [[ -n "$peer_pid" ]]; then kill "$peer_pid" 2>/dev/null; wait "$peer_pid" 2>/dev/null; peer_pid=""; fi; }
 
 # ---- the peer on 127.0.0.1 (plain Node, not traced) -------------------------------------------
@@ -153,6 +160,34 @@ setTimeout(() => process.exit(0), Number(process.argv[2]) + 1500);' "$1" "$hold"
 role_mllp_node=server
 peer_mllp_node=client
 
+# nodejs-tcp-ping: a TCP ping written in TypeScript (src/index.ts: new Socket(), connected, timed,
+# destroyed). Built with its own tsc (TypeScript 2.9, target ES5) into lib/, which its tests load;
+# the rewrite goes to src/ (lib/ is the build's output). Installed with --ignore-scripts and tested
+# with `npm test --ignore-scripts`: its pretest runs `snyk test`, a network service, and snyk's
+# install script downloads a binary. It ships no lockfile, and its "@types/node": "^10.5.2" now
+# resolves to typings TypeScript 2.9 cannot parse: the range's own floor is installed (--no-save).
+# Each ping's socket is destroyed as soon as it connects, so no
+# connection stays open for ss: its evidence is strace's.
+spec_nodejs_tcp_ping=nodejs-tcp-ping@1.0.3
+integrity_nodejs_tcp_ping=sha512-pimp+np2V2tjzjuKgIvtQJi6IjoamwGQ9FImtL1BVLvuhqGGUaCB06MuFC7rynFmG/uKFuuzg+FYqbfmcA9D8A==
+exclude_nodejs_tcp_ping="test/** lib/**"
+install_nodejs_tcp_ping=--ignore-scripts
+pins_nodejs_tcp_ping=@types/node@10.5.2
+build_nodejs_tcp_ping() { npm run build; }
+tests_nodejs_tcp_ping() {
+  if npm test --ignore-scripts > "$1" 2>&1; then echo "npm test --ignore-scripts (mocha):$(grep -E '^\s+[0-9]+ (passing|pending|failing)' "$1" | sed -E 's/ \([0-9.]+m?s\)//' | tr -s ' ' | paste -sd',')"
+  else echo "npm test: FAILED ($(grep -E '^\s+[0-9]+ (passing|failing)' "$1" | tr -s ' ' | paste -sd','))"; return 1; fi
+}
+demo_nodejs_tcp_ping() {
+  node -e '
+const { tcpPing } = require(".");
+tcpPing({ host: "127.0.0.1", port: Number(process.argv[1]), attempts: 3, timeout: 1000 })
+  .then((r) => console.log(`pings: ${r.filter((x) => x.ping !== null).length} of ${r.length} answered`));' "$1"
+}
+role_nodejs_tcp_ping=client
+peer_nodejs_tcp_ping=server
+held_nodejs_tcp_ping=0
+
 # graphite: a Carbon plaintext client (lib/LazySocket.js dials with net.createConnection).
 # Tests: `npm run test:unit` (urun over test/unit); its integration tests fail on Node 20 as shipped
 # (a write callback called twice listens twice: ERR_SERVER_ALREADY_LISTEN).
@@ -222,8 +257,10 @@ demo_under_strace() {
   local line; line=$(keepalive_of "$trace" "$when")
   local ka_rc=$?
   echo "strace: $line"
+  local held_var="held_$id"
   if [[ "$when" == after ]]; then
     grep -m4 -E 'SO_KEEPALIVE|TCP_KEEPIDLE' "$trace" | sed 's/^/  strace: /'
+    if [[ "${!held_var:-1}" == 0 ]]; then echo "ss: not checked (the package closes each connection as soon as it is made)"; return "$ka_rc"; fi
     echo "\$ ss -tnoe state established '$filter'"
     echo "${ss_lines:-(no established connection seen)}"
     [[ -n "$ss_lines" ]] || return 1
@@ -246,13 +283,22 @@ run_project() {
   echo "$tgz: sha512 as pinned"
   mkdir -p "$src" && tar xzf "$work/dl-$project/$tgz" -C "$src" --strip-components=1 --warning=no-unknown-keyword
   cd "$src" || return 1
-  if ! npm install --no-audit --no-fund --loglevel=error > "$logs/install.log" 2>&1; then tail -20 "$logs/install.log"; fail "npm install"; return 1; fi
-  echo "npm install: $(ls node_modules | wc -l) packages in node_modules"
+  local install_var="install_$id"
+  if ! npm install --no-audit --no-fund --loglevel=error ${!install_var:-} > "$logs/install.log" 2>&1; then tail -20 "$logs/install.log"; fail "npm install"; return 1; fi
+  local pins_var="pins_$id"
+  if [[ -n "${!pins_var:-}" ]]; then
+    npm install --no-save --no-audit --no-fund --loglevel=error ${!install_var:-} ${!pins_var} >> "$logs/install.log" 2>&1 || { tail -20 "$logs/install.log"; fail "npm install ${!pins_var}"; return 1; }
+  fi
+  echo "npm install ${!install_var:-}: $(ls node_modules | wc -l) packages in node_modules${!pins_var:+ (then ${!pins_var}, --no-save)}"
   git init -q . && echo 'node_modules/' >> .git/info/exclude && git add -A && git -c user.name=e2e -c user.email=e2e@localhost commit -qm "${!spec_var} as npm ships it" || return 1
   echo "$(git ls-files | wc -l) files committed"
 
   step "tests as shipped"
-  local t_before; t_before=$("tests_$id" "$logs/tests-before.log") || { echo "$t_before"; tail -30 "$logs/tests-before.log"; fail "tests before the rewrite"; return 1; }
+  if declare -F "build_$id" > /dev/null; then
+    "build_$id" > "$logs/build-before.log" 2>&1 || { tail -20 "$logs/build-before.log"; fail "build before the rewrite"; return 1; }
+    echo "build ($(declare -f "build_$id" | sed -n 3p | sed 's/^ *//; s/;$//')): no errors"
+  fi
+  local t_before; t_before=$(isolated bash -c "$(declare -f "tests_$id"); tests_$id $logs/tests-before.log") || { echo "$t_before"; tail -30 "$logs/tests-before.log"; fail "tests before the rewrite"; return 1; }
   echo "$t_before"
   step "the demo before the rewrite (strace)"
   demo_under_strace "$id" before "$logs" || { fail "the demo before the rewrite"; return 1; }
@@ -260,6 +306,7 @@ run_project() {
   step "ka-codemod fix --lang ts (left out: ${!exclude_var})"
   local excludes=() e
   for e in ${!exclude_var}; do excludes+=(--exclude "$e"); done
+  git checkout -q . && git clean -fdq # what the build and the tests wrote
   node "$cli" fix --lang ts "${excludes[@]}" . > "$logs/fix.log" 2>&1
   cat "$logs/fix.log"
   local changed; changed=$(git diff --name-only | wc -l)
@@ -277,7 +324,11 @@ run_project() {
 
   step "tests again"
   # a failure here is reported, and the demo still runs: it tells whether keepalive itself works
-  local t_after tests_ok=1; t_after=$("tests_$id" "$logs/tests-after.log") || { tests_ok=0; grep -m12 -E '^\s*(Failed:|[A-Za-z]*Error|not ok|failed:|[0-9]+ failing)' "$logs/tests-after.log"; }
+  if declare -F "build_$id" > /dev/null; then
+    "build_$id" > "$logs/build-after.log" 2>&1 || { grep -m10 -E 'error' "$logs/build-after.log"; fail "build after the rewrite"; return 1; }
+    echo "build: no errors"
+  fi
+  local t_after tests_ok=1; t_after=$(isolated bash -c "$(declare -f "tests_$id"); tests_$id $logs/tests-after.log") || { tests_ok=0; grep -m12 -E '^\s*(Failed:|[A-Za-z]*Error|not ok|failed:|[0-9]+ failing)' "$logs/tests-after.log"; }
   echo "$t_after"
   (( tests_ok )) || fail "tests after the rewrite: $t_after"
   if (( tests_ok )) && [[ "$t_after" != "$t_before" ]]; then fail "test counts differ: before: $t_before; after: $t_after"; tests_ok=0; fi
@@ -288,7 +339,7 @@ run_project() {
   echo "$out"
   (( rc == 0 )) || { fail "keepalive after the rewrite"; return 1; }
   (( tests_ok )) || return 1
-  summary+=("$project: PASS; $changed files rewritten; tests before and after: $t_after; $(grep -m1 '^strace:' <<<"$out"); ss: $(grep -oE 'timer:\(keepalive[^)]*\)' <<<"$out" | head -1)")
+  summary+=("$project: PASS; $changed files rewritten; tests before and after: $t_after; $(grep -m1 '^strace:' <<<"$out"); ss: $(grep -oE 'timer:\(keepalive[^)]*\)' <<<"$out" | head -1 | grep . || echo 'no held connection')")
 }
 
 for project in "${projects[@]}"; do
