@@ -10,7 +10,7 @@ import type { TypeOracle } from './type-oracle.js';
 import { sameBundleModule } from './bundle.js';
 import nodePath from 'node:path';
 import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, stringValue } from './syntax.js';
-import { countStyle, STYLE_KINDS, type StyleCounts } from './file-style.js';
+import { countStyle, MODERN_KINDS, STYLE_KINDS, type StyleCounts } from './file-style.js';
 import { defaultExportCallsIn, defaultExportSpecifier } from './default-calls.js';
 import type { PackageManifest } from './engines-lookup.js';
 import { defaultExportNames, packageLinks, resolveModule, type PackageLink } from './module-graph.js';
@@ -64,7 +64,7 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
     sf, path, relFile, text: sf.text, nodeRange, packageDir, relativeImports: [], packageImports: [],
     bindings: { namespaces: new Map(), members: new Map() },
     identifiers: new Map(), propertyAccesses: new Map(), functions: new Map(), classes: new Map(), calls: new Map(), allCalls: [],
-    style: { single: 0, double: 0, withSemi: 0, withoutSemi: 0 },
+    style: { single: 0, double: 0, withSemi: 0, withoutSemi: 0, modern: 0 },
   };
   const text = sf.text;
   const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
@@ -77,6 +77,7 @@ export function buildFileCtx(sf: ts.SourceFile, path: string, relFile: string, n
   // TypeScript's module object, which a cold walk over every node pays in full).
   const visit = (n: ts.Node): void => {
     if (n !== sf) (n as { parent: ts.Node }).parent = parent;
+    if (MODERN_KINDS.has(n.kind)) ctx.style.modern++;
     switch (n.kind) {
       case K.Identifier: {
         const id = n as ts.Identifier;

@@ -1,5 +1,6 @@
 /**
- * A file's writing conventions (line endings, quotes, semicolons, indentation), so the rewrite's
+ * A file's writing conventions (line endings, quotes, semicolons, indentation, arrow functions or
+ * not), so the rewrite's
  * insertions read like the code around them. A leaf: the file index counts quotes and semicolons
  * in its one walk (countStyle), the rewrite reads the result (fileStyle).
  */
@@ -11,6 +12,8 @@ export interface FileStyle {
   quote: string;
   semicolons: boolean;
   indentUnit: string;
+  /** False in a file written in ES5 only: the rewrite's listeners are then `function` expressions. */
+  arrows: boolean;
 }
 
 /** Quotes of string literals and semicolons ending statements, counted by the file's indexing walk (buildFileCtx). */
@@ -19,20 +22,35 @@ export interface StyleCounts {
   double: number;
   withSemi: number;
   withoutSemi: number;
+  /** Syntax newer than ES5 (arrow functions, let/const, classes, templates, import/export). */
+  modern: number;
 }
 
-/** Counts one node: a literal's quote read at its end (its closing quote is its opening one), a statement's last character. */
+/**
+ * Counts one node: a literal's quote read at its end (its closing quote is its opening one), a
+ * statement's last character, syntax newer than ES5.
+ */
 export function countStyle(n: ts.Node, text: string, counts: StyleCounts): void {
   if (n.kind === STRING_LITERAL) {
     if (text.charAt(n.end - 1) === '"') counts.double++;
     else counts.single++;
-  } else if (text.charAt(n.end - 1) === ';') counts.withSemi++;
+    return;
+  }
+  if (n.kind === VARIABLE_STATEMENT && ((n as unknown as { declarationList: ts.Node }).declarationList.flags & LET_OR_CONST)) counts.modern++;
+  if (text.charAt(n.end - 1) === ';') counts.withSemi++;
   else counts.withoutSemi++;
 }
 
 /** The node kinds countStyle counts (read once: every `ts.X` is a getter on TypeScript's module object). */
 const STRING_LITERAL = ts.SyntaxKind.StringLiteral;
-export const STYLE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([STRING_LITERAL, ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableStatement, ts.SyntaxKind.ReturnStatement]);
+const VARIABLE_STATEMENT = ts.SyntaxKind.VariableStatement;
+const LET_OR_CONST = ts.NodeFlags.Let | ts.NodeFlags.Const;
+/** Syntax newer than ES5 that the indexing walk counts in `modern` (let/const: countStyle). */
+export const MODERN_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.TemplateExpression,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.ImportDeclaration, ts.SyntaxKind.ExportDeclaration, ts.SyntaxKind.ExportAssignment,
+]);
+export const STYLE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([STRING_LITERAL, ts.SyntaxKind.ExpressionStatement, VARIABLE_STATEMENT, ts.SyntaxKind.ReturnStatement]);
 
 /** The file's style, from the counts of its indexing walk (no second walk over every node) and its indentation. */
 export function fileStyle(text: string, counts: StyleCounts): FileStyle {
@@ -42,5 +60,5 @@ export function fileStyle(text: string, counts: StyleCounts): FileStyle {
   const tab = indents.filter((i) => i.startsWith('\t')).length > indents.length / 2;
   const spaces = indents.filter((i) => !i.startsWith('\t')).map((i) => i.length).filter((n) => n > 0);
   const unit = tab ? '\t' : ' '.repeat(spaces.length ? Math.min(...spaces) : 2);
-  return { eol, quote: double > single ? '"' : "'", semicolons: withSemi >= withoutSemi, indentUnit: unit };
+  return { eol, quote: double > single ? '"' : "'", semicolons: withSemi >= withoutSemi, indentUnit: unit, arrows: counts.modern > 0 };
 }

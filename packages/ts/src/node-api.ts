@@ -120,9 +120,12 @@ export const SOCKET_RECEIVER = /sock/i;
 /** Label of a connect() on a socket of unknown origin (a caller-supplied socket). */
 export const SOCKET_CONNECT_LABEL = 'socket.connect';
 
-/** net.Socket(), net.Server() and friends also work without `new` (they construct themselves). */
+/**
+ * net.Socket(), net.Server() and friends also work without `new` (they construct themselves), and a
+ * factory called with `new` (`new net.connect(…)`) yields the object it returns: the same socket.
+ */
 export function findSocketCall(module: NodeModule, name: string, construct: boolean): SocketCall | undefined {
-  return SOCKET_CALLS.find((c) => c.module === module && c.name === name && (c.construct === construct || (c.construct && /^[A-Z]/.test(name))));
+  return SOCKET_CALLS.find((c) => c.module === module && c.name === name && (c.construct === construct || (c.construct && /^[A-Z]/.test(name)) || (!c.construct && construct)));
 }
 
 /** Option names in a client/server options object. */

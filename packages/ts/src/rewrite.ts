@@ -155,7 +155,9 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
   const edits: Edit[] = [];
   const wantErrorListener = a.site.errorHandler === 'no';
   const report = wantErrorListener ? errorReporter(c.node, project) : 'console.error';
-  const errorListenerArgs = `${q}${ERROR_EVENT}${q}, (err) => ${report}(err)`;
+  // An ES5-only file gets `function` listeners; `report` is then never `this.…` (that needs a class).
+  const listenerFn = (param: string, body: string) => (style.arrows ? `(${param}) => ${body}` : `function (${param}) { ${body}${semi} }`);
+  const errorListenerArgs = `${q}${ERROR_EVENT}${q}, ${listenerFn('err', `${report}(err)`)}`;
   const args = siteArguments(c);
   const gateOk = c.api.keepAliveOption === 'honoured' && (!c.api.keepAliveSince || availableOn(c.api.keepAliveSince, a.minNode));
   let description: string;
@@ -210,8 +212,8 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
       if (c.subclass && !holder) return null;
       // @types/node types an http(s) server's 'connection' socket as a Duplex: name its real type in TS.
       const isTs = /\.(ts|tsx|mts|cts)$/i.test(sf.fileName);
-      const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `(socket: import(${q}${SOCKET_TYPE.module}${q}).${SOCKET_TYPE.name})` : '(socket)';
-      const listener = `${q}${CONNECTION_EVENTS[0]}${q}, ${param} => socket.${SET_KEEPALIVE}(true, ${delay})`;
+      const param = isTs && (c.api.module === 'http' || c.api.module === 'https') ? `socket: import(${q}${SOCKET_TYPE.module}${q}).${SOCKET_TYPE.name}` : 'socket';
+      const listener = `${q}${CONNECTION_EVENTS[0]}${q}, ${listenerFn(param, `socket.${SET_KEEPALIVE}(true, ${delay})`)}`;
       if (holder) {
         const at = afterStatement(holder.stmt, text);
         edits.push({ start: at, end: at, text: `${lineBreak(text, at, holder.stmt, style)}${holder.name}.on(${listener})${semi}${asiGuard(text, at, semi)}` });
@@ -234,7 +236,9 @@ export function planFix(a: AnalyzedSite, options: KeepaliveOptions, project: Fil
       // Before v16.15 / v17.7 setKeepAlive on a socket not yet connected was dropped: wait for 'connect'.
       const early = c.api.role === 'socket' && c.api.keepAliveSince && !availableOn(c.api.keepAliveSince, a.minNode);
       const call = `${holder.name}.${SET_KEEPALIVE}(true, ${delay})`;
-      let insert = `${indent}${early ? `${holder.name}.once(${q}${CONNECT_EVENT}${q}, () => ${call})` : call}${semi}`;
+      // In a `function` listener `this` is the socket that emits 'connect' (the holder may be `this.x`).
+      const onConnect = style.arrows ? `() => ${call}` : `function () { this.${SET_KEEPALIVE}(true, ${delay})${semi} }`;
+      let insert = `${indent}${early ? `${holder.name}.once(${q}${CONNECT_EVENT}${q}, ${onConnect})` : call}${semi}`;
       if (wantErrorListener) insert += `${indent}${holder.name}.on(${errorListenerArgs})${semi}`;
       edits.push({ start: at, end: at, text: insert + asiGuard(text, at, semi) });
       description = `call ${holder.name}.setKeepAlive(true, ${delay}) right after the socket is created`;
