@@ -7,12 +7,12 @@ import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitCont
 import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
 import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from '../libc.js';
-import { calledIdentifier, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
+import { calledIdentifier, nodeAt, ofType, parseLatin1, sameNode, walk, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from '../text.js';
 import { blankBareStatementMacros } from '../statement-macros.js';
-import { branchView } from '../branches.js';
+import { branchView, type BranchView } from '../branches.js';
 
 /** A parsed file, shared by the whole-file plan and each site's own fix. */
 export interface ParsedFile {
@@ -109,7 +109,7 @@ function agreeingView(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepalive
   if (f.view || !CONDITIONAL_DIRECTIVE.test(f.text)) return null;
   const found: Array<{ f: ParsedFile; c: Creation }> = [];
   for (const view of ['first', 'rest'] as const) {
-    const viewed: ParsedFile = { ...f, root: parseLatin1(branchView(f.text, view)).rootNode, view: true };
+    const viewed = viewOf(f, view);
     const call = nodeAt(viewed.root, t.callStartByte, t.callEndByte, 'call_expression');
     if (!call || call.hasError) return null;
     const c = locateCreation(f.text, call, f.style.unit);
@@ -121,6 +121,17 @@ function agreeingView(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepalive
   return found[0]!;
 }
 
+const views = new WeakMap<ParsedFile, Map<BranchView, ParsedFile>>();
+
+/** A file's branch view, parsed once however many of its targets (and their own fixes) ask for it. */
+function viewOf(f: ParsedFile, view: BranchView): ParsedFile {
+  let own = views.get(f);
+  if (!own) views.set(f, (own = new Map()));
+  let viewed = own.get(view);
+  if (!viewed) own.set(view, (viewed = { ...f, root: parseLatin1(branchView(f.text, view)).rootNode, view: true }));
+  return viewed;
+}
+
 /** Calls with "close" in their name that never close a socket. */
 const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'dlclose', 'gzclose', 'BIO_closesocket']);
 
@@ -129,8 +140,19 @@ const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'd
  * code inside Windows-only code (`windowsOnly`), the one that code uses (closesocket).
  */
 function closeCallOf(f: ParsedFile, windowsOnly = false): string {
+  let known = closeCalls.get(f.root);
+  if (!known) closeCalls.set(f.root, (known = new Map()));
+  let call = known.get(windowsOnly);
+  if (call === undefined) known.set(windowsOnly, (call = countCloseCalls(f, windowsOnly)));
+  return call;
+}
+
+/** closeCallOf's answers by tree: it is asked once for every target and every site's own fix. */
+const closeCalls = new WeakMap<Node, Map<boolean, string>>();
+
+function countCloseCalls(f: ParsedFile, windowsOnly: boolean): string {
   const counts = new Map<string, number>();
-  for (const call of f.root.descendantsOfType('call_expression')) {
+  for (const call of ofType(f.root, 'call_expression')) {
     const name = calledIdentifier(call);
     if (!name || NOT_SOCKET_CLOSE.has(name) || !(CLOSE_CALLS.includes(name) || /^[A-Za-z_]*close(socket)?$/i.test(name))) continue;
     // closesocket() under #ifdef _WIN32 does not exist where the other platforms compile the new
@@ -220,8 +242,8 @@ function usableHelper(f: ParsedFile, helpers: readonly CKeepaliveHelper[], first
   for (const h of helpers) {
     if (h.conditional || h.arity !== 1 || h.fdParam !== 0) continue;
     if (h.definedIn === f.path) {
-      const def = f.root.descendantsOfType('function_definition').find((d) => new RegExp(`\\b${h.name}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
-      const proto = f.root.descendantsOfType('declaration').find((d) => d.startIndex < firstUse && new RegExp(`\\b${h.name}\\s*\\(`).test(d.text));
+      const def = ofType(f.root, 'function_definition').find((d) => new RegExp(`\\b${h.name}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
+      const proto = ofType(f.root, 'declaration').find((d) => d.startIndex < firstUse && new RegExp(`\\b${h.name}\\s*\\(`).test(d.text));
       if ((def && def.startIndex < firstUse) || proto) return { helper: h, header: null };
       continue;
     }
@@ -320,7 +342,7 @@ function helperInsertionPoint(f: ParsedFile, c: Creation, sites: readonly Creati
   // ... but never above an #include the site relies on (a whole file wrapped in #ifdef HAVE_X),
   // and never out of an #if block that holds every site (`#ifdef DEBUG` code): outside it, a build
   // without DEBUG would get an unused static function (-Werror=unused-function).
-  const lastInclude = Math.max(-1, ...f.root.descendantsOfType('preproc_include').filter((n) => n.startIndex < c.fn.startIndex).map((n) => n.startIndex));
+  const lastInclude = Math.max(-1, ...ofType(f.root, 'preproc_include').filter((n) => n.startIndex < c.fn.startIndex).map((n) => n.startIndex));
   const holdsAll = (n: Node): boolean => n.type !== 'translation_unit' && n.type.startsWith('preproc_if') && sites.every((s) => s.call.startIndex >= n.startIndex && s.call.endIndex <= n.endIndex);
   let top = c.fn;
   while (top.parent && top.parent.type.startsWith('preproc_') && top.parent.startIndex > lastInclude && !holdsAll(top.parent)) top = top.parent;
@@ -346,7 +368,7 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const located: { t: CFixTarget; c: Creation; pf: ParsedFile }[] = [];
   const rel = relative(root, f.path).split('\\').join('/');
   // Our helper from an earlier run is reused; an unrelated function of that name is left alone.
-  const existing = f.root.descendantsOfType('function_definition').find((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
+  const existing = ofType(f.root, 'function_definition').find((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
   const ownHelperDefined = !!existing && /\bSO_KEEPALIVE\b/.test(existing.text);
   const helperName = existing && !ownHelperDefined ? `ka_${HELPER_NAME}` : HELPER_NAME;
   const knownHelpers = [helperName, ...helpers.map((h) => h.name)];

@@ -1,5 +1,5 @@
 import { detectEol } from '@ka-codemod/core';
-import type { Node } from './parse.js';
+import { ofType, type Node } from './parse.js';
 import { WINDOWS_MARKERS } from '../libc.js';
 import { hasWord, indentOf, sameLine } from '../text.js';
 
@@ -53,7 +53,7 @@ export function detectUnit(text: string, functions: readonly Node[]): string {
 /** Statements with a body, and the part their body follows (`if (x)`, `while (x)`, `else`). */
 function bodies(root: Node): { stmt: Node; head: Node; body: Node }[] {
   const out: { stmt: Node; head: Node; body: Node }[] = [];
-  for (const s of root.descendantsOfType(['if_statement', 'while_statement', 'for_statement'])) {
+  for (const s of ofType(root, ['if_statement', 'while_statement', 'for_statement'])) {
     const body = s.childForFieldName(s.type === 'if_statement' ? 'consequence' : 'body');
     const head = s.childForFieldName('condition') ?? body?.previousSibling;
     if (body && head && body.type === 'compound_statement') out.push({ stmt: s, head, body });
@@ -83,8 +83,8 @@ function braceStyleOf(text: string, root: Node): { braces: CodeStyle['braces']; 
 }
 
 export function detectStyle(text: string, root: Node): CodeStyle {
-  const functions = root.descendantsOfType('function_definition');
-  const ifs = root.descendantsOfType('if_statement');
+  const functions = ofType(root, 'function_definition');
+  const ifs = ofType(root, 'if_statement');
   let ifSpaced = 0;
   let ifTight = 0;
   for (const s of ifs) {
@@ -102,7 +102,7 @@ export function detectStyle(text: string, root: Node): CodeStyle {
   }
   let callSpaced = 0;
   let callTight = 0;
-  for (const c of root.descendantsOfType('call_expression')) {
+  for (const c of ofType(root, 'call_expression')) {
     const args = c.childForFieldName('arguments');
     const fn = c.childForFieldName('function');
     if (!args || !fn) continue;
