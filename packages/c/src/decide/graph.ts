@@ -52,12 +52,20 @@ export class FlowGraph {
     const fixedFds = new Set<Carrier>();
     const callbacks: Array<{ call: CallFact; at: string }> = [];
     const keys = new Map<string, string>();
+    // per name, its defining files when there are several (null: one or none); per file, what
+    // nearest() reads of its path: each worked out once, not for every reference
+    const distinct = new Map<string, string[] | null>();
+    const places = new Map<string, Place>();
     const key = (this.keyOf = (name: string, from: string): string => {
-      const paths = definitions.get(name);
-      if (!paths || paths.length <= 1 || paths.every((p) => p === paths[0])) return name;
+      let paths = distinct.get(name);
+      if (paths === undefined) {
+        const all = [...new Set(definitions.get(name) ?? [])];
+        distinct.set(name, (paths = all.length > 1 ? all : null));
+      }
+      if (!paths) return name;
       const cacheKey = `${name}\0${from}`;
       let k = keys.get(cacheKey);
-      if (k === undefined) keys.set(cacheKey, (k = `${name}@${nearest([...new Set(paths)], from)}`));
+      if (k === undefined) keys.set(cacheKey, (k = `${name}@${nearest(paths, from, places)}`));
       return k;
     });
     const carrier = (c: Carrier, from: string): Carrier => {
@@ -249,15 +257,15 @@ export class FlowGraph {
  * nor a backup (a hidden directory such as quilt's `.pc/`, a `.orig` file), then the one fewest
  * directories below the shared prefix.
  */
-function nearest(paths: readonly string[], from: string): string {
+function nearest(paths: readonly string[], from: string, places: Map<string, Place>): string {
   let best = paths[0]!;
   let bestScore: number[] = [];
-  const fromForeign = foreignMarks(from);
+  const at = placeOf(from, places);
   for (const p of paths) {
-    const shared = commonPrefix(path.dirname(p), path.dirname(from));
-    const below = path.dirname(p).split(path.sep).length - shared;
-    const marks = foreignMarks(p);
-    const foreign = [...marks].some((m) => !fromForeign.has(m)) ? 1 : 0;
+    const there = placeOf(p, places);
+    const shared = commonPrefix(there.dirParts, at.dirParts);
+    const below = there.dirParts.length - shared;
+    const foreign = [...there.marks].some((m) => !at.marks.has(m)) ? 1 : 0;
     const score = p === from ? [1, 0, 0, 0] : [0, shared, -foreign, -below];
     if (bestScore.length === 0 || compareScores(score, bestScore) > 0) {
       best = p;
@@ -265,6 +273,18 @@ function nearest(paths: readonly string[], from: string): string {
     }
   }
   return best;
+}
+
+/** What nearest() reads of a file's path: its directory's parts and its foreign marks. */
+interface Place {
+  dirParts: string[];
+  marks: Set<string>;
+}
+
+function placeOf(file: string, places: Map<string, Place>): Place {
+  let place = places.get(file);
+  if (!place) places.set(file, (place = { dirParts: path.dirname(file).split(path.sep), marks: foreignMarks(file) }));
+  return place;
 }
 
 function compareScores(a: readonly number[], b: readonly number[]): number {
@@ -289,9 +309,7 @@ function foreignMarks(file: string): Set<string> {
   return marks;
 }
 
-function commonPrefix(a: string, b: string): number {
-  const x = a.split(path.sep);
-  const y = b.split(path.sep);
+function commonPrefix(x: readonly string[], y: readonly string[]): number {
   let i = 0;
   while (i < x.length && i < y.length && x[i] === y[i]) i++;
   return i;
