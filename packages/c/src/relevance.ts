@@ -65,14 +65,23 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
   for (const [field, holder] of fieldEvents) {
     if ([...(storedThrough.get(field) ?? [])].some((h) => h !== holder)) interestingParams.add(holder);
   }
-  // parameters passed on to an interesting parameter are interesting too
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [from, tos] of alias) {
-      if (from.startsWith('P:') && !interestingParams.has(from) && tos.some((t) => interestingParams.has(t))) {
-        interestingParams.add(from);
-        changed = true;
-      }
+  // parameters passed on to an interesting parameter are interesting too: a worklist over the
+  // parameters that pass on to each carrier, not passes over every edge until none adds one
+  const passedOnBy = new Map<Carrier, Carrier[]>();
+  for (const [from, tos] of alias) {
+    if (!from.startsWith('P:')) continue;
+    for (const to of tos) {
+      const list = passedOnBy.get(to);
+      if (list) list.push(from);
+      else passedOnBy.set(to, [from]);
+    }
+  }
+  const work = [...interestingParams];
+  while (work.length > 0) {
+    for (const from of passedOnBy.get(work.pop()!) ?? []) {
+      if (interestingParams.has(from)) continue;
+      interestingParams.add(from);
+      work.push(from);
     }
   }
   const wanted = new Set<string>();
@@ -88,7 +97,7 @@ export function relevantFunctions(facts: readonly FileFacts[]): Demand {
     }
   }
   // where the sockets go
-  for (const c of socketCarriers(starts, alias)) {
+  for (const c of carrying) {
     if (c.startsWith('R:') || c.startsWith('O:')) wanted.add(functionOf(c));
     if (c.startsWith('U:')) {
       const field = c.split('|')[4];
