@@ -61,12 +61,12 @@ function bodies(root: Node): { stmt: Node; head: Node; body: Node }[] {
   return out;
 }
 
-function braceStyleOf(text: string, root: Node): { braces: CodeStyle['braces']; braceOffset: string } {
+function braceStyleOf(text: string, found: ReturnType<typeof bodies>): { braces: CodeStyle['braces']; braceOffset: string } {
   let kr = 0;
   let allman = 0;
   let gnu = 0;
   let offset = '';
-  for (const { stmt, head, body } of bodies(root)) {
+  for (const { stmt, head, body } of found) {
     if (sameLine(text, head.endIndex, body.startIndex)) kr++;
     else {
       const a = indentOf(text, stmt.startIndex);
@@ -110,9 +110,11 @@ export function detectStyle(text: string, root: Node): CodeStyle {
     else callTight++;
   }
   const unit = detectUnit(text, functions);
-  let braces = braceStyleOf(text, root);
+  // each statement's body looked up once, for the brace style and for whether there is any
+  const found = bodies(root);
+  let braces = braceStyleOf(text, found);
   // No braced body to learn from: `f (x)` calls say GNU, whose braces sit half a step in.
-  if (bodies(root).length === 0 && callSpaced > callTight) braces = { braces: 'gnu', braceOffset: unit };
+  if (found.length === 0 && callSpaced > callTight) braces = { braces: 'gnu', braceOffset: unit };
   return {
     eol: detectEol(text),
     callSpace: callSpaced > callTight ? ' ' : '',
