@@ -358,6 +358,58 @@ function summaryLine(f: ParsedFile, root: string, c: Creation, t: CFixTarget, ho
   return `${rel}:${line}: ${how} on ${c.fd} after ${calledIdentifier(c.call)}() in ${t.function ?? "?"} (${t.reason})`;
 }
 
+/** Where one target is in one parse, and the error path fitted there (see workOn). */
+interface TargetWork {
+  helpers: readonly CKeepaliveHelper[];
+  options: KeepaliveOptions;
+  root: string;
+  place: { skipped: string; problem?: FileProblem } | { skipped?: undefined; c: Creation; pf: ParsedFile };
+  fit?: ReturnType<typeof fitTarget>;
+}
+
+/**
+ * Each target's place and fitted error path, worked out once per parsed file: planC plans a file's
+ * targets together, then each site's own fix alone, and agreeingView plans a target on each view;
+ * all of it depends only on the file, the target, the helpers and the options.
+ */
+const targetWork = new WeakMap<ParsedFile, Map<CFixTarget, TargetWork>>();
+
+function workOn(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepaliveHelper[], options: KeepaliveOptions, root: string, place: () => TargetWork['place']): TargetWork {
+  let own = targetWork.get(f);
+  if (!own) targetWork.set(f, (own = new Map()));
+  let w = own.get(t);
+  if (!w || w.helpers !== helpers || w.options !== options || w.root !== root) own.set(t, (w = { helpers, options, root, place: place() }));
+  return w;
+}
+
+/** Where a target's creation is in the file's parse, or in an #if branch view of it; else why it is skipped. */
+function locate(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepaliveHelper[], options: KeepaliveOptions, root: string, rel: string, knownHelpers: readonly string[]): TargetWork['place'] {
+  const call = nodeAt(f.root, t.callStartByte, t.callEndByte, 'call_expression');
+  if (!call) return { skipped: 'no socket/accept call at the given byte range' };
+  const c = call.hasError ? 'inside a region tree-sitter could not parse' : locateCreation(f.text, call, f.style.unit);
+  // A function tree-sitter lost to an earlier error is not "outside a function": it is unparsed.
+  const lost = typeof c === 'string' && ancestorOfType(call, 'ERROR') !== null;
+  if (call.hasError || lost || (typeof c !== 'string' && damagedAround(f, c))) {
+    const viewed = agreeingView(f, t, helpers, options, root);
+    if (viewed) return alreadyEnabled(f, viewed.c, knownHelpers) ? { skipped: ALREADY } : { c: viewed.c, pf: viewed.f };
+    const line = lineOf(f.text, t.callStartByte);
+    const why = unparsedReason(f, call);
+    return { skipped: why, problem: { file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: ${why}` } };
+  }
+  if (typeof c === 'string') return { skipped: c };
+  if (alreadyEnabled(f, c, knownHelpers)) return { skipped: ALREADY };
+  return { c, pf: f };
+}
+
+/** The failure policy, emit context and fitted error path of a located target. */
+function fitTarget(f: ParsedFile, c: Creation, pf: ParsedFile, options: KeepaliveOptions) {
+  const choice: PolicyChoice = options.onError === 'project' ? projectPolicy(c, pf.root, f.text, isLoggingCall) : { policy: options.onError, why: 'as --on-error asks' };
+  const siteOptions: KeepaliveOptions = { ...options, onError: choice.policy };
+  const ctx = emitContext(pf, c, siteOptions);
+  const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: hasHeader(f, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
+  return { choice, ctx, fitCtx, fitted: fitErrorPath(c, fitCtx) };
+}
+
 /**
  * Plans the edits for every target in one file: inline block for a lone site, a `static` helper
  * for several (or when tuning / the env switch make the code long), a project helper when one exists.
@@ -374,36 +426,11 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const helperName = existing && !ownHelperDefined ? `ka_${HELPER_NAME}` : HELPER_NAME;
   const knownHelpers = [helperName, ...helpers.map((h) => h.name)];
   for (const t of targets) {
-    const call = nodeAt(f.root, t.callStartByte, t.callEndByte, 'call_expression');
-    if (!call) {
-      outcomes.push({ target: t, skipped: 'no socket/accept call at the given byte range' });
-      continue;
-    }
-    const c = call.hasError ? 'inside a region tree-sitter could not parse' : locateCreation(f.text, call, f.style.unit);
-    // A function tree-sitter lost to an earlier error is not "outside a function": it is unparsed.
-    const lost = typeof c === 'string' && ancestorOfType(call, 'ERROR') !== null;
-    if (call.hasError || lost || (typeof c !== 'string' && damagedAround(f, c))) {
-      const viewed = agreeingView(f, t, helpers, options, root);
-      if (viewed) {
-        if (!alreadyEnabled(f, viewed.c, knownHelpers)) located.push({ t, c: viewed.c, pf: viewed.f });
-        else outcomes.push({ target: t, skipped: ALREADY });
-        continue;
-      }
-      const line = lineOf(f.text, t.callStartByte);
-      const why = unparsedReason(f, call);
-      problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: ${why}` });
-      outcomes.push({ target: t, skipped: why });
-      continue;
-    }
-    if (typeof c === 'string') {
-      outcomes.push({ target: t, skipped: c });
-      continue;
-    }
-    if (alreadyEnabled(f, c, knownHelpers)) {
-      outcomes.push({ target: t, skipped: ALREADY });
-      continue;
-    }
-    located.push({ t, c, pf: f });
+    const w = workOn(f, t, helpers, options, root, () => locate(f, t, helpers, options, root, rel, knownHelpers));
+    if (w.place.skipped !== undefined) {
+      if (w.place.problem) problems.push({ ...w.place.problem });
+      outcomes.push({ target: t, skipped: w.place.skipped });
+    } else located.push({ t, c: w.place.c, pf: w.place.pf });
   }
   if (located.length === 0) return { edits: [], outcomes, problems };
   located.sort((a, b) => a.c.insertAt - b.c.insertAt);
@@ -414,11 +441,11 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const edits: Edit[] = [];
   let emitted = '';
   for (const { t, c, pf } of located) {
-    const choice: PolicyChoice = options.onError === 'project' ? projectPolicy(c, pf.root, f.text, isLoggingCall) : { policy: options.onError, why: 'as --on-error asks' };
-    const siteOptions: KeepaliveOptions = { ...options, onError: choice.policy };
-    const ctx = emitContext(pf, c, siteOptions);
-    const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: hasHeader(f, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
-    const fitted = fitErrorPath(c, fitCtx);
+    const w = workOn(f, t, helpers, options, root, () => {
+      throw new Error('planFile: a located target without its work');
+    });
+    w.fit ??= fitTarget(f, c, pf, options);
+    const { choice, ctx, fitCtx, fitted } = w.fit;
     const branch = choice.policy === 'log' ? logOnly(f, c, fitted, choice, fitCtx) : fitted;
     let lines: string[];
     let how: string;
