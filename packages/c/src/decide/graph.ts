@@ -76,8 +76,17 @@ export class FlowGraph {
         fixedFds.add(scoped);
         return scoped;
       }
-      const m = /^([PORL]):([^:]+)(.*)$/.exec(c);
-      return m ? `${m[1]}:${key(m[2]!, from)}${m[3]}` : c;
+      // `P:name:rest`, `O:`, `R:`, `L:`: the name resolved; most names have one definition, and
+      // then the carrier is itself (no regex, no new string)
+      const kind = c[0];
+      if (c[1] !== ':' || (kind !== 'P' && kind !== 'O' && kind !== 'R' && kind !== 'L')) return c;
+      const end = c.indexOf(':', 2);
+      const name = end < 0 ? c.slice(2) : c.slice(2, end);
+      const rest = end < 0 ? '' : c.slice(end);
+      // (as /^([PORL]):([^:]+)(.*)$/ read it: a name, and no line break after it)
+      if (name === '' || LINE_BREAK.test(rest)) return c;
+      const k = key(name, from);
+      return k === name ? c : `${kind}:${k}${rest}`;
     };
     for (const f of all) {
       const at = f.path;
@@ -249,6 +258,9 @@ export class FlowGraph {
     }
   }
 }
+
+/** What `.` does not match in a regex without the s flag. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /**
  * The definition a reference from `from` resolves to, as a Linux build would pick it: the same
