@@ -20,9 +20,9 @@ export function cParser(): Parser {
     const TreeSitter = requireHere('tree-sitter') as typeof Parser & { SyntaxNode: unknown };
     const language = requireHere('tree-sitter-c') as Parser.Language & { nodeSubclasses?: unknown[] };
     // On its first setLanguage, tree-sitter's binding compiles a class per node type (with `eval`)
-    // for field getters (`node.bodyNode`) this engine never uses: ~60 ms of every start-up, and of
-    // every worker thread's. Handed a table that gives every type id (a uint16) the plain node
-    // class, it skips that; nodes answer type, fields and positions as they did.
+    // for field getters (`node.bodyNode`) this engine never uses: 10-25 ms CPU of every start-up,
+    // and of every worker thread's. Handed a table that gives every type id (a uint16) the plain
+    // node class, it skips that; nodes answer type, fields and positions as they did.
     language.nodeSubclasses ??= new Array<unknown>(0x10000).fill(TreeSitter.SyntaxNode);
     parser = new TreeSitter();
     parser.setLanguage(language);
