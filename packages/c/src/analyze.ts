@@ -14,7 +14,7 @@ import type { FileFacts } from './facts/model.js';
 import { buildMacroTable, type MacroTable, type RawDefine } from './macros.js';
 import { decideProject, type ProjectDecision } from './decide/verdicts.js';
 import { groupByProject } from './projects.js';
-import { relevantFunctions } from './relevance.js';
+import { Relevance } from './relevance.js';
 import type { LoadedFile, MacroPayload, ShardFile, ShardStats } from './scan/shard.js';
 import { escapeRegExp } from './scan/shard.js';
 import { Shards, threadLimit } from './scan/shards.js';
@@ -129,6 +129,7 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
   const demandedDefinitions = new Set<string>();
   let newFields: string[] = []; // fields called through with a socket, found last round
   const knownFields = new Set<string>();
+  const relevance = new Relevance(); // the facts so far, added round by round
   for (let round = 0; (words.length > 0 || definitions.length > 0 || newFields.length > 0) && round < 50; round++) {
     const fresh = prefilterPattern([...words, ...demandedNames]);
     // every word so far decides which functions of a newly read file are copied and extracted
@@ -139,9 +140,11 @@ async function analyzeProject(shards: Shards, project: number, files: readonly L
     const request = { project, round, calls, keepaliveWord: round > 0 && words.includes('SO_KEEPALIVE'), definitions, fieldStores, fresh: fresh.source, keep: keepWithFields(keep.source, knownFields) };
     const selected = await shards.all('select', () => [request]);
     const parsed = await parseShared(shards, project, selected.flatMap((s) => s.wanted), keep.source);
-    facts.push(...[...selected.flatMap((s) => s.refreshed), ...parsed].sort(byPath));
+    const added = [...selected.flatMap((s) => s.refreshed), ...parsed].sort(byPath);
+    facts.push(...added);
     t = performance.now();
-    const demand = relevantFunctions(facts);
+    relevance.add(added);
+    const demand = relevance.demand();
     newFields = demand.fieldsCalled.filter((f) => !knownFields.has(f));
     for (const f of newFields) knownFields.add(f);
     words = demand.callersOf.filter((name) => !knownWords.has(name));

@@ -18,12 +18,47 @@ export type BranchView = 'all' | 'first' | 'rest' | 'restFirst';
 const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b/;
 
 export function branchView(text: string, view: BranchView, level = 0): string {
+  const { lines, kinds, hasAlternative } = directivesOf(text);
+  const stack: Array<{ start: number; branch: number }> = [];
+  const out = new Array<string>(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const d = kinds[i];
+    if (d) {
+      if (d === 'if' || d === 'ifdef' || d === 'ifndef') stack.push({ start: i, branch: 0 });
+      else if ((d === 'else' || d === 'elif') && stack.length > 0) stack.at(-1)!.branch++;
+      else if (d === 'endif') stack.pop();
+      out[i] = blank(line);
+      continue;
+    }
+    if (view === 'all') {
+      out[i] = line;
+      continue;
+    }
+    const hidden =
+      view === 'first' ? stack.some((g) => g.branch > 0) : hiddenFromLevel(stack, hasAlternative, level, view === 'restFirst' ? 'first' : 'rest');
+    out[i] = hidden ? blank(line) : line;
+  }
+  return out.join('\n');
+}
+
+/** A file's lines, the directive each opens with, and which #if groups have an #else/#elif. */
+interface Directives {
+  lines: string[];
+  kinds: Array<string | undefined>;
+  hasAlternative: Map<number, boolean>;
+}
+
+/** The views of one file are asked for one after the other: its directives are found once. */
+let lastDirectives: { text: string; directives: Directives } | null = null;
+
+function directivesOf(text: string): Directives {
+  if (lastDirectives?.text === text) return lastDirectives.directives;
   const lines = text.split('\n');
-  // first pass: which #if groups have an #else/#elif
+  const kinds = lines.map((line) => DIRECTIVE.exec(line)?.[1]);
   const hasAlternative = new Map<number, boolean>();
   const open: number[] = [];
-  lines.forEach((line, i) => {
-    const d = DIRECTIVE.exec(line)?.[1];
+  kinds.forEach((d, i) => {
     if (!d) return;
     if (d === 'if' || d === 'ifdef' || d === 'ifndef') {
       open.push(i);
@@ -31,23 +66,14 @@ export function branchView(text: string, view: BranchView, level = 0): string {
     } else if ((d === 'else' || d === 'elif') && open.length > 0) hasAlternative.set(open.at(-1)!, true);
     else if (d === 'endif') open.pop();
   });
-  const stack: Array<{ start: number; branch: number }> = [];
-  const blank = (line: string) => line.replace(/[^\r]/g, ' ');
-  return lines
-    .map((line, i) => {
-      const d = DIRECTIVE.exec(line)?.[1];
-      if (d) {
-        if (d === 'if' || d === 'ifdef' || d === 'ifndef') stack.push({ start: i, branch: 0 });
-        else if ((d === 'else' || d === 'elif') && stack.length > 0) stack.at(-1)!.branch++;
-        else if (d === 'endif') stack.pop();
-        return blank(line);
-      }
-      if (view === 'all') return line;
-      const hidden =
-        view === 'first' ? stack.some((g) => g.branch > 0) : hiddenFromLevel(stack, hasAlternative, level, view === 'restFirst' ? 'first' : 'rest');
-      return hidden ? blank(line) : line;
-    })
-    .join('\n');
+  const directives = { lines, kinds, hasAlternative };
+  lastDirectives = { text, directives };
+  return directives;
+}
+
+/** A line as spaces (carriage returns kept): every offset stays what it is. */
+function blank(line: string): string {
+  return line.includes('\r') ? line.replace(/[^\r]/g, ' ') : ' '.repeat(line.length);
 }
 
 /**
@@ -97,7 +123,6 @@ export function pathView(text: string, target: number): string {
   for (let i = 0; i <= target && i < lines.length; i++) step(lines[i]!, i);
   for (const g of stack) own.set(g.start, g.branch);
   stack.length = 0;
-  const blank = (line: string) => line.replace(/[^\r]/g, ' ');
   return lines
     .map((line, i) => {
       if (step(line, i)) return blank(line);

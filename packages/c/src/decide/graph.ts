@@ -52,12 +52,20 @@ export class FlowGraph {
     const fixedFds = new Set<Carrier>();
     const callbacks: Array<{ call: CallFact; at: string }> = [];
     const keys = new Map<string, string>();
+    // per name, its defining files when there are several (null: one or none); per file, what
+    // nearest() reads of its path: each worked out once, not for every reference
+    const distinct = new Map<string, string[] | null>();
+    const places = new Map<string, Place>();
     const key = (this.keyOf = (name: string, from: string): string => {
-      const paths = definitions.get(name);
-      if (!paths || paths.length <= 1 || paths.every((p) => p === paths[0])) return name;
+      let paths = distinct.get(name);
+      if (paths === undefined) {
+        const all = [...new Set(definitions.get(name) ?? [])];
+        distinct.set(name, (paths = all.length > 1 ? all : null));
+      }
+      if (!paths) return name;
       const cacheKey = `${name}\0${from}`;
       let k = keys.get(cacheKey);
-      if (k === undefined) keys.set(cacheKey, (k = `${name}@${nearest([...new Set(paths)], from)}`));
+      if (k === undefined) keys.set(cacheKey, (k = `${name}@${nearest(paths, from, places)}`));
       return k;
     });
     const carrier = (c: Carrier, from: string): Carrier => {
@@ -68,8 +76,17 @@ export class FlowGraph {
         fixedFds.add(scoped);
         return scoped;
       }
-      const m = /^([PORL]):([^:]+)(.*)$/.exec(c);
-      return m ? `${m[1]}:${key(m[2]!, from)}${m[3]}` : c;
+      // `P:name:rest`, `O:`, `R:`, `L:`: the name resolved; most names have one definition, and
+      // then the carrier is itself (no regex, no new string)
+      const kind = c[0];
+      if (c[1] !== ':' || (kind !== 'P' && kind !== 'O' && kind !== 'R' && kind !== 'L')) return c;
+      const end = c.indexOf(':', 2);
+      const name = end < 0 ? c.slice(2) : c.slice(2, end);
+      const rest = end < 0 ? '' : c.slice(end);
+      // (as /^([PORL]):([^:]+)(.*)$/ read it: a name, and no line break after it)
+      if (name === '' || LINE_BREAK.test(rest)) return c;
+      const k = key(name, from);
+      return k === name ? c : `${kind}:${k}${rest}`;
     };
     for (const f of all) {
       const at = f.path;
@@ -242,6 +259,9 @@ export class FlowGraph {
   }
 }
 
+/** What `.` does not match in a regex without the s flag. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
 /**
  * The definition a reference from `from` resolves to, as a Linux build would pick it: the same
  * file; else the one sharing the longest directory prefix; among those, one that is not another
@@ -249,15 +269,15 @@ export class FlowGraph {
  * nor a backup (a hidden directory such as quilt's `.pc/`, a `.orig` file), then the one fewest
  * directories below the shared prefix.
  */
-function nearest(paths: readonly string[], from: string): string {
+function nearest(paths: readonly string[], from: string, places: Map<string, Place>): string {
   let best = paths[0]!;
   let bestScore: number[] = [];
-  const fromForeign = foreignMarks(from);
+  const at = placeOf(from, places);
   for (const p of paths) {
-    const shared = commonPrefix(path.dirname(p), path.dirname(from));
-    const below = path.dirname(p).split(path.sep).length - shared;
-    const marks = foreignMarks(p);
-    const foreign = [...marks].some((m) => !fromForeign.has(m)) ? 1 : 0;
+    const there = placeOf(p, places);
+    const shared = commonPrefix(there.dirParts, at.dirParts);
+    const below = there.dirParts.length - shared;
+    const foreign = [...there.marks].some((m) => !at.marks.has(m)) ? 1 : 0;
     const score = p === from ? [1, 0, 0, 0] : [0, shared, -foreign, -below];
     if (bestScore.length === 0 || compareScores(score, bestScore) > 0) {
       best = p;
@@ -265,6 +285,18 @@ function nearest(paths: readonly string[], from: string): string {
     }
   }
   return best;
+}
+
+/** What nearest() reads of a file's path: its directory's parts and its foreign marks. */
+interface Place {
+  dirParts: string[];
+  marks: Set<string>;
+}
+
+function placeOf(file: string, places: Map<string, Place>): Place {
+  let place = places.get(file);
+  if (!place) places.set(file, (place = { dirParts: path.dirname(file).split(path.sep), marks: foreignMarks(file) }));
+  return place;
 }
 
 function compareScores(a: readonly number[], b: readonly number[]): number {
@@ -289,9 +321,7 @@ function foreignMarks(file: string): Set<string> {
   return marks;
 }
 
-function commonPrefix(a: string, b: string): number {
-  const x = a.split(path.sep);
-  const y = b.split(path.sep);
+function commonPrefix(x: readonly string[], y: readonly string[]): number {
   let i = 0;
   while (i < x.length && i < y.length && x[i] === y[i]) i++;
   return i;

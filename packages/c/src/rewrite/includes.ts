@@ -1,9 +1,9 @@
-import type { Node } from './parse.js';
+import { ofType, type Node } from './parse.js';
 import { nextLineStart } from '../text.js';
 
 /** The header names a file includes anywhere (`sys/socket.h`, `compat.h`), as written. */
 export function includedHeaders(root: Node): string[] {
-  return root.descendantsOfType('preproc_include').map((n) => {
+  return ofType(root, 'preproc_include').map((n) => {
     const p = n.childForFieldName('path');
     return p ? p.text.replace(/^[<"]|[>"]$/g, '') : '';
   });
@@ -19,7 +19,7 @@ export function includes(headers: readonly string[], header: string): boolean {
  * anywhere (inside an include guard), else at the top after a leading comment.
  */
 export function includeInsertionPoint(text: string, root: Node): number {
-  const all = root.descendantsOfType('preproc_include');
+  const all = ofType(root, 'preproc_include');
   const top = all.filter((n) => n.parent?.type === 'translation_unit');
   const last = top.at(-1) ?? all.at(-1);
   // preproc_include nodes end after their line break
@@ -41,7 +41,7 @@ export function includeQuoting(root: Node): { system: boolean; project: boolean 
   let sysAngled = 0;
   let projQuoted = 0;
   let projAngled = 0;
-  for (const n of root.descendantsOfType('preproc_include')) {
+  for (const n of ofType(root, 'preproc_include')) {
     const p = n.childForFieldName('path');
     if (!p) continue;
     const quoted = p.type === 'string_literal';

@@ -12,6 +12,22 @@ export function parseLatin1(text: string): Parser.Tree {
   return cParser().parse((index: number) => (index < text.length ? text.slice(index, index + 65536) : null));
 }
 
+const byType = new WeakMap<Node, Map<string, Node[]>>();
+
+/**
+ * `n.descendantsOfType(types)`, asked of the binding once per node object: the planning asks a
+ * file's root the same question for every target (and again for each site's own fix), and each
+ * answer is a walk of the whole tree. The list is shared: callers must not change it.
+ */
+export function ofType(n: Node, types: string | readonly string[]): readonly Node[] {
+  const key = typeof types === 'string' ? types : types.join(' ');
+  let lists = byType.get(n);
+  if (!lists) byType.set(n, (lists = new Map()));
+  let found = lists.get(key);
+  if (!found) lists.set(key, (found = n.descendantsOfType(typeof types === 'string' ? types : [...types])));
+  return found;
+}
+
 /** The node of the given type exactly spanning [start, end), if any. */
 export function nodeAt(root: Node, start: number, end: number, type: string): Node | null {
   let n: Node | undefined = root;

@@ -7,12 +7,12 @@ import { fitErrorPath, isLoggingCall, loggingLine, type BranchLine, type FitCont
 import { loggingCalls, noReturnFunctions, projectPolicy, type PolicyChoice } from './policy.js';
 import { includedHeaders, includeInsertionPoint, includeLine, includeQuoting, includes } from './includes.js';
 import { CLOSE_CALLS, HEADERS, HELPER_NAME, KEEPALIVE_OPERATION } from '../libc.js';
-import { ancestor, calledIdentifier, nodeAt, parseLatin1, sameNode, walk, type Node } from './parse.js';
+import { ancestor, calledIdentifier, nodeAt, ofType, parseLatin1, sameNode, walk, type Node } from './parse.js';
 import { detectStyle, type CodeStyle } from './style.js';
 import { isWindowsOnly, portableNames } from './winsock.js';
 import { indentOf, lineOf, lineStartOf } from '../text.js';
 import { blankBareStatementMacros } from '../statement-macros.js';
-import { branchView } from '../branches.js';
+import { branchView, type BranchView } from '../branches.js';
 
 /** A parsed file, shared by the whole-file plan and each site's own fix. */
 export interface ParsedFile {
@@ -78,19 +78,20 @@ export function parseFile(path: string, text: string, statementMacros?: readonly
   };
 }
 
-/** ERROR and missing nodes in a tree. */
+/**
+ * ERROR and missing nodes in a tree. Only ERROR nodes and subtrees that hold an error are entered
+ * (hasError covers missing nodes, not a one-character ERROR leaf, which is counted where it is met):
+ * most of a tree has none, and a node-by-node walk of a large file cost more than parsing it.
+ */
 function errorCount(root: Node): number {
   let n = 0;
-  const cursor = root.walk();
-  for (let more = true; more; ) {
-    if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) n++;
-    if (cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        more = false;
-        break;
-      }
-    }
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const error = node.type === 'ERROR';
+    if (error || node.isMissing) n++;
+    if (!error && !node.hasError) continue;
+    for (const child of node.children) stack.push(child);
   }
   return n;
 }
@@ -109,7 +110,7 @@ function agreeingView(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepalive
   if (f.view || !CONDITIONAL_DIRECTIVE.test(f.text)) return null;
   const found: Array<{ f: ParsedFile; c: Creation }> = [];
   for (const view of ['first', 'rest'] as const) {
-    const viewed: ParsedFile = { ...f, root: parseLatin1(branchView(f.text, view)).rootNode, view: true };
+    const viewed = viewOf(f, view);
     const call = nodeAt(viewed.root, t.callStartByte, t.callEndByte, 'call_expression');
     if (!call || call.hasError) return null;
     const c = locateCreation(f.text, call, f.style.unit);
@@ -121,6 +122,17 @@ function agreeingView(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepalive
   return found[0]!;
 }
 
+const views = new WeakMap<ParsedFile, Map<BranchView, ParsedFile>>();
+
+/** A file's branch view, parsed once however many of its targets (and their own fixes) ask for it. */
+function viewOf(f: ParsedFile, view: BranchView): ParsedFile {
+  let own = views.get(f);
+  if (!own) views.set(f, (own = new Map()));
+  let viewed = own.get(view);
+  if (!viewed) own.set(view, (viewed = { ...f, root: parseLatin1(branchView(f.text, view)).rootNode, view: true }));
+  return viewed;
+}
+
 /** Calls with "close" in their name that never close a socket. */
 const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'dlclose', 'gzclose', 'BIO_closesocket']);
 
@@ -129,8 +141,19 @@ const NOT_SOCKET_CLOSE = new Set(['fclose', 'closedir', 'pclose', 'closelog', 'd
  * code inside Windows-only code (`windowsOnly`), the one that code uses (closesocket).
  */
 function closeCallOf(f: ParsedFile, windowsOnly = false): string {
+  let known = closeCalls.get(f.root);
+  if (!known) closeCalls.set(f.root, (known = new Map()));
+  let call = known.get(windowsOnly);
+  if (call === undefined) known.set(windowsOnly, (call = countCloseCalls(f, windowsOnly)));
+  return call;
+}
+
+/** closeCallOf's answers by tree: it is asked once for every target and every site's own fix. */
+const closeCalls = new WeakMap<Node, Map<boolean, string>>();
+
+function countCloseCalls(f: ParsedFile, windowsOnly: boolean): string {
   const counts = new Map<string, number>();
-  for (const call of f.root.descendantsOfType('call_expression')) {
+  for (const call of ofType(f.root, 'call_expression')) {
     const name = calledIdentifier(call);
     if (!name || NOT_SOCKET_CLOSE.has(name) || !(CLOSE_CALLS.includes(name) || /^[A-Za-z_]*close(socket)?$/i.test(name))) continue;
     // closesocket() under #ifdef _WIN32 does not exist where the other platforms compile the new
@@ -219,8 +242,8 @@ function usableHelper(f: ParsedFile, helpers: readonly CKeepaliveHelper[], first
   for (const h of helpers) {
     if (h.conditional || h.arity !== 1 || h.fdParam !== 0) continue;
     if (h.definedIn === f.path) {
-      const def = f.root.descendantsOfType('function_definition').find((d) => new RegExp(`\\b${h.name}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
-      const proto = f.root.descendantsOfType('declaration').find((d) => d.startIndex < firstUse && new RegExp(`\\b${h.name}\\s*\\(`).test(d.text));
+      const def = ofType(f.root, 'function_definition').find((d) => new RegExp(`\\b${h.name}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
+      const proto = ofType(f.root, 'declaration').find((d) => d.startIndex < firstUse && new RegExp(`\\b${h.name}\\s*\\(`).test(d.text));
       if ((def && def.startIndex < firstUse) || proto) return { helper: h, header: null };
       continue;
     }
@@ -319,7 +342,7 @@ function helperInsertionPoint(f: ParsedFile, c: Creation, sites: readonly Creati
   // ... but never above an #include the site relies on (a whole file wrapped in #ifdef HAVE_X),
   // and never out of an #if block that holds every site (`#ifdef DEBUG` code): outside it, a build
   // without DEBUG would get an unused static function (-Werror=unused-function).
-  const lastInclude = Math.max(-1, ...f.root.descendantsOfType('preproc_include').filter((n) => n.startIndex < c.fn.startIndex).map((n) => n.startIndex));
+  const lastInclude = Math.max(-1, ...ofType(f.root, 'preproc_include').filter((n) => n.startIndex < c.fn.startIndex).map((n) => n.startIndex));
   const holdsAll = (n: Node): boolean => n.type !== 'translation_unit' && n.type.startsWith('preproc_if') && sites.every((s) => s.call.startIndex >= n.startIndex && s.call.endIndex <= n.endIndex);
   let top = c.fn;
   while (top.parent && top.parent.type.startsWith('preproc_') && top.parent.startIndex > lastInclude && !holdsAll(top.parent)) top = top.parent;
@@ -334,6 +357,58 @@ function summaryLine(f: ParsedFile, root: string, c: Creation, t: CFixTarget, ho
   return `${rel}:${line}: ${how} on ${c.fd} after ${calledIdentifier(c.call)}() in ${t.function ?? "?"} (${t.reason})`;
 }
 
+/** Where one target is in one parse, and the error path fitted there (see workOn). */
+interface TargetWork {
+  helpers: readonly CKeepaliveHelper[];
+  options: KeepaliveOptions;
+  root: string;
+  place: { skipped: string; problem?: FileProblem } | { skipped?: undefined; c: Creation; pf: ParsedFile };
+  fit?: ReturnType<typeof fitTarget>;
+}
+
+/**
+ * Each target's place and fitted error path, worked out once per parsed file: planC plans a file's
+ * targets together, then each site's own fix alone, and agreeingView plans a target on each view;
+ * all of it depends only on the file, the target, the helpers and the options.
+ */
+const targetWork = new WeakMap<ParsedFile, Map<CFixTarget, TargetWork>>();
+
+function workOn(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepaliveHelper[], options: KeepaliveOptions, root: string, place: () => TargetWork['place']): TargetWork {
+  let own = targetWork.get(f);
+  if (!own) targetWork.set(f, (own = new Map()));
+  let w = own.get(t);
+  if (!w || w.helpers !== helpers || w.options !== options || w.root !== root) own.set(t, (w = { helpers, options, root, place: place() }));
+  return w;
+}
+
+/** Where a target's creation is in the file's parse, or in an #if branch view of it; else why it is skipped. */
+function locate(f: ParsedFile, t: CFixTarget, helpers: readonly CKeepaliveHelper[], options: KeepaliveOptions, root: string, rel: string, knownHelpers: readonly string[]): TargetWork['place'] {
+  const call = nodeAt(f.root, t.callStartByte, t.callEndByte, 'call_expression');
+  if (!call) return { skipped: 'no socket/accept call at the given byte range' };
+  const c = call.hasError ? 'inside a region tree-sitter could not parse' : locateCreation(f.text, call, f.style.unit);
+  // A function tree-sitter lost to an earlier error is not "outside a function": it is unparsed.
+  const lost = typeof c === 'string' && ancestorOfType(call, 'ERROR') !== null;
+  if (call.hasError || lost || (typeof c !== 'string' && damagedAround(f, c))) {
+    const viewed = agreeingView(f, t, helpers, options, root);
+    if (viewed) return alreadyEnabled(f, viewed.c, knownHelpers) ? { skipped: ALREADY } : { c: viewed.c, pf: viewed.f };
+    const line = lineOf(f.text, t.callStartByte);
+    const why = unparsedReason(f, call);
+    return { skipped: why, problem: { file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: ${why}` } };
+  }
+  if (typeof c === 'string') return { skipped: c };
+  if (alreadyEnabled(f, c, knownHelpers)) return { skipped: ALREADY };
+  return { c, pf: f };
+}
+
+/** The failure policy, emit context and fitted error path of a located target. */
+function fitTarget(f: ParsedFile, c: Creation, pf: ParsedFile, options: KeepaliveOptions) {
+  const choice: PolicyChoice = options.onError === 'project' ? projectPolicy(c, pf.root, f.text, isLoggingCall) : { policy: options.onError, why: 'as --on-error asks' };
+  const siteOptions: KeepaliveOptions = { ...options, onError: choice.policy };
+  const ctx = emitContext(pf, c, siteOptions);
+  const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: hasHeader(f, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
+  return { choice, ctx, fitCtx, fitted: fitErrorPath(c, fitCtx) };
+}
+
 /**
  * Plans the edits for every target in one file: inline block for a lone site, a `static` helper
  * for several (or when tuning / the env switch make the code long), a project helper when one exists.
@@ -345,41 +420,16 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const located: { t: CFixTarget; c: Creation; pf: ParsedFile }[] = [];
   const rel = relative(root, f.path).split('\\').join('/');
   // Our helper from an earlier run is reused; an unrelated function of that name is left alone.
-  const existing = f.root.descendantsOfType('function_definition').find((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
+  const existing = ofType(f.root, 'function_definition').find((d) => new RegExp(`\\b${HELPER_NAME}\\s*\\(`).test(d.childForFieldName('declarator')?.text ?? ''));
   const ownHelperDefined = !!existing && /\bSO_KEEPALIVE\b/.test(existing.text);
   const helperName = existing && !ownHelperDefined ? `ka_${HELPER_NAME}` : HELPER_NAME;
   const knownHelpers = [helperName, ...helpers.map((h) => h.name)];
   for (const t of targets) {
-    const call = nodeAt(f.root, t.callStartByte, t.callEndByte, 'call_expression');
-    if (!call) {
-      outcomes.push({ target: t, skipped: 'no socket/accept call at the given byte range' });
-      continue;
-    }
-    const c = call.hasError ? 'inside a region tree-sitter could not parse' : locateCreation(f.text, call, f.style.unit);
-    // A function tree-sitter lost to an earlier error is not "outside a function": it is unparsed.
-    const lost = typeof c === 'string' && ancestorOfType(call, 'ERROR') !== null;
-    if (call.hasError || lost || (typeof c !== 'string' && damagedAround(f, c))) {
-      const viewed = agreeingView(f, t, helpers, options, root);
-      if (viewed) {
-        if (!alreadyEnabled(f, viewed.c, knownHelpers)) located.push({ t, c: viewed.c, pf: viewed.f });
-        else outcomes.push({ target: t, skipped: ALREADY });
-        continue;
-      }
-      const line = lineOf(f.text, t.callStartByte);
-      const why = unparsedReason(f, call);
-      problems.push({ file: rel, kind: 'parse-error', line, message: `${rel}:${line}: not rewritten: ${why}` });
-      outcomes.push({ target: t, skipped: why });
-      continue;
-    }
-    if (typeof c === 'string') {
-      outcomes.push({ target: t, skipped: c });
-      continue;
-    }
-    if (alreadyEnabled(f, c, knownHelpers)) {
-      outcomes.push({ target: t, skipped: ALREADY });
-      continue;
-    }
-    located.push({ t, c, pf: f });
+    const w = workOn(f, t, helpers, options, root, () => locate(f, t, helpers, options, root, rel, knownHelpers));
+    if (w.place.skipped !== undefined) {
+      if (w.place.problem) problems.push({ ...w.place.problem });
+      outcomes.push({ target: t, skipped: w.place.skipped });
+    } else located.push({ t, c: w.place.c, pf: w.place.pf });
   }
   if (located.length === 0) return { edits: [], outcomes, problems };
   located.sort((a, b) => a.c.insertAt - b.c.insertAt);
@@ -390,11 +440,11 @@ export function planFile(f: ParsedFile, targets: readonly CFixTarget[], helpers:
   const edits: Edit[] = [];
   let emitted = '';
   for (const { t, c, pf } of located) {
-    const choice: PolicyChoice = options.onError === 'project' ? projectPolicy(c, pf.root, f.text, isLoggingCall) : { policy: options.onError, why: 'as --on-error asks' };
-    const siteOptions: KeepaliveOptions = { ...options, onError: choice.policy };
-    const ctx = emitContext(pf, c, siteOptions);
-    const fitCtx: FitContext = { text: f.text, closeCall: ctx.closeCall, windows: f.style.windows, returnType: returnTypeOf(c.fn), hasStdio: hasHeader(f, HEADERS.stdio), invalidSocket: ctx.invalid === 'INVALID_SOCKET', callSpace: f.style.callSpace };
-    const fitted = fitErrorPath(c, fitCtx);
+    const w = workOn(f, t, helpers, options, root, () => {
+      throw new Error('planFile: a located target without its work');
+    });
+    w.fit ??= fitTarget(f, c, pf, options);
+    const { choice, ctx, fitCtx, fitted } = w.fit;
     const branch = choice.policy === 'log' ? logOnly(f, c, fitted, choice, fitCtx) : fitted;
     let lines: string[];
     let how: string;

@@ -1,7 +1,7 @@
 import type { Creation } from './creation.js';
 import { branchStatements, isNoReturnCall, terminates } from './creation.js';
 import { NORETURN_MARKER, NO_RETURN_CALLS, OPTION_CALLS, OPTION_HELPER_NAME } from '../libc.js';
-import { ancestor, calledIdentifier, sameNode, walk, type Node } from './parse.js';
+import { ancestor, calledIdentifier, ofType, sameNode, walk, type Node } from './parse.js';
 import { lineOf } from '../text.js';
 
 /**
@@ -127,7 +127,7 @@ function classify(call: Node, isLogging: (call: Node) => boolean): Evidence | nu
 /** Option calls of a subtree, with what the code does when they fail. */
 function evidenceIn(n: Node, isLogging: (call: Node) => boolean, skip: (call: Node) => boolean): Evidence[] {
   const out: Evidence[] = [];
-  for (const d of n.descendantsOfType('call_expression')) {
+  for (const d of ofType(n, 'call_expression')) {
     if (!isOptionCall(d) || skip(d) || d.hasError) continue;
     const e = classify(d, isLogging);
     if (e) out.push(e);
@@ -179,7 +179,7 @@ export function loggingCalls(branch: Node, isLogging: (call: Node) => boolean): 
  */
 export function noReturnFunctions(root: Node, texts: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const def of root.descendantsOfType('function_definition')) {
+  for (const def of ofType(root, 'function_definition')) {
     const name = def.childForFieldName('declarator')?.descendantsOfType('identifier')[0]?.text;
     if (!name) continue;
     const exits = def.descendantsOfType('call_expression').some((call) => NO_RETURN_CALLS.includes(calledIdentifier(call) ?? ''));

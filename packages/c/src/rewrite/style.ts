@@ -1,5 +1,5 @@
 import { detectEol } from '@ka-codemod/core';
-import type { Node } from './parse.js';
+import { ofType, type Node } from './parse.js';
 import { WINDOWS_MARKERS } from '../libc.js';
 import { hasWord, indentOf, sameLine } from '../text.js';
 
@@ -53,7 +53,7 @@ export function detectUnit(text: string, functions: readonly Node[]): string {
 /** Statements with a body, and the part their body follows (`if (x)`, `while (x)`, `else`). */
 function bodies(root: Node): { stmt: Node; head: Node; body: Node }[] {
   const out: { stmt: Node; head: Node; body: Node }[] = [];
-  for (const s of root.descendantsOfType(['if_statement', 'while_statement', 'for_statement'])) {
+  for (const s of ofType(root, ['if_statement', 'while_statement', 'for_statement'])) {
     const body = s.childForFieldName(s.type === 'if_statement' ? 'consequence' : 'body');
     const head = s.childForFieldName('condition') ?? body?.previousSibling;
     if (body && head && body.type === 'compound_statement') out.push({ stmt: s, head, body });
@@ -61,12 +61,12 @@ function bodies(root: Node): { stmt: Node; head: Node; body: Node }[] {
   return out;
 }
 
-function braceStyleOf(text: string, root: Node): { braces: CodeStyle['braces']; braceOffset: string } {
+function braceStyleOf(text: string, found: ReturnType<typeof bodies>): { braces: CodeStyle['braces']; braceOffset: string } {
   let kr = 0;
   let allman = 0;
   let gnu = 0;
   let offset = '';
-  for (const { stmt, head, body } of bodies(root)) {
+  for (const { stmt, head, body } of found) {
     if (sameLine(text, head.endIndex, body.startIndex)) kr++;
     else {
       const a = indentOf(text, stmt.startIndex);
@@ -83,8 +83,8 @@ function braceStyleOf(text: string, root: Node): { braces: CodeStyle['braces']; 
 }
 
 export function detectStyle(text: string, root: Node): CodeStyle {
-  const functions = root.descendantsOfType('function_definition');
-  const ifs = root.descendantsOfType('if_statement');
+  const functions = ofType(root, 'function_definition');
+  const ifs = ofType(root, 'if_statement');
   let ifSpaced = 0;
   let ifTight = 0;
   for (const s of ifs) {
@@ -102,7 +102,7 @@ export function detectStyle(text: string, root: Node): CodeStyle {
   }
   let callSpaced = 0;
   let callTight = 0;
-  for (const c of root.descendantsOfType('call_expression')) {
+  for (const c of ofType(root, 'call_expression')) {
     const args = c.childForFieldName('arguments');
     const fn = c.childForFieldName('function');
     if (!args || !fn) continue;
@@ -110,9 +110,11 @@ export function detectStyle(text: string, root: Node): CodeStyle {
     else callTight++;
   }
   const unit = detectUnit(text, functions);
-  let braces = braceStyleOf(text, root);
+  // each statement's body looked up once, for the brace style and for whether there is any
+  const found = bodies(root);
+  let braces = braceStyleOf(text, found);
   // No braced body to learn from: `f (x)` calls say GNU, whose braces sit half a step in.
-  if (bodies(root).length === 0 && callSpaced > callTight) braces = { braces: 'gnu', braceOffset: unit };
+  if (found.length === 0 && callSpaced > callTight) braces = { braces: 'gnu', braceOffset: unit };
   return {
     eol: detectEol(text),
     callSpace: callSpaced > callTight ? ' ' : '',

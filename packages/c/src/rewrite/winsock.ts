@@ -1,4 +1,4 @@
-import { ancestors, type Node } from './parse.js';
+import { ancestors, ofType, type Node } from './parse.js';
 
 /** Conditions that select Windows-only code: `#ifdef _WIN32`, `#if defined(_MSC_VER)`, a project's `MHD_WINSOCK_SOCKETS`, ... */
 const WINDOWS_CONDITION = /\b(?:\w*_)?(?:WIN32|WIN64|WINSOCK\w*)\b|\b(?:_MSC_VER|__MINGW32__|__CYGWIN__)\b/;
@@ -31,7 +31,7 @@ export function portableNames(root: Node, names: readonly string[]): Set<string>
   const text = root.text;
   const wanted = new Set(names.filter((name) => text.includes(name)));
   if (wanted.size === 0) return out;
-  for (const n of root.descendantsOfType(['identifier', 'type_identifier'])) {
+  for (const n of ofType(root, ['identifier', 'type_identifier'])) {
     if (wanted.has(n.text) && !out.has(n.text) && !isWindowsOnly(n)) out.add(n.text);
   }
   return out;

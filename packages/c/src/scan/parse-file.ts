@@ -82,6 +82,9 @@ export function factsOf(original: ParseJob, macros: MacroTable): ParseOutput {
         // only they hold); keep the parse with the fewest errors
         timings.reparsed += range.end - range.start;
         for (const v of ['all', 'first'] as const) {
+          // no #else around or in this range: the first branches show it as `all` does, and the
+          // same text parses to the same tree, which did not win as `all` and cannot win now
+          if (v === 'first' && view('first').slice(range.start, range.end) === view('all').slice(range.start, range.end)) break;
           const retry = parseC(view(v), [range]);
           const e2 = parseErrors(retry);
           if (!e2 || e2.count < e!.count) {

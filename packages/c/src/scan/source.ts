@@ -17,9 +17,15 @@ let parser: Parser | null = null;
 /** The one C parser of the engine (analysis and rewrite alike); tree-sitter loads with it. */
 export function cParser(): Parser {
   if (!parser) {
-    const TreeSitter = requireHere('tree-sitter') as typeof Parser;
+    const TreeSitter = requireHere('tree-sitter') as typeof Parser & { SyntaxNode: unknown };
+    const language = requireHere('tree-sitter-c') as Parser.Language & { nodeSubclasses?: unknown[] };
+    // On its first setLanguage, tree-sitter's binding compiles a class per node type (with `eval`)
+    // for field getters (`node.bodyNode`) this engine never uses: 10-25 ms CPU of every start-up,
+    // and of every worker thread's. Handed a table that gives every type id (a uint16) the plain
+    // node class, it skips that; nodes answer type, fields and positions as they did.
+    language.nodeSubclasses ??= new Array<unknown>(0x10000).fill(TreeSitter.SyntaxNode);
     parser = new TreeSitter();
-    parser.setLanguage(requireHere('tree-sitter-c') as Parser.Language);
+    parser.setLanguage(language);
   }
   return parser;
 }
@@ -70,7 +76,9 @@ export function parseErrors(tree: Parser.Tree): { count: number; line: number } 
       continue;
     }
     if (!node.hasError) continue;
-    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+    // all children in one call to the binding, not one call (and one node transfer) per child
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return { count: Math.max(count, 1), line: (first?.startPosition.row ?? 0) + 1 };
 }
