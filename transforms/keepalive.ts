@@ -48,11 +48,21 @@ function nodeRangeFrom(options: Options): string | undefined {
   return typeof raw === 'string' && raw !== '' ? raw : undefined;
 }
 
+/**
+ * `--crossFile=false`: judge each file alone. By default a file whose sockets leave it is judged
+ * with the other files of its package, read from disk, so the edits are those of `ka-codemod fix`.
+ */
+function scopeFrom(options: Options): 'file' | 'package' {
+  const raw: unknown = options['crossFile'] ?? options['cross-file'];
+  return raw === false || raw === 'false' ? 'file' : 'package';
+}
+
 export default function transform(file: FileInfo, api: API, options: Options): string {
   const hasBom = file.source.startsWith(BOM);
   const text = hasBom ? file.source.slice(1) : file.source;
   // One call: the engine composes the fixes of a file, colliding ones included, into one complete edit list.
-  const result = analyzeTsSource({ fileName: file.path, text, options: engineOptionsFrom(options), nodeRange: nodeRangeFrom(options) });
+  // Within its package, as `ka-codemod fix` judges it (the engine reads a package once per worker).
+  const result = analyzeTsSource({ fileName: file.path, text, options: engineOptionsFrom(options), nodeRange: nodeRangeFrom(options), scope: scopeFrom(options) });
   const problem = result.problems[0];
   // Build output (minified bundles) is not rewritten: its sources are. Skipped, not an error, so a
   // migration over a tree with vendored bundles still ends clean.

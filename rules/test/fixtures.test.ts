@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Linter } from 'eslint';
 import { analyzeTsSource } from '@ka-codemod/ts';
 import { isFlagged } from '@ka-codemod/core';
-import { describe, expect, it } from 'vitest';
-import { engineOptions, fixtureCases, nodeRange, ruleOptions } from '../../test/helpers/ts-fixtures.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { engineOptions, fixtureCases, nodeRange, ruleOptions, stageCase } from '../../test/helpers/ts-fixtures.js';
 import { configFor } from './support/lint.js';
 import { MISSING_ERROR_LISTENER } from '../src/util/report-text.js';
 
@@ -22,13 +23,16 @@ describe('require-keepalive over fixtures/ts', () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    // The rule judges a file within its package: the case alone (fixtures/ts is one package of unrelated cases).
+    const staged = stageCase(c);
+    onTestFinished(() => staged.remove());
     const input = readFileSync(c.input, 'utf8');
     const expected = readFileSync(c.output, 'utf8');
     const options = ruleOptions(c.options);
-    const linter = new Linter({ configType: 'flat' });
+    const linter = new Linter({ configType: 'flat', cwd: dirname(staged.input) });
 
     // Under 'autofix-safe' (suggestion mode itself, never an autofix, is the RuleTester table's).
-    const messages = linter.verify(input, configFor(c.input, { ...options, fix: 'autofix-safe' }), c.input);
+    const messages = linter.verify(input, configFor(staged.input, { ...options, fix: 'autofix-safe' }), staged.input);
     if (messages.some((m) => m.fatal)) {
       // A file the parser rejects gets ESLint's own parse error and no report from the rule.
       expect(c.noTransform).toBe(true);
@@ -50,7 +54,7 @@ describe('require-keepalive over fixtures/ts', () => {
       expect(m.fix !== undefined, `line ${site.line}`).toBe(site.fix?.kind === 'safe');
     });
 
-    const fixed = linter.verifyAndFix(input, configFor(c.input, { ...options, fix: 'autofix' }), c.input);
+    const fixed = linter.verifyAndFix(input, configFor(staged.input, { ...options, fix: 'autofix' }), staged.input);
     expect(fixed.messages.filter((m) => m.ruleId === null)).toEqual([]);
     expect(fixed.output).toBe(expected);
   });

@@ -4,8 +4,9 @@
  * by listing the folders (adding a case needs no code), and a case's options are translated here
  * into each face's own spelling.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OPTIONS, type KeepaliveOptions } from '@ka-codemod/core';
 
@@ -101,4 +102,24 @@ export function transformFlags(options: CaseOptions): string[] {
 export function cliFlags(options: CaseOptions): string[] {
   if (options.nodeVersion !== undefined) throw new Error('ka-codemod has no --node-version: give the case a package.json instead');
   return options.initialDelay !== undefined ? ['--initial-delay', String(options.initialDelay)] : [];
+}
+
+/**
+ * A case copied alone into a fresh folder, with the package.json that governs it (its engines.node):
+ * the faces judge a file within its package (`scope: 'package'`), and fixtures/ts is one package of
+ * unrelated cases, which must not meet. The copy is what each case means: one file on its own.
+ */
+export function stageCase(c: FixtureCase): { input: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ka-case-'));
+  const input = join(dir, basename(c.input));
+  copyFileSync(c.input, input);
+  for (let folder = dirname(c.input); ; folder = dirname(folder)) {
+    const manifest = join(folder, 'package.json');
+    if (existsSync(manifest)) {
+      copyFileSync(manifest, join(dir, 'package.json'));
+      break;
+    }
+    if (relative(TS_FIXTURES, folder) === '' || dirname(folder) === folder) break;
+  }
+  return { input, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
 import { analyzeTsSource } from '@ka-codemod/ts';
 import { isFlagged } from '@ka-codemod/core';
-import { describe, expect, it } from 'vitest';
-import { engineOptions, fixtureCases, nodeRange, transformOptions, TS_FIXTURES } from '../../test/helpers/ts-fixtures.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { engineOptions, fixtureCases, nodeRange, stageCase, transformOptions, TS_FIXTURES } from '../../test/helpers/ts-fixtures.js';
 import transform, { initialDelayFrom, parserForPath } from '../keepalive.js';
 
 const mixed = join(TS_FIXTURES, 'mixed');
@@ -59,18 +59,21 @@ describe('initialDelayFrom', () => {
 describe('fixtures/ts', () => {
   const cases = fixtureCases();
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    // The transform judges a file within its package: the case alone (fixtures/ts is one package of unrelated cases).
+    const staged = stageCase(c);
+    onTestFinished(() => staged.remove());
     const source = readFileSync(c.input, 'utf8');
     const expected = readFileSync(c.output, 'utf8');
-    const engine = analyzeTsSource({ fileName: c.input, text: source, options: engineOptions(c.options), nodeRange: nodeRange(c.options) });
+    const engine = analyzeTsSource({ fileName: staged.input, text: source, options: engineOptions(c.options), nodeRange: nodeRange(c.options), scope: 'package' });
     const { api, counts } = fakeApi();
     const problem = engine.problems.find((p) => p.kind === 'parse-error')?.message;
     if (problem !== undefined) {
       // Syntax errors: the runner counts the file as an error with the engine's reason and leaves it alone.
       expect(c.noTransform).toBe(true);
-      expect(() => transform({ path: c.input, source }, api, transformOptions(c.options))).toThrow(problem);
+      expect(() => transform({ path: staged.input, source }, api, transformOptions(c.options))).toThrow(problem);
       return;
     }
-    expect(transform({ path: c.input, source }, api, transformOptions(c.options))).toBe(expected);
+    expect(transform({ path: staged.input, source }, api, transformOptions(c.options))).toBe(expected);
     const fixed = engine.sites.filter((s) => isFlagged(s) && s.fix);
     expect(counts.get('rewritten') ?? 0).toBe(engine.edits.length > 0 ? fixed.length : 0);
     expect(counts.get("'error' listener added") ?? 0).toBe(engine.edits.length > 0 ? fixed.filter((s) => s.fix!.addsErrorListener).length : 0);

@@ -6,7 +6,6 @@
  * directory's entries, takes a few tens of milliseconds.
  */
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -187,17 +186,17 @@ function gitIgnored(rules: readonly Rules[], abs: string, isDir: boolean, name: 
   return ignored;
 }
 
-/** The repository root above `dir` (a directory holding .git), or null outside any repository. */
-async function gitRoot(dir: string): Promise<string | null> {
+/** The repository root above `dir` (a directory or file named .git), or null outside any repository. */
+function gitRoot(dir: string): string | null {
   for (let d = dir; ; d = path.dirname(d)) {
-    if (await stat(path.join(d, '.git')).then(() => true, () => false)) return d;
+    if (existsSync(path.join(d, '.git'))) return d;
     if (path.dirname(d) === d) return null;
   }
 }
 
 /** Rules of the .gitignore files between the repository root and `dir` (exclusive). */
-async function inheritedRules(dir: string, options: Pick<WalkOptions, 'wanted' | 'extensions'>): Promise<Rules[]> {
-  const root = await gitRoot(dir);
+function inheritedRules(dir: string, options: Pick<WalkOptions, 'wanted' | 'extensions'>): Rules[] {
+  const root = gitRoot(dir);
   if (!root || root === dir) return [];
   const chain: string[] = [];
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
@@ -224,11 +223,19 @@ export function atAnyDepth(glob: string): string {
  * A directory git ignores is not entered. Unreadable directories are skipped.
  */
 export async function walkTree(dir: string, options: WalkOptions = {}): Promise<WalkEntry[]> {
+  return walkTreeSync(dir, options);
+}
+
+/**
+ * walkTree for synchronous callers (an ESLint rule, a jscodeshift transform): the same entries.
+ * The walk is synchronous inside anyway (listings and .gitignore reads, see below).
+ */
+export function walkTreeSync(dir: string, options: WalkOptions = {}): WalkEntry[] {
   const useGitignore = options.gitignore ?? true;
   const included = options.include?.length ? picomatch(options.include.map(atAnyDepth), { dot: true }) : null;
   const excluded = options.exclude?.length ? picomatch(options.exclude.map(atAnyDepth), { dot: true }) : null;
   const out: WalkEntry[] = [];
-  const start = useGitignore ? await inheritedRules(dir, options) : [];
+  const start = useGitignore ? inheritedRules(dir, options) : [];
   // rules from above the walked directory may have matched it or its parents: always asked
   const pending: { abs: string; rel: string; rules: Rules[]; touched: ReadonlySet<Rules> }[] = [{ abs: path.normalize(dir), rel: '', rules: start, touched: new Set(start) }];
   while (pending.length > 0) {

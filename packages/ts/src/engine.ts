@@ -10,13 +10,14 @@ import type { SourceInput, SourcesResult, TypeInfo } from './analyze-sources.js'
 /** Files above this size are minified bundles or generated code: reported, not parsed. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-interface Loaded {
+export interface Loaded {
   sources: SourceInput[];
   raw: Map<string, { before: Buffer; decoded: DecodedSource }>;
   problems: FileProblem[];
 }
 
-async function load(request: AnalyzeRequest): Promise<Loaded> {
+/** Reads the request's files as the analysis takes them (synchronous: the package scope of in-package.ts reads the same way). */
+export function load(request: Pick<AnalyzeRequest, 'root' | 'files'>): Loaded {
   const sources: SourceInput[] = [];
   const raw = new Map<string, { before: Buffer; decoded: DecodedSource }>();
   const problems: FileProblem[] = [];
@@ -47,7 +48,7 @@ async function load(request: AnalyzeRequest): Promise<Loaded> {
  * With a tsconfig.json under the root (the nearest one above each file, not above the root), the
  * type checker sharpens verdicts; without one, syntax only.
  */
-function typeInfo(request: AnalyzeRequest): { tsconfig: (file: string) => string | null } {
+export function typeInfo(request: Pick<AnalyzeRequest, 'root'>): { tsconfig: (file: string) => string | null } {
   const root = path.resolve(request.root);
   const cache = new Map<string, string | null>();
   const lookup = (dir: string): string | null => {
@@ -77,7 +78,7 @@ async function analyzeLoaded(sources: readonly SourceInput[], request: AnalyzeRe
 
 async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
   const started = performance.now();
-  const { sources, problems } = await load(request);
+  const { sources, problems } = load(request);
   const readMs = Math.round(performance.now() - started);
   // Sites only: no file-level edit list to compose (audit and check never write).
   const r = await analyzeLoaded(sources, request, false);
@@ -86,7 +87,7 @@ async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
 
 async function plan(request: AnalyzeRequest): Promise<PlanResult> {
   const started = performance.now();
-  const { sources, raw, problems } = await load(request);
+  const { sources, raw, problems } = load(request);
   const readMs = Math.round(performance.now() - started);
   const r = await analyzeLoaded(sources, request, true);
   const files: PlannedFile[] = [];

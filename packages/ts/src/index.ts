@@ -1,11 +1,12 @@
 /**
  * The TS/JS engine: entry points for the faces. `analyzeTsSource` (one file, synchronous: ESLint
- * rules and jscodeshift transforms are synchronous) and `tsEngine` (a set of files, project-wide
- * flows, for the CLI). Both return plain data.
+ * rules and jscodeshift transforms are synchronous; alone, or within its package read from disk)
+ * and `tsEngine` (a set of files, project-wide flows, for the CLI). Both return plain data.
  */
 import type { Edit, Engine, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
 import { isDeclarationFile } from './file-kind.js';
 import { analyzeSources, canHoldSiteAlone, type SourceInput } from './analyze-sources.js';
+import { analyzeInPackage, mayHoldSitesInPackage, packageRootOf } from './in-package.js';
 
 export interface TsSourceInput {
   /** Path as the caller knows it; becomes Site.file. */
@@ -27,6 +28,13 @@ export interface TsSourceInput {
    * `edits` are not composed (they come back empty). Default true (jscodeshift applies them).
    */
   edits?: boolean;
+  /**
+   * 'file' (default): the file alone. 'package': the file judged with the files of its package
+   * around it, read from disk, as `ka-codemod` run on the package judges it (creators re-exported
+   * by other files, factories whose callers elsewhere add keepalive); see in-package.ts. The
+   * jscodeshift transform passes 'package', the ESLint rule with its `crossFile` option.
+   */
+  scope?: 'file' | 'package';
 }
 
 export interface TsSourceResult {
@@ -42,15 +50,20 @@ export interface TsSourceResult {
  * declaration files, and (without a type-checked program) for files that load no socket module
  * the ways a site needs. A face that lints thousands of files asks this first and skips the rest.
  */
-export function mayHoldSites(input: Pick<TsSourceInput, 'fileName' | 'text' | 'program'>): boolean {
+export function mayHoldSites(input: Pick<TsSourceInput, 'fileName' | 'text' | 'program' | 'scope'>): boolean {
   if (isDeclarationFile(input.fileName)) return false;
-  return input.program !== undefined || canHoldSiteAlone(input.text);
+  if (input.program !== undefined) return true;
+  const root = input.scope === 'package' ? packageRootOf(input.fileName) : null;
+  if (root !== null) return mayHoldSitesInPackage(input.fileName, input.text, root);
+  return canHoldSiteAlone(input.text);
 }
 
 /** Synchronous on purpose: ESLint rules and jscodeshift transforms are synchronous. */
 export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
   const nothing: TsSourceResult = { sites: [], problems: [], edits: [] };
   if (!mayHoldSites(input)) return nothing;
+  const root = input.scope === 'package' ? packageRootOf(input.fileName) : null;
+  if (root !== null) return analyzeInPackage(input, root);
   const source: SourceInput = { path: input.fileName, relFile: input.fileName, text: input.text };
   if (input.nodeRange !== undefined) source.nodeRange = input.nodeRange;
   if (input.tree !== undefined) source.tree = input.tree;
@@ -59,6 +72,7 @@ export function analyzeTsSource(input: TsSourceInput): TsSourceResult {
 }
 
 export { tsEngine } from './engine.js';
+export { clearPackageRuns } from './in-package.js';
 export { MIN_USEFUL_DELAY_MS, TS_EXTENSIONS } from './constants.js';
 export { analyzeSources, type TypeInfo } from './analyze-sources.js';
 export { checkerOracle, type TypeOracle, type NodeValueKind } from './type-oracle.js';

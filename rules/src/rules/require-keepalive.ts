@@ -12,7 +12,7 @@ import { siteFixer } from '../util/site-fixer.js';
 export type MessageIds = 'missingKeepalive' | 'unknownKeepalive' | 'enableKeepalive' | 'notAnalysed';
 export type Options = [RequireKeepaliveOptions];
 
-const DEFAULT_OPTION: RequireKeepaliveOptions = { fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [], reportUnknown: false };
+const DEFAULT_OPTION: RequireKeepaliveOptions = { fix: 'suggestion', initialDelay: 60_000, ignoreCalls: [], ignoreFunctions: [], reportUnknown: false, crossFile: false };
 
 export const requireKeepalive = createRule<Options, MessageIds>({
   name: 'require-keepalive',
@@ -72,6 +72,11 @@ export const requireKeepalive = createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Also report sockets whose keepalive could not be followed (they escape into code the engine cannot see).',
           },
+          crossFile: {
+            type: 'boolean',
+            description:
+              'Judge a file whose sockets leave it (returned, exported, handed to other modules) together with the other files of its package, read from disk, as ka-codemod does: creators re-exported by other files, keepalive added by callers elsewhere. Costs one analysis of such a package per lint process.',
+          },
         },
       },
     ],
@@ -82,9 +87,12 @@ export const requireKeepalive = createRule<Options, MessageIds>({
     const { sourceCode, filename } = context;
     // typescript-eslint with type information: the checker only sharpens the verdicts.
     const program = sourceCode.parserServices?.program ?? undefined;
-    // Most files of a lint cannot hold a site, as the engine's text tests tell: no listener for them.
-    if (!mayHoldSites({ fileName: filename, text: sourceCode.text, program })) return {};
     const settings = resolveOptions(options);
+    // Off by default: on network libraries, where most sockets leave their file, reading their
+    // packages costs what `ka-codemod audit` costs, several times the rule's own time.
+    const scope = settings.crossFile ? 'package' : 'file';
+    // Most files of a lint cannot hold a site, as the engine's text tests tell: no listener for them.
+    if (!mayHoldSites({ fileName: filename, text: sourceCode.text, program, scope })) return {};
 
     function report(site: Site): void {
       const fixer = siteFixer(site.fix, filename);
@@ -121,6 +129,9 @@ export const requireKeepalive = createRule<Options, MessageIds>({
           tree: parsedTree(sourceCode),
           // Each report carries its site's own fix: the file's composed edit list is not needed.
           edits: false,
+          // With crossFile, judged within its package, as `ka-codemod` judges it: creators
+          // re-exported by other files, factories whose callers elsewhere add keepalive.
+          scope,
         });
         for (const problem of result.problems) {
           const line = Math.min(Math.max(problem.line ?? 1, 1), sourceCode.lines.length);

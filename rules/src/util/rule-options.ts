@@ -20,6 +20,8 @@ export interface RequireKeepaliveOptions {
   ignoreFunctions?: string[];
   /** Also report sockets whose keepalive the engine could not follow (verdict `unknown`). */
   reportUnknown?: boolean;
+  /** Judge a file whose sockets leave it with the other files of its package, as `ka-codemod` does. */
+  crossFile?: boolean;
 }
 
 /** Settings the rule works with, resolved once per file. */
@@ -30,6 +32,7 @@ export interface ResolvedOptions {
   ignoreCalls: ReadonlySet<string>;
   ignoreFunctions: readonly RegExp[];
   reportUnknown: boolean;
+  crossFile: boolean;
 }
 
 /**
@@ -54,5 +57,6 @@ function resolveAnew(options: RequireKeepaliveOptions | undefined): ResolvedOpti
     // The schema only admits strings; an invalid pattern throws here, which ESLint reports as a config error.
     ignoreFunctions: (options?.ignoreFunctions ?? []).map((p) => new RegExp(p, 'u')),
     reportUnknown: options?.reportUnknown ?? false,
+    crossFile: options?.crossFile ?? false,
   };
 }
