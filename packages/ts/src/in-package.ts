@@ -28,7 +28,7 @@ import path from 'node:path';
 import { walkTreeSync, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
 import { analyzeSources, canHoldSiteAlone, type SourceInput, type TypeInfo } from './analyze-sources.js';
 import { TS_EXTENSIONS } from './constants.js';
-import { nearestPackageDir } from './engines-lookup.js';
+import { nearestPackageDir, packageManifest } from './engines-lookup.js';
 import { load, typeInfo } from './engine.js';
 import type { AnalyzedSite } from './model.js';
 import { SOCKET_CALLS } from './node-api.js';
@@ -50,9 +50,21 @@ export interface PackageFileResult {
   edits: Edit[];
 }
 
-/** The package a file belongs to: the directory its sites are judged in, or null (the file alone). */
+/**
+ * The directory a file's sites are judged in, or null (the file alone): its package, or the
+ * workspace its package belongs to, whose packages import one another by name (module-graph.ts).
+ */
 export function packageRootOf(fileName: string): string | null {
-  return nearestPackageDir(fileName);
+  const dir = nearestPackageDir(fileName);
+  return dir === null ? null : (packageManifest(dir)?.workspace ?? dir);
+}
+
+/** A bare specifier (`'@acme/dialer'`, `require('pkg/sub')`): in a workspace, maybe one of its packages. */
+const PACKAGE_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](?!node:|\.|\/)[^'"]+['"]/;
+
+/** Is the file in a workspace (judged with all its packages) and may it import one of them? */
+function importsWorkspacePackage(file: string, text: string, root: string): boolean {
+  return root !== nearestPackageDir(file) && PACKAGE_IMPORT.test(text);
 }
 
 /**
@@ -65,7 +77,7 @@ export function mayHoldSitesInPackage(fileName: string, text: string, root: stri
   if (canHoldSiteAlone(text)) return true;
   const pkg = packageOf(root);
   if (worthParsing(text) && pkg.tsconfig(path.resolve(fileName)) !== null) return true;
-  return importsCreatorModule(pkg, path.resolve(fileName), text);
+  return importsCreatorModule(pkg, path.resolve(fileName), text) || importsWorkspacePackage(path.resolve(fileName), text, root);
 }
 
 /** Forget every package read (tests that change files on disk between analyses). */
@@ -85,7 +97,7 @@ export function analyzeInPackage(input: PackageFileInput, root: string): Package
   const types: TypeInfo = input.program !== undefined ? { program: input.program } : { tsconfig: pkg.tsconfig };
   if (input.nodeRange !== undefined) own.nodeRange = input.nodeRange;
   const result = analyzeSources([own], input.options, types, complete);
-  if (result.analyzed.some(escapes) || importsCreatorModule(pkg, file, input.text)) {
+  if (result.analyzed.some(escapes) || importsCreatorModule(pkg, file, input.text) || importsWorkspacePackage(file, input.text, root)) {
     const whole = packageRun(pkg, input, own, types, complete);
     pkg.results.set(key, { text: input.text, program: input.program, result: whole });
     return whole;
