@@ -32,35 +32,6 @@ stompit 1.0.0 sha512-He+ZV41LyCs4WNpMT9WFAuhQ6cUNhzfa+PsRlf7qxGIfMhDCUncnD9V7Cwv
 telnet-client 2.2.14 sha512-KtJ005SN9U2f+Fc1ZrR8FlZpgZoVm5TrJ1SNhfR4ZRQQRVSCamsL2QVEm5qKL6n6tvhF7hSNun6eWyyJG5BKrQ==
 "
 
-rc=0
-while read -r name version integrity; do
-  [ -z "$name" ] && continue
-  target="$DEST/$name"
-  if [ -f "$target/package/package.json" ]; then
-    echo "skip $name: $target/package already present"
-    continue
-  fi
-  tmp="$DEST/.get-js-fresh-tmp-$name-$$"
-  rm -rf "$tmp"
-  mkdir -p "$tmp" || { rc=1; continue; }
-  spec="$name@$version"
-  if ! out=$(cd "$tmp" && npm pack "$spec" --json 2>/dev/null); then
-    echo "WARNING: $spec is no longer served; falling back to the current version of $name (labels may not match)" >&2
-    spec="$name"
-    if ! out=$(cd "$tmp" && npm pack "$spec" --json 2>/dev/null); then
-      echo "ERROR: npm pack $name failed" >&2
-      rm -rf "$tmp"; rc=1; continue
-    fi
-  elif [[ "$out" != *"\"$integrity\""* ]]; then
-    echo "WARNING: $spec integrity differs from the one recorded at labeling time" >&2
-  fi
-  tgz=("$tmp"/*.tgz)
-  if [ ! -f "${tgz[0]}" ]; then
-    echo "ERROR: no tarball for $spec" >&2
-    rm -rf "$tmp"; rc=1; continue
-  fi
-  mkdir -p "$target" && tar -xzf "${tgz[0]}" -C "$target" || { echo "ERROR: extracting $spec failed" >&2; rc=1; }
-  rm -rf "$tmp"
-  [ -f "$target/package/package.json" ] && echo "got $spec -> $target/package"
-done <<< "$PKGS"
+# shellcheck source=npm-pinned.sh
+. "$(dirname "$0")/npm-pinned.sh"
 exit $rc

@@ -25,30 +25,14 @@
  * its package analysed again with that text, the other files as read before.
  */
 import path from 'node:path';
-import { walkTreeSync, type Edit, type FileProblem, type KeepaliveOptions, type Site } from '@ka-codemod/core';
+import { walkTreeSync, type FileProblem } from '@ka-codemod/core';
 import { analyzeSources, canHoldSiteAlone, type SourceInput, type TypeInfo } from './analyze-sources.js';
 import { TS_EXTENSIONS } from './constants.js';
 import { nearestPackageDir, packageManifest } from './engines-lookup.js';
 import { load, typeInfo } from './engine.js';
-import type { AnalyzedSite } from './model.js';
+import type { AnalyzedSite, TsSourceInput, TsSourceResult } from './model.js';
 import { SOCKET_CALLS } from './node-api.js';
 import { worthParsing } from './prefilter.js';
-
-export interface PackageFileInput {
-  fileName: string;
-  text: string;
-  options: KeepaliveOptions;
-  nodeRange?: string;
-  program?: unknown;
-  tree?: unknown;
-  edits?: boolean;
-}
-
-export interface PackageFileResult {
-  sites: Site[];
-  problems: FileProblem[];
-  edits: Edit[];
-}
 
 /**
  * The directory a file's sites are judged in, or null (the file alone): its package, or the
@@ -85,7 +69,7 @@ export function clearPackageRuns(): void {
   packages.clear();
 }
 
-export function analyzeInPackage(input: PackageFileInput, root: string): PackageFileResult {
+export function analyzeInPackage(input: Omit<TsSourceInput, 'scope'>, root: string): TsSourceResult {
   const file = path.resolve(input.fileName);
   const pkg = packageOf(root);
   const complete = input.edits ?? true;
@@ -102,7 +86,7 @@ export function analyzeInPackage(input: PackageFileInput, root: string): Package
     pkg.results.set(key, { text: input.text, program: input.program, result: whole });
     return whole;
   }
-  const out: PackageFileResult = asCaller({ sites: result.sites, problems: result.problems, edits: result.editsByPath.get(file) ?? [] }, input.fileName);
+  const out: TsSourceResult = asCaller({ sites: result.sites, problems: result.problems, edits: result.editsByPath.get(file) ?? [] }, input.fileName);
   pkg.results.set(key, { text: input.text, program: input.program, result: out });
   return out;
 }
@@ -111,7 +95,7 @@ export function analyzeInPackage(input: PackageFileInput, root: string): Package
  * The package analysed once as the CLI analyses it, with `own` as the caller has it; every file's
  * share of it kept, so the package's other files are a lookup.
  */
-function packageRun(pkg: PackageFiles, input: PackageFileInput, own: SourceInput, types: TypeInfo, complete: boolean): PackageFileResult {
+function packageRun(pkg: PackageFiles, input: Omit<TsSourceInput, 'scope'>, own: SourceInput, types: TypeInfo, complete: boolean): TsSourceResult {
   const sources = [own];
   for (const f of pkg.files()) {
     if (f === own.path) continue;
@@ -121,8 +105,8 @@ function packageRun(pkg: PackageFiles, input: PackageFileInput, own: SourceInput
   if (input.nodeRange !== undefined) for (const s of sources) s.nodeRange = input.nodeRange;
   const result = analyzeSources(sources, input.options, types, complete);
   const byRel = new Map(sources.map((s) => [s.relFile, s]));
-  const parts = new Map<SourceInput, PackageFileResult>();
-  const partOf = (rel: string): PackageFileResult | null => {
+  const parts = new Map<SourceInput, TsSourceResult>();
+  const partOf = (rel: string): TsSourceResult | null => {
     const s = byRel.get(rel);
     if (!s) return null;
     let part = parts.get(s);
@@ -142,7 +126,7 @@ function packageRun(pkg: PackageFiles, input: PackageFileInput, own: SourceInput
 }
 
 /** A file's share with the file named as the caller names it (messages keep the CLI's relative names). */
-function asCaller(part: PackageFileResult, fileName: string): PackageFileResult {
+function asCaller(part: TsSourceResult, fileName: string): TsSourceResult {
   return {
     sites: part.sites.map((s) => ({ ...s, file: fileName })),
     problems: part.problems.map((p) => ({ ...p, file: fileName })),
@@ -192,7 +176,7 @@ const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bim
 
 /** A package's files, read and parsed on demand, once per process. */
 class PackageFiles {
-  readonly results = new Map<string, { text: string; program: unknown; result: PackageFileResult }>();
+  readonly results = new Map<string, { text: string; program: unknown; result: TsSourceResult }>();
   /** Files that could not be read (too large, binary), by path. */
   readonly problems = new Map<string, FileProblem[]>();
   readonly tsconfig: (file: string) => string | null;

@@ -3,47 +3,13 @@
  * rules and jscodeshift transforms are synchronous; alone, or within its package read from disk)
  * and `tsEngine` (a set of files, project-wide flows, for the CLI). Both return plain data.
  */
-import type { Edit, Engine, FileProblem, KeepaliveOptions, Site } from '@ka-codemod/core';
+import type { Engine } from '@ka-codemod/core';
+import type { TsSourceInput, TsSourceResult } from './model.js';
 import { isDeclarationFile } from './file-kind.js';
 import { analyzeSources, canHoldSiteAlone, type SourceInput } from './analyze-sources.js';
 import { analyzeInPackage, mayHoldSitesInPackage, packageRootOf } from './in-package.js';
 
-export interface TsSourceInput {
-  /** Path as the caller knows it; becomes Site.file. */
-  fileName: string;
-  /** File text with any BOM removed; edit offsets are UTF-16 offsets into it. */
-  text: string;
-  options: KeepaliveOptions;
-  /** engines.node of the project; looked up from the nearest package.json when omitted. */
-  nodeRange?: string;
-  /** A type-checked program that contains fileName (typescript-eslint's, with type information). */
-  program?: unknown;
-  /**
-   * The ts.SourceFile already parsed from `text` (typescript-eslint's parser has one even without
-   * type information): analysed as is, so the file is not parsed a second time.
-   */
-  tree?: unknown;
-  /**
-   * false: the caller uses each site's own `fix` only (ESLint reports per site), so the file-level
-   * `edits` are not composed (they come back empty). Default true (jscodeshift applies them).
-   */
-  edits?: boolean;
-  /**
-   * 'file' (default): the file alone. 'package': the file judged with the files of its package
-   * around it, read from disk, as `ka-codemod` run on the package judges it (creators re-exported
-   * by other files, factories whose callers elsewhere add keepalive); see in-package.ts. The
-   * jscodeshift transform passes 'package', the ESLint rule with its `crossFile` option.
-   */
-  scope?: 'file' | 'package';
-}
-
-export interface TsSourceResult {
-  /** Every site; flagged fixable ones carry `fix` (unit 'utf16'). */
-  sites: Site[];
-  problems: FileProblem[];
-  /** All fixes of the file merged, non-overlapping: applying them gives the rewritten file. */
-  edits: Edit[];
-}
+export type { TsSourceInput, TsSourceResult } from './model.js';
 
 /**
  * Can analyzeTsSource find anything in this file? Cheap text tests only, no parse: false for
