@@ -13,7 +13,7 @@ import { accessedName, isFunctionLike, propertyNameText, skipOuterExpressions, s
 import { countStyle, MODERN_KINDS, STYLE_KINDS, type StyleCounts } from './file-style.js';
 import { defaultExportCallsIn, defaultExportSpecifier } from './default-calls.js';
 import type { PackageManifest } from './engines-lookup.js';
-import { defaultExportNames, packageLinks, resolveModule, type PackageLink } from './module-graph.js';
+import { defaultExportNames, packageLinks, resolveCandidates, resolveModule, type PackageLink } from './module-graph.js';
 
 export type Callish = ts.CallExpression | ts.NewExpression;
 type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration | ts.ClassDeclaration;
@@ -260,7 +260,6 @@ export function mayCall(text: string, name: string): boolean {
 const BARREL = /(^|[\\/])index\.[cm]?[jt]sx?$/;
 /** Strings that may be relative module specifiers, in any quote (stringValue's literals). */
 export const RELATIVE_SPEC = /'(\.[^'\n]*)'|"(\.[^"\n]*)"|`(\.[^`$]*)`/g;
-const RESOLVE_SUFFIXES = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'];
 
 function wordsOf(text: string): Set<string> {
   const words = new Set(text.match(WORD));
@@ -905,12 +904,6 @@ export class FileIndex {
   }
 }
 
-/** The paths a relative specifier may name from `dir`, in the order they are tried. */
-export function resolveCandidates(dir: string, spec: string): string[] {
-  const base = nodePath.resolve(dir, spec);
-  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-  return [base, ...RESOLVE_SUFFIXES.map((e) => stem + e)];
-}
 
 function blockScopeOf(d: Declaration): ts.Node {
   if (ts.isParameter(d)) return d.parent;

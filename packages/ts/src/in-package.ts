@@ -31,6 +31,7 @@ import { TS_EXTENSIONS } from './constants.js';
 import { nearestPackageDir, packageManifest } from './engines-lookup.js';
 import { load, typeInfo } from './engine.js';
 import type { AnalyzedSite, TsSourceInput, TsSourceResult } from './model.js';
+import { resolveCandidates } from './module-graph.js';
 import { SOCKET_CALLS } from './node-api.js';
 import { worthParsing } from './prefilter.js';
 
@@ -233,15 +234,9 @@ class PackageFiles {
 
   private resolve(from: string, spec: string): string | null {
     this.listed ??= new Set(this.files());
-    const base = path.resolve(path.dirname(from), spec);
-    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-    for (const c of [base, ...RESOLVE_SUFFIXES.map((e) => stem + e)]) if (this.listed.has(c)) return c;
-    return null;
+    return resolveCandidates(path.dirname(from), spec).find((c) => this.listed!.has(c)) ?? null;
   }
 }
-
-/** As FileIndex.resolveRelative tries them. */
-const RESOLVE_SUFFIXES = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'];
 
 const packages = new Map<string, PackageFiles>();
 

@@ -23,6 +23,17 @@ import { propertyNameText, requireSpecifier, skipOuterExpressions, stringValue }
 /** The extensions a specifier may leave out, in the order they are tried, then a folder's index. */
 const IMPLIED_SUFFIXES = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '/index.js', '/index.ts'];
 
+/** The paths a module at `base` (an absolute path) may be, in the order they are tried: itself, then with an implied extension or index (`./x.js` names x.ts too). */
+export function candidatePaths(base: string): string[] {
+  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+  return [base, ...IMPLIED_SUFFIXES.map((e) => stem + e)];
+}
+
+/** The paths a relative specifier may name from `dir`, in the order they are tried. */
+export function resolveCandidates(dir: string, spec: string): string[] {
+  return candidatePaths(nodePath.resolve(dir, spec));
+}
+
 /**
  * The conditions a package's `exports` is read with. Node takes the first key of an object it knows;
  * whether the importer loads the package by require() or import is not always written where the
@@ -38,11 +49,8 @@ export function resolveModule(project: FileIndex, from: FileCtx, spec: string): 
 
 /** The parsed file at a path, or at it with an implied extension or index. */
 function fileNear(project: FileIndex, base: string): FileCtx | null {
-  const exact = project.fileAt(base);
-  if (exact) return exact;
-  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-  for (const suffix of IMPLIED_SUFFIXES) {
-    const hit = project.fileAt(stem + suffix);
+  for (const c of candidatePaths(base)) {
+    const hit = project.fileAt(c);
     if (hit) return hit;
   }
   return null;
