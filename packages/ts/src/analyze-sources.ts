@@ -459,11 +459,14 @@ function importsAnyOf(text: string, stems: ReadonlySet<string>): boolean {
 /** `require('@acme/dialer/x')`, `import('pkg')`, `from "pkg"`: the package's name. */
 const PACKAGE_SPECIFIER = new RegExp(String.raw`(?:\b(?:require|import)${GAP}\(${GAP}|\bfrom${GAP})['"\x60]((?:@[^'"\x60/\s]+/)?[^'"\x60/.\s][^'"\x60/\s]*)`, 'g');
 
+/** The packages the text names as module specifiers (`pkg`, `@scope/pkg`, `node:net`; subpaths cut off). */
+export function importedPackages(text: string): string[] {
+  return [...text.matchAll(PACKAGE_SPECIFIER)].map((m) => m[1]!);
+}
+
 /** Does the text name one of these packages (or a subpath of one) as a module specifier? */
 function importsAnyPackage(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  for (const m of text.matchAll(PACKAGE_SPECIFIER)) if (names.has(m[1]!)) return true;
-  return false;
+  return names.size > 0 && importedPackages(text).some((n) => names.has(n));
 }
 
 /**

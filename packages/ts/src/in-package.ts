@@ -26,7 +26,7 @@
  */
 import path from 'node:path';
 import { walkTreeSync, type FileProblem } from '@ka-codemod/core';
-import { analyzeSources, canHoldSiteAlone, type SourceInput, type TypeInfo } from './analyze-sources.js';
+import { analyzeSources, canHoldSiteAlone, importedPackages, type SourceInput, type TypeInfo } from './analyze-sources.js';
 import { TS_EXTENSIONS } from './constants.js';
 import { nearestPackageDir, packageManifest } from './engines-lookup.js';
 import { load, typeInfo } from './engine.js';
@@ -44,12 +44,9 @@ export function packageRootOf(fileName: string): string | null {
   return dir === null ? null : (packageManifest(dir)?.workspace ?? dir);
 }
 
-/** A bare specifier (`'@acme/dialer'`, `require('pkg/sub')`): in a workspace, maybe one of its packages. */
-const PACKAGE_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"](?!node:|\.|\/)[^'"]+['"]/;
-
 /** Is the file in a workspace (judged with all its packages) and may it import one of them? */
 function importsWorkspacePackage(file: string, text: string, root: string): boolean {
-  return root !== nearestPackageDir(file) && PACKAGE_IMPORT.test(text);
+  return root !== nearestPackageDir(file) && importedPackages(text).some((name) => !name.startsWith('node:'));
 }
 
 /**
